@@ -1,0 +1,113 @@
+"""Organisation administrators manage their own users; system administrators manage organisations."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from atpazit.accounts.models import Membership, Organisation, User
+from atpazit.accounts.tests.factories import member
+from atpazit.audit.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_organisation_admin_creates_a_user_in_their_own_organisation(client_for):
+    admin = member("org_admin")
+    organisation = admin.memberships.get().organisation
+    response = client_for(admin).post(
+        reverse("accounts:user_create"),
+        {
+            "username": "jauns.inspektors",
+            "first_name": "Zane",
+            "last_name": "Priede",
+            "email": "zp@example.invalid",
+            "role": "bg_officer",
+            "language": "lv",
+            "password": "Ziemas-vakars-2026",
+        },
+    )
+    assert response.status_code == 302
+    created = User.objects.get(username="jauns.inspektors")
+    assert created.memberships.get().organisation == organisation
+    assert AuditEvent.objects.filter(action="user.created", object_id=str(created.pk)).exists()
+
+
+def test_a_weak_password_is_refused_with_the_reason(client_for):
+    admin = member("org_admin")
+    response = client_for(admin).post(
+        reverse("accounts:user_create"),
+        {
+            "username": "vajs",
+            "first_name": "A",
+            "last_name": "B",
+            "email": "a@example.invalid",
+            "role": "bg_officer",
+            "language": "lv",
+            "password": "12345678",
+        },
+    )
+    assert response.status_code == 200
+    assert "password" in response.context["form"].errors
+    assert not User.objects.filter(username="vajs").exists()
+
+
+def test_a_role_that_does_not_exist_in_the_organisation_type_is_refused(client_for):
+    admin = member("org_admin")
+    response = client_for(admin).post(
+        reverse("accounts:user_create"),
+        {
+            "username": "x1",
+            "first_name": "A",
+            "last_name": "B",
+            "email": "a@example.invalid",
+            "role": "investigator",
+            "language": "lv",
+            "password": "Ziemas-vakars-2026",
+        },
+    )
+    assert "role" in response.context["form"].errors
+
+
+def test_an_admin_cannot_see_another_organisations_member(client_for):
+    admin = member("org_admin")
+    outsider = member("bg_officer")
+    membership = outsider.memberships.get()
+    assert (
+        client_for(admin).get(reverse("accounts:membership_edit", args=[membership.pk])).status_code
+        == 404
+    )
+
+
+def test_a_role_change_is_audited(client_for):
+    admin = member("org_admin")
+    colleague = member("bg_officer", organisation=admin.memberships.get().organisation)
+    membership = colleague.memberships.get()
+    client_for(admin).post(
+        reverse("accounts:membership_edit", args=[membership.pk]),
+        {"role": "bg_case_officer", "is_active": "on"},
+    )
+    membership.refresh_from_db()
+    assert membership.role == "bg_case_officer"
+    event = AuditEvent.objects.get(action="user.role_changed")
+    assert event.details == {"from": "bg_officer", "to": "bg_case_officer"}
+
+
+def test_a_system_admin_creates_an_organisation(client_for):
+    admin = member("system_admin")
+    client_for(admin).post(
+        reverse("accounts:organisation_create"),
+        {
+            "name": "Valsts robežsardzes Ludzas pārvalde",
+            "type": "border_guard",
+            "email": "ludza@example.invalid",
+            "is_active": "on",
+        },
+    )
+    assert Organisation.objects.filter(name="Valsts robežsardzes Ludzas pārvalde").exists()
+
+
+def test_a_deactivated_membership_grants_nothing(client_for):
+    user = member("org_admin")
+    Membership.objects.filter(user=user).update(is_active=False)
+    assert client_for(user).get(reverse("accounts:user_list")).status_code == 403

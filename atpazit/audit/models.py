@@ -1,0 +1,58 @@
+"""The append-only audit trail, kept as a hash chain.
+
+Each event's hash covers the previous event's hash and the event's canonical content, and the
+chain head remembers the last hash and the count, so ``atpazit audit verify`` detects an edited,
+inserted or deleted event. Events carry codes and ids, never personal data.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+GENESIS_HASH = "0" * 64
+
+
+class AuditEvent(models.Model):
+    class Outcome(models.TextChoices):
+        SUCCESS = "success", _("success")
+        DENIED = "denied", _("denied")
+        FAILURE = "failure", _("failure")
+
+    # Our own gap-free counter: database sequences skip numbers on rollback, ours rolls back too.
+    sequence = models.BigIntegerField(_("number"), unique=True)
+    occurred_at = models.DateTimeField(_("when"), db_index=True)
+    actor_id = models.BigIntegerField(_("user id"), null=True, blank=True, db_index=True)
+    actor_label = models.CharField(_("user"), max_length=150, blank=True)
+    organisation_id = models.BigIntegerField(
+        _("organisation id"), null=True, blank=True, db_index=True
+    )
+    organisation_label = models.CharField(_("organisation"), max_length=200, blank=True)
+    action = models.CharField(_("action"), max_length=80, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=80, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True, db_index=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=16, choices=Outcome.choices, default=Outcome.SUCCESS
+    )
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-sequence"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.action} {self.outcome}"
+
+
+class ChainHead(models.Model):
+    """One row: the last hash and the number of events, so a deleted tail is detected too."""
+
+    last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    event_count = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.event_count} events, last {self.last_hash[:12]}"

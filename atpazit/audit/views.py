@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from atpazit.accounts.access import actor_for, requires
+from atpazit.audit.forms import AuditFilterForm
+from atpazit.audit.selectors import audit_events_visible_to, filter_events
+from atpazit.audit.services import log_event
+
+PAGE_SIZE = 50
+
+
+@requires("audit.event:read")
+def event_list_view(request: HttpRequest) -> HttpResponse:
+    """The auditor's filterable view of the trail: codes and ids, never case content."""
+    form = AuditFilterForm(request.GET or None)
+    events = audit_events_visible_to(actor_for(request))
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = filter_events(events, **{k: v for k, v in filters.items() if v})
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_event("audit.viewed", details={k: str(v) for k, v in filters.items() if v})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "audit/event_list.html", {"form": form, "page": page, "query": query.urlencode()}
+    )

@@ -1,0 +1,63 @@
+"""The checks a production start must pass. Each problem says exactly what to set."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+INSECURE_SECRET_PREFIXES = ("django-insecure", "change-me", "changeme", "dev-")
+
+
+def production_problems(
+    *,
+    secret_key: str,
+    encryption_keys: dict[str, str],
+    current_key: str,
+    blind_index_key: str,
+    two_factor_required: bool,
+    allowed_hosts: list[str],
+) -> list[str]:
+    """List what is wrong with a production configuration; an empty list means it may start."""
+    problems: list[str] = []
+    if (
+        len(secret_key) < 50
+        or secret_key.startswith(INSECURE_SECRET_PREFIXES)
+        or len(set(secret_key)) < 5
+    ):
+        problems.append(
+            "ATPAZIT_SECRET_KEY (or ATPAZIT_SECRET_KEY_FILE) must be set to a random value of at "
+            "least 50 characters, e.g. the output of: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    if not encryption_keys:
+        problems.append(
+            "ATPAZIT_ENCRYPTION_KEYS (or _FILE) must be a JSON object of key id -> base64 32-byte key, "
+            'e.g. {"k2026": "<atpazit keys generate>"}'
+        )
+    elif current_key not in encryption_keys:
+        problems.append(
+            f"ATPAZIT_ENCRYPTION_CURRENT_KEY must name one of the keys in ATPAZIT_ENCRYPTION_KEYS "
+            f"({', '.join(sorted(encryption_keys))})"
+        )
+    for key_id, value in encryption_keys.items():
+        if not _is_32_byte_key(value):
+            problems.append(
+                f"ATPAZIT_ENCRYPTION_KEYS[{key_id!r}] must be urlsafe base64 of exactly 32 bytes"
+            )
+    if not _is_32_byte_key(blind_index_key):
+        problems.append(
+            "ATPAZIT_BLIND_INDEX_KEY (or _FILE) must be urlsafe base64 of exactly 32 bytes"
+        )
+    if not two_factor_required:
+        problems.append(
+            "ATPAZIT_2FA_REQUIRED must not be false in production: two-factor login is mandatory"
+        )
+    if not allowed_hosts:
+        problems.append("ATPAZIT_ALLOWED_HOSTS must list the host names the service answers to")
+    return problems
+
+
+def _is_32_byte_key(value: str) -> bool:
+    try:
+        return len(base64.urlsafe_b64decode(value.encode("ascii"))) == 32
+    except (binascii.Error, ValueError, UnicodeEncodeError):
+        return False

@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+from atpazit.web import views as web_views
+
+urlpatterns = [
+    path("", web_views.root_view, name="root"),
+    path("dashboard/", include("atpazit.web.urls")),
+    path("accounts/", include("atpazit.accounts.urls")),
+    path("audit/", include("atpazit.audit.urls")),
+]
+
+handler403 = "atpazit.web.views.error_403"
+handler404 = "atpazit.web.views.error_404"
+handler500 = "atpazit.web.views.error_500"

@@ -1,0 +1,74 @@
+"""Dashboard, language choice and error pages."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from atpazit.accounts.access import actor_for, requires
+from atpazit.accounts.middleware import otp_exempt
+from atpazit.accounts.permissions import PERMISSION_LABELS
+from atpazit.accounts.services import set_language
+from atpazit.web.dashboards import dashboard_panels
+
+
+@requires("web.dashboard:view")
+def dashboard_view(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    can_do = [label for permission, label in PERMISSION_LABELS.items() if actor.can(permission)]
+    return render(
+        request,
+        "web/dashboard.html",
+        {"actor": actor, "can_do": can_do, "panels": dashboard_panels(actor)},
+    )
+
+
+@login_not_required
+@otp_exempt
+@require_POST
+def set_language_view(request: HttpRequest) -> HttpResponse:
+    """Switch the interface language; remembered on the user and in a cookie."""
+    language = request.POST.get("language", "")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response: HttpResponse = HttpResponseRedirect(target)
+    if language not in dict(settings.LANGUAGES):
+        return response
+    if request.user.is_authenticated:
+        set_language(user=request.user, language=language)
+    translation.activate(language)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite="Lax",
+    )
+    return response
+
+
+@login_not_required
+@otp_exempt
+def root_view(request: HttpRequest) -> HttpResponse:
+    return redirect("web:dashboard" if request.user.is_authenticated else "accounts:login")
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)

@@ -1,0 +1,113 @@
+"""The generated authorisation matrix: every URL, for every role and for anonymous visitors.
+
+The expected outcome comes from the permission table (atpazit/accounts/permissions.py) and the
+permission each view declares. A view that declares nothing fails here: deny by default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from atpazit.accounts.permissions import permissions_for
+from atpazit.accounts.roles import Role
+from atpazit.accounts.tests.factories import member
+from tests.authz import PUBLIC, URL_SAMPLES
+
+UNSET = object()
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    callback: Any
+    has_parameters: bool
+
+
+def _walk(patterns: list[Any], namespace: str = "") -> Iterator[Route]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            has_parameters = bool(entry.pattern.regex.groupindex) or "<" in str(entry.pattern)
+            yield Route(f"{namespace}{entry.name}", entry.callback, has_parameters)
+
+
+def all_routes() -> list[Route]:
+    routes = {route.name: route for route in _walk(get_resolver().url_patterns)}
+    return sorted(routes.values(), key=lambda r: r.name)
+
+
+def unnamed_patterns(patterns: list[Any]) -> list[str]:
+    found = []
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            found += unnamed_patterns(entry.url_patterns)
+        elif isinstance(entry, URLPattern) and not entry.name:
+            found.append(str(entry.pattern))
+    return found
+
+
+ROUTES = all_routes()
+ROLES = [role.value for role in Role]
+
+
+def test_every_url_has_a_name():
+    assert unnamed_patterns(get_resolver().url_patterns) == []
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
+def test_every_view_declares_who_may_open_it(route: Route):
+    declared = getattr(route.callback, "required_permission", UNSET)
+    assert route.name in PUBLIC or declared is not UNSET, (
+        f"{route.name} declares no permission: decorate it with @requires(...) or @requires_login_only"
+    )
+
+
+@pytest.mark.parametrize("route", [r for r in ROUTES if r.has_parameters], ids=lambda r: r.name)
+def test_every_url_with_parameters_has_a_sample(route: Route):
+    assert route.name in URL_SAMPLES, f"add a sample for {route.name} to tests/authz.py"
+
+
+def _url(route: Route, user: Any) -> str:
+    kwargs = URL_SAMPLES[route.name](user) if route.has_parameters else {}
+    return reverse(route.name, kwargs=kwargs)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", [r for r in ROUTES if r.name not in PUBLIC], ids=lambda r: r.name)
+def test_anonymous_visitors_are_sent_to_sign_in(route: Route):
+    owner = member("system_admin")
+    url = _url(route, owner) if route.has_parameters else reverse(route.name)
+    response = Client().get(url)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_reaches_exactly_what_the_permission_table_allows(role: str, client_for):
+    from conftest import verified_client
+
+    user = member(role)
+    client = verified_client(user)
+    allowed = permissions_for(role)
+    mismatches = []
+    for route in ROUTES:
+        if route.name in PUBLIC:
+            continue
+        needed = getattr(route.callback, "required_permission", UNSET)
+        expected_allowed = needed is None or needed in allowed
+        status = client.get(_url(route, user)).status_code
+        denied = status in (403, 404)
+        if expected_allowed == denied:
+            mismatches.append(
+                f"{route.name}: got {status}, expected {'allowed' if expected_allowed else 'denied'}"
+            )
+    assert mismatches == []
