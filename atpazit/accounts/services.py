@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from atpazit.accounts.access import Actor
 from atpazit.accounts.models import Membership, Organisation, User
-from atpazit.accounts.roles import role_allowed
+from atpazit.accounts.roles import Role, role_allowed
 from atpazit.audit.services import log_event
 
 RECOVERY_CODE_COUNT = 10
@@ -26,8 +26,8 @@ def _check_role_fits(organisation: Organisation, role: str) -> None:
         from django.utils.translation import gettext as _
 
         raise AccountsError(
-            _("The role %(role)s does not exist in an organisation of type %(type)s.")
-            % {"role": role, "type": organisation.get_type_display()}
+            _("Organisations of type “%(type)s” cannot have the role “%(role)s”.")
+            % {"role": Role(role).label if role in Role.values else role, "type": organisation.get_type_display()}
         )
 
 

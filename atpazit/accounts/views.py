@@ -188,7 +188,7 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
             form.add_error("password", exc)
         else:
             messages.success(
-                request, _("The user was created. They set up two-factor login at first sign-in.")
+                request, _("The user was created. They set up two-factor sign-in at first sign-in.")
             )
             return redirect("accounts:user_list")
     return render(request, "accounts/user_form.html", {"form": form, "organisation": organisation})
@@ -208,7 +208,7 @@ def membership_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and "reset_2fa" in request.POST:
         services.reset_second_factor(actor=actor, user=membership.user)
         messages.success(
-            request, _("Two-factor login was reset; the user enrols again at next sign-in.")
+            request, _("Two-factor sign-in was reset; the user enrols again at next sign-in.")
         )
         return redirect("accounts:membership_edit", pk=pk)
     if request.method == "POST" and form.is_valid():

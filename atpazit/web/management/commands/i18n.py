@@ -27,8 +27,9 @@ IGNORED = [
 ]
 
 
-def _catalogues(root: Path) -> list[Path]:
-    return sorted(root.glob("atpazit/**/locale/*/LC_MESSAGES/django*.po"))
+def _catalogues(root: Path, *, base: bool = False) -> list[Path]:
+    pattern = "locale/*/LC_MESSAGES/django*.po" if base else "atpazit/**/locale/*/LC_MESSAGES/django*.po"
+    return sorted(root.glob(pattern))
 
 
 def _entries(po_path: Path) -> set[tuple[str, str, str]]:
@@ -62,28 +63,34 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["update", "check"])
+        parser.add_argument("--app", help="update only this app's catalogue (e.g. cases)")
 
-    def handle(self, *args: Any, action: str, **options: Any) -> None:
+    def handle(self, *args: Any, action: str, app: str | None = None, **options: Any) -> None:
         root = Path(settings.BASE_DIR)
-        if action == "update":
+        if action == "update" and app:
+            self._update(root, only=root / "atpazit" / app)
+        elif action == "update":
             self._update(root)
         else:
             self._check(root)
 
-    def _update(self, root: Path) -> None:
-        self._makemessages(root)
-        for po in _catalogues(root):
+    def _update(self, root: Path, only: Path | None = None) -> None:
+        if only is not None:
+            (only / "locale").mkdir(exist_ok=True)
+        self._makemessages(only or root, root)
+        for po in _catalogues(only or root, base=only is not None):
             if po.parts[-3] == "en":
                 _fill_english(po)
         self.stdout.write("Catalogues updated; translate the empty and fuzzy entries in lv and ru.")
 
-    def _makemessages(self, root: Path) -> None:
-        """One makemessages run from the root; LOCALE_PATHS routes each app's strings home."""
+    def _makemessages(self, where: Path, root: Path) -> None:
+        """One makemessages run from ``where``; LOCALE_PATHS routes each app's strings home."""
         languages = [arg for lang in LANGUAGES for arg in ("-l", lang)]
         ignored = [arg for pattern in IGNORED for arg in ("--ignore", pattern)]
         result = subprocess.run(  # noqa: S603 - fixed arguments, our own interpreter
             [
                 sys.executable,
+                "-P",  # an app folder must not shadow the standard library (selectors.py)
                 "-m",
                 "django",
                 "makemessages",
@@ -95,7 +102,7 @@ class Command(BaseCommand):
                 "-d",
                 "django",
             ],
-            cwd=root,
+            cwd=where,
             capture_output=True,
             text=True,
             env={**os.environ, "PYTHONPATH": str(root)},
