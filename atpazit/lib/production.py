@@ -49,7 +49,7 @@ def production_problems(
         )
     if not two_factor_required:
         problems.append(
-            "ATPAZIT_2FA_REQUIRED must not be false in production: two-factor login is mandatory"
+            "ATPAZIT_2FA_REQUIRED must not be false in production: two-factor sign-in is mandatory"
         )
     if not allowed_hosts:
         problems.append("ATPAZIT_ALLOWED_HOSTS must list the host names the service answers to")
