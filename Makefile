@@ -46,8 +46,12 @@ run: $(VENV)/.installed assets compilemessages
 	@echo "Atpazīt is starting on http://127.0.0.1:8000  (development mode, synthetic demo data)"
 	@echo "Demo users (password: Atpazit-demo-2026; two-factor code: $(ATPAZIT) demo totp USERNAME):"
 	@sed 's/^/  /' var/demo-logins.txt
+	@echo "The background worker and the deadline tick run alongside the server; Ctrl-C stops all three."
 	@echo
-	$(ATPAZIT) serve
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(ATPAZIT) worker & \
+	  $(ATPAZIT) tick --every 60 & \
+	  $(ATPAZIT) serve
 
 test: $(VENV)/.installed-test assets compilemessages
 	$(BIN)/pytest $(PYTEST_ARGS)

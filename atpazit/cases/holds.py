@@ -1,0 +1,80 @@
+"""The one guard every removal path calls (invariant I1)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.utils.translation import gettext as _
+
+from atpazit.cases.models import Hold, Person
+
+
+class RemovalBlocked(Exception):
+    """A removal step was refused because the person is under an active hold."""
+
+    def __init__(self, person: Person, holds: list[Hold]) -> None:
+        self.person = person
+        self.holds = holds
+        causes = ", ".join(str(hold.get_cause_display()) for hold in holds)
+        super().__init__(
+            _(
+                "%(case)s is under a removal hold (%(causes)s): they cannot be put on a manifest, "
+                "marked departed or have a removal confirmed until the hold is released by a recorded decision."
+            )
+            % {"case": person.case_number, "causes": causes}
+        )
+
+
+def active_holds(person: Person) -> list[Hold]:
+    return list(Hold.objects.filter(person=person, released_at__isnull=True))
+
+
+def ensure_no_active_hold(person: Person) -> None:
+    """Raise RemovalBlocked if ``person`` has an active hold. Every removal path calls this inside
+    its transaction, after locking the person row, so a hold raised concurrently is not missed."""
+    holds = active_holds(person)
+    if holds:
+        raise RemovalBlocked(person, holds)
+
+
+# --- release conditions -------------------------------------------------------------------------
+# A hold is released only when its release conditions hold (I1). Each cause has its own rules;
+# the referral work registers the rules of the causes it creates (reflection period running,
+# referral track still open...). A cause with no registered rule cannot be released at all:
+# deny when unsure.
+
+ReleaseCondition = Callable[[Hold], list[str]]
+
+_RELEASE_CONDITIONS: dict[str, list[ReleaseCondition]] = {}
+
+
+def register_release_condition(cause: str, condition: ReleaseCondition) -> None:
+    """Add a rule for holds of ``cause``: it returns translated reasons why release must wait,
+    or an empty list. Called from AppConfig.ready() of the app that owns the cause."""
+    conditions = _RELEASE_CONDITIONS.setdefault(cause, [])
+    if condition not in conditions:
+        conditions.append(condition)
+
+
+def release_blockers(hold: Hold) -> list[str]:
+    """Translated reasons why ``hold`` cannot be released now; empty when it may be."""
+    if not hold.is_active:
+        return [_("This hold has already been released.")]
+    conditions = _RELEASE_CONDITIONS.get(hold.cause)
+    if conditions is None:
+        return [
+            _(
+                "No release rule exists yet for holds of this cause (%(cause)s); it stays in force "
+                "until the identification workflow decides."
+            )
+            % {"cause": hold.get_cause_display()}
+        ]
+    return [reason for condition in conditions for reason in condition(hold)]
+
+
+def _manual_hold_conditions(hold: Hold) -> list[str]:
+    # A manual hold is the Border Guard's own precaution; a recorded decision may end it.
+    return []
+
+
+register_release_condition(Hold.Cause.MANUAL, _manual_hold_conditions)

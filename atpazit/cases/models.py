@@ -1,0 +1,259 @@
+"""Persons in a return procedure, their status history, and removal holds (invariant I1).
+
+Identity fields are encrypted at the field level; lists, notifications and exports show only the
+pseudonymous case number. Names are searched through keyed blind indexes (PersonNameToken).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from atpazit.accounts.models import Organisation
+from atpazit.lib.fields import EncryptedCharField, EncryptedTextField
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("female")
+    MALE = "male", _("male")
+    OTHER = "other", _("other")
+    UNKNOWN = "unknown", _("not known")
+
+
+class DetentionCentre(models.TextChoices):
+    DAUGAVPILS = "daugavpils", _("Daugavpils accommodation centre for detained foreigners")
+    MUCENIEKI = "mucenieki", _("Mucenieki accommodation centre for detained foreigners")
+    OTHER = "other", _("other place")
+
+
+class ReturnDecisionType(models.TextChoices):
+    DEPARTURE_ORDER = "departure_order", _("departure order")
+    FORCED_REMOVAL = "forced_removal", _("forced-removal decision")
+
+
+class AppealStatus(models.TextChoices):
+    NONE = "none", _("not appealed")
+    PENDING = "pending", _("appeal pending")
+    DISMISSED = "dismissed", _("appeal dismissed")
+    UPHELD = "upheld", _("appeal upheld")
+
+
+class Person(models.Model):
+    """A foreigner in a return procedure, registered by a Border Guard unit."""
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("registered")
+        REMOVAL_PLANNED = "removal_planned", _("removal planned")
+        DEPARTED = "departed", _("departed")
+        RELEASED = "released", _("released from the procedure")
+        CLOSED = "closed", _("closed")
+
+    case_number = models.CharField(_("case number"), max_length=20, unique=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="persons",
+        verbose_name=_("Border Guard unit"),
+    )
+    # Blank allowed: some people have a single name, recorded as the family name.
+    given_names = EncryptedCharField(_("given names"), max_length=200, blank=True)
+    family_name = EncryptedCharField(_("family name"), max_length=200)
+    aliases = EncryptedTextField(_("other names used"), blank=True)
+    date_of_birth = EncryptedCharField(_("date of birth"), max_length=10, blank=True)
+    # Year of birth in clear: enough for the child path and statistics, far less identifying.
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    stated_age = models.PositiveSmallIntegerField(_("stated age"), null=True, blank=True)
+    age_disputed = models.BooleanField(_("age disputed"), default=False)
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    nationality = models.CharField(
+        _("nationality"), max_length=2, help_text=_("ISO 3166-1 alpha-2")
+    )
+    languages = models.JSONField(_("languages spoken"), default=list, blank=True)
+    preferred_language = models.CharField(_("preferred language"), max_length=8, blank=True)
+    interpreter_needed = models.BooleanField(_("interpreter needed"), default=False)
+    contact_details = EncryptedTextField(_("contact details"), blank=True)
+
+    detention_centre = models.CharField(
+        _("detention centre"), max_length=16, choices=DetentionCentre.choices, blank=True
+    )
+    detention_place_other = models.CharField(
+        _("other place of detention"), max_length=200, blank=True
+    )
+    detained_since = models.DateField(_("detained since"), null=True, blank=True)
+    detention_court_order_on = models.DateField(
+        _("court order on detention"), null=True, blank=True
+    )
+
+    return_decision_type = models.CharField(
+        _("return decision"), max_length=20, choices=ReturnDecisionType.choices, blank=True
+    )
+    return_decision_reference = models.CharField(_("decision reference"), max_length=64, blank=True)
+    return_decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    voluntary_departure_until = models.DateField(
+        _("voluntary departure until"), null=True, blank=True
+    )
+    appeal_status = models.CharField(
+        _("appeal status"), max_length=12, choices=AppealStatus.choices, default=AppealStatus.NONE
+    )
+    planned_removal_date = models.DateField(_("planned removal date"), null=True, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED
+    )
+    # Optimistic concurrency: every save through a service bumps it; a stale form is refused.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["organisation", "status"]),
+            models.Index(fields=["organisation", "-created_at"], name="cases_person_org_created"),
+            models.Index(fields=["planned_removal_date"]),
+            models.Index(fields=["nationality"]),
+            models.Index(fields=["detention_centre"]),
+        ]
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+
+    def __str__(self) -> str:
+        return self.case_number
+
+
+# The status flow, as data (house style: HOPE's GENERAL_STATUS_FLOW). A move not listed here is
+# refused by ``services.change_status``; moves into REMOVAL_STEPS also pass the hold guard (I1).
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Person.Status.REGISTERED: frozenset(
+        {Person.Status.REMOVAL_PLANNED, Person.Status.RELEASED, Person.Status.CLOSED}
+    ),
+    Person.Status.REMOVAL_PLANNED: frozenset(
+        {
+            Person.Status.REGISTERED,
+            Person.Status.DEPARTED,
+            Person.Status.RELEASED,
+            Person.Status.CLOSED,
+        }
+    ),
+    Person.Status.DEPARTED: frozenset({Person.Status.CLOSED}),
+    Person.Status.RELEASED: frozenset({Person.Status.REGISTERED, Person.Status.CLOSED}),
+    Person.Status.CLOSED: frozenset({Person.Status.REGISTERED}),
+}
+REMOVAL_STEPS = frozenset({Person.Status.REMOVAL_PLANNED, Person.Status.DEPARTED})
+# Statuses in which the person is still in the procedure (detention alerts, dashboards).
+OPEN_STATUSES = frozenset({Person.Status.REGISTERED, Person.Status.REMOVAL_PLANNED})
+
+
+class CaseNumberCounter(models.Model):
+    """The last case number given out in a year. Incremented under a row lock, so numbers are
+    unique; a rolled-back registration may leave a gap, which is harmless."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
+
+
+class PersonRevision(models.Model):
+    """Which fields one save changed, and who saved it: what a concurrency conflict reports.
+
+    Field names only, never values: the values stay in the encrypted row and the audit trail.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    fields = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["person", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "version"], name="unique_person_revision")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} v{self.version}"
+
+
+class PersonNameToken(models.Model):
+    """One keyed blind index per name word, so names are searchable without decrypting rows."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_tokens")
+    token = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "token"], name="unique_name_token")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}:{self.token[:8]}"
+
+
+class PersonStatusChange(models.Model):
+    """A row per status change (history is data, not a log line)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=Person.Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Person.Status.choices)
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True)
+    reason = EncryptedTextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.from_status} -> {self.to_status}"
+
+
+class Hold(models.Model):
+    """A removal hold (I1). While one is active the person cannot be put on a manifest, marked
+    departed, or have a removal confirmed. It ends only by a recorded release decision."""
+
+    class Cause(models.TextChoices):
+        MANUAL = "manual", _("manual hold by the Border Guard")
+        SUSPICION = "suspicion", _("suspicion of trafficking raised")
+        REFERRAL = "referral", _("referral for identification pending")
+        REFLECTION_PERIOD = "reflection_period", _("reflection period")
+        RECOGNISED = "recognised", _("recognised as a victim")
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="holds")
+    cause = models.CharField(_("cause"), max_length=20, choices=Cause.choices)
+    # What created the hold (e.g. "screening:123", "referral:45"), for later release conditions.
+    cause_reference = models.CharField(max_length=64, blank=True)
+    reason = EncryptedTextField(_("reason"))
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    released_at = models.DateTimeField(_("released"), null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    release_reason = EncryptedTextField(_("reason for release"), blank=True)
+    release_decision_reference = models.CharField(
+        _("release decision reference"), max_length=64, blank=True
+    )
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["person", "released_at"])]
+        verbose_name = _("removal hold")
+        verbose_name_plural = _("removal holds")
+
+    def __str__(self) -> str:
+        return f"hold {self.pk} on {self.person_id} ({self.cause})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.released_at is None

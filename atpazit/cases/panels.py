@@ -1,0 +1,56 @@
+"""The Border Guard dashboard panel: what a unit must act on now."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from atpazit.accounts.access import Actor
+from atpazit.accounts.roles import OrganisationType
+from atpazit.cases.models import OPEN_STATUSES, Hold, Person
+from atpazit.cases.rules import detention_alert, detention_alert_cutoff
+from atpazit.cases.selectors import persons_visible_to
+from atpazit.web.dashboards import Panel
+
+PANEL_ROWS = 10
+
+
+def border_guard_panel(actor: Actor) -> Panel | None:
+    """Held persons with a planned removal, holds waiting for confirmation, and detentions near
+    the 10-day limit, for the unit."""
+    if actor.organisation is None or actor.organisation.type != OrganisationType.BORDER_GUARD:
+        return None
+    if not actor.can("cases.person:read"):
+        return None
+    persons = persons_visible_to(actor)
+    active = Hold.objects.filter(person__in=persons, released_at__isnull=True)
+    unconfirmed = active.filter(confirmed_at__isnull=True).select_related("person")
+    today = timezone.localdate()
+    detained = (
+        persons.filter(
+            status__in=OPEN_STATUSES,
+            detention_court_order_on__isnull=True,
+            detained_since__lte=detention_alert_cutoff(today),
+        )
+        .only("id", "case_number", "status", "detained_since", "detention_court_order_on")
+        .order_by("detained_since", "case_number")
+    )
+    alerts = [(p, detention_alert(p, today)) for p in detained[:PANEL_ROWS]]
+    # A hold placed after the removal was planned: the removal must not go ahead (I1).
+    conflicts = (
+        persons.filter(status=Person.Status.REMOVAL_PLANNED)
+        .filter(Exists(active.filter(person=OuterRef("pk"))))
+        .only("id", "case_number", "planned_removal_date")
+        .order_by("planned_removal_date", "case_number")
+    )
+    context = {
+        "unconfirmed": list(unconfirmed.order_by("started_at")[:PANEL_ROWS]),
+        "unconfirmed_count": unconfirmed.count(),
+        "held_count": active.values("person").distinct().count(),
+        "alerts": alerts,
+        "alert_count": detained.count(),
+        "conflicts": list(conflicts[:PANEL_ROWS]),
+        "conflict_count": conflicts.count(),
+    }
+    return Panel(_("Return cases: act now"), "cases/panels/border_guard.html", context)

@@ -1,0 +1,207 @@
+"""Permission-aware reads of persons and holds, search by case number or name, and the list.
+
+``persons_visible_to`` is the one scope rule for persons: every page, export and API call that
+shows a person starts from it. Lists defer the encrypted name columns, so a page decrypts only
+what it shows (the date of birth, for the child marker) and never a name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from atpazit.accounts.access import Actor
+from atpazit.accounts.roles import OrganisationType
+from atpazit.cases.models import Hold, Person, PersonNameToken, PersonStatusChange
+from atpazit.lib.blind_index import name_tokens
+
+# Roles whose organisation type sees every person (the independent forced-return monitor).
+_SEES_ALL_PERSONS = frozenset({OrganisationType.OMBUDSMAN})
+# Organisation types that see the persons they registered.
+_SEES_OWN_PERSONS = frozenset({OrganisationType.BORDER_GUARD})
+
+# Hook for the referral work: functions (actor) -> Q of persons referred to the actor's
+# organisation (providers, police, orphan's courts). Each may return None for "none".
+REFERRED_PERSONS_SCOPES: list[Callable[[Actor], Q | None]] = []
+
+LIST_FIELDS = (
+    "id",
+    "case_number",
+    "organisation_id",
+    "nationality",
+    "status",
+    "detention_centre",
+    "detained_since",
+    "detention_court_order_on",
+    "planned_removal_date",
+    "date_of_birth",
+    "birth_year",
+    "stated_age",
+    "age_disputed",
+    "created_at",
+)
+CASE_NUMBER_QUERY = re.compile(r"^(AT[-\s]?)?\d[\d-]*$", re.IGNORECASE)
+
+
+def persons_visible_to(actor: Actor) -> QuerySet[Person]:
+    """Persons the actor may see. Needs ``cases.person:read``: the Ombudsman's Office sees all,
+    a Border Guard unit sees its own; anyone else sees only persons referred to their
+    organisation (REFERRED_PERSONS_SCOPES, filled by the referral work). Denies when unsure."""
+    organisation = actor.organisation
+    if organisation is None:
+        return Person.objects.none()
+    if actor.can("cases.person:read"):
+        if organisation.type in _SEES_ALL_PERSONS:
+            return Person.objects.all()
+        if organisation.type in _SEES_OWN_PERSONS:
+            return Person.objects.filter(organisation=organisation)
+    scopes = [scope for hook in REFERRED_PERSONS_SCOPES if (scope := hook(actor)) is not None]
+    if not scopes:
+        return Person.objects.none()
+    combined = Q()
+    for scope in scopes:
+        combined |= scope
+    return Person.objects.filter(combined)
+
+
+def get_person_for_user(actor: Actor, pk: int) -> Person:
+    """The person with ``pk`` if the actor may see them; Http404 otherwise (never 403)."""
+    queryset = persons_visible_to(actor).select_related("organisation")
+    try:
+        return queryset.get(pk=pk)
+    except Person.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def get_person_page(actor: Actor, pk: int) -> Person:
+    """The person with everything the person page shows, in a fixed number of queries."""
+    holds = Hold.objects.select_related("started_by", "confirmed_by", "released_by")
+    changes = PersonStatusChange.objects.select_related("changed_by")
+    queryset = (
+        persons_visible_to(actor)
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch("holds", queryset=holds), Prefetch("status_changes", queryset=changes)
+        )
+    )
+    try:
+        return queryset.get(pk=pk)
+    except Person.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def get_hold_for_user(actor: Actor, pk: int) -> Hold:
+    """A hold on a person the actor may see; Http404 otherwise."""
+    visible = persons_visible_to(actor)
+    try:
+        return Hold.objects.select_related("person").get(pk=pk, person__in=visible)
+    except Hold.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _active_hold_exists() -> Exists:
+    return Exists(Hold.objects.filter(person=OuterRef("pk"), released_at__isnull=True))
+
+
+def with_hold_flag(queryset: QuerySet[Person]) -> QuerySet[Person]:
+    """Annotate ``has_active_hold`` (one subquery, no extra query per row)."""
+    return queryset.annotate(has_active_hold=_active_hold_exists())
+
+
+def search_persons(queryset: QuerySet[Person], query: str) -> QuerySet[Person]:
+    """Narrow ``queryset`` by a case number (whole or its beginning; "2026-12" means
+    "AT-2026-12...") or by name: every word of the query must be a word of the person's given
+    names, family name or other names. Diacritics and case do not matter, Cyrillic works; words
+    are matched whole through the blind index, so no name is decrypted to search."""
+    query = (query or "").strip()
+    if not query:
+        return queryset
+    if CASE_NUMBER_QUERY.match(query):
+        return queryset.filter(case_number__startswith=_case_number_prefix(query))
+    tokens = name_tokens(query)
+    if not tokens:
+        return queryset.none()
+    for token in tokens:
+        matching = PersonNameToken.objects.filter(person=OuterRef("pk"), token=token)
+        queryset = queryset.filter(Exists(matching))
+    return queryset
+
+
+def _case_number_prefix(query: str) -> str:
+    digits = re.sub(r"^AT[-\s]?", "", query.upper().replace(" ", ""))
+    return f"AT-{digits}"
+
+
+def is_case_number_query(query: str) -> bool:
+    return bool(CASE_NUMBER_QUERY.match((query or "").strip()))
+
+
+@dataclass(frozen=True)
+class PersonFilters:
+    """The list filters, as the filter form cleans them."""
+
+    query: str = ""
+    status: str = ""
+    detention_centre: str = ""
+    nationality: str = ""
+    removal_from: date | None = None
+    removal_until: date | None = None
+    hold: str = ""  # "yes", "no" or "" for either
+    sort: str = ""
+
+    def audit_codes(self) -> dict[str, Any]:
+        """The filters as codes for the audit trail: never the search text (it may be a name)."""
+        codes: dict[str, Any] = {
+            "status": self.status,
+            "centre": self.detention_centre,
+            "nationality": self.nationality,
+            "removal_from": self.removal_from.isoformat() if self.removal_from else "",
+            "removal_until": self.removal_until.isoformat() if self.removal_until else "",
+            "hold": self.hold,
+            "sort": self.sort,
+        }
+        if self.query:
+            codes["search"] = "case_number" if is_case_number_query(self.query) else "name"
+        return {key: value for key, value in codes.items() if value}
+
+
+SORTS = {
+    "case_number": ("case_number",),
+    "-case_number": ("-case_number",),
+    "planned_removal_date": ("planned_removal_date", "case_number"),
+    "-planned_removal_date": ("-planned_removal_date", "case_number"),
+    "nationality": ("nationality", "case_number"),
+    "-nationality": ("-nationality", "case_number"),
+    "status": ("status", "case_number"),
+    "-status": ("-status", "case_number"),
+    "": ("-created_at", "-id"),
+}
+
+
+def person_list(actor: Actor, filters: PersonFilters) -> QuerySet[Person]:
+    """The actor's persons, filtered, searched and sorted, with only the list columns loaded
+    and ``has_active_hold`` annotated: the list page costs the same queries at any size."""
+    queryset = persons_visible_to(actor)
+    queryset = search_persons(queryset, filters.query)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.detention_centre:
+        queryset = queryset.filter(detention_centre=filters.detention_centre)
+    if filters.nationality:
+        queryset = queryset.filter(nationality=filters.nationality)
+    if filters.removal_from:
+        queryset = queryset.filter(planned_removal_date__gte=filters.removal_from)
+    if filters.removal_until:
+        queryset = queryset.filter(planned_removal_date__lte=filters.removal_until)
+    if filters.hold == "yes":
+        queryset = queryset.filter(_active_hold_exists())
+    elif filters.hold == "no":
+        queryset = queryset.filter(~_active_hold_exists())
+    queryset = with_hold_flag(queryset)
+    return queryset.only(*LIST_FIELDS).order_by(*SORTS.get(filters.sort, SORTS[""]))

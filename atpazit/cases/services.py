@@ -1,0 +1,378 @@
+"""Writes for return cases: persons, their status, and removal holds (I1). Each one is audited.
+
+Every function here is keyword-only, checks the actor's permission and the person's unit,
+writes under ``transaction.atomic`` and appends an audit event with codes and ids only.
+Views, commands, imports and the API call these; nothing else writes these models.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any, cast
+
+from django.db import transaction
+from django.db.models import F, Field
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from atpazit.accounts.access import Actor
+from atpazit.accounts.models import Organisation
+from atpazit.audit.models import AuditEvent
+from atpazit.audit.services import log_event
+from atpazit.cases import validation
+from atpazit.cases.holds import RemovalBlocked, ensure_no_active_hold, release_blockers
+from atpazit.cases.models import (
+    REMOVAL_STEPS,
+    TRANSITIONS,
+    CaseNumberCounter,
+    Hold,
+    Person,
+    PersonNameToken,
+    PersonRevision,
+    PersonStatusChange,
+)
+from atpazit.escalations.models import Escalation
+from atpazit.escalations.services import raise_escalation
+from atpazit.lib.blind_index import name_tokens
+
+EDITABLE_FIELDS = validation.EDITABLE_FIELDS
+NAME_FIELDS = ("given_names", "family_name", "aliases")
+CASE_NUMBER_PREFIX = "AT"
+
+
+class CasesError(Exception):
+    """A write to a return case was refused; the message is translated and safe to show."""
+
+
+class NotAllowed(CasesError):
+    """The actor lacks the permission, or the person belongs to another unit."""
+
+
+class InvalidInput(CasesError):
+    """Bad input. ``errors`` maps each field name to its translated messages (I8)."""
+
+    def __init__(self, errors: Mapping[str, list[str]]) -> None:
+        self.errors = dict(errors)
+        super().__init__(" ".join(message for messages in errors.values() for message in messages))
+
+
+class InvalidTransition(CasesError):
+    """The status table (models.TRANSITIONS) does not allow this move."""
+
+
+class ConcurrentEditError(CasesError):
+    """The person changed after the form was loaded; nothing was saved.
+
+    ``changed_fields`` are the field names saved meanwhile, ``changed_by`` who saved them, and
+    ``current_version`` the version to load the form with to apply the edit knowingly.
+    """
+
+    def __init__(self, *, person: Person, changed_fields: list[str], changed_by: list[str]) -> None:
+        self.person = person
+        self.current_version = person.version
+        self.changed_fields = changed_fields
+        self.changed_by = changed_by
+        labels = ", ".join(field_label(name) for name in changed_fields) or _("status")
+        super().__init__(
+            _("%(who)s changed this meanwhile: %(fields)s.")
+            % {"who": ", ".join(changed_by) or _("Someone"), "fields": labels}
+        )
+
+
+def field_label(name: str) -> str:
+    field = cast(Field[Any, Any], Person._meta.get_field(name))
+    return str(field.verbose_name)
+
+
+def _require(actor: Actor, permission: str) -> None:
+    if not actor.can(permission):
+        raise NotAllowed(_("Your role does not allow this."))
+
+
+def _own_unit(actor: Actor) -> Organisation:
+    if actor.organisation is None:
+        raise NotAllowed(_("Your role does not allow this."))
+    return actor.organisation
+
+
+def _check_own_person(actor: Actor, person: Person) -> None:
+    if person.organisation_id != _own_unit(actor).pk:
+        raise NotAllowed(_("This person is registered by another Border Guard unit."))
+
+
+def _lock(person: Person) -> Person:
+    """Re-read the person under a row lock; every change of a person starts here."""
+    return Person.objects.select_for_update().get(pk=person.pk)
+
+
+# --- persons -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def register_person(*, actor: Actor, data: Mapping[str, Any]) -> Person:
+    """Register a person in the actor's unit with a new pseudonymous case number.
+
+    Needs ``cases.person:write``. Raises InvalidInput naming each bad field, NotAllowed.
+    """
+    _require(actor, "cases.person:write")
+    organisation = _own_unit(actor)
+    today = timezone.localdate()
+    values = _cleaned(dict(data), today=today)
+    person = Person(organisation=organisation, case_number=_next_case_number(today.year))
+    for name, value in values.items():
+        setattr(person, name, value)
+    person.save()
+    _store_name_tokens(person)
+    PersonStatusChange.objects.create(
+        person=person, from_status="", to_status=person.status, changed_by=actor.user
+    )
+    log_event("person.registered", obj=person, details={"case_number": person.case_number})
+    return person
+
+
+def _cleaned(data: dict[str, Any], *, today: date) -> dict[str, Any]:
+    values, errors = validation.clean_person_data(data, today=today)
+    if errors:
+        raise InvalidInput(errors)
+    return values
+
+
+def _next_case_number(year: int) -> str:
+    # The counter row is locked by the UPDATE until commit, so two registrations never share a
+    # number; a rolled-back one may leave a gap. Skip numbers taken by other means (imports).
+    CaseNumberCounter.objects.get_or_create(year=year)
+    while True:
+        CaseNumberCounter.objects.filter(year=year).update(last_number=F("last_number") + 1)
+        number = CaseNumberCounter.objects.get(year=year).last_number
+        case_number = f"{CASE_NUMBER_PREFIX}-{year}-{number:06d}"
+        if not Person.objects.filter(case_number=case_number).exists():
+            return case_number
+
+
+def _store_name_tokens(person: Person) -> None:
+    tokens: set[str] = set()
+    for name in NAME_FIELDS:
+        tokens |= name_tokens(getattr(person, name) or "")
+    PersonNameToken.objects.filter(person=person).delete()
+    PersonNameToken.objects.bulk_create(PersonNameToken(person=person, token=t) for t in tokens)
+
+
+@transaction.atomic
+def update_person(*, actor: Actor, person: Person, version: int, data: Mapping[str, Any]) -> Person:
+    """Save the edited fields in ``data`` if the person is still at ``version``.
+
+    ``version`` is the one the form was loaded with. If anyone saved the person since, raise
+    ConcurrentEditError naming the fields and people (I8: never a silent overwrite). Needs
+    ``cases.person:write`` in the person's unit. Raises InvalidInput, NotAllowed.
+    """
+    _require(actor, "cases.person:write")
+    current = _lock(person)
+    _check_own_person(actor, current)
+    if current.version != version:
+        raise _conflict(current, since=version)
+    unknown = set(data) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    merged = {name: getattr(current, name) for name in EDITABLE_FIELDS} | dict(data)
+    values = _cleaned(merged, today=timezone.localdate())
+    changed = [name for name in EDITABLE_FIELDS if getattr(current, name) != values[name]]
+    if not changed:
+        return current
+    for name in changed:
+        setattr(current, name, values[name])
+    _save_revision(actor, current, changed)
+    if set(changed) & set(NAME_FIELDS):
+        _store_name_tokens(current)
+    log_event(
+        "person.updated", obj=current, details={"fields": changed, "version": current.version}
+    )
+    return current
+
+
+def _save_revision(actor: Actor, person: Person, changed: list[str]) -> None:
+    person.version += 1
+    person.save()
+    PersonRevision.objects.create(
+        person=person, version=person.version, changed_by=actor.user, fields=changed
+    )
+
+
+def _conflict(current: Person, *, since: int) -> ConcurrentEditError:
+    revisions = PersonRevision.objects.filter(person=current, version__gt=since).select_related(
+        "changed_by"
+    )
+    fields: list[str] = []
+    people: list[str] = []
+    for revision in revisions:
+        fields += [name for name in revision.fields if name not in fields]
+        who = revision.changed_by.display_name() if revision.changed_by else _("the system")
+        if who not in people:
+            people.append(who)
+    return ConcurrentEditError(person=current, changed_fields=fields, changed_by=people)
+
+
+def change_status(*, actor: Actor, person: Person, to_status: str, reason: str = "") -> Person:
+    """Move a person along the status table. Moving to a removal step (removal planned,
+    departed) passes the hold guard after locking the person: a held person is refused with
+    RemovalBlocked, and the refusal is audited. Needs ``cases.person:write``.
+    Raises InvalidTransition, NotAllowed, RemovalBlocked.
+    """
+    try:
+        return _change_status(actor=actor, person=person, to_status=to_status, reason=reason)
+    except RemovalBlocked as exc:
+        log_event(
+            "person.removal_refused",
+            obj=person,
+            outcome=AuditEvent.Outcome.DENIED,
+            details={"to": to_status, "holds": [hold.pk for hold in exc.holds]},
+        )
+        raise
+
+
+@transaction.atomic
+def _change_status(*, actor: Actor, person: Person, to_status: str, reason: str) -> Person:
+    _require(actor, "cases.person:write")
+    current = _lock(person)
+    _check_own_person(actor, current)
+    if to_status not in TRANSITIONS.get(current.status, frozenset()):
+        raise InvalidTransition(
+            _("A person whose status is “%(from)s” cannot be moved to “%(to)s”.")
+            % {"from": current.get_status_display(), "to": _status_label(to_status)}
+        )
+    if to_status in REMOVAL_STEPS:
+        ensure_no_active_hold(current)
+    from_status = current.status
+    current.status = to_status
+    _save_revision(actor, current, ["status"])
+    PersonStatusChange.objects.create(
+        person=current,
+        from_status=from_status,
+        to_status=to_status,
+        changed_by=actor.user,
+        reason=reason.strip(),
+    )
+    log_event("person.status_changed", obj=current, details={"from": from_status, "to": to_status})
+    return current
+
+
+def _status_label(status: str) -> str:
+    return str(dict(Person.Status.choices).get(status, status))
+
+
+# --- removal holds (I1) ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def place_hold(
+    *,
+    actor: Actor,
+    person: Person,
+    reason: str,
+    cause: str = Hold.Cause.MANUAL,
+    cause_reference: str = "",
+) -> Hold:
+    """Put a removal hold on a person; from now on no removal step passes the guard.
+
+    A manual hold needs ``cases.hold:create`` in the person's unit and is confirmed at once.
+    Holds of other causes are placed by the identification workflow, which checks its own
+    permissions; they wait for the Border Guard to confirm them. Raises InvalidInput, NotAllowed.
+    """
+    if cause == Hold.Cause.MANUAL:
+        _require(actor, "cases.hold:create")
+    current = _lock(person)
+    if cause == Hold.Cause.MANUAL:
+        _check_own_person(actor, current)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput({"reason": [_("Write why the removal must be held.")]})
+    now = timezone.now()
+    manual = cause == Hold.Cause.MANUAL
+    hold = Hold.objects.create(
+        person=current,
+        cause=cause,
+        cause_reference=cause_reference,
+        reason=reason,
+        started_by=actor.user,
+        confirmed_at=now if manual else None,
+        confirmed_by=actor.user if manual else None,
+    )
+    log_event("hold.placed", obj=hold, details={"person": current.pk, "cause": cause})
+    return hold
+
+
+def _lock_hold(hold: Hold) -> Hold:
+    return Hold.objects.select_for_update().select_related("person").get(pk=hold.pk)
+
+
+@transaction.atomic
+def confirm_hold(*, actor: Actor, hold: Hold) -> Hold:
+    """The Border Guard acknowledges a hold raised by the identification workflow (target: the
+    same working day). Needs ``cases.hold:create`` in the person's unit."""
+    _require(actor, "cases.hold:create")
+    current = _lock_hold(hold)
+    _check_own_person(actor, current.person)
+    if not current.is_active:
+        raise CasesError(_("This hold has already been released."))
+    if current.confirmed_at is not None:
+        raise CasesError(_("This hold is already confirmed."))
+    current.confirmed_at = timezone.now()
+    current.confirmed_by = actor.user
+    current.save(update_fields=["confirmed_at", "confirmed_by"])
+    log_event("hold.confirmed", obj=current, details={"person": current.person_id})
+    return current
+
+
+@transaction.atomic
+def release_hold(*, actor: Actor, hold: Hold, reason: str, decision_reference: str) -> Hold:
+    """End a hold by a recorded decision (I1): needs ``cases.hold:release`` in the person's
+    unit, a written reason, a decision reference, and no release blockers. The release is
+    audited and raises a HOLD_RELEASED escalation for the Ombudsman: never silent.
+    Raises InvalidInput, NotAllowed, CasesError (with the blockers).
+    """
+    _require(actor, "cases.hold:release")
+    current = _lock_hold(hold)
+    _check_own_person(actor, current.person)
+    reason, decision_reference = (reason or "").strip(), (decision_reference or "").strip()
+    errors = _release_input_errors(reason, decision_reference)
+    if errors:
+        raise InvalidInput(errors)
+    blockers = release_blockers(current)
+    if blockers:
+        raise CasesError(" ".join(blockers))
+    current.released_at = timezone.now()
+    current.released_by = actor.user
+    current.release_reason = reason
+    current.release_decision_reference = decision_reference
+    current.save(
+        update_fields=["released_at", "released_by", "release_reason", "release_decision_reference"]
+    )
+    log_event(
+        "hold.released",
+        obj=current,
+        details={
+            "person": current.person_id,
+            "cause": current.cause,
+            "decision": decision_reference,
+        },
+    )
+    raise_escalation(
+        kind=Escalation.Kind.HOLD_RELEASED,
+        subject=current,
+        responsible_organisation=current.person.organisation,
+        case_number=current.person.case_number,
+        summary_code="hold.released",
+        raised_by=actor.user,
+    )
+    return current
+
+
+def _release_input_errors(reason: str, decision_reference: str) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not reason:
+        errors["reason"] = [_("Write the reasons for releasing the hold.")]
+    if not decision_reference:
+        errors["decision_reference"] = [_("Give the reference of the recorded release decision.")]
+    elif len(decision_reference) > 64:
+        errors["decision_reference"] = [_("The decision reference is at most 64 characters.")]
+    return errors

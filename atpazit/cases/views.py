@@ -1,0 +1,313 @@
+"""Return-case pages: list and search, register, person page, edit, status, holds.
+
+Views parse input, call a selector or a service, and render. Every page that shows personal
+data is audited (I7); a person outside the actor's scope is a 404 (I6).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from atpazit.accounts.access import actor_for, requires
+from atpazit.audit.services import log_event
+from atpazit.cases import geo, services
+from atpazit.cases.forms import (
+    PersonFilterForm,
+    PersonForm,
+    PlaceHoldForm,
+    ReleaseHoldForm,
+    StatusChangeForm,
+)
+from atpazit.cases.holds import RemovalBlocked, release_blockers
+from atpazit.cases.models import TRANSITIONS, Person
+from atpazit.cases.rules import DetentionAlert, detention_alert, is_child
+from atpazit.cases.selectors import (
+    get_hold_for_user,
+    get_person_for_user,
+    get_person_page,
+    person_list,
+)
+
+PAGE_SIZE = 50
+SORTABLE_COLUMNS = ("case_number", "nationality", "status", "planned_removal_date")
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    person: Person
+    child: bool
+    alert: DetentionAlert | None
+
+
+@dataclass(frozen=True)
+class SortLink:
+    column: str
+    query: str
+    aria_sort: str
+
+
+def _sort_links(request: HttpRequest, current: str) -> dict[str, SortLink]:
+    links = {}
+    for column in SORTABLE_COLUMNS:
+        query = request.GET.copy()
+        query.pop("page", None)
+        query["sort"] = f"-{column}" if current == column else column
+        state = {column: "ascending", f"-{column}": "descending"}.get(current, "none")
+        links[column] = SortLink(column, query.urlencode(), state)
+    return links
+
+
+@requires("cases.person:read")
+def person_list_view(request: HttpRequest) -> HttpResponse:
+    """Cases the actor may see, filtered and sorted; names are never loaded here."""
+    actor = actor_for(request)
+    form = PersonFilterForm(request.GET or None)
+    filters = form.filters()
+    page = Paginator(person_list(actor, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [PersonRow(p, is_child(p, today), detention_alert(p, today)) for p in page]
+    log_event(
+        "persons.listed",
+        details={"filters": filters.audit_codes(), "page": page.number, "shown": len(rows)},
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "query": query.urlencode(),
+        "sort_links": _sort_links(request, filters.sort),
+        "filtered": bool(filters.audit_codes()),
+        "can_register": actor.can("cases.person:write"),
+    }
+    htmx = getattr(request, "htmx", None)
+    template = "cases/_person_results.html" if htmx else "cases/person_list.html"
+    return render(request, template, context)
+
+
+@requires("cases.person:write")
+@require_http_methods(["GET", "POST"])
+def person_create_view(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.register_person(actor=actor, data=form.person_data())
+        except services.InvalidInput as exc:
+            _add_errors(form, exc)
+        except services.CasesError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("%(case)s is registered.") % {"case": person.case_number},
+            )
+            return redirect("cases:person_detail", pk=person.pk)
+    return render(request, "cases/person_form.html", {"form": form, "person": None})
+
+
+def _add_errors(form: Any, exc: services.InvalidInput) -> None:
+    for field, field_messages in exc.errors.items():
+        for message in field_messages:
+            form.add_error(field if field in form.fields else None, message)
+
+
+@requires("cases.person:read")
+def person_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The person page: identity, detention, return decision, holds and status history."""
+    actor = actor_for(request)
+    person = get_person_page(actor, pk)
+    log_event("person.viewed", obj=person)
+    today = timezone.localdate()
+    holds = list(person.holds.all())
+    context = {
+        "person": person,
+        "child": is_child(person, today),
+        "alert": detention_alert(person, today),
+        "active_holds": [hold for hold in holds if hold.is_active],
+        "released_holds": [hold for hold in holds if not hold.is_active],
+        "status_changes": list(person.status_changes.all()),
+        "spoken_languages": [geo.language_name(code) for code in person.languages],
+        "can_write": actor.can("cases.person:write"),
+        "can_hold": actor.can("cases.hold:create"),
+        "can_release": actor.can("cases.hold:release"),
+        "own_unit": actor.organisation is not None
+        and person.organisation_id == actor.organisation.pk,
+        "has_transitions": bool(TRANSITIONS.get(person.status)),
+        "today": today,
+    }
+    return render(request, "cases/person_detail.html", context)
+
+
+@requires("cases.person:write")
+@require_http_methods(["GET", "POST"])
+def person_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a person; a save over someone else's meanwhile change is refused and explained,
+    with the user's input kept (I8)."""
+    actor = actor_for(request)
+    person = get_person_for_user(actor, pk)
+    form = PersonForm(request.POST or None, instance=person)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_person(
+                actor=actor,
+                person=person,
+                version=form.cleaned_data["version"] or 0,
+                data=form.person_data(),
+            )
+        except services.ConcurrentEditError as exc:
+            conflict = _conflict_context(exc)
+            data = request.POST.copy()
+            data["version"] = str(exc.current_version)
+            form = PersonForm(data, instance=exc.person)
+            form.is_valid()
+        except services.InvalidInput as exc:
+            _add_errors(form, exc)
+        except services.CasesError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The changes are saved."))
+            return redirect("cases:person_detail", pk=person.pk)
+    else:
+        log_event("person.viewed", obj=person, details={"page": "edit"})
+    return render(
+        request, "cases/person_form.html", {"form": form, "person": person, "conflict": conflict}
+    )
+
+
+def _conflict_context(exc: services.ConcurrentEditError) -> dict[str, Any]:
+    return {
+        "message": str(exc),
+        "fields": [
+            {"label": services.field_label(name), "value": _display(exc.person, name)}
+            for name in exc.changed_fields
+        ],
+    }
+
+
+def _display(person: Person, name: str) -> str:
+    value = getattr(person, name)
+    if name == "nationality":
+        return geo.country_name(value)
+    if name in ("languages",):
+        return ", ".join(geo.language_name(code) for code in value)
+    if name == "preferred_language":
+        return geo.language_name(value) if value else "—"
+    display = getattr(person, f"get_{name}_display", None)
+    if display is not None:
+        return str(display())
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, date):
+        return value.isoformat()
+    return "—" if value in (None, "") else str(value)
+
+
+@requires("cases.person:write")
+@require_http_methods(["GET", "POST"])
+def person_status_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a person along the status table; a held person is stopped with the reason (I1)."""
+    actor = actor_for(request)
+    person = get_person_for_user(actor, pk)
+    form = StatusChangeForm(request.POST or None, person=person)
+    blocked = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_status(
+                actor=actor,
+                person=person,
+                to_status=form.cleaned_data["to_status"],
+                reason=form.cleaned_data["reason"],
+            )
+        except RemovalBlocked as exc:
+            blocked = exc
+        except services.CasesError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The status is changed."))
+            return redirect("cases:person_detail", pk=person.pk)
+    return render(
+        request, "cases/person_status.html", {"form": form, "person": person, "blocked": blocked}
+    )
+
+
+@requires("cases.hold:create")
+@require_http_methods(["GET", "POST"])
+def hold_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    person = get_person_for_user(actor, pk)
+    form = PlaceHoldForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.place_hold(actor=actor, person=person, reason=form.cleaned_data["reason"])
+        except services.InvalidInput as exc:
+            _add_errors(form, exc)
+        except services.CasesError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _(
+                    "The removal of %(case)s is held. No removal step can go ahead until a recorded decision releases the hold."
+                )
+                % {"case": person.case_number},
+            )
+            return redirect("cases:person_detail", pk=person.pk)
+    return render(request, "cases/hold_form.html", {"form": form, "person": person})
+
+
+@requires("cases.hold:create")
+@require_POST
+def hold_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    hold = get_hold_for_user(actor, pk)
+    try:
+        services.confirm_hold(actor=actor, hold=hold)
+    except services.CasesError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The hold is confirmed."))
+    return redirect("cases:person_detail", pk=hold.person_id)
+
+
+@requires("cases.hold:release")
+@require_http_methods(["GET", "POST"])
+def hold_release_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Release a hold by a recorded decision; shows why release is not possible, if so."""
+    actor = actor_for(request)
+    hold = get_hold_for_user(actor, pk)
+    form = ReleaseHoldForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.release_hold(actor=actor, hold=hold, **form.cleaned_data)
+        except services.InvalidInput as exc:
+            _add_errors(form, exc)
+        except services.CasesError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("The hold is released. The release is recorded and reported to the Ombudsman."),
+            )
+            return redirect("cases:person_detail", pk=hold.person_id)
+    else:
+        log_event("hold.viewed", obj=hold, details={"person": hold.person_id})
+    context = {
+        "form": form,
+        "hold": hold,
+        "person": hold.person,
+        "blockers": release_blockers(hold),
+    }
+    return render(request, "cases/hold_release.html", context)

@@ -1,0 +1,48 @@
+"""Escalations to the Ombudsman: overrides, overdue deadlines, blocking conflicts. Never silent."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from atpazit.accounts.models import Organisation
+from atpazit.lib.fields import EncryptedTextField
+
+
+class Escalation(models.Model):
+    class Kind(models.TextChoices):
+        HOLD_OVERRIDE = "hold_override", _("removal hold overridden")
+        HOLD_RELEASED = "hold_released", _("removal hold released")
+        REMOVAL_CONFLICT = "removal_conflict", _("held person on a removal operation")
+        DEADLINE_OVERDUE = "deadline_overdue", _("deadline overdue")
+
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    # The organisation that must act; the Ombudsman sees every escalation.
+    responsible_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="escalations", null=True, blank=True
+    )
+    # What it is about, as "app.model:pk" plus the case number shown to people (no names).
+    subject = models.CharField(max_length=64)
+    case_number = models.CharField(max_length=20, blank=True)
+    summary_code = models.CharField(
+        max_length=80, help_text="a stable code such as 'referral.accept_overdue'"
+    )
+    raised_at = models.DateTimeField(auto_now_add=True)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolution_note = EncryptedTextField(blank=True)
+
+    class Meta:
+        ordering = ["-raised_at"]
+        indexes = [models.Index(fields=["resolved_at", "kind"])]
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject}"

@@ -1,0 +1,65 @@
+"""Writes for escalations: raising one (never silently) and resolving it with a note."""
+
+from __future__ import annotations
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from atpazit.accounts.access import Actor
+from atpazit.accounts.models import Organisation, User
+from atpazit.audit.services import log_event
+from atpazit.escalations.models import Escalation
+
+
+class EscalationError(Exception):
+    """A write to an escalation was refused; the message is translated and safe to show."""
+
+
+@transaction.atomic
+def raise_escalation(
+    *,
+    kind: str,
+    subject: models.Model,
+    responsible_organisation: Organisation | None,
+    summary_code: str,
+    case_number: str = "",
+    raised_by: User | None = None,
+) -> Escalation:
+    """Record an escalation to the Ombudsman about ``subject``. Called by other services when
+    something must not pass silently (a hold released, a deadline missed); no permission of its
+    own, since the calling service has checked the write that caused it."""
+    escalation = Escalation.objects.create(
+        kind=kind,
+        subject=f"{subject._meta.label_lower}:{subject.pk}",
+        responsible_organisation=responsible_organisation,
+        case_number=case_number,
+        summary_code=summary_code,
+        raised_by=raised_by,
+    )
+    log_event(
+        "escalation.raised",
+        obj=escalation,
+        details={"kind": kind, "subject": escalation.subject, "summary": summary_code},
+    )
+    return escalation
+
+
+@transaction.atomic
+def resolve_escalation(*, actor: Actor, escalation: Escalation, note: str) -> Escalation:
+    """Close an escalation with a written note. Needs ``escalations.escalation:resolve``
+    (the Ombudsman's monitors). Raises EscalationError when refused."""
+    if not actor.can("escalations.escalation:resolve"):
+        raise EscalationError(_("Your role does not allow this."))
+    current = Escalation.objects.select_for_update().get(pk=escalation.pk)
+    if current.resolved_at is not None:
+        raise EscalationError(_("This escalation is already resolved."))
+    note = (note or "").strip()
+    if not note:
+        raise EscalationError(_("Write what was done about the escalation."))
+    current.resolved_at = timezone.now()
+    current.resolved_by = actor.user
+    current.resolution_note = note
+    current.save(update_fields=["resolved_at", "resolved_by", "resolution_note"])
+    log_event("escalation.resolved", obj=current, details={"kind": current.kind})
+    return current

@@ -1,0 +1,158 @@
+"""Escalations: raised with an audit event, seen by the Ombudsman and the responsible unit only,
+resolved with a note by the Ombudsman."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from atpazit.accounts.access import Actor
+from atpazit.accounts.roles import OrganisationType
+from atpazit.accounts.tests.factories import OrganisationFactory, member
+from atpazit.audit.models import AuditEvent
+from atpazit.escalations.models import Escalation
+from atpazit.escalations.selectors import escalations_visible_to
+from atpazit.escalations.services import EscalationError, raise_escalation, resolve_escalation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+def actor_of(user) -> Actor:
+    return Actor(user=user, membership=user.memberships.select_related("organisation").get())
+
+
+@pytest.fixture
+def riga():
+    return OrganisationFactory(type=OrganisationType.BORDER_GUARD)
+
+
+@pytest.fixture
+def daugavpils():
+    return OrganisationFactory(type=OrganisationType.BORDER_GUARD)
+
+
+@pytest.fixture
+def ombudsman():
+    return OrganisationFactory(type=OrganisationType.OMBUDSMAN)
+
+
+@pytest.fixture
+def dace(ombudsman):
+    return member("monitor", ombudsman, first_name="Dace", last_name="Bērziņa", language="en")
+
+
+@pytest.fixture
+def escalation(riga):
+    return raise_escalation(
+        kind=Escalation.Kind.HOLD_RELEASED,
+        subject=riga,
+        responsible_organisation=riga,
+        summary_code="hold.released",
+        case_number="AT-2026-000042",
+    )
+
+
+def test_raising_one_is_audited_with_codes_only(escalation, riga):
+    event = AuditEvent.objects.get(action="escalation.raised")
+    assert event.details == {
+        "kind": "hold_released",
+        "subject": f"accounts.organisation:{riga.pk}",
+        "summary": "hold.released",
+    }
+
+
+def test_the_ombudsman_sees_all_and_a_unit_only_its_own(escalation, dace, riga, daugavpils):
+    other = raise_escalation(
+        kind=Escalation.Kind.DEADLINE_OVERDUE,
+        subject=daugavpils,
+        responsible_organisation=daugavpils,
+        summary_code="referral.accept_overdue",
+    )
+    riga_officer = member("bg_officer", riga)
+    daugavpils_officer = member("bg_case_officer", daugavpils)
+
+    assert set(escalations_visible_to(actor_of(dace))) == {escalation, other}
+    assert list(escalations_visible_to(actor_of(riga_officer))) == [escalation]
+    assert list(escalations_visible_to(actor_of(daugavpils_officer))) == [other]
+
+
+@pytest.mark.parametrize("role", ["caseworker", "investigator", "auditor", "national_coordinator"])
+def test_roles_without_the_permission_see_none(escalation, role):
+    assert not escalations_visible_to(actor_of(member(role))).exists()
+
+
+def test_the_ombudsman_resolves_with_a_note(escalation, dace):
+    resolve_escalation(actor=actor_of(dace), escalation=escalation, note="Pārbaudīts lēmums.")
+
+    escalation.refresh_from_db()
+    assert escalation.resolved_by == dace
+    assert escalation.resolution_note == "Pārbaudīts lēmums."
+    assert AuditEvent.objects.filter(action="escalation.resolved").exists()
+    with pytest.raises(EscalationError, match="already resolved"):
+        resolve_escalation(actor=actor_of(dace), escalation=escalation, note="Vēlreiz.")
+
+
+def test_a_note_is_required(escalation, dace):
+    with pytest.raises(EscalationError, match="Write what was done"):
+        resolve_escalation(actor=actor_of(dace), escalation=escalation, note="  ")
+    escalation.refresh_from_db()
+    assert escalation.resolved_at is None
+
+
+def test_the_border_guard_cannot_resolve_its_own_escalations(escalation, riga):
+    with pytest.raises(EscalationError):
+        resolve_escalation(
+            actor=actor_of(member("bg_case_officer", riga)), escalation=escalation, note="x"
+        )
+
+
+def test_the_list_page_shows_open_escalations_and_is_audited(escalation, dace, client_for):
+    response = client_for(dace).get(reverse("escalations:escalation_list"))
+
+    assert response.status_code == 200
+    assert "AT-2026-000042" in response.content.decode()
+    assert AuditEvent.objects.filter(action="escalations.listed").exists()
+
+
+def test_resolved_ones_leave_the_open_list(escalation, dace, client_for):
+    resolve_escalation(actor=actor_of(dace), escalation=escalation, note="Labi.")
+    client = client_for(dace)
+
+    assert (
+        "AT-2026-000042" not in client.get(reverse("escalations:escalation_list")).content.decode()
+    )
+    resolved = client.get(reverse("escalations:escalation_list"), {"state": "resolved"})
+    assert "AT-2026-000042" in resolved.content.decode()
+
+
+def test_resolving_through_the_page(escalation, dace, client_for):
+    url = reverse("escalations:escalation_resolve", args=[escalation.pk])
+    client = client_for(dace)
+    assert client.post(url, {"note": ""}).context["form"].errors["note"]
+
+    response = client.post(url, {"note": "Tiesībsargs informēts."})
+
+    assert response.status_code == 302
+    escalation.refresh_from_db()
+    assert escalation.resolved_at is not None
+
+
+def test_another_unit_gets_404_for_an_escalation_it_cannot_see(escalation, daugavpils, client_for):
+    # A Border Guard case officer cannot resolve at all: 403 before any lookup.
+    officer = member("bg_case_officer", daugavpils)
+    url = reverse("escalations:escalation_resolve", args=[escalation.pk])
+    assert client_for(officer).get(url).status_code == 403
+
+
+def test_the_dashboard_panel_counts_open_escalations(escalation, dace, client_for):
+    html = client_for(dace).get(reverse("web:dashboard")).content.decode()
+
+    assert "Open escalations" in html
+    assert "1 open escalation." in html
