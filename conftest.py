@@ -37,3 +37,47 @@ def client_for() -> Callable[[User], Client]:
 @pytest.fixture
 def make_member() -> Callable[..., User]:
     return member
+
+
+class _Inbox:
+    """Messages a real local SMTP server received during a test."""
+
+    def __init__(self) -> None:
+        from email import message_from_bytes
+        from email.message import Message
+
+        self._parse = message_from_bytes
+        self.messages: list[Message] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802 - aiosmtpd API
+        message = self._parse(envelope.content)  # type: ignore[attr-defined]
+        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)  # type: ignore[attr-defined]
+        self.messages.append(message)
+        return "250 OK"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on localhost; Django sends to it over SMTP. Yields the inbox."""
+    from aiosmtpd.controller import Controller
+
+    inbox = _Inbox()
+    port = _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = False
+    try:
+        yield inbox
+    finally:
+        controller.stop()

@@ -56,3 +56,38 @@ class ChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_count} events, last {self.last_hash[:12]}"
+
+
+class Disclosure(models.Model):
+    """One disclosure of personal data from one organisation to another (I6), with its legal
+    basis and purpose, readable by the auditor. The data itself is not copied here."""
+
+    class LegalBasis(models.TextChoices):
+        CONSENT = "consent", _("consent of the person")
+        LAW = "law", _("legal obligation or public task")
+        VITAL_INTERESTS = "vital_interests", _("vital interests of the person")
+        NONE_ANONYMOUS = "anonymous", _("no personal data (anonymous notification)")
+
+    occurred_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    from_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("from")
+    )
+    to_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("to")
+    )
+    case_number = models.CharField(_("case number"), max_length=20, blank=True, db_index=True)
+    subject = models.CharField(_("object"), max_length=64, help_text="app.model:pk of what was disclosed")
+    legal_basis = models.CharField(_("legal basis"), max_length=20, choices=LegalBasis.choices)
+    purpose = models.CharField(_("purpose"), max_length=200)
+    data_categories = models.JSONField(_("data categories"), default=list)
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, verbose_name=_("recorded by")
+    )
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        verbose_name = _("disclosure")
+        verbose_name_plural = _("disclosure log")
+
+    def __str__(self) -> str:
+        return f"{self.subject}: {self.from_organisation_id} -> {self.to_organisation_id}"

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from atpazit.accounts.access import Actor
 from atpazit.audit.chain import VerificationResult, verify_chain
-from atpazit.audit.models import AuditEvent, ChainHead
+from atpazit.audit.models import AuditEvent, ChainHead, Disclosure
 
 
 def audit_events_visible_to(actor: Actor) -> QuerySet[AuditEvent]:
@@ -52,3 +52,9 @@ def verify_audit_chain() -> VerificationResult:
         AuditEvent.objects.order_by("sequence").iterator(chunk_size=2000),
         ChainHead.objects.filter(pk=1).first(),
     )
+
+
+def disclosures_visible_to(actor: Actor) -> QuerySet[Disclosure]:
+    if actor.can("audit.event:read"):
+        return Disclosure.objects.select_related("from_organisation", "to_organisation", "recorded_by")
+    return Disclosure.objects.none()

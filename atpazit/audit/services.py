@@ -57,3 +57,39 @@ def log_event(
         head.last_hash = event.hash
         head.save(update_fields=["last_hash"])
     return event
+
+
+def record_disclosure(
+    *,
+    from_organisation: Any,
+    to_organisation: Any,
+    subject: models.Model,
+    legal_basis: str,
+    purpose: str,
+    data_categories: list[str],
+    case_number: str = "",
+    recorded_by: Any = None,
+) -> Any:
+    """Log that data about ``subject`` left ``from_organisation`` for ``to_organisation``.
+
+    Every service that shares personal data between organisations calls this in the same
+    transaction as the sharing itself (referrals, messages, attachments, notifications).
+    """
+    from atpazit.audit.models import Disclosure
+
+    disclosure = Disclosure.objects.create(
+        from_organisation=from_organisation,
+        to_organisation=to_organisation,
+        subject=f"{subject._meta.label_lower}:{subject.pk}",
+        case_number=case_number,
+        legal_basis=legal_basis,
+        purpose=purpose,
+        data_categories=sorted(data_categories),
+        recorded_by=recorded_by,
+    )
+    log_event(
+        "disclosure.recorded",
+        obj=disclosure,
+        details={"legal_basis": legal_basis, "to": to_organisation.pk, "categories": sorted(data_categories)},
+    )
+    return disclosure

@@ -4,4 +4,7 @@ from atpazit.audit import views
 
 app_name = "audit"
 
-urlpatterns = [path("", views.event_list_view, name="event_list")]
+urlpatterns = [
+    path("", views.event_list_view, name="event_list"),
+    path("disclosures/", views.disclosure_list_view, name="disclosure_list"),
+]

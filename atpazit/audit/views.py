@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from atpazit.accounts.access import actor_for, requires
 from atpazit.audit.forms import AuditFilterForm
-from atpazit.audit.selectors import audit_events_visible_to, filter_events
+from atpazit.audit.selectors import audit_events_visible_to, disclosures_visible_to, filter_events
 from atpazit.audit.services import log_event
 
 PAGE_SIZE = 50
@@ -26,3 +26,15 @@ def event_list_view(request: HttpRequest) -> HttpResponse:
     return render(
         request, "audit/event_list.html", {"form": form, "page": page, "query": query.urlencode()}
     )
+
+
+@requires("audit.event:read")
+def disclosure_list_view(request: HttpRequest) -> HttpResponse:
+    """The disclosure log: who gave what kind of data to whom, on which legal basis, why."""
+    disclosures = disclosures_visible_to(actor_for(request))
+    case_number = request.GET.get("case_number", "").strip()
+    if case_number:
+        disclosures = disclosures.filter(case_number=case_number)
+    page = Paginator(disclosures, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_event("disclosures.viewed", details={"case_number": case_number} if case_number else {})
+    return render(request, "audit/disclosure_list.html", {"page": page, "case_number": case_number})

@@ -42,6 +42,24 @@ def _entries(po_path: Path) -> set[tuple[str, str, str]]:
     }
 
 
+PLURAL_FORMS = {
+    "lv": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n != 0 ? 1 : 2);",
+    "ru": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+    "en": "nplurals=2; plural=(n != 1);",
+}
+
+
+def _set_header(po_path: Path, language: str) -> None:
+    """makemessages leaves the plural rule blank for new catalogues; ours must be right."""
+    import polib
+
+    catalogue = polib.pofile(str(po_path), wrapwidth=0)
+    if catalogue.metadata.get("Plural-Forms") != PLURAL_FORMS[language] or catalogue.metadata.get("Language") != language:
+        catalogue.metadata["Plural-Forms"] = PLURAL_FORMS[language]
+        catalogue.metadata["Language"] = language
+        catalogue.save()
+
+
 def _fill_english(po_path: Path) -> None:
     """English is the source language: its catalogue repeats each msgid, so English never falls
     back to the Latvian default."""
@@ -79,6 +97,7 @@ class Command(BaseCommand):
             (only / "locale").mkdir(exist_ok=True)
         self._makemessages(only or root, root)
         for po in _catalogues(only or root, base=only is not None):
+            _set_header(po, po.parts[-3])
             if po.parts[-3] == "en":
                 _fill_english(po)
         self.stdout.write("Catalogues updated; translate the empty and fuzzy entries in lv and ru.")

@@ -1,0 +1,38 @@
+"""What each kind of notification says. Texts carry no personal data: not a name, not even the
+case number — only that something awaits the reader, and a link (DESIGN.md §7)."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+NOTIFICATION_TEXTS: dict[str, Promise] = {
+    "referral.received": _("A referral is waiting for you."),
+    "referral.accepted": _("A referral you sent was accepted."),
+    "referral.declined": _("A referral you sent was declined."),
+    "referral.withdrawn": _("A referral to you was withdrawn."),
+    "notification.anonymous": _("An anonymous notification of a possible trafficking victim is waiting for you."),
+    "hold.placed": _("A removal hold was placed and waits for your confirmation."),
+    "hold.released": _("A removal hold was released."),
+    "identification.decided": _("An identification decision was recorded."),
+    "siva.decision_requested": _("A service decision is waiting for you."),
+    "child.guardian_notice": _("A possible child victim needs a guardian's attention."),
+    "message.received": _("A new message is waiting for you in a referral thread."),
+    "deadline.reminder": _("A deadline is approaching."),
+    "deadline.overdue": _("A deadline has passed and was escalated."),
+    "escalation.raised": _("A new escalation is waiting for you."),
+    "removal.conflict": _("A removal operation has a blocking conflict."),
+    "referral.expired": _("A referral to you was closed because it was not answered in time."),
+    "consent.withdrawn": _("A person withdrew their consent: disclose nothing more on that referral."),
+    "hold.rescreen_required": _("A removal hold was released: screen the person again before any rescheduled removal."),
+    "reflection.granted": _("A reflection period was granted: no removal while it runs."),
+    "reflection.ended_early": _("A reflection period was ended early."),
+    "siva.decided": _("SIVA recorded a service decision."),
+    "followup.decision_recorded": _("A residence-permit or return decision was recorded."),
+}
+
+
+def text_for(kind: str) -> str:
+    """The translated text of a kind, in the active language; unknown kinds get a neutral line."""
+    text = NOTIFICATION_TEXTS.get(kind)
+    return str(text) if text is not None else str(_("Something in Atpazīt is waiting for you."))

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from atpazit.accounts.access import Actor
+from atpazit.notifications.selectors import notifications_for
+from atpazit.web.dashboards import PANEL_PROVIDERS, Panel
+
+
+def unread_panel(actor: Actor) -> Panel | None:
+    unread = list(notifications_for(actor.user).filter(read_at__isnull=True)[:10])
+    if not unread:
+        return None
+    return Panel(_("New notifications"), "notifications/panel.html", {"notifications": unread})
+
+
+def register() -> None:
+    if unread_panel not in PANEL_PROVIDERS:
+        PANEL_PROVIDERS.insert(0, unread_panel)

@@ -1,0 +1,72 @@
+"""Notify organisations: an in-app notification per member, and an e-mail with only a link.
+
+Callers are the services of other apps (a referral sent, a hold placed, a deadline overdue).
+Notifications are written in the caller's transaction; e-mails are queued for the worker only
+after that transaction commits, so a rolled-back change never announces itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from atpazit.accounts.models import Membership, Organisation, User
+from atpazit.audit.services import log_event
+from atpazit.notifications.kinds import text_for
+from atpazit.notifications.models import Notification, OutgoingEmail
+
+
+def notify(
+    *,
+    organisation: Organisation,
+    kind: str,
+    link: str,
+    case_number: str = "",
+    roles: Iterable[str] | None = None,
+    email: bool = True,
+) -> list[Notification]:
+    """Notify the active members of ``organisation`` (only those in ``roles`` if given)."""
+    members = Membership.objects.filter(organisation=organisation, is_active=True, user__is_active=True)
+    if roles is not None:
+        members = members.filter(role__in=list(roles))
+    recipients = list(User.objects.filter(pk__in=members.values("user_id")).order_by("pk"))
+    created = Notification.objects.bulk_create(
+        Notification(recipient=user, organisation=organisation, kind=kind, link=link, case_number=case_number)
+        for user in recipients
+    )
+    log_event("notification.sent", obj=organisation, details={"kind": kind, "recipients": len(recipients)})
+    if email:
+        addresses = [(user.email, user.language) for user in recipients if user.email]
+        if organisation.email:
+            addresses.append((organisation.email, settings.LANGUAGE_CODE))
+        _queue_emails(kind=kind, link=link, addresses=addresses)
+    return created
+
+
+def _queue_emails(*, kind: str, link: str, addresses: list[tuple[str, str]]) -> None:
+    url = settings.ATPAZIT_BASE_URL.rstrip("/") + link
+    ids = []
+    for address, language in dict.fromkeys(addresses):
+        with translation.override(language):
+            subject = _("Atpazīt: something is waiting for you")
+            body = _("%(text)s\n\nOpen Atpazīt to see it (sign-in required):\n%(url)s\n\nThis e-mail contains no personal data on purpose. Do not reply to it.") % {"text": text_for(kind), "url": url}
+        ids.append(OutgoingEmail.objects.create(to=address, subject=subject, body=body).pk)
+    transaction.on_commit(lambda: _enqueue(ids))
+
+
+def _enqueue(ids: list[int]) -> None:
+    from atpazit.notifications.tasks import send_email
+
+    for email_id in ids:
+        send_email.enqueue(email_id)
+
+
+def mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> int:
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=list(notification_ids))
+    return unread.update(read_at=timezone.now())

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from atpazit.notifications import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("", views.inbox_view, name="inbox"),
+    path("read/", views.mark_read_view, name="mark_read"),
+]
