@@ -1,0 +1,1 @@
+"""Screening: the indicator catalogue and the pure rules that turn observations into advice."""

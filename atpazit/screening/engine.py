@@ -1,0 +1,628 @@
+"""The screening engine: a pure function from recorded indicators to advice with reasons.
+
+``evaluate`` reads a loaded catalogue, the profile, the observations and a few person facts and
+returns an :class:`Assessment`: per-dimension tallies (ILO 2009 rule), the pattern, the
+recommendation (rules R1-R6 of DESIGN.md §5) and structured reasons. It touches no database,
+settings or files, so the same input always gives the same assessment (invariant I2: the
+assessment is advice; the screener decides). The JSON format is in docs/screening-format.md.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from . import reasons as r
+from .catalogue import AgeGroup, Catalogue, Dimension, Form, Profile, Stage, Strength
+from .reasons import Reason
+
+ADULT_AGE = 18
+
+RECRUITMENT_DIMENSIONS = (
+    Dimension.DECEPTIVE_RECRUITMENT,
+    Dimension.COERCIVE_RECRUITMENT,
+    Dimension.RECRUITMENT_ABUSE_OF_VULNERABILITY,
+)
+DESTINATION_MEANS_DIMENSIONS = (
+    Dimension.COERCION_AT_DESTINATION,
+    Dimension.ABUSE_OF_VULNERABILITY_AT_DESTINATION,
+)
+# R3's "any means dimension": the ILO means, plus continuing control seen in the return context.
+MEANS_DIMENSIONS = (
+    *RECRUITMENT_DIMENSIONS,
+    *DESTINATION_MEANS_DIMENSIONS,
+    Dimension.RETURN_CONTEXT,
+)
+# R2's "deception or coercion (recruitment or destination)".
+DECEPTION_COERCION_DIMENSIONS = frozenset(
+    {
+        Dimension.DECEPTIVE_RECRUITMENT,
+        Dimension.COERCIVE_RECRUITMENT,
+        Dimension.COERCION_AT_DESTINATION,
+    }
+)
+# For a child the act (recruitment, transport, transfer, receipt) is enough with exploitation.
+CHILD_ACT_DIMENSIONS = RECRUITMENT_DIMENSIONS + (Dimension.CHILD_SPECIFIC,)
+DIMENSIONS = tuple(Dimension)
+
+_E = TypeVar("_E", bound=StrEnum)
+
+
+class EvidenceSource(StrEnum):
+    """Where the screener got an indicator from."""
+
+    OBSERVED = "observed"
+    SAID_BY_PERSON = "said_by_person"
+    THIRD_PARTY = "third_party"
+
+
+class Recommendation(StrEnum):
+    """What the engine advises, from most to least protective."""
+
+    CHILD_PROTECTION_REFERRAL = "child_protection_referral"
+    REFER_FOR_IDENTIFICATION = "refer_for_identification"
+    LABOUR_INSPECTORATE_AND_RESCREEN = "labour_inspectorate_and_rescreen"
+    RESCREEN_NEXT_STAGE = "rescreen_next_stage"
+    NO_ACTION = "no_action"
+
+    @property
+    def rank(self) -> int:
+        """Protectiveness: higher is more protective."""
+        return _RANK[self]
+
+
+_RANK = {
+    Recommendation.CHILD_PROTECTION_REFERRAL: 4,
+    Recommendation.REFER_FOR_IDENTIFICATION: 3,
+    Recommendation.LABOUR_INSPECTORATE_AND_RESCREEN: 2,
+    Recommendation.RESCREEN_NEXT_STAGE: 1,
+    Recommendation.NO_ACTION: 0,
+}
+
+_RULE_RECOMMENDATION = {
+    r.RULE_R1: ("R1", Recommendation.CHILD_PROTECTION_REFERRAL),
+    r.RULE_R2: ("R2", Recommendation.REFER_FOR_IDENTIFICATION),
+    r.RULE_R3: ("R3", Recommendation.REFER_FOR_IDENTIFICATION),
+    r.RULE_R4: ("R4", Recommendation.LABOUR_INSPECTORATE_AND_RESCREEN),
+    r.RULE_R5: ("R5", Recommendation.RESCREEN_NEXT_STAGE),
+    r.RULE_R6: ("R6", Recommendation.NO_ACTION),
+}
+
+
+class Pattern(StrEnum):
+    """ILO-style classification, shown as information and never used as a gate (I3)."""
+
+    CONSISTENT_WITH_TRAFFICKING = "consistent_with_trafficking"
+    DECEPTION_AND_EXPLOITATION = "deception_and_exploitation"
+    EXPLOITED_MIGRANT = "exploited_migrant"
+    INSUFFICIENT = "insufficient"
+
+
+class ScreeningInputError(ValueError):
+    """Engine input is invalid; ``field`` names the offending field, e.g. observations[2].source."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.detail = message
+        super().__init__(f"{field}: {message}")
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One recorded indicator. The screener's free-text note is stored elsewhere, never here."""
+
+    indicator: str
+    source: EvidenceSource
+    stage: Stage
+
+
+@dataclass(frozen=True, slots=True)
+class PersonFacts:
+    """The only person facts the rules read. ``age`` is in whole years, None when unknown."""
+
+    age: int | None = None
+    age_disputed: bool = False
+    suspected_of_offence: bool = False
+
+    def __post_init__(self) -> None:
+        if self.age is not None and (isinstance(self.age, bool) or not 0 <= self.age <= 130):
+            message = f"must be a whole number 0-130, not {self.age!r}"
+            raise ScreeningInputError("person.age", message)
+
+
+@dataclass(frozen=True, slots=True)
+class DimensionResult:
+    """Tally of one dimension and whether it is positive under the ILO rule."""
+
+    dimension: Dimension
+    strong: int
+    medium: int
+    weak: int
+    positive: bool
+    indicators: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The engine's advice: tallies, pattern, recommendation, fired rules and reasons."""
+
+    catalogue_version: str
+    requested_profile: Profile
+    profile: Profile
+    indicators: tuple[str, ...]
+    dimensions: tuple[DimensionResult, ...]
+    pattern: Pattern
+    recommendation: Recommendation
+    fired_rules: tuple[str, ...]
+    third_party_only: tuple[str, ...]
+    rests_on_third_party: bool
+    reasons: tuple[Reason, ...]
+
+    def dimension(self, dimension: Dimension) -> DimensionResult:
+        """Return the result for ``dimension``."""
+        return self.dimensions[DIMENSIONS.index(dimension)]
+
+    @property
+    def positive_dimensions(self) -> tuple[Dimension, ...]:
+        """The positive dimensions, in canonical order."""
+        return tuple(result.dimension for result in self.dimensions if result.positive)
+
+
+def dimension_positive(strong: int, medium: int, weak: int) -> bool:
+    """ILO 2009 rule: 2 strong, 1 strong + 1 medium/weak, 3 medium, or 2 medium + 1 weak."""
+    if strong >= 2 or (strong == 1 and medium + weak >= 1):
+        return True
+    return medium >= 3 or (medium >= 2 and weak >= 1)
+
+
+def effective_age_group(requested: AgeGroup, facts: PersonFacts) -> AgeGroup:
+    """Under 18, age disputed or the child profile chosen -> child (I4); otherwise adult.
+
+    Facts can only make the profile more protective: a recorded adult age never turns a chosen
+    child profile into an adult one, because the screener's doubt is itself a reason to presume
+    minority (the age on a document may be false).
+    """
+    if facts.age_disputed or (facts.age is not None and facts.age < ADULT_AGE):
+        return AgeGroup.CHILD
+    return requested
+
+
+@dataclass(slots=True)
+class _Score:
+    """Working tallies of one evaluation (internal; never leaves this module)."""
+
+    tallies: dict[Dimension, list[int]]
+    members: dict[Dimension, list[str]]
+    strong_deception_coercion: list[str]
+    exploitation: list[str]
+    positive: frozenset[Dimension]
+
+
+_STRENGTH_SLOT = {Strength.STRONG: 0, Strength.MEDIUM: 1, Strength.WEAK: 2}
+
+
+def _score(codes: Sequence[str], table: Mapping[str, tuple[Dimension, Strength]]) -> _Score:
+    tallies = {dimension: [0, 0, 0] for dimension in DIMENSIONS}
+    members: dict[Dimension, list[str]] = {dimension: [] for dimension in DIMENSIONS}
+    strong_dc, exploitation = [], []
+    for code in codes:
+        dimension, strength = table[code]
+        tallies[dimension][_STRENGTH_SLOT[strength]] += 1
+        members[dimension].append(code)
+        if strength is Strength.STRONG and dimension in DECEPTION_COERCION_DIMENSIONS:
+            strong_dc.append(code)
+        if dimension is Dimension.EXPLOITATIVE_CONDITIONS:
+            exploitation.append(code)
+    positive = frozenset(d for d, (s, m, w) in tallies.items() if dimension_positive(s, m, w))
+    return _Score(tallies, members, strong_dc, exploitation, positive)
+
+
+def _fired_rules(score: _Score, child: bool, codes: Sequence[str]) -> list[Reason]:
+    """Every rule that applies, most protective first (so the first one decides)."""
+    fired = []
+    if child and codes:
+        fired.append(Reason.of(r.RULE_R1, indicators=tuple(codes)))
+    if score.strong_deception_coercion:
+        fired.append(Reason.of(r.RULE_R2, indicators=tuple(score.strong_deception_coercion)))
+    means = tuple(d.value for d in MEANS_DIMENSIONS if d in score.positive)
+    if Dimension.EXPLOITATIVE_CONDITIONS in score.positive and means:
+        fired.append(Reason.of(r.RULE_R3, means=means))
+    if fired:
+        return fired
+    if score.exploitation:
+        return [Reason.of(r.RULE_R4, indicators=tuple(score.exploitation))]
+    if codes:
+        return [Reason.of(r.RULE_R5, indicators=tuple(codes))]
+    return [Reason.of(r.RULE_R6)]
+
+
+def _pattern(positive: frozenset[Dimension], child: bool) -> tuple[Pattern, Reason]:
+    if Dimension.EXPLOITATIVE_CONDITIONS not in positive:
+        return Pattern.INSUFFICIENT, Reason.of(r.PATTERN_INSUFFICIENT)
+    act_dimensions = CHILD_ACT_DIMENSIONS if child else RECRUITMENT_DIMENSIONS
+    has_act = any(d in positive for d in act_dimensions)
+    if child and has_act:
+        return Pattern.CONSISTENT_WITH_TRAFFICKING, Reason.of(r.PATTERN_CHILD_TRAFFICKING)
+    if has_act and any(d in positive for d in DESTINATION_MEANS_DIMENSIONS):
+        return Pattern.CONSISTENT_WITH_TRAFFICKING, Reason.of(r.PATTERN_ADULT_TRAFFICKING)
+    others = tuple(
+        d.value for d in DIMENSIONS if d in positive and d is not Dimension.EXPLOITATIVE_CONDITIONS
+    )
+    if others:
+        reason = Reason.of(r.PATTERN_DECEPTION_EXPLOITATION, dimensions=others)
+        return Pattern.DECEPTION_AND_EXPLOITATION, reason
+    return Pattern.EXPLOITED_MIGRANT, Reason.of(r.PATTERN_EXPLOITED_MIGRANT)
+
+
+def _collect(
+    observations: Iterable[Observation], catalogue: Catalogue, table: Mapping[str, Any]
+) -> tuple[list[str], list[str]]:
+    """Return (all indicator codes, codes resting only on third parties), both sorted.
+
+    An indicator counts once however often it was recorded; any first-hand record of it
+    (observed, or said by the person) means it does not rest on third parties alone.
+    """
+    first_hand: dict[str, bool] = {}
+    for position, observation in enumerate(observations):
+        code = observation.indicator
+        if code not in table:
+            raise ScreeningInputError(
+                f"observations[{position}].indicator",
+                f"unknown indicator {code!r} in catalogue {catalogue.version}",
+            )
+        direct = observation.source != EvidenceSource.THIRD_PARTY
+        first_hand[code] = first_hand.get(code, False) or direct
+    codes = sorted(first_hand)
+    return codes, [code for code in codes if not first_hand[code]]
+
+
+def _age_reasons(requested: AgeGroup, effective: AgeGroup, facts: PersonFacts) -> list[Reason]:
+    found = []
+    if facts.age is not None and facts.age < ADULT_AGE:
+        found.append(Reason.of(r.CHILD_BY_AGE, age=facts.age))
+    elif facts.age_disputed:
+        found.append(Reason.of(r.CHILD_BY_DISPUTED_AGE))
+    elif requested is AgeGroup.CHILD and facts.age is not None:
+        found.append(Reason.of(r.CHILD_BY_PROFILE, age=facts.age))
+    if effective is not requested:
+        found.append(
+            Reason.of(r.AGE_GROUP_FROM_FACTS, effective=effective.value, requested=requested.value)
+        )
+    return found
+
+
+def _dimension_results(score: _Score) -> tuple[DimensionResult, ...]:
+    return tuple(
+        DimensionResult(
+            dimension=d,
+            strong=score.tallies[d][0],
+            medium=score.tallies[d][1],
+            weak=score.tallies[d][2],
+            positive=d in score.positive,
+            indicators=tuple(score.members[d]),
+        )
+        for d in DIMENSIONS
+    )
+
+
+def _dimension_reasons(results: Iterable[DimensionResult]) -> list[Reason]:
+    return [
+        Reason.of(
+            r.DIMENSION_POSITIVE,
+            dimension=result.dimension.value,
+            strong=result.strong,
+            medium=result.medium,
+            weak=result.weak,
+            indicators=result.indicators,
+        )
+        for result in results
+        if result.positive
+    ]
+
+
+def _recommendation(fired: Sequence[Reason]) -> Recommendation:
+    return _RULE_RECOMMENDATION[fired[0].code][1]
+
+
+def _third_party_reasons(
+    third_party_only: list[str],
+    codes: list[str],
+    context: tuple[Mapping[str, tuple[Dimension, Strength]], bool, Recommendation],
+) -> tuple[list[Reason], bool]:
+    """Flag third-party-only indicators, and say whether the advice rests on them alone."""
+    if not third_party_only:
+        return [], False
+    table, child, recommendation = context
+    found = [Reason.of(r.THIRD_PARTY_ONLY, indicator=code) for code in third_party_only]
+    excluded = set(third_party_only)
+    first_hand = [code for code in codes if code not in excluded]
+    without = _recommendation(_fired_rules(_score(first_hand, table), child, first_hand))
+    rests = without.rank < recommendation.rank
+    if rests:
+        found.append(Reason.of(r.RESTS_ON_THIRD_PARTY, without=without.value))
+    return found, rests
+
+
+def _advisory_reasons(
+    catalogue: Catalogue, codes: list[str], child: bool, facts: PersonFacts
+) -> list[Reason]:
+    found = []
+    child_signs = tuple(
+        code for code in codes if catalogue.indicator(code).dimension is Dimension.CHILD_SPECIFIC
+    )
+    if child_signs and not child:
+        found.append(Reason.of(r.CHILD_SIGN_FOR_ADULT, indicators=child_signs))
+    criminality = tuple(code for code in codes if code in catalogue.forced_criminality_codes)
+    if facts.suspected_of_offence and criminality:
+        found.append(Reason.of(r.NON_PUNISHMENT, indicators=criminality))
+    return found
+
+
+def evaluate(
+    catalogue: Catalogue,
+    profile: Profile,
+    observations: Iterable[Observation],
+    person_facts: PersonFacts,
+) -> Assessment:
+    """Assess the observations of one person against ``catalogue`` (pure, deterministic).
+
+    The person facts decide the age group (under 18 or age disputed is a child, I4) whatever
+    ``profile.age_group`` says; the requested profile is kept in the assessment.
+    Raises ScreeningInputError for an indicator code the catalogue does not have.
+    """
+    age_group = effective_age_group(profile.age_group, person_facts)
+    effective = Profile(age_group, profile.form)
+    child = age_group is AgeGroup.CHILD
+    table = catalogue.table(effective)
+    codes, third_party_only = _collect(observations, catalogue, table)
+    score = _score(codes, table)
+    fired = _fired_rules(score, child, codes)
+    recommendation = _recommendation(fired)
+    results = _dimension_results(score)
+    pattern, pattern_reason = _pattern(score.positive, child)
+    evidence_reasons, rests = _third_party_reasons(
+        third_party_only, codes, (table, child, recommendation)
+    )
+    reasons = (
+        _age_reasons(profile.age_group, age_group, person_facts)
+        + fired
+        + _dimension_reasons(results)
+        + [pattern_reason]
+        + evidence_reasons
+        + _advisory_reasons(catalogue, codes, child, person_facts)
+    )
+    return Assessment(
+        catalogue_version=catalogue.version,
+        requested_profile=profile,
+        profile=effective,
+        indicators=tuple(codes),
+        dimensions=results,
+        pattern=pattern,
+        recommendation=recommendation,
+        fired_rules=tuple(_RULE_RECOMMENDATION[reason.code][0] for reason in fired),
+        third_party_only=tuple(third_party_only),
+        rests_on_third_party=rests,
+        reasons=tuple(reasons),
+    )
+
+
+# --- JSON input and output (docs/screening-format.md) -------------------------------------
+
+
+@dataclass(frozen=True)
+class ScreeningRequest:
+    """One evaluation request as read from JSON: what ``evaluate`` needs, plus a caller ref."""
+
+    profile: Profile
+    person: PersonFacts
+    observations: tuple[Observation, ...]
+    catalogue_version: str | None = None
+    ref: str | None = None
+
+
+def _mapping(raw: object, where: str, known: tuple[str, ...]) -> Mapping[str, Any]:
+    if not isinstance(raw, dict):
+        raise ScreeningInputError(where, "must be a JSON object")
+    for key in raw:
+        if key not in known:
+            hint = " (notes are not engine input)" if key == "note" else ""
+            raise ScreeningInputError(f"{where}.{key}", f"unknown field{hint}")
+    return raw
+
+
+@functools.cache
+def _members(enum: type[_E]) -> dict[str, _E]:
+    return {member.value: member for member in enum}
+
+
+def _choice(enum: type[_E], raw: Mapping[str, Any], key: str, where: str) -> _E:
+    value = raw.get(key)
+    if value is None:
+        raise ScreeningInputError(f"{where}.{key}", "missing required field")
+    # A dict lookup, not enum(value): this runs for every field of every line of a batch.
+    member = _members(enum).get(value) if isinstance(value, str) else None
+    if member is None:
+        expected = ", ".join(member.value for member in enum)
+        raise ScreeningInputError(
+            f"{where}.{key}", f"unknown value {value!r}; expected one of {expected}"
+        )
+    return member
+
+
+def _flag(raw: Mapping[str, Any], key: str, where: str) -> bool:
+    value = raw.get(key, False)
+    if not isinstance(value, bool):
+        raise ScreeningInputError(f"{where}.{key}", f"must be true or false, not {value!r}")
+    return value
+
+
+def _optional_str(raw: Mapping[str, Any], key: str, where: str) -> str | None:
+    value = raw.get(key)
+    if value is not None and not isinstance(value, str):
+        raise ScreeningInputError(f"{where}.{key}", f"must be a string, not {value!r}")
+    return value
+
+
+def profile_from_dict(raw: object, where: str = "profile") -> Profile:
+    """Parse ``{"age_group": ..., "form": ...}``; raises ScreeningInputError naming the field."""
+    data = _mapping(raw, where, ("age_group", "form"))
+    return Profile(_choice(AgeGroup, data, "age_group", where), _choice(Form, data, "form", where))
+
+
+def person_facts_from_dict(raw: object, where: str = "person") -> PersonFacts:
+    """Parse ``{"age": int|null, "age_disputed": bool, "suspected_of_offence": bool}``."""
+    data = _mapping(raw, where, ("age", "age_disputed", "suspected_of_offence"))
+    age = data.get("age")
+    if age is not None and (isinstance(age, bool) or not isinstance(age, int)):
+        raise ScreeningInputError(f"{where}.age", f"must be a whole number or null, not {age!r}")
+    return PersonFacts(
+        age=age,
+        age_disputed=_flag(data, "age_disputed", where),
+        suspected_of_offence=_flag(data, "suspected_of_offence", where),
+    )
+
+
+def observation_from_dict(raw: object, where: str = "observation") -> Observation:
+    """Parse ``{"indicator": "DR-01", "source": ..., "stage": ...}``."""
+    data = _mapping(raw, where, ("indicator", "source", "stage"))
+    code = data.get("indicator")
+    if code is None or code == "":
+        raise ScreeningInputError(f"{where}.indicator", "missing required field")
+    if not isinstance(code, str):
+        raise ScreeningInputError(f"{where}.indicator", f"must be a code string, not {code!r}")
+    source = _choice(EvidenceSource, data, "source", where)
+    return Observation(code, source, _choice(Stage, data, "stage", where))
+
+
+def observations_from_list(raw: object, where: str = "observations") -> tuple[Observation, ...]:
+    """Parse a JSON list of observations; errors name the position, e.g. observations[2].stage."""
+    if not isinstance(raw, list):
+        raise ScreeningInputError(where, "must be a JSON list")
+    return tuple(observation_from_dict(item, f"{where}[{i}]") for i, item in enumerate(raw))
+
+
+def request_from_dict(raw: object) -> ScreeningRequest:
+    """Parse one evaluation request (docs/screening-format.md); raises ScreeningInputError."""
+    known = ("ref", "catalogue_version", "profile", "person", "observations")
+    data = _mapping(raw, "request", known)
+    for key in ("profile", "observations"):
+        if key not in data:
+            raise ScreeningInputError(key, "missing required field")
+    return ScreeningRequest(
+        profile=profile_from_dict(data["profile"]),
+        person=person_facts_from_dict(data.get("person", {})),
+        observations=observations_from_list(data["observations"]),
+        catalogue_version=_optional_str(data, "catalogue_version", "request"),
+        ref=_optional_str(data, "ref", "request"),
+    )
+
+
+def request_to_dict(request: ScreeningRequest) -> dict[str, Any]:
+    """The JSON form of a request, keys in the documented order."""
+    return {
+        "ref": request.ref,
+        "catalogue_version": request.catalogue_version,
+        "profile": _profile_to_dict(request.profile),
+        "person": {
+            "age": request.person.age,
+            "age_disputed": request.person.age_disputed,
+            "suspected_of_offence": request.person.suspected_of_offence,
+        },
+        "observations": [
+            {"indicator": o.indicator, "source": o.source.value, "stage": o.stage.value}
+            for o in request.observations
+        ],
+    }
+
+
+def _profile_to_dict(profile: Profile) -> dict[str, str]:
+    return {"age_group": profile.age_group.value, "form": profile.form.value}
+
+
+def reason_to_dict(reason: Reason) -> dict[str, Any]:
+    """``{"code": ..., "params": {...}}`` with tuples as lists and params sorted by name."""
+    params = {k: list(v) if isinstance(v, tuple) else v for k, v in reason.params}
+    return {"code": reason.code, "params": params}
+
+
+def reason_from_dict(raw: Mapping[str, Any]) -> Reason:
+    """Rebuild a stored reason (the inverse of ``reason_to_dict``)."""
+    params = {k: tuple(v) if isinstance(v, list) else v for k, v in raw["params"].items()}
+    return Reason.of(raw["code"], **params)
+
+
+def assessment_to_dict(
+    assessment: Assessment, *, ref: str | None = None, lang: str | None = None
+) -> dict[str, Any]:
+    """The JSON form of an assessment, keys in a fixed order so output is byte-for-byte stable.
+
+    With ``lang`` each reason also carries its rendered ``text`` (needs Django settings).
+    """
+    reasons = [reason_to_dict(reason) for reason in assessment.reasons]
+    if lang is not None:
+        texts = r.render_reasons(assessment.reasons, lang)
+        for entry, text in zip(reasons, texts, strict=True):
+            entry["text"] = text
+    return {
+        "ref": ref,
+        "catalogue_version": assessment.catalogue_version,
+        "requested_profile": _profile_to_dict(assessment.requested_profile),
+        "profile": _profile_to_dict(assessment.profile),
+        "recommendation": assessment.recommendation.value,
+        "fired_rules": list(assessment.fired_rules),
+        "pattern": assessment.pattern.value,
+        "indicators": list(assessment.indicators),
+        "dimensions": {
+            result.dimension.value: {
+                "strong": result.strong,
+                "medium": result.medium,
+                "weak": result.weak,
+                "positive": result.positive,
+                "indicators": list(result.indicators),
+            }
+            for result in assessment.dimensions
+        },
+        "third_party_only": list(assessment.third_party_only),
+        "rests_on_third_party": assessment.rests_on_third_party,
+        "reasons": reasons,
+    }
+
+
+def _dimension_result_from_dict(dimension: Dimension, entry: Mapping[str, Any]) -> DimensionResult:
+    return DimensionResult(
+        dimension=dimension,
+        strong=entry["strong"],
+        medium=entry["medium"],
+        weak=entry["weak"],
+        positive=entry["positive"],
+        indicators=tuple(entry["indicators"]),
+    )
+
+
+def assessment_from_dict(raw: Mapping[str, Any]) -> Assessment:
+    """Rebuild a stored assessment so an old screening displays exactly as it was computed."""
+    # Canonical order, not the stored key order: PostgreSQL jsonb does not keep key order, and
+    # Assessment.dimension() looks results up by position. A dimension added after the
+    # assessment was stored was not counted then, so it reads as empty.
+    stored = raw["dimensions"]
+    empty = {"strong": 0, "medium": 0, "weak": 0, "positive": False, "indicators": []}
+    dimensions = tuple(
+        _dimension_result_from_dict(dimension, stored.get(dimension.value, empty))
+        for dimension in DIMENSIONS
+    )
+    return Assessment(
+        catalogue_version=raw["catalogue_version"],
+        requested_profile=profile_from_dict(raw["requested_profile"]),
+        profile=profile_from_dict(raw["profile"]),
+        indicators=tuple(raw["indicators"]),
+        dimensions=dimensions,
+        pattern=Pattern(raw["pattern"]),
+        recommendation=Recommendation(raw["recommendation"]),
+        fired_rules=tuple(raw["fired_rules"]),
+        third_party_only=tuple(raw["third_party_only"]),
+        rests_on_third_party=raw["rests_on_third_party"],
+        reasons=tuple(reason_from_dict(entry) for entry in raw["reasons"]),
+    )
