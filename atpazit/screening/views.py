@@ -1,0 +1,369 @@
+"""Screening pages: a person's screenings, starting one, the interview form with its live
+assessment, a stored session, the list, the printable interview aid and the release diff.
+
+Views parse input, call a selector or a service, and render. Every page that shows a session or a
+person is audited (I7); a session or person outside the actor's scope is a 404 (I6).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from atpazit.accounts.access import actor_for, requires
+from atpazit.audit.services import log_event
+from atpazit.cases.rules import is_child
+from atpazit.cases.selectors import get_person_for_user
+from atpazit.screening import selectors, services
+from atpazit.screening.catalogue import (
+    CatalogueError,
+    diff_catalogues,
+    get_catalogue,
+    latest_catalogue,
+)
+from atpazit.screening.forms import (
+    CatalogueDiffForm,
+    InterviewAidForm,
+    InterviewForm,
+    SessionStartForm,
+    indicator_groups,
+    preview_input,
+)
+from atpazit.screening.models import ScreeningSession
+from atpazit.screening.pdf import AidError, interview_aid_pdf
+
+PAGE_SIZE = 50
+
+
+def _ui_language() -> str:
+    language = (get_language() or "lv").split("-")[0]
+    return language if language in ("lv", "en", "ru") else "lv"
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+# --- lists ---------------------------------------------------------------------------------------
+
+
+@requires("screening.session:read")
+@require_GET
+def session_list_view(request: HttpRequest) -> HttpResponse:
+    """Screenings the actor may see, newest first; "in progress" and "mine" narrow the list."""
+    actor = actor_for(request)
+    open_only = request.GET.get("open") == "1"
+    mine = request.GET.get("mine") == "1"
+    sessions = selectors.session_list(actor, open_only=open_only, mine=mine)
+    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_event(
+        "screenings.listed",
+        details={"open": open_only, "mine": mine, "page": page.number, "shown": len(page)},
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "open_only": open_only,
+        "mine": mine,
+        "query": query.urlencode(),
+    }
+    return render(request, "screening/session_list.html", context)
+
+
+@requires("screening.session:read")
+@require_GET
+def person_sessions_view(request: HttpRequest, person_pk: int) -> HttpResponse:
+    """A person's screenings and the "Screen this person" button; a partial for the person page."""
+    actor = actor_for(request)
+    person = get_person_for_user(actor, person_pk)
+    sessions = selectors.sessions_of_person(actor, person)
+    log_event("screenings.listed", obj=person, details={"shown": len(sessions)})
+    context = {
+        "person": person,
+        "sessions": sessions,
+        "can_screen": actor.can("screening.session:create"),
+        "partial": _is_htmx(request),
+    }
+    template = (
+        "screening/_person_sessions.html" if _is_htmx(request) else "screening/person_sessions.html"
+    )
+    return render(request, template, context)
+
+
+# --- starting and running a screening ------------------------------------------------------------
+
+
+@requires("screening.session:create")
+@require_http_methods(["GET", "POST"])
+def session_start_view(request: HttpRequest, person_pk: int) -> HttpResponse:
+    """Choose the stage, the languages and the profile, then start the interview."""
+    actor = actor_for(request)
+    person = get_person_for_user(actor, person_pk)
+    form = SessionStartForm(request.POST or None, person=person, officer_language=_ui_language())
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.start_session(actor=actor, person=person, setup=form.setup())
+        except services.InvalidInput as exc:
+            _add_errors(form, exc.errors)
+        except services.ScreeningError as exc:
+            form.add_error(None, str(exc))
+        except CatalogueError:
+            form.add_error(
+                None, _("The indicator catalogue cannot be loaded; tell the system administrator.")
+            )
+        else:
+            return redirect("screening:session_interview", pk=session.pk)
+    else:
+        log_event("person.viewed", obj=person, details={"page": "screening_start"})
+    context = {
+        "person": person,
+        "form": form,
+        "child": is_child(person, timezone.localdate()),
+        "open_sessions": selectors.open_sessions_of(actor, person),
+    }
+    return render(request, "screening/session_start.html", context)
+
+
+def _add_errors(form: Any, errors: dict[str, list[str]]) -> None:
+    for field, field_messages in errors.items():
+        for message in field_messages:
+            form.add_error(field if field in form.fields else None, message)
+
+
+@requires("screening.session:create")
+@require_http_methods(["GET", "POST"])
+def session_interview_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The interview form. "Save" stores the ticks and recomputes the assessment; "Record the
+    decision" stores the ticks and the decision together, or nothing (I8)."""
+    actor = actor_for(request)
+    session = selectors.get_session_for_screener(actor, pk)
+    if not session.is_open:
+        return redirect("screening:session_detail", pk=session.pk)
+    catalogue = services.session_catalogue(session)
+    form = InterviewForm(request.POST or None, catalogue=catalogue, session=session)
+    assessment = selectors.stored_assessment(session)
+    if request.method == "POST":
+        outcome = _save_interview(request, actor, session, form)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        assessment = outcome or assessment
+    # The form shows the person's screening again (also after a refused save): a read (I7).
+    log_event("screening.viewed", obj=session, details={"person": session.person_id})
+    return render(
+        request, "screening/session_interview.html", _interview_context(session, form, assessment)
+    )
+
+
+def _save_interview(
+    request: HttpRequest, actor: Any, session: ScreeningSession, form: InterviewForm
+) -> HttpResponse | Any:
+    """Handle a submit; return a redirect on success, else the assessment to show (or None)."""
+    if not form.is_valid():
+        return _preview_assessment(session, form.data)
+    deciding = request.POST.get("action") == "decide"
+    try:
+        with transaction.atomic():
+            saved = services.set_observations(
+                actor=actor,
+                session=session,
+                observations=form.observations(),
+                profile=form.profile(),
+                version=form.cleaned_data.get("version"),
+            )
+            if deciding:
+                services.record_decision(
+                    actor=actor,
+                    session=saved,
+                    decision=form.cleaned_data.get("decision") or "",
+                    reason=form.cleaned_data.get("reason") or "",
+                    version=saved.version,
+                    orphans_court=form.cleaned_data.get("orphans_court"),
+                )
+    except services.InvalidInput as exc:
+        form.add_service_errors(exc.errors)
+    except services.ConcurrentEdit as exc:
+        form.add_error(None, str(exc))
+        form.data = _with_version(form.data, exc.session.version)
+    except services.ScreeningError as exc:
+        form.add_error(None, str(exc))
+    else:
+        if deciding:
+            messages.success(request, _("The decision is recorded."))
+            return redirect("screening:session_detail", pk=session.pk)
+        messages.success(request, _("The observations are saved and the assessment is updated."))
+        return redirect("screening:session_interview", pk=session.pk)
+    return _preview_assessment(session, form.data)
+
+
+def _with_version(data: Any, version: int) -> Any:
+    updated = data.copy()
+    updated["version"] = str(version)
+    return updated
+
+
+def _preview_assessment(session: ScreeningSession, data: Any) -> Any:
+    """The assessment of the ticks as submitted, so a refused save still shows the right advice."""
+    catalogue = services.session_catalogue(session)
+    observations, profile = preview_input(data, catalogue)
+    facts = services.person_facts(
+        session.person,
+        today=timezone.localdate(),
+        suspected_of_offence=profile.suspected_of_offence,
+    )
+    return services.assess(
+        catalogue=catalogue,
+        session=session,
+        observations=observations,
+        profile=profile,
+        facts=facts,
+    )
+
+
+def _interview_context(
+    session: ScreeningSession, form: InterviewForm, assessment: Any
+) -> dict[str, Any]:
+    view = selectors.assessment_view(assessment, session.officer_language)
+    return {
+        "session": session,
+        "person": session.person,
+        "form": form,
+        "groups": indicator_groups(
+            form,
+            person_language=session.prompt_language,
+            officer_language=session.officer_language,
+        ),
+        "view": view,
+        # Asked only where it matters: more than one orphan's court to choose from.
+        "choose_court": form.fields["orphans_court"].queryset.count() > 1,  # type: ignore[attr-defined]
+    }
+
+
+@requires("screening.session:create")
+@require_POST
+def session_preview_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The live assessment of the unsaved ticks (htmx); writes nothing but the audit event."""
+    actor = actor_for(request)
+    session = selectors.get_session_for_screener(actor, pk)
+    if not session.is_open:
+        assessment = selectors.stored_assessment(session)
+    else:
+        assessment = _preview_assessment(session, request.POST)
+    log_event("screening.previewed", obj=session, details={"person": session.person_id})
+    view = selectors.assessment_view(assessment, session.officer_language)
+    return render(request, "screening/_assessment.html", {"view": view, "session": session})
+
+
+@requires("screening.session:read")
+@require_GET
+def session_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A stored screening, displayed exactly as it was computed, with the catalogue release it
+    used. Notes and the interpreter's name only for the screener's organisation."""
+    actor = actor_for(request)
+    session = selectors.get_session_for_user(actor, pk)
+    notes_visible = selectors.may_read_notes(actor, session)
+    log_event(
+        "screening.viewed",
+        obj=session,
+        details={"person": session.person_id, "notes": notes_visible},
+    )
+    lang = _ui_language()
+    context = {
+        "session": session,
+        "person": session.person,
+        "view": selectors.assessment_view(selectors.stored_assessment(session), lang),
+        "observations": selectors.observation_rows(session, lang=lang, notes_visible=notes_visible),
+        "notes_visible": notes_visible,
+        "catalogue_available": selectors.catalogue_of(session) is not None,
+        "may_edit": selectors.may_edit(actor, session),
+        "suspicion_id": selectors.suspicion_id_of(session),
+        "follows_advice": session.decision
+        and services.follows_advice(session.recommendation, session.decision),
+    }
+    return render(request, "screening/session_detail.html", context)
+
+
+# --- the interview aid and the catalogue releases -------------------------------------------------
+
+
+@requires("screening.catalogue:read")
+@require_GET
+def aid_view(request: HttpRequest) -> HttpResponse:
+    """Choose the two languages (and the stage) of the printable interview aid."""
+    form = InterviewAidForm(initial={"officer_language": _ui_language()})
+    return render(request, "screening/aid.html", {"form": form})
+
+
+@requires("screening.catalogue:read")
+@require_GET
+def aid_download_view(request: HttpRequest) -> HttpResponse:
+    """The interview aid as a PDF attachment; bad choices go back to the form with a message."""
+    form = InterviewAidForm(request.GET)
+    if not form.is_valid():
+        return render(request, "screening/aid.html", {"form": form}, status=400)
+    data = form.cleaned_data
+    try:
+        catalogue = latest_catalogue()
+        pdf = interview_aid_pdf(
+            catalogue=catalogue,
+            person_language=data["person_language"],
+            officer_language=data["officer_language"],
+            stage=data.get("stage") or None,
+        )
+    except (AidError, CatalogueError):
+        form.add_error(
+            None, _("The interview aid could not be built; tell the system administrator.")
+        )
+        return render(request, "screening/aid.html", {"form": form}, status=500)
+    name = f"atpazit-interview-aid-{catalogue.version}-{data['person_language']}-{data['officer_language']}.pdf"
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@requires("screening.catalogue:review")
+@require_GET
+def catalogue_diff_view(request: HttpRequest) -> HttpResponse:
+    """What a catalogue release adds, removes and changes compared with another (the review)."""
+    form = CatalogueDiffForm(request.GET or None)
+    versions: tuple[str, str] | None = None
+    if form.is_bound:
+        if form.is_valid():
+            versions = (form.cleaned_data["old"], form.cleaned_data["new"])
+    elif form.fields["old"].initial != form.fields["new"].initial:
+        versions = (form.fields["old"].initial, form.fields["new"].initial)
+    diff = old_catalogue = new_catalogue = None
+    if versions is not None:
+        try:
+            old_catalogue, new_catalogue = get_catalogue(versions[0]), get_catalogue(versions[1])
+        except CatalogueError as exc:
+            form.add_error(None, str(exc))
+        else:
+            diff = diff_catalogues(old_catalogue, new_catalogue)
+    lang = _ui_language()
+    context = {
+        "form": form,
+        "diff": diff,
+        "added": [_describe(new_catalogue, code, lang) for code in diff.added] if diff else [],
+        "removed": [_describe(old_catalogue, code, lang) for code in diff.removed] if diff else [],
+        "changed": [
+            (_describe(new_catalogue, change.code, lang), change.fields) for change in diff.changed
+        ]
+        if diff
+        else [],
+    }
+    return render(request, "screening/catalogue_diff.html", context)
+
+
+def _describe(catalogue: Any, code: str, lang: str) -> dict[str, str]:
+    indicator = catalogue.indicator(code)
+    return {"code": code, "text": indicator.text.in_language(lang)}
