@@ -43,10 +43,11 @@ class _Inbox:
     """Messages a real local SMTP server received during a test."""
 
     def __init__(self) -> None:
-        from email import message_from_bytes
+        from email import message_from_bytes, policy
         from email.message import Message
 
-        self._parse = message_from_bytes
+        # The default policy decodes RFC 2047 headers, so tests read subjects as people do.
+        self._parse = lambda raw: message_from_bytes(raw, policy=policy.default)
         self.messages: list[Message] = []
 
     async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802 - aiosmtpd API

@@ -83,6 +83,12 @@ INSTALLED_APPS = [
     "atpazit.audit",
     "atpazit.web",
     "atpazit.screening",
+    "atpazit.cases",
+    "atpazit.removals",
+    "atpazit.escalations",
+    "atpazit.notifications",
+    "atpazit.deadlines",
+    "atpazit.referrals",
 ]
 
 MIDDLEWARE = [
@@ -205,6 +211,20 @@ AXES_IPWARE_PROXY_COUNT = env_int("ATPAZIT_PROXY_COUNT", 0) or None
 
 OTP_TOTP_ISSUER = "Atpazīt"
 
+# Reflection period (nogaidīšanas periods). Latvian law grants it after recognition as a victim
+# and counts it from the grant decision ("recognition"); a CoE Convention Art. 13 reading starts
+# it as soon as there are reasonable grounds, i.e. when the suspicion is raised.
+ATPAZIT_REFLECTION_START_EVENT = env_str("ATPAZIT_REFLECTION_START_EVENT", "recognition")
+if ATPAZIT_REFLECTION_START_EVENT not in {"recognition", "reasonable_grounds"}:
+    raise ImproperlyConfigured(
+        "ATPAZIT_REFLECTION_START_EVENT must be 'recognition' or 'reasonable_grounds'"
+    )
+ATPAZIT_REFLECTION_DAYS = env_int("ATPAZIT_REFLECTION_DAYS", 30)
+if ATPAZIT_REFLECTION_DAYS < 30:
+    raise ImproperlyConfigured(
+        "ATPAZIT_REFLECTION_DAYS must be at least 30 (CoE Convention Art. 13)"
+    )
+
 LANGUAGE_CODE = "lv"
 LANGUAGES = [("lv", _("Latvian")), ("en", _("English")), ("ru", _("Russian"))]
 # Each app keeps its own catalogue (atpazit/<app>/locale), the project-wide one comes last.
@@ -245,6 +265,18 @@ EMAIL_HOST_PASSWORD = env_str("ATPAZIT_EMAIL_PASSWORD")
 EMAIL_USE_TLS = env_bool("ATPAZIT_EMAIL_TLS", default=False)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env_str("ATPAZIT_EMAIL_FROM", "atpazit@localhost")
+
+# Attachments in referral threads (referrals/exchange.py): stored encrypted, never served inline.
+# Uploads to a thread are held in memory only (no plaintext temporary file), within these limits.
+ATPAZIT_ATTACHMENT_MAX_BYTES = env_int("ATPAZIT_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+ATPAZIT_ATTACHMENT_MESSAGE_MAX_BYTES = env_int(
+    "ATPAZIT_ATTACHMENT_MESSAGE_MAX_BYTES", 25 * 1024 * 1024
+)
+ATPAZIT_ATTACHMENT_MAX_FILES = env_int("ATPAZIT_ATTACHMENT_MAX_FILES", 5)
+# Codes from referrals.exchange.ATTACHMENT_TYPES; a deployment may narrow the list, not widen it.
+ATPAZIT_ATTACHMENT_TYPES = env_list(
+    "ATPAZIT_ATTACHMENT_TYPES", ["pdf", "png", "jpeg", "docx", "xlsx", "odt", "ods", "txt"]
+)
 
 LOGGING = {
     "version": 1,

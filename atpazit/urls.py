@@ -7,6 +7,14 @@ urlpatterns = [
     path("dashboard/", include("atpazit.web.urls")),
     path("accounts/", include("atpazit.accounts.urls")),
     path("audit/", include("atpazit.audit.urls")),
+    path("cases/", include("atpazit.cases.urls")),
+    path("removals/", include("atpazit.removals.urls")),
+    path("escalations/", include("atpazit.escalations.urls")),
+    path("notifications/", include("atpazit.notifications.urls")),
+    path("referrals/exchange/", include("atpazit.referrals.urls_exchange")),
+    path("referrals/followup/", include("atpazit.referrals.urls_followup")),
+    path("referrals/", include("atpazit.referrals.urls")),
+    path("screening/", include("atpazit.screening.urls")),
 ]
 
 handler403 = "atpazit.web.views.error_403"

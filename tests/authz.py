@@ -23,9 +23,253 @@ def _own_organisation(user: User) -> dict[str, Any]:
     return {"pk": user.memberships.get().organisation_id}
 
 
+def _own_person(user: User) -> dict[str, Any]:
+    from atpazit.cases.tests.factories import PersonFactory
+
+    return {"pk": PersonFactory(organisation=user.memberships.get().organisation).pk}
+
+
+def _own_active_hold(user: User) -> dict[str, Any]:
+    from atpazit.cases.tests.factories import ManualHoldFactory, PersonFactory
+
+    person = PersonFactory(organisation=user.memberships.get().organisation)
+    return {"pk": ManualHoldFactory(person=person).pk}
+
+
+def _own_escalation(user: User) -> dict[str, Any]:
+    from atpazit.escalations.models import Escalation
+
+    organisation = user.memberships.get().organisation
+    escalation = Escalation.objects.create(
+        kind=Escalation.Kind.HOLD_RELEASED,
+        subject=f"accounts.organisation:{organisation.pk}",
+        responsible_organisation=organisation,
+        summary_code="hold.released",
+    )
+    return {"pk": escalation.pk}
+
+
+def _own_operation(user: User) -> dict[str, Any]:
+    from atpazit.removals.tests.factories import PlannedOperationFactory
+
+    operation = PlannedOperationFactory(organisation=user.memberships.get().organisation)
+    return {"pk": operation.pk}
+
+
+def _own_manifest_entry(user: User) -> dict[str, Any]:
+    from atpazit.removals.tests.factories import ManifestEntryFactory, PlannedOperationFactory
+
+    operation = PlannedOperationFactory(organisation=user.memberships.get().organisation)
+    return {"pk": operation.pk, "entry_pk": ManifestEntryFactory(operation=operation).pk}
+
+
+def _exchange_referral(user: User) -> Any:
+    """A referral whose thread the user's organisation takes part in: as the receiving provider
+    or police, or else as the organisation that raised the suspicion."""
+    from atpazit.referrals.tests.test_exchange_factories import (
+        PoliceReferralFactory,
+        ProviderReferralFactory,
+        SuspicionFactory,
+    )
+
+    organisation = user.memberships.get().organisation
+    if organisation.type == "service_provider":
+        return ProviderReferralFactory(to_organisation=organisation)
+    if organisation.type == "police":
+        return PoliceReferralFactory(to_organisation=organisation)
+    suspicion = SuspicionFactory(raised_by=user, raised_by_organisation=organisation)
+    return ProviderReferralFactory(suspicion=suspicion)
+
+
+def _exchange_thread(user: User) -> dict[str, Any]:
+    return {"pk": _exchange_referral(user).pk}
+
+
+def _exchange_attachment(user: User) -> dict[str, Any]:
+    import base64
+    import hashlib
+
+    from atpazit.referrals.models import Attachment, Message
+
+    referral = _exchange_referral(user)
+    message = Message.objects.create(
+        referral=referral,
+        author=referral.sent_by,
+        author_organisation=referral.suspicion.raised_by_organisation,
+        body="Pielikumā izziņa.",
+    )
+    data = b"%PDF-1.4 sample"
+    attachment = Attachment.objects.create(
+        message=message,
+        filename="izzina.pdf",
+        content_type="application/pdf",
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        content=base64.b64encode(data).decode("ascii"),
+    )
+    return {"pk": attachment.pk}
+
+
+def _referrals_organisation(user: User) -> Any:
+    return user.memberships.get().organisation
+
+
+def _suspicion_in_scope(user: User) -> dict[str, Any]:
+    """A suspicion the user's organisation carries: about a person of its Border Guard unit, or
+    raised by it (the Ombudsman's Office raises suspicions about any unit's persons)."""
+    from atpazit.referrals.tests.factories import SuspicionFactory, suspicion_in
+
+    organisation = _referrals_organisation(user)
+    if organisation.type == "ombudsman":
+        return {"pk": SuspicionFactory(raised_by=user, raised_by_organisation=organisation).pk}
+    return {"pk": suspicion_in(organisation, raised_by=user).pk}
+
+
+def _person_in_scope(user: User) -> dict[str, Any]:
+    from atpazit.cases.tests.factories import PersonFactory
+
+    organisation = _referrals_organisation(user)
+    if organisation.type == "ombudsman":
+        return {"person_pk": PersonFactory().pk}
+    return {"person_pk": PersonFactory(organisation=organisation).pk}
+
+
+def _referral_in_scope(user: User) -> dict[str, Any]:
+    """A referral sent to the user's provider or police, or about the user's unit's person."""
+    from atpazit.referrals.tests.factories import ReferralFactory, referral_to, suspicion_in
+
+    organisation = _referrals_organisation(user)
+    if organisation.type in ("service_provider", "police"):
+        return {"pk": referral_to(organisation).pk}
+    if organisation.type == "border_guard":
+        return {"pk": ReferralFactory(suspicion=suspicion_in(organisation, raised_by=user)).pk}
+    return {"pk": ReferralFactory().pk}
+
+
+def _anonymous_in_scope(user: User) -> dict[str, Any]:
+    from atpazit.referrals.tests.factories import AnonymousNotificationFactory
+
+    return {"pk": AnonymousNotificationFactory(to_organisation=_referrals_organisation(user)).pk}
+
+
+def _child_case_in_scope(user: User) -> dict[str, Any]:
+    from atpazit.referrals.tests.factories import ChildSuspicionFactory
+
+    return {"pk": ChildSuspicionFactory(orphans_court=_referrals_organisation(user)).pk}
+
+
+def _followup_suspicion(user: User) -> Any:
+    """A recognised person's suspicion the user's organisation follows (reflection period, what
+    follows identification): its Border Guard unit's person, a provider or police unit working on
+    the case, a SIVA office asked to decide; the Ombudsman's Office follows every case."""
+    from atpazit.referrals.tests import test_reflection_factories as f
+
+    organisation = _referrals_organisation(user)
+    if organisation.type == "border_guard":
+        return f.RecognisedProviderTrackFactory(suspicion__person__organisation=organisation).suspicion
+    if organisation.type == "service_provider":
+        return f.RecognisedProviderTrackFactory(to_organisation=organisation).suspicion
+    if organisation.type == "police":
+        return f.PoliceTrackFactory(to_organisation=organisation).suspicion
+    suspicion = f.RecognisedProviderTrackFactory().suspicion
+    if organisation.type == "siva":
+        f.ServiceRequestFactory(suspicion=suspicion, to_organisation=organisation)
+    return suspicion
+
+
+def _followup_case(user: User) -> dict[str, Any]:
+    return {"pk": _followup_suspicion(user).pk}
+
+
+def _followup_sheet(user: User) -> dict[str, Any]:
+    from atpazit.referrals.tests.test_reflection_factories import InformationSheetFactory
+
+    suspicion = _followup_suspicion(user)
+    return {"pk": InformationSheetFactory(suspicion=suspicion, generated_by=suspicion.raised_by).pk}
+
+
+def _siva_request(user: User) -> dict[str, Any]:
+    from atpazit.referrals.tests.test_reflection_factories import ServiceRequestFactory
+
+    organisation = _referrals_organisation(user)
+    if organisation.type == "siva":
+        return {"pk": ServiceRequestFactory(to_organisation=organisation).pk}
+    return {"pk": ServiceRequestFactory().pk}
+
+
+
+def _own_person_for_screening(user: User) -> dict[str, Any]:
+    from atpazit.cases.tests.factories import PersonFactory
+
+    return {"person_pk": PersonFactory(organisation=user.memberships.get().organisation).pk}
+
+
+def _own_open_screening(user: User) -> dict[str, Any]:
+    """A screening in progress by the user, of a person of the user's organisation."""
+    from atpazit.cases.tests.factories import PersonFactory
+    from atpazit.screening.tests.factories import OpenSessionFactory
+
+    person = PersonFactory(organisation=user.memberships.get().organisation)
+    return {"pk": OpenSessionFactory(person=person, screener=user).pk}
+
 URL_SAMPLES: dict[str, Sample] = {
+    "screening:person_sessions": _own_person_for_screening,
+    "screening:session_start": _own_person_for_screening,
+    "screening:session_detail": _own_open_screening,
+    "screening:session_interview": _own_open_screening,
+    "screening:session_preview": _own_open_screening,
     "accounts:membership_edit": _own_membership,
     "accounts:organisation_edit": _own_organisation,
+    "cases:person_detail": _own_person,
+    "cases:person_edit": _own_person,
+    "cases:person_status": _own_person,
+    "cases:hold_create": _own_person,
+    "cases:hold_confirm": _own_active_hold,
+    "cases:hold_release": _own_active_hold,
+    "escalations:escalation_resolve": _own_escalation,
+    "removals:operation_detail": _own_operation,
+    "removals:operation_edit": _own_operation,
+    "removals:manifest_add": _own_operation,
+    "removals:manifest_remove": _own_manifest_entry,
+    "removals:manifest_import": _own_operation,
+    "removals:manifest_export": _own_operation,
+    "removals:operation_confirm": _own_operation,
+    "removals:operation_complete": _own_operation,
+    "removals:operation_cancel": _own_operation,
+    "removals:pre_departure": _own_operation,
+    "referrals_exchange:thread": _exchange_thread,
+    "referrals_exchange:message_post": _exchange_thread,
+    "referrals_exchange:attachment_download": _exchange_attachment,
+    "referrals:referral_detail": _referral_in_scope,
+    "referrals:referral_respond": _referral_in_scope,
+    "referrals:referral_withdraw": _referral_in_scope,
+    "referrals:commission": _referral_in_scope,
+    "referrals:police_outcome": _referral_in_scope,
+    "referrals:suspicion_create": _person_in_scope,
+    "referrals:suspicion_detail": _suspicion_in_scope,
+    "referrals:hold_confirm": _suspicion_in_scope,
+    "referrals:consent": _suspicion_in_scope,
+    "referrals:consent_withdraw": _suspicion_in_scope,
+    "referrals:referral_send": _suspicion_in_scope,
+    "referrals:anonymous_send": _suspicion_in_scope,
+    "referrals:risk_assessment": _suspicion_in_scope,
+    "referrals:hold_release": _suspicion_in_scope,
+    "referrals:close": _suspicion_in_scope,
+    "referrals:anonymous_detail": _anonymous_in_scope,
+    "referrals:child_detail": _child_case_in_scope,
+    "followup:reflection_detail": _followup_case,
+    "followup:reflection_grant": _followup_case,
+    "followup:reflection_end": _followup_case,
+    "followup:information_sheet_create": _followup_case,
+    "followup:information_sheet_download": _followup_sheet,
+    "followup:information_sheet_receipt": _followup_sheet,
+    "followup:aftercare_detail": _followup_case,
+    "followup:siva_request": _followup_case,
+    "followup:rehabilitation_start": _followup_case,
+    "followup:rehabilitation_end": _followup_case,
+    "followup:residence_record": _followup_case,
+    "followup:return_decision_record": _followup_case,
+    "followup:siva_decision": _siva_request,
 }
 
 # Views whose very purpose is to be reachable before sign-in or before 2FA.

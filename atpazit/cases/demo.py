@@ -20,7 +20,7 @@ from atpazit.accounts.access import Actor
 from atpazit.accounts.models import Membership, Organisation, User
 from atpazit.accounts.roles import Role
 from atpazit.cases import services
-from atpazit.cases.models import DetentionCentre, Hold, Person
+from atpazit.cases.models import DetentionCentre, Person
 
 SEED = 2026
 RIGA = "Valsts robežsardzes Rīgas pārvalde"
@@ -367,12 +367,11 @@ def _create(officer: Actor, monitor: Actor, plan: dict[str, Any]) -> int:
             )
         return 1
     if plan["hold"] == "suspicion":
-        services.place_hold(
-            actor=monitor,
-            person=person,
-            reason=SUSPICION_REASON,
-            cause=Hold.Cause.SUSPICION,
-            cause_reference="demo",
+        # Through the referral flow, so the hold has its suspicion and can later be released.
+        from atpazit.referrals.services import raise_suspicion
+
+        raise_suspicion(
+            actor=monitor, person=person, reason=SUSPICION_REASON, source_reference="demo"
         )
         return 1
     return 0

@@ -32,6 +32,8 @@ from atpazit.cases.models import (
     PersonRevision,
     PersonStatusChange,
 )
+from atpazit.deadlines.rules import Kind
+from atpazit.deadlines.services import meet_deadlines
 from atpazit.escalations.models import Escalation
 from atpazit.escalations.services import raise_escalation
 from atpazit.lib.blind_index import name_tokens
@@ -319,6 +321,8 @@ def confirm_hold(*, actor: Actor, hold: Hold) -> Hold:
     current.confirmed_at = timezone.now()
     current.confirmed_by = actor.user
     current.save(update_fields=["confirmed_at", "confirmed_by"])
+    # Confirming here or on the suspicion page is the same duty: stop the clock either way.
+    meet_deadlines(subject=current, kinds=[Kind.HOLD_CONFIRMATION])
     log_event("hold.confirmed", obj=current, details={"person": current.person_id})
     return current
 

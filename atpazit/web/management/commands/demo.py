@@ -13,6 +13,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 # Each loader creates its demo records if they are missing and returns lines to print.
 DEMO_LOADERS = [
     "atpazit.accounts.demo.load",
+    "atpazit.cases.demo.load",
+    "atpazit.referrals.demo.load",
+    "atpazit.referrals.aftercare.demo.load",
+    "atpazit.referrals.exchange.demo.load",
+    "atpazit.removals.demo.load",
+    "atpazit.screening.demo.load",
 ]
 
 

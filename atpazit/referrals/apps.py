@@ -1,0 +1,41 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+# Menu labels of the core referral pages (atpazit/web/navigation.py), translated in this app.
+NAV_SUSPICIONS = _("Suspicions")
+NAV_REFERRALS = _("Referrals")
+NAV_ANONYMOUS = _("Anonymous notifications")
+NAV_CHILDREN = _("Child cases")
+# Reflection period and after identification (referrals/urls_followup.py).
+NAV_REFLECTION = _("Reflection periods")
+NAV_SIVA = _("Service decisions")
+
+
+class ReferralsConfig(AppConfig):
+    name = "atpazit.referrals"
+    label = "referrals"
+    verbose_name = _("Referral and identification")
+
+    def ready(self) -> None:
+        from atpazit.cases.holds import register_release_condition
+        from atpazit.cases.models import Hold
+        from atpazit.referrals import panels
+        from atpazit.referrals.services import suspicion_hold_blockers
+        from atpazit.web.dashboards import PANEL_PROVIDERS
+
+        # The core rule of a suspicion's hold: open tracks, recognition, refusal (I1).
+        register_release_condition(Hold.Cause.SUSPICION, suspicion_hold_blockers)
+        for provider in panels.PROVIDERS:
+            if provider not in PANEL_PROVIDERS:
+                PANEL_PROVIDERS.append(provider)
+        # Providers and the police never open the person page: they get the referral page with
+        # its package, so nothing is added to cases.selectors.REFERRED_PERSONS_SCOPES (I6).
+
+        # Reflection period and after identification: no hold ends while a period runs; the
+        # running periods and SIVA's waiting requests on the dashboards.
+        from atpazit.referrals import aftercare, reflection
+
+        reflection.register_release_conditions()
+        for provider in (reflection.reflection_panel, aftercare.siva_panel):
+            if provider not in PANEL_PROVIDERS:
+                PANEL_PROVIDERS.append(provider)

@@ -1,0 +1,317 @@
+"""Permission-aware reads of the referral flow: one scope rule per object type (I6).
+
+Each ``..._visible_to(actor)`` denies when unsure; each ``get_..._for_user(actor, pk)`` raises
+Http404 outside scope, so a response never reveals that an object exists. Who sees what:
+
+- the Border Guard: suspicions and referrals about persons of its unit (status, not contents);
+- the Ombudsman's Office: every suspicion and referral (status, not contents);
+- a service provider: provider-track referrals sent to it (with their package);
+- the State Police: police-track referrals sent to it (with their package);
+- an orphan's court: the child-path suspicions it was given notice of;
+- the national coordinator, the auditor, SIVA and everyone else: none of these.
+
+Which parts of a referral page an actor sees is decided by ``access.referral_parts``. Views audit
+every read that shows personal data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import (
+    CharField,
+    DateTimeField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Concat
+from django.http import Http404
+from django.utils import timezone
+
+from atpazit.accounts.access import Actor
+from atpazit.accounts.roles import OrganisationType
+from atpazit.cases.models import OPEN_STATUSES as PERSON_OPEN_STATUSES
+from atpazit.cases.models import Hold
+from atpazit.deadlines.models import Deadline
+from atpazit.deadlines.rules import Kind
+from atpazit.referrals.models import (
+    OPEN_STATUSES,
+    AnonymousNotification,
+    Consent,
+    Referral,
+    Suspicion,
+)
+
+Track = Referral.Track
+RECEIVING_TRACKS: dict[str, str] = {
+    OrganisationType.SERVICE_PROVIDER: Track.PROVIDER,
+    OrganisationType.POLICE: Track.POLICE,
+}
+RESPONSE_KINDS = [Kind.PROVIDER_RESPONSE, Kind.POLICE_RESPONSE]
+
+
+def suspicions_visible_to(actor: Actor) -> QuerySet[Suspicion]:
+    """Suspicions the actor may open. Needs ``referrals.suspicion:read``: the Ombudsman's Office
+    sees all, a Border Guard unit those about its persons or raised by it; nobody else any."""
+    organisation = actor.organisation
+    if organisation is None or not actor.can("referrals.suspicion:read"):
+        return Suspicion.objects.none()
+    if organisation.type == OrganisationType.OMBUDSMAN:
+        return Suspicion.objects.all()
+    if organisation.type == OrganisationType.BORDER_GUARD:
+        return Suspicion.objects.filter(
+            Q(person__organisation=organisation) | Q(raised_by_organisation=organisation)
+        )
+    return Suspicion.objects.none()
+
+
+def get_suspicion_for_user(actor: Actor, pk: int) -> Suspicion:
+    """The suspicion with ``pk`` if the actor may see it; Http404 otherwise."""
+    queryset = suspicions_visible_to(actor).select_related(
+        "person__organisation", "raised_by", "raised_by_organisation", "hold", "orphans_court"
+    )
+    try:
+        return queryset.get(pk=pk)
+    except Suspicion.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def get_suspicion_page(actor: Actor, pk: int) -> Suspicion:
+    """The suspicion with what its page shows (tracks, consents, notifications), prefetched."""
+    suspicion = get_suspicion_for_user(actor, pk)
+    tracks = with_response_due(
+        Referral.objects.filter(suspicion=suspicion).select_related("to_organisation")
+    ).prefetch_related("transitions__by")
+    return (
+        Suspicion.objects.filter(pk=suspicion.pk)
+        .select_related(
+            "person__organisation",
+            "raised_by",
+            "raised_by_organisation",
+            "hold__confirmed_by",
+            "hold__released_by",
+            "orphans_court",
+            "closed_by",
+            "support_offered_by",
+        )
+        .prefetch_related(
+            Prefetch("referrals", queryset=tracks.order_by("sent_at", "pk")),
+            Prefetch("consents", queryset=Consent.objects.select_related("explained_by")),
+            Prefetch(
+                "anonymous_notifications",
+                queryset=AnonymousNotification.objects.select_related("to_organisation"),
+            ),
+            "risk_assessments__assessed_by",
+            "information_sheets",
+        )
+        .get()
+    )
+
+
+def referrals_visible_to(actor: Actor) -> QuerySet[Referral]:
+    """Referrals the actor may open. Needs ``referrals.referral:read``: a provider or the police
+    sees the tracks sent to it; the Border Guard those about its unit's persons; the Ombudsman's
+    Office all. Everyone else none."""
+    organisation = actor.organisation
+    if organisation is None or not actor.can("referrals.referral:read"):
+        return Referral.objects.none()
+    if organisation.type in RECEIVING_TRACKS:
+        return Referral.objects.filter(
+            to_organisation=organisation, track=RECEIVING_TRACKS[organisation.type]
+        )
+    if organisation.type == OrganisationType.OMBUDSMAN:
+        return Referral.objects.all()
+    if organisation.type == OrganisationType.BORDER_GUARD:
+        return Referral.objects.filter(
+            Q(suspicion__person__organisation=organisation)
+            | Q(suspicion__raised_by_organisation=organisation)
+        )
+    return Referral.objects.none()
+
+
+def get_referral_for_user(actor: Actor, pk: int) -> Referral:
+    """The referral with ``pk`` if the actor may see it; Http404 otherwise."""
+    queryset = referrals_visible_to(actor).select_related(
+        "suspicion__person__organisation",
+        "suspicion__raised_by_organisation",
+        "suspicion__hold",
+        "to_organisation",
+        "sent_by",
+    )
+    try:
+        return queryset.get(pk=pk)
+    except Referral.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _subject(model: type[Referral] | type[Hold]) -> Concat:
+    """The ``Deadline.subject`` of the outer row ("app.model:pk"), as a SQL expression."""
+    return Concat(
+        Value(f"{model._meta.label_lower}:"),
+        Cast(OuterRef("pk"), output_field=CharField()),
+        output_field=CharField(),
+    )
+
+
+def with_response_due(queryset: QuerySet[Referral]) -> QuerySet[Referral]:
+    """Annotate ``response_due``: when the open answer deadline falls due (None if answered)."""
+    due = Deadline.objects.filter(
+        subject=_subject(Referral),
+        kind__in=RESPONSE_KINDS,
+        met_at__isnull=True,
+        cancelled_at__isnull=True,
+    ).order_by("due_at")
+    return queryset.annotate(
+        response_due=Subquery(due.values("due_at")[:1], output_field=DateTimeField())
+    )
+
+
+@dataclass(frozen=True)
+class ReferralFilters:
+    status: str = ""  # "open", "ended" or "" for all
+
+
+def referral_list(actor: Actor, filters: ReferralFilters) -> QuerySet[Referral]:
+    """The actor's referrals, the ones waiting for an answer first, soonest deadline first."""
+    queryset = with_response_due(referrals_visible_to(actor)).select_related(
+        "suspicion__person", "to_organisation"
+    )
+    if filters.status == "open":
+        queryset = queryset.filter(status__in=OPEN_STATUSES)
+    elif filters.status == "ended":
+        queryset = queryset.exclude(status__in=OPEN_STATUSES)
+    return queryset.order_by(F("response_due").asc(nulls_last=True), "-sent_at", "-pk")
+
+
+def suspicion_list(actor: Actor, *, state: str = "") -> QuerySet[Suspicion]:
+    """The actor's suspicions, open ones first; ``state`` "open" or "closed" narrows them."""
+    queryset = suspicions_visible_to(actor).select_related(
+        "person", "hold", "raised_by_organisation"
+    )
+    if state == "open":
+        queryset = queryset.filter(closed_at__isnull=True)
+    elif state == "closed":
+        queryset = queryset.filter(closed_at__isnull=False)
+    return queryset.prefetch_related("referrals").order_by(
+        F("closed_at").desc(nulls_first=True), "-raised_at", "-pk"
+    )
+
+
+def anonymous_notifications_visible_to(actor: Actor) -> QuerySet[AnonymousNotification]:
+    """Anonymous notifications sent to the actor's organisation (``referrals.anonymous:read``).
+    The sender sees them on the suspicion page instead."""
+    organisation = actor.organisation
+    if organisation is None or not actor.can("referrals.anonymous:read"):
+        return AnonymousNotification.objects.none()
+    return AnonymousNotification.objects.filter(to_organisation=organisation)
+
+
+def get_anonymous_notification_for_user(actor: Actor, pk: int) -> AnonymousNotification:
+    try:
+        return anonymous_notifications_visible_to(actor).get(pk=pk)
+    except AnonymousNotification.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def child_cases_visible_to(actor: Actor) -> QuerySet[Suspicion]:
+    """Child-path suspicions the actor's orphan's court was given notice of
+    (``referrals.child:read``); nothing for anyone else."""
+    organisation = actor.organisation
+    if organisation is None or not actor.can("referrals.child:read"):
+        return Suspicion.objects.none()
+    if organisation.type != OrganisationType.ORPHANS_COURT:
+        return Suspicion.objects.none()
+    return Suspicion.objects.filter(child_path=True, orphans_court=organisation)
+
+
+def get_child_case_for_user(actor: Actor, pk: int) -> Suspicion:
+    queryset = child_cases_visible_to(actor).select_related(
+        "person__organisation", "hold", "raised_by_organisation"
+    )
+    try:
+        return queryset.prefetch_related("referrals__to_organisation").get(pk=pk)
+    except Suspicion.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def open_suspicion_of(actor: Actor, person_pk: int) -> Suspicion | None:
+    """The person's open suspicion, if the actor may see it (the person page links to it)."""
+    return (
+        suspicions_visible_to(actor)
+        .filter(person_id=person_pk, closed_at__isnull=True)
+        .order_by("-raised_at")
+        .first()
+    )
+
+
+def awaiting_rescreen(queryset: QuerySet[Suspicion]) -> QuerySet[Suspicion]:
+    """Suspicions whose hold was released and whose person has not been screened again since:
+    the marker stands until a screening is completed after the release."""
+    from atpazit.screening.models import ScreeningSession
+
+    screened_since = ScreeningSession.objects.filter(
+        person=OuterRef("person"),
+        completed_at__isnull=False,
+        completed_at__gt=OuterRef("rescreen_required_since"),
+    )
+    return queryset.filter(
+        rescreen_required_since__isnull=False, person__status__in=PERSON_OPEN_STATUSES
+    ).exclude(Exists(screened_since))
+
+
+def rescreen_marker(person_pk: int) -> Suspicion | None:
+    """The "re-screen before removal" marker of a person, if it stands. Shown to everyone who may
+    see the person page (it is about the removal, not the case)."""
+    return (
+        awaiting_rescreen(Suspicion.objects.filter(person_id=person_pk))
+        .order_by("-rescreen_required_since")
+        .first()
+    )
+
+
+def overdue_suspicions(actor: Actor, *, limit: int = 10) -> list[tuple[Suspicion, Deadline]]:
+    """For the Ombudsman: suspicions whose hold confirmation or referral answer is overdue,
+    most overdue first (a fixed number of queries)."""
+    overdue = list(
+        Deadline.objects.filter(
+            kind__in=[Kind.HOLD_CONFIRMATION, *RESPONSE_KINDS],
+            met_at__isnull=True,
+            cancelled_at__isnull=True,
+            due_at__lt=timezone.now(),
+        ).order_by("due_at", "pk")[: limit * 5]
+    )
+    referral_ids, hold_ids = _subject_ids(overdue, Referral), _subject_ids(overdue, Hold)
+    visible = suspicions_visible_to(actor).select_related("person")
+    by_hold = {s.hold_id: s for s in visible.filter(hold_id__in=hold_ids.values())}
+    by_referral = {
+        r.pk: r.suspicion
+        for r in Referral.objects.filter(
+            pk__in=referral_ids.values(), suspicion__in=visible
+        ).select_related("suspicion__person")
+    }
+    found: list[tuple[Suspicion, Deadline]] = []
+    seen: set[int] = set()
+    for deadline in overdue:
+        suspicion = by_referral.get(referral_ids.get(deadline.pk, 0)) or by_hold.get(
+            hold_ids.get(deadline.pk, 0)
+        )
+        if suspicion is not None and suspicion.pk not in seen and len(found) < limit:
+            seen.add(suspicion.pk)
+            found.append((suspicion, deadline))
+    return found
+
+
+def _subject_ids(deadlines: list[Deadline], model: type[Referral] | type[Hold]) -> dict[int, int]:
+    """Deadline pk -> pk of its subject, for the deadlines about ``model``."""
+    prefix = f"{model._meta.label_lower}:"
+    return {
+        d.pk: int(d.subject.removeprefix(prefix))
+        for d in deadlines
+        if d.subject.startswith(prefix) and d.subject.removeprefix(prefix).isdigit()
+    }

@@ -1,0 +1,118 @@
+"""Writes for the core referral flow: suspicion, consent, referral tracks, outcomes, hold release.
+
+Every function is keyword-only and typed, checks the actor's permission and organisation, writes
+under ``transaction.atomic`` and appends an audit event with codes and ids only (I7). Every
+disclosure of personal data to another organisation is recorded in the disclosure log in the same
+transaction (I6), and only with a legal basis: the adult's recorded consent, or the law for a child
+(I4, I5). A suspicion's removal hold is placed and released only through the cases services, and
+its release is refused while any rule of ``hold_release_assessment`` says no (I1).
+
+Who acts on what:
+- the organisation that raised the suspicion (the first-contact institution: a Border Guard unit
+  or the Ombudsman's Office) records consent and sends referrals and anonymous notifications;
+- the person's Border Guard unit confirms the hold, documents the pre-return risk assessment,
+  decides on releasing the hold and closes the suspicion;
+- only the receiving organisation accepts, declines or assesses a referral; the sender withdraws.
+"""
+
+from atpazit.referrals.services.common import (
+    ANONYMOUS_PAYLOAD_KEYS,
+    EU_MEMBER_STATES,
+    HTCDS_CASE_STATUS,
+    ConcurrentChange,
+    DisclosureRefused,
+    InvalidInput,
+    InvalidTransition,
+    NotAllowed,
+    ReferralError,
+    age_band,
+    consent_covers,
+    current_consent,
+    disclosure_refusal,
+    information_sheet_offered,
+    is_eu_national,
+    person_languages,
+    referral_url,
+    suspicion_url,
+)
+from atpazit.referrals.services.referral import (
+    PACKAGE_CATEGORIES,
+    anonymous_payload,
+    build_package,
+    package_fields,
+    package_of,
+    send_anonymous_notification,
+    send_referrals,
+)
+from atpazit.referrals.services.release import (
+    ReleaseAssessment,
+    ReleaseBasis,
+    close_suspicion,
+    decide_hold_release,
+    hold_release_assessment,
+    record_return_risk_assessment,
+    release_blockers_for,
+    suspicion_hold_blockers,
+)
+from atpazit.referrals.services.suspicion import (
+    CHILD_NOTICE_CATEGORIES,
+    confirm_suspicion_hold,
+    raise_suspicion,
+    record_consent,
+    withdraw_consent,
+)
+from atpazit.referrals.services.tracks import (
+    IdentificationStatus,
+    identification_status,
+    police_track_status,
+    record_commission_assessment,
+    record_police_outcome,
+    transition_referral,
+)
+
+__all__ = [
+    "ANONYMOUS_PAYLOAD_KEYS",
+    "CHILD_NOTICE_CATEGORIES",
+    "EU_MEMBER_STATES",
+    "HTCDS_CASE_STATUS",
+    "PACKAGE_CATEGORIES",
+    "ConcurrentChange",
+    "DisclosureRefused",
+    "IdentificationStatus",
+    "InvalidInput",
+    "InvalidTransition",
+    "NotAllowed",
+    "ReferralError",
+    "ReleaseAssessment",
+    "ReleaseBasis",
+    "age_band",
+    "anonymous_payload",
+    "build_package",
+    "close_suspicion",
+    "confirm_suspicion_hold",
+    "consent_covers",
+    "current_consent",
+    "decide_hold_release",
+    "disclosure_refusal",
+    "hold_release_assessment",
+    "identification_status",
+    "information_sheet_offered",
+    "is_eu_national",
+    "package_fields",
+    "package_of",
+    "person_languages",
+    "police_track_status",
+    "raise_suspicion",
+    "record_commission_assessment",
+    "record_consent",
+    "record_police_outcome",
+    "record_return_risk_assessment",
+    "referral_url",
+    "release_blockers_for",
+    "send_anonymous_notification",
+    "send_referrals",
+    "suspicion_hold_blockers",
+    "suspicion_url",
+    "transition_referral",
+    "withdraw_consent",
+]

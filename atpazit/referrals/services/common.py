@@ -1,0 +1,226 @@
+"""Shared by the referral services: the domain exception, scope checks and small rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from atpazit.accounts.access import Actor
+from atpazit.accounts.models import Organisation
+from atpazit.accounts.roles import OrganisationType, Role
+from atpazit.cases.models import Person
+from atpazit.cases.rules import age_on, parse_date_of_birth
+from atpazit.deadlines.rules import Kind
+from atpazit.referrals.models import (
+    Consent,
+    Referral,
+    Suspicion,
+)
+
+Status = Referral.Status
+Track = Referral.Track
+
+# The Law on the Residence of a Victim of Trafficking does not apply to EU citizens (domain.md
+# §1.4): the written information on the reflection period is for everyone else.
+EU_MEMBER_STATES = frozenset(
+    ("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU")
+    + ("IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK")
+)
+# Age bands of the anonymous notification: CTDC's published bands (domain.md §4.2).
+AGE_BANDS = ((0, 8), (9, 17), (18, 20), (21, 23), (24, 26), (27, 29), (30, 38), (39, 47))
+# The anonymous notification carries exactly these keys (I5); a test pins them.
+ANONYMOUS_PAYLOAD_KEYS = ("sex", "age_band", "nationality", "indicators", "place", "date")
+RESPONSE_DEADLINES = {Track.PROVIDER: Kind.PROVIDER_RESPONSE, Track.POLICE: Kind.POLICE_RESPONSE}
+RECIPIENT_TYPES = {
+    Track.PROVIDER: OrganisationType.SERVICE_PROVIDER,
+    Track.POLICE: OrganisationType.POLICE,
+}
+RECIPIENT_ROLES = {
+    Track.PROVIDER: (Role.CASEWORKER, Role.COMMISSION_MEMBER),
+    Track.POLICE: (Role.INVESTIGATOR,),
+}
+FIRST_CONTACT_ROLES = (Role.BG_OFFICER, Role.BG_CASE_OFFICER, Role.MONITOR, Role.HEAD_OF_MONITORING)
+CONSENT_SCOPES = {
+    Track.PROVIDER: frozenset({Consent.Scope.PROVIDER, Consent.Scope.BOTH}),
+    Track.POLICE: frozenset({Consent.Scope.POLICE, Consent.Scope.BOTH}),
+}
+# HTCDS case status for each closure reason (domain.md §4.1): "ClosedReferred" or "Closed".
+HTCDS_CASE_STATUS = {
+    reason: ("ClosedReferred" if reason == Suspicion.ClosureReason.REFERRED_ELSEWHERE else "Closed")
+    for reason in Suspicion.ClosureReason.values
+}
+
+
+class ReferralError(Exception):
+    """A write in the referral flow was refused; the message is translated and safe to show."""
+
+
+class NotAllowed(ReferralError):
+    """The actor's role or organisation may not do this to this suspicion or referral."""
+
+
+class InvalidInput(ReferralError):
+    """Bad input. ``errors`` maps each field name (or "__all__") to translated messages (I8)."""
+
+    def __init__(self, errors: Mapping[str, list[str]]) -> None:
+        self.errors = dict(errors)
+        super().__init__(" ".join(message for messages in errors.values() for message in messages))
+
+
+class InvalidTransition(ReferralError):
+    """The track's status table (models.TRANSITIONS) does not allow this move."""
+
+
+class DisclosureRefused(ReferralError):
+    """No legal basis to disclose: no consent, consent refused or withdrawn, or out of scope.
+    ``code`` is what the audit trail records."""
+
+    def __init__(self, message: str, *, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class ConcurrentChange(ReferralError):
+    """The referral changed after the page was loaded; nothing was saved (I8)."""
+
+
+# --- small rules ------------------------------------------------------------------------------
+
+
+def is_eu_national(person: Person) -> bool:
+    return person.nationality in EU_MEMBER_STATES
+
+
+def information_sheet_offered(suspicion: Suspicion) -> bool:
+    """The written information on the reflection period is offered to a non-EU national."""
+    return not is_eu_national(suspicion.person)
+
+
+def estimated_age(person: Person, today: dt.date) -> int | None:
+    birth_date = parse_date_of_birth(person.date_of_birth)
+    if birth_date is not None:
+        return age_on(birth_date, today)
+    if person.birth_year is not None:
+        return today.year - person.birth_year
+    return person.stated_age
+
+
+def age_band(person: Person, today: dt.date) -> str:
+    """A CTDC age band such as "21-23", "48+" or "unknown": never the date of birth."""
+    age = estimated_age(person, today)
+    if age is None or age < 0:
+        return "unknown"
+    for low, high in AGE_BANDS:
+        if low <= age <= high:
+            return f"{low}-{high}"
+    return "48+"
+
+
+def current_consent(suspicion: Suspicion) -> Consent | None:
+    """The newest consent record governs (models.Consent)."""
+    return suspicion.consents.order_by("-recorded_at", "-pk").first()
+
+
+def consent_covers(consent: Consent | None, track: str) -> bool:
+    """True while ``consent`` is given, not withdrawn, and its scope includes ``track``."""
+    return (
+        consent is not None
+        and consent.decision == Consent.Decision.GIVEN
+        and consent.withdrawn_at is None
+        and consent.scope in CONSENT_SCOPES[Track(track)]
+    )
+
+
+def disclosure_refusal(referral: Referral) -> DisclosureRefused | None:
+    """Why no further personal data may go to ``referral``'s recipient, or None if it may.
+
+    A child's referral rests on the law (I4); an adult's on consent, which must still be given,
+    not withdrawn and cover the track (I5). Other services (the exchange) call this too."""
+    if referral.legal_basis != Referral.LegalBasis.CONSENT:
+        return None
+    consent = current_consent(referral.suspicion)
+    if consent is not None and consent.withdrawn_at is not None:
+        return DisclosureRefused(
+            _("The person withdrew their consent: no further personal data may be disclosed."),
+            code="consent_withdrawn",
+        )
+    if not consent_covers(consent, referral.track):
+        return DisclosureRefused(
+            _("The person's consent does not cover this organisation."), code="no_consent"
+        )
+    return None
+
+
+def suspicion_url(suspicion: Suspicion) -> str:
+    return reverse("referrals:suspicion_detail", kwargs={"pk": suspicion.pk})
+
+
+def referral_url(referral: Referral) -> str:
+    return reverse("referrals:referral_detail", kwargs={"pk": referral.pk})
+
+
+def _require(actor: Actor, permission: str) -> Organisation:
+    if not actor.can(permission) or actor.organisation is None:
+        raise NotAllowed(_("Your role does not allow this."))
+    return actor.organisation
+
+
+def _check_sender(actor: Actor, suspicion: Suspicion) -> None:
+    """Consent, referrals and anonymous notifications belong to the raising organisation."""
+    if actor.organisation is None or actor.organisation.pk != suspicion.raised_by_organisation_id:
+        raise NotAllowed(_("Only the organisation that raised the suspicion can do this."))
+
+
+def _check_unit(actor: Actor, suspicion: Suspicion) -> None:
+    """Holds, risk assessments and closure belong to the person's Border Guard unit."""
+    if actor.organisation is None or actor.organisation.pk != suspicion.person.organisation_id:
+        raise NotAllowed(_("Only the person's Border Guard unit can do this."))
+
+
+def _check_open(suspicion: Suspicion) -> None:
+    if suspicion.closed_at is not None:
+        raise ReferralError(_("This suspicion is closed."))
+
+
+def _lock(suspicion: Suspicion) -> Suspicion:
+    """Re-read the suspicion under a row lock; every change of its episode starts here."""
+    return (
+        Suspicion.objects.select_for_update(of=("self",))
+        .select_related("person", "hold")
+        .get(pk=suspicion.pk)
+    )
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _text(value: str | None) -> str:
+    return (value or "").strip()
+
+
+def _date_errors(value: dt.date | None, field: str, errors: dict[str, list[str]]) -> None:
+    if value is None:
+        errors[field] = [_("Give the date.")]
+    elif value > _today():
+        errors[field] = [_("The date cannot be in the future.")]
+
+
+def _checked(value: dt.date | None) -> dt.date:
+    """A date ``_date_errors`` has already accepted."""
+    if value is None:
+        raise InvalidInput({"__all__": [_("Give the date.")]})
+    return value
+
+
+def _raise_if(errors: Mapping[str, list[str]]) -> None:
+    if errors:
+        raise InvalidInput(errors)
+
+
+def person_languages(person: Person) -> set[str]:
+    return {*person.languages, *([person.preferred_language] if person.preferred_language else [])}

@@ -1,0 +1,185 @@
+"""Factories for the referral flow, one per state a test needs. Every name is invented.
+
+They write rows directly, like the cases factories; tests of the services call the services.
+``suspicion_in(unit)`` and ``referral_to(organisation)`` build objects inside a given scope.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from atpazit.accounts.models import Organisation
+from atpazit.accounts.roles import OrganisationType
+from atpazit.accounts.tests.factories import OrganisationFactory, UserFactory
+from atpazit.cases.tests.factories import ChildPersonFactory, PersonFactory, SuspicionHoldFactory
+from atpazit.referrals.models import (
+    AnonymousNotification,
+    CommissionAssessment,
+    Consent,
+    PoliceOutcome,
+    Referral,
+    ReferralTransition,
+    Suspicion,
+)
+
+
+class SuspicionFactory(factory.django.DjangoModelFactory):
+    """An open suspicion about an adult, raised by the person's own unit; hold not yet confirmed."""
+
+    class Meta:
+        model = Suspicion
+
+    person = factory.SubFactory(PersonFactory)
+    raised_by = factory.SubFactory(UserFactory)
+    raised_by_organisation = factory.SelfAttribute("person.organisation")
+    reason = "Stāsta, ka darba devējs paturēja pasi un nemaksāja algu."
+    hold = factory.LazyAttribute(
+        lambda s: SuspicionHoldFactory(person=s.person, cause_reference="suspicion")
+    )
+
+
+class ConfirmedSuspicionFactory(SuspicionFactory):
+    hold = factory.LazyAttribute(
+        lambda s: SuspicionHoldFactory(
+            person=s.person, cause_reference="suspicion", confirmed_at=timezone.now()
+        )
+    )
+
+
+class ChildSuspicionFactory(SuspicionFactory):
+    person = factory.SubFactory(ChildPersonFactory)
+    child_path = True
+    orphans_court = factory.SubFactory(OrganisationFactory, type=OrganisationType.ORPHANS_COURT)
+
+
+class ConsentGivenFactory(factory.django.DjangoModelFactory):
+    """Consent to both tracks, explained in Russian (which the default person speaks)."""
+
+    class Meta:
+        model = Consent
+
+    suspicion = factory.SubFactory(SuspicionFactory)
+    decision = Consent.Decision.GIVEN
+    scope = Consent.Scope.BOTH
+    language = "ru"
+    explained_by = factory.SelfAttribute("suspicion.raised_by")
+    explained_on = factory.LazyFunction(timezone.localdate)
+
+
+class ConsentRefusedFactory(ConsentGivenFactory):
+    decision = Consent.Decision.REFUSED
+    scope = ""
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    """A provider-track referral just sent on consent."""
+
+    class Meta:
+        model = Referral
+
+    suspicion = factory.SubFactory(SuspicionFactory)
+    track = Referral.Track.PROVIDER
+    to_organisation = factory.SubFactory(
+        OrganisationFactory, type=OrganisationType.SERVICE_PROVIDER
+    )
+    legal_basis = Referral.LegalBasis.CONSENT
+    package = '{"case_number": "AT-2026-900000", "family_name": "Karimov"}'
+    sent_by = factory.SelfAttribute("suspicion.raised_by")
+
+
+class PoliceReferralFactory(ReferralFactory):
+    track = Referral.Track.POLICE
+    to_organisation = factory.SubFactory(OrganisationFactory, type=OrganisationType.POLICE)
+
+
+class AcceptedReferralFactory(ReferralFactory):
+    status = Referral.Status.ACCEPTED
+
+
+class AssessingReferralFactory(ReferralFactory):
+    status = Referral.Status.ASSESSING
+
+
+class DeclinedReferralFactory(ReferralFactory):
+    status = Referral.Status.DECLINED
+
+
+class RecognisedReferralFactory(ReferralFactory):
+    class Meta:
+        skip_postgeneration_save = True
+
+    status = Referral.Status.RECOGNISED
+
+    @factory.post_generation
+    def assessment(obj: Referral, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
+        if create:
+            CommissionAssessment.objects.create(
+                referral=obj,
+                assessed_on=timezone.localdate() - datetime.timedelta(days=1),
+                members_present="Sociālā darbiniece Zane; psihologs Aivars; juriste Māra",
+                result=CommissionAssessment.Result.CRITERIA_MET,
+                protocol_reference="MARTA-2026/14",
+                notes="Komisijas piezīmes: konfidenciāli.",
+                recorded_by=obj.sent_by,
+            )
+
+
+class PoliceDeclinedReferralFactory(PoliceReferralFactory):
+    class Meta:
+        skip_postgeneration_save = True
+
+    status = Referral.Status.NOT_RECOGNISED
+
+    @factory.post_generation
+    def outcome(obj: Referral, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
+        if create:
+            PoliceOutcome.objects.create(
+                referral=obj,
+                proceedings=PoliceOutcome.Proceedings.DECLINED,
+                decided_on=timezone.localdate(),
+                notes="Policijas piezīmes.",
+                updated_by=obj.sent_by,
+            )
+
+
+class AnonymousNotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AnonymousNotification
+
+    suspicion = factory.SubFactory(SuspicionFactory)
+    to_organisation = factory.SubFactory(OrganisationFactory, type=OrganisationType.POLICE)
+    payload = factory.LazyFunction(
+        lambda: {
+            "sex": "male",
+            "age_band": "30-38",
+            "nationality": "UZ",
+            "indicators": ["DR-01"],
+            "place": "mucenieki",
+            "date": timezone.localdate().isoformat(),
+        }
+    )
+    sent_by = factory.SelfAttribute("suspicion.raised_by")
+
+
+def suspicion_in(unit: Organisation, **fields: object) -> Suspicion:
+    """An open suspicion about a person of ``unit``, raised by ``unit``."""
+    person = PersonFactory(organisation=unit)
+    return SuspicionFactory(person=person, raised_by_organisation=unit, **fields)
+
+
+def referral_to(organisation: Organisation, **fields: object) -> Referral:
+    """A referral sent to ``organisation`` on the track its type receives."""
+    if organisation.type == OrganisationType.POLICE:
+        return PoliceReferralFactory(to_organisation=organisation, **fields)
+    return ReferralFactory(to_organisation=organisation, **fields)
+
+
+def history(referral: Referral, *statuses: str) -> None:
+    """Transition rows for a referral a factory put straight into a later status."""
+    previous = Referral.Status.SENT
+    for status in statuses:
+        ReferralTransition.objects.create(referral=referral, from_status=previous, to_status=status)
+        previous = status

@@ -1,0 +1,33 @@
+from django.urls import path
+
+from atpazit.referrals import views, views_referrals
+
+app_name = "referrals"
+
+urlpatterns = [
+    path("", views_referrals.referral_list_view, name="referral_list"),
+    path("<int:pk>/", views_referrals.referral_detail_view, name="referral_detail"),
+    path("<int:pk>/respond/", views_referrals.referral_respond_view, name="referral_respond"),
+    path("<int:pk>/withdraw/", views_referrals.referral_withdraw_view, name="referral_withdraw"),
+    path("<int:pk>/commission/", views_referrals.commission_view, name="commission"),
+    path("<int:pk>/police/", views_referrals.police_outcome_view, name="police_outcome"),
+    path("suspicions/", views.suspicion_list_view, name="suspicion_list"),
+    path("suspicions/new/<int:person_pk>/", views.suspicion_create_view, name="suspicion_create"),
+    path("suspicions/<int:pk>/", views.suspicion_detail_view, name="suspicion_detail"),
+    path("suspicions/<int:pk>/confirm-hold/", views.hold_confirm_view, name="hold_confirm"),
+    path("suspicions/<int:pk>/consent/", views.consent_view, name="consent"),
+    path(
+        "suspicions/<int:pk>/consent/withdraw/",
+        views.consent_withdraw_view,
+        name="consent_withdraw",
+    ),
+    path("suspicions/<int:pk>/send/", views.referral_send_view, name="referral_send"),
+    path("suspicions/<int:pk>/anonymous/", views.anonymous_send_view, name="anonymous_send"),
+    path("suspicions/<int:pk>/risk/", views.risk_assessment_view, name="risk_assessment"),
+    path("suspicions/<int:pk>/release/", views.hold_release_view, name="hold_release"),
+    path("suspicions/<int:pk>/close/", views.close_view, name="close"),
+    path("anonymous/", views_referrals.anonymous_list_view, name="anonymous_list"),
+    path("anonymous/<int:pk>/", views_referrals.anonymous_detail_view, name="anonymous_detail"),
+    path("children/", views_referrals.child_list_view, name="child_list"),
+    path("children/<int:pk>/", views_referrals.child_detail_view, name="child_detail"),
+]

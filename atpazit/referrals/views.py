@@ -1,0 +1,497 @@
+"""Pages of the core referral flow: the suspicion page and its actions, the referral inbox and
+page, anonymous notifications, and the orphan's court's child cases.
+
+Views parse input, call a selector or a service, and render. Objects outside the actor's scope
+are 404 (I6); every page that shows personal data is audited (I7); a refused write shows the
+service's message next to the field it names (I8).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from atpazit.accounts.access import Actor, actor_for, requires
+from atpazit.audit.services import log_event
+from atpazit.cases.rules import is_child
+from atpazit.cases.selectors import get_person_for_user
+from atpazit.deadlines.models import Deadline
+from atpazit.deadlines.rules import Kind
+from atpazit.referrals import access, services
+from atpazit.referrals.forms import (
+    AnonymousNotificationForm,
+    CloseSuspicionForm,
+    ConsentForm,
+    HoldReleaseForm,
+    RaiseSuspicionForm,
+    RiskAssessmentForm,
+    SendReferralsForm,
+    SuspicionFilterForm,
+    WithdrawConsentForm,
+)
+from atpazit.referrals.models import Consent, Referral, Suspicion
+from atpazit.referrals.selectors import (
+    get_suspicion_for_user,
+    get_suspicion_page,
+    open_suspicion_of,
+    suspicion_list,
+)
+
+PAGE_SIZE = 50
+
+
+def _add_errors(form: forms.Form, exc: services.InvalidInput) -> None:
+    for field, field_messages in exc.errors.items():
+        for message in field_messages:
+            form.add_error(field if field in form.fields else None, message)
+
+
+def run_service(form: forms.Form, call: Callable[[], Any]) -> bool:
+    """Call the service; put its refusal on the form (field by field where it names one)."""
+    try:
+        call()
+    except services.InvalidInput as exc:
+        _add_errors(form, exc)
+    except services.ReferralError as exc:
+        form.add_error(None, str(exc))
+    else:
+        return True
+    return False
+
+
+def _suspicion_form_page(
+    request: HttpRequest,
+    suspicion: Suspicion,
+    form: forms.Form,
+    *,
+    title: str,
+    submit: str,
+    intro: list[str] | None = None,
+    danger: bool = False,
+    blockers: list[str] | None = None,
+) -> HttpResponse:
+    if request.method == "GET":
+        log_event(
+            "suspicion.viewed",
+            obj=suspicion,
+            details={"page": request.resolver_match.url_name if request.resolver_match else ""},
+        )
+    context = {
+        "suspicion": suspicion,
+        "person": suspicion.person,
+        "form": form,
+        "title": title,
+        "submit": submit,
+        "intro": intro or [],
+        "danger": danger,
+        "blockers": blockers or [],
+    }
+    return render(request, "referrals/suspicion_action.html", context)
+
+
+def _done(request: HttpRequest, suspicion: Suspicion, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("referrals:suspicion_detail", pk=suspicion.pk)
+
+
+# --- suspicions --------------------------------------------------------------------------------
+
+
+@requires("referrals.suspicion:read")
+def suspicion_list_view(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    form = SuspicionFilterForm(request.GET or None)
+    state = form.cleaned_data["state"] if form.is_valid() else ""
+    page = Paginator(suspicion_list(actor, state=state), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = [(s, services.identification_status(s, list(s.referrals.all()))) for s in page]
+    log_event(
+        "suspicions.listed", details={"state": state, "page": page.number, "shown": len(rows)}
+    )
+    return render(
+        request,
+        "referrals/suspicion_list.html",
+        {"form": form, "page": page, "rows": rows, "state": state},
+    )
+
+
+@requires("referrals.suspicion:raise")
+@require_http_methods(["GET", "POST"])
+def suspicion_create_view(request: HttpRequest, person_pk: int) -> HttpResponse:
+    """Raise a suspicion about a person (from the person page or a screening decision)."""
+    actor = actor_for(request)
+    person = get_person_for_user(actor, person_pk)
+    existing = open_suspicion_of(actor, person.pk)
+    if existing is not None:
+        messages.info(request, _("This person already has an open suspicion of trafficking."))
+        return redirect("referrals:suspicion_detail", pk=existing.pk)
+    child = is_child(person, timezone.localdate())
+    initial = {"source_reference": request.GET.get("source", "")[:64]}
+    form = RaiseSuspicionForm(request.POST or None, child=child, initial=initial)
+    created: list[Suspicion] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if run_service(
+            form,
+            lambda: created.append(
+                services.raise_suspicion(
+                    actor=actor,
+                    person=person,
+                    reason=data["reason"],
+                    source_reference=data.get("source_reference", ""),
+                    orphans_court=data.get("orphans_court"),
+                )
+            ),
+        ):
+            return _done(request, created[0], _raised_message(created[0]))
+    else:
+        log_event("person.viewed", obj=person, details={"page": "raise_suspicion"})
+    return render(
+        request, "referrals/suspicion_form.html", {"form": form, "person": person, "child": child}
+    )
+
+
+def _raised_message(suspicion: Suspicion) -> str:
+    parts = [
+        _("The suspicion is raised and the removal of %(case)s is held.")
+        % {"case": suspicion.person.case_number}
+    ]
+    if suspicion.child_path:
+        parts.append(_("Child path: refer by law; the orphan's court has been notified."))
+    else:
+        parts.append(_("Next: explain the person's rights and record their decision on referral."))
+    if services.information_sheet_offered(suspicion):
+        parts.append(_("Hand over the written information on the reflection period."))
+    return " ".join(parts)
+
+
+@requires("referrals.suspicion:read")
+def suspicion_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The suspicion page: the hold, each track's status, the derived identification status,
+    consent, and the actions the actor may take. Never the packages or notes (I6)."""
+    actor = actor_for(request)
+    suspicion = get_suspicion_page(actor, pk)
+    log_event("suspicion.viewed", obj=suspicion)
+    return render(request, "referrals/suspicion_detail.html", _suspicion_context(actor, suspicion))
+
+
+def _suspicion_context(actor: Actor, suspicion: Suspicion) -> dict[str, Any]:
+    referrals = list(suspicion.referrals.all())
+    consents = list(suspicion.consents.all())
+    consent = consents[0] if consents else None
+    in_force = services.consent_covers(consent, Referral.Track.PROVIDER) or services.consent_covers(
+        consent, Referral.Track.POLICE
+    )
+    refused = consent is not None and (
+        consent.decision == Consent.Decision.REFUSED or consent.withdrawn_at is not None
+    )
+    hold = suspicion.hold
+    return {
+        "suspicion": suspicion,
+        "person": suspicion.person,
+        "hold": hold,
+        "hold_deadline": open_deadline_of(hold, Kind.HOLD_CONFIRMATION)
+        if hold.confirmed_at is None
+        else None,
+        "tracks": [(r, access.referral_parts(actor, r)) for r in referrals],
+        "status": services.identification_status(suspicion, referrals),
+        "consent": consent,
+        "consents": consents,
+        "anonymous": list(suspicion.anonymous_notifications.all()),
+        "risk_assessments": list(suspicion.risk_assessments.all()),
+        "sheets": list(suspicion.information_sheets.all()),
+        "sheet_offered": services.information_sheet_offered(suspicion),
+        "reflection": getattr(suspicion, "reflection_period", None)
+        if _has_reflection(suspicion)
+        else None,
+        "actions": access.suspicion_actions(
+            actor,
+            suspicion,
+            consent_in_force=in_force,
+            consent_refused=refused,
+            both_tracks_open={r.track for r in access.open_tracks(referrals)}
+            == set(Referral.Track.values),
+        ),
+        "blockers": services.release_blockers_for(suspicion) if hold.is_active else [],
+        "htcds_status": services.HTCDS_CASE_STATUS.get(suspicion.closure_reason, ""),
+        "now": timezone.now(),
+        # The reflection period and what follows identification are the follow-up pages.
+        "can_follow_up": actor.can("referrals.followup:read"),
+    }
+
+
+def _has_reflection(suspicion: Suspicion) -> bool:
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return suspicion.reflection_period is not None
+    except ObjectDoesNotExist:
+        return False
+
+
+def open_deadline_of(subject: Any, kind: str) -> Deadline | None:
+    return Deadline.objects.filter(
+        subject=f"{subject._meta.label_lower}:{subject.pk}",
+        kind=kind,
+        met_at__isnull=True,
+        cancelled_at__isnull=True,
+    ).first()
+
+
+@requires("cases.hold:create")
+@require_POST
+def hold_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    suspicion = get_suspicion_for_user(actor, pk)
+    try:
+        services.confirm_suspicion_hold(actor=actor, suspicion=suspicion)
+    except services.ReferralError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The hold is confirmed."))
+    return redirect("referrals:suspicion_detail", pk=suspicion.pk)
+
+
+@requires("referrals.consent:record")
+@require_http_methods(["GET", "POST"])
+def consent_view(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    suspicion = get_suspicion_for_user(actor, pk)
+    form = ConsentForm(request.POST or None, person=suspicion.person)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if run_service(
+            form,
+            lambda: services.record_consent(
+                actor=actor,
+                suspicion=suspicion,
+                decision=data["decision"],
+                scope=data["scope"],
+                language=data["language"],
+                interpreter_used=data["interpreter_used"],
+                interpreter_name=data["interpreter_name"],
+                explained_on=data["explained_on"],
+            ),
+        ):
+            return _done(request, suspicion, _("The person's decision is recorded."))
+    intro = [
+        _(
+            "Explain, in a language the person understands, what a referral is, who receives which data, that support does not depend on cooperating with the police, and that consent can be withdrawn at any time."
+        ),
+        _(
+            "If the person refuses, no personal data leave: you can send an anonymous notification instead."
+        ),
+    ]
+    return _suspicion_form_page(
+        request,
+        suspicion,
+        form,
+        title=_("Record the decision on referral"),
+        submit=_("Record"),
+        intro=intro,
+    )
+
+
+@requires("referrals.consent:record")
+@require_http_methods(["GET", "POST"])
+def consent_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    suspicion = get_suspicion_for_user(actor, pk)
+    form = WithdrawConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        note = form.cleaned_data["note"]
+        if run_service(
+            form, lambda: services.withdraw_consent(actor=actor, suspicion=suspicion, note=note)
+        ):
+            return _done(
+                request,
+                suspicion,
+                _(
+                    "The withdrawal is recorded. No further personal data will be disclosed; the recipients of open referrals are told."
+                ),
+            )
+    intro = [
+        _(
+            "From now on nothing more about the person is sent to the provider or the police. What they already received stays with them."
+        )
+    ]
+    return _suspicion_form_page(
+        request,
+        suspicion,
+        form,
+        title=_("Record the withdrawal of consent"),
+        submit=_("Record the withdrawal"),
+        intro=intro,
+        danger=True,
+    )
+
+
+@requires("referrals.referral:send")
+@require_http_methods(["GET", "POST"])
+def referral_send_view(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    suspicion = get_suspicion_for_user(actor, pk)
+    form = SendReferralsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if run_service(
+            form,
+            lambda: services.send_referrals(
+                actor=actor, suspicion=suspicion, provider=data["provider"], police=data["police"]
+            ),
+        ):
+            return _done(
+                request,
+                suspicion,
+                _(
+                    "The referrals are sent. The recipients are notified and must answer within the deadline."
+                ),
+            )
+    if suspicion.child_path:
+        intro = [
+            _(
+                "A child is referred by law: no consent is needed. Choose a provider and the State Police."
+            )
+        ]
+    else:
+        intro = [
+            _(
+                "Only the tracks the person consented to can be sent. The package holds the minimum each track needs; the disclosure is logged."
+            )
+        ]
+    return _suspicion_form_page(
+        request, suspicion, form, title=_("Send referrals"), submit=_("Send"), intro=intro
+    )
+
+
+@requires("referrals.referral:send")
+@require_http_methods(["GET", "POST"])
+def anonymous_send_view(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    suspicion = get_suspicion_for_user(actor, pk)
+    form = AnonymousNotificationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if run_service(
+            form,
+            lambda: services.send_anonymous_notification(
+                actor=actor,
+                suspicion=suspicion,
+                police=data["police"],
+                provider=data["provider"],
+                indicator_codes=data["indicator_codes"],
+                support_offered_on=data["support_offered_on"],
+            ),
+        ):
+            return _done(
+                request,
+                suspicion,
+                _("The anonymous notification is sent. It carries no identifier."),
+            )
+    intro = [
+        _(
+            "The person refused referral. The State Police and a provider are told only the sex, age band, nationality, indicators, kind of place and date: no name, no case number, no date of birth, no free text."
+        ),
+    ]
+    return _suspicion_form_page(
+        request,
+        suspicion,
+        form,
+        title=_("Send an anonymous notification"),
+        submit=_("Send"),
+        intro=intro,
+    )
+
+
+@requires("referrals.risk_assessment:record")
+@require_http_methods(["GET", "POST"])
+def risk_assessment_view(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    suspicion = get_suspicion_for_user(actor, pk)
+    form = RiskAssessmentForm(request.POST or None, person=suspicion.person)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if run_service(
+            form,
+            lambda: services.record_return_risk_assessment(
+                actor=actor, suspicion=suspicion, **data
+            ),
+        ):
+            return _done(request, suspicion, _("The pre-return risk assessment is documented."))
+    intro = [
+        _(
+            "Assess the risk of re-trafficking on return and who will meet the person at hand-over. Releasing the hold of an adult who refused referral needs this assessment."
+        )
+    ]
+    return _suspicion_form_page(
+        request,
+        suspicion,
+        form,
+        title=_("Pre-return risk assessment"),
+        submit=_("Record"),
+        intro=intro,
+    )
+
+
+@requires("referrals.hold:release_decision")
+@require_http_methods(["GET", "POST"])
+def hold_release_view(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    suspicion = get_suspicion_for_user(actor, pk)
+    form = HoldReleaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if run_service(
+            form, lambda: services.decide_hold_release(actor=actor, suspicion=suspicion, **data)
+        ):
+            return _done(
+                request,
+                suspicion,
+                _(
+                    "The hold is released by your decision. The Ombudsman is informed. Screen the person again before any rescheduled removal."
+                ),
+            )
+    blockers = services.release_blockers_for(suspicion)  # an inactive hold says so itself
+    intro = [
+        _(
+            "The decision is recorded with your name, the reasons and the reference, and reported to the Ombudsman. Removal may then be rescheduled only after a fresh pre-departure screening."
+        )
+    ]
+    return _suspicion_form_page(
+        request,
+        suspicion,
+        form,
+        title=_("Decide on releasing the hold"),
+        submit=_("Release the hold"),
+        intro=intro,
+        danger=True,
+        blockers=blockers,
+    )
+
+
+@requires("referrals.suspicion:close")
+@require_http_methods(["GET", "POST"])
+def close_view(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    suspicion = get_suspicion_for_user(actor, pk)
+    form = CloseSuspicionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        if run_service(
+            form, lambda: services.close_suspicion(actor=actor, suspicion=suspicion, reason=reason)
+        ):
+            return _done(request, suspicion, _("The suspicion is closed."))
+    intro = [_("Closing does not release the removal hold: only a hold-release decision does.")]
+    return _suspicion_form_page(
+        request, suspicion, form, title=_("Close the suspicion"), submit=_("Close"), intro=intro
+    )

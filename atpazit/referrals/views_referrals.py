@@ -1,0 +1,458 @@
+"""Pages of the receiving side: the referral inbox and page with its answer, assessment and
+police forms; anonymous notifications; the orphan's court's child cases. The Border Guard and
+the Ombudsman see the referral page too, with the status only (access.referral_parts).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from atpazit.accounts.access import Actor, actor_for, requires
+from atpazit.audit.services import log_event
+from atpazit.cases import geo
+from atpazit.deadlines.rules import Kind
+from atpazit.referrals import access, services
+from atpazit.referrals.forms import (
+    CommissionForm,
+    PoliceOutcomeForm,
+    ReferralFilterForm,
+    RespondForm,
+    SenderMoveForm,
+)
+from atpazit.referrals.models import Consent, Referral
+from atpazit.referrals.selectors import (
+    ReferralFilters,
+    anonymous_notifications_visible_to,
+    child_cases_visible_to,
+    get_anonymous_notification_for_user,
+    get_child_case_for_user,
+    get_referral_for_user,
+    referral_list,
+)
+from atpazit.referrals.views import PAGE_SIZE, open_deadline_of, run_service
+from atpazit.referrals.views_exchange import thread_panel_context
+
+# --- referrals (providers, police; status for the Border Guard and the Ombudsman) ------------------
+
+
+@requires("referrals.referral:read")
+def referral_list_view(request: HttpRequest) -> HttpResponse:
+    """Referrals to my organisation (or about my unit's persons), soonest deadline first."""
+    actor = actor_for(request)
+    form = ReferralFilterForm(request.GET or None)
+    status = form.cleaned_data["status"] if form.is_valid() else ""
+    page = Paginator(referral_list(actor, ReferralFilters(status=status)), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    log_event(
+        "referrals.listed",
+        details={"status": status, "page": page.number, "shown": len(page.object_list)},
+    )
+    return render(
+        request,
+        "referrals/referral_list.html",
+        {
+            "form": form,
+            "page": page,
+            "status": status,
+            "now": timezone.now(),
+            "organisation": actor.organisation,
+        },
+    )
+
+
+@requires("referrals.referral:read")
+def referral_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A referral as the actor may see it: the package and notes only for the receiver (I6)."""
+    actor = actor_for(request)
+    referral = get_referral_for_user(actor, pk)
+    parts = access.referral_parts(actor, referral)
+    log_event("referral.viewed", obj=referral, details={"package": parts.package})
+    context = _referral_context(actor, referral, parts)
+    context |= thread_panel_context(request, referral)  # the secure exchange (views_exchange)
+    return render(request, "referrals/referral_detail.html", context)
+
+
+def _referral_context(
+    actor: Actor, referral: Referral, parts: access.ReferralParts
+) -> dict[str, Any]:
+    suspicion = referral.suspicion
+    package = services.package_of(referral) if parts.package else None
+    refusal = services.disclosure_refusal(referral)
+    return {
+        "referral": referral,
+        "suspicion": suspicion,
+        "parts": parts,
+        "package": package,
+        "package_rows": _package_rows(package) if package else [],
+        "actions": access.referral_actions(actor, referral),
+        "transitions": list(referral.transitions.select_related("by")),
+        "commission": getattr(referral, "commission_assessment", None)
+        if _has(referral, "commission_assessment")
+        else None,
+        "police": getattr(referral, "police_outcome", None)
+        if _has(referral, "police_outcome")
+        else None,
+        "response_due": open_deadline_of(referral, _response_kind(referral)),
+        "consent_stopped": refusal is not None and refusal.code == "consent_withdrawn",
+        "status": services.identification_status(suspicion),
+        "now": timezone.now(),
+    }
+
+
+def _response_kind(referral: Referral) -> str:
+    return (
+        Kind.PROVIDER_RESPONSE
+        if referral.track == Referral.Track.PROVIDER
+        else Kind.POLICE_RESPONSE
+    )
+
+
+def _has(referral: Referral, name: str) -> bool:
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        getattr(referral, name)
+    except ObjectDoesNotExist:
+        return False
+    return True
+
+
+def _package_rows(package: dict[str, Any]) -> list[tuple[str, str]]:
+    """The package as (label, value) rows, in the order of the package fields."""
+    labels = _package_labels()
+    rows = []
+    for key, value in package.items():
+        rows.append((labels.get(key, key), _package_value(key, value)))
+    return rows
+
+
+def _package_labels() -> dict[str, str]:
+    return {
+        "case_number": _("Case number"),
+        "referring_organisation": _("Referred by"),
+        "sent_on": _("Sent on"),
+        "legal_basis": _("Legal basis"),
+        "consent": _("Consent"),
+        "family_name": _("Family name"),
+        "given_names": _("Given names"),
+        "aliases": _("Other names used"),
+        "date_of_birth": _("Date of birth"),
+        "birth_year": _("Year of birth"),
+        "stated_age": _("Stated age"),
+        "age_disputed": _("Age disputed"),
+        "child_path": _("Child path"),
+        "sex": _("Sex"),
+        "nationality": _("Nationality"),
+        "languages": _("Languages spoken"),
+        "preferred_language": _("Preferred language"),
+        "interpreter_needed": _("Interpreter needed"),
+        "detention_centre": _("Detention centre"),
+        "detention_place_other": _("Other place of detention"),
+        "detained_since": _("Detained since"),
+        "planned_removal_date": _("Planned removal date"),
+        "suspicion_raised_on": _("Suspicion raised on"),
+        "suspicion_reason": _("Why the suspicion is credible"),
+    }
+
+
+def _package_value(key: str, value: Any) -> str:
+    from atpazit.cases.models import DetentionCentre, Sex
+
+    if value in (None, "", []):
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if key == "nationality":
+        return geo.country_name(value)
+    if key == "languages":
+        return ", ".join(geo.language_name(code) for code in value)
+    if key == "preferred_language":
+        return geo.language_name(value)
+    if key == "sex":
+        return str(dict(Sex.choices).get(value, value))
+    if key == "detention_centre":
+        return str(dict(DetentionCentre.choices).get(value, value))
+    if key == "legal_basis":
+        return str(dict(Referral.LegalBasis.choices).get(value, value))
+    if key == "consent" and isinstance(value, dict):
+        scope = dict(Consent.Scope.choices).get(value.get("scope", ""), "")
+        return _("%(scope)s, explained on %(date)s in %(language)s") % {
+            "scope": scope,
+            "date": value.get("explained_on", ""),
+            "language": geo.language_name(value.get("language", "")),
+        }
+    return str(value)
+
+
+def _referral_action_page(
+    request: HttpRequest,
+    referral: Referral,
+    form: forms.Form,
+    *,
+    title: str,
+    submit: str,
+    intro: list[str] | None = None,
+    danger: bool = False,
+) -> HttpResponse:
+    if request.method == "GET":
+        log_event(
+            "referral.viewed",
+            obj=referral,
+            details={"page": request.resolver_match.url_name if request.resolver_match else ""},
+        )
+    context = {
+        "referral": referral,
+        "suspicion": referral.suspicion,
+        "form": form,
+        "title": title,
+        "submit": submit,
+        "intro": intro or [],
+        "danger": danger,
+    }
+    return render(request, "referrals/referral_action.html", context)
+
+
+def _referral_done(request: HttpRequest, referral: Referral, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("referrals:referral_detail", pk=referral.pk)
+
+
+@requires("referrals.referral:respond")
+@require_http_methods(["GET", "POST"])
+def referral_respond_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept, decline (with a reason) or start the assessment: the receiving organisation."""
+    actor = actor_for(request)
+    referral = get_referral_for_user(actor, pk)
+    action = request.POST.get("action") or request.GET.get("action") or "accept"
+    form = RespondForm(
+        request.POST or None, initial={"action": action, "version": referral.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        to_status = RespondForm.ACTIONS[data["action"]]
+        if run_service(
+            form,
+            lambda: services.transition_referral(
+                actor=actor,
+                referral=referral,
+                to_status=to_status,
+                reason=data["reason"],
+                version=data["version"],
+            ),
+        ):
+            return _referral_done(
+                request,
+                referral,
+                _("The referral is now: %(status)s.")
+                % {"status": Referral.Status(to_status).label},
+            )
+    titles = {
+        "accept": _("Accept the referral"),
+        "decline": _("Decline the referral"),
+        "assess": _("Start the assessment"),
+    }
+    return _referral_action_page(
+        request,
+        referral,
+        form,
+        title=str(titles.get(action, titles["accept"])),
+        submit=str(titles.get(action, titles["accept"])),
+        danger=action == "decline",
+    )
+
+
+@requires("referrals.referral:send")
+@require_http_methods(["GET", "POST"])
+def referral_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The sender withdraws a referral, or closes an unanswered one as expired."""
+    actor = actor_for(request)
+    referral = get_referral_for_user(actor, pk)
+    action = request.POST.get("action") or request.GET.get("action") or "withdraw"
+    form = SenderMoveForm(
+        request.POST or None, initial={"action": action, "version": referral.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        to_status = SenderMoveForm.ACTIONS[data["action"]]
+        if run_service(
+            form,
+            lambda: services.transition_referral(
+                actor=actor,
+                referral=referral,
+                to_status=to_status,
+                reason=data["reason"],
+                version=data["version"],
+            ),
+        ):
+            return _referral_done(
+                request,
+                referral,
+                _("The referral is now: %(status)s.")
+                % {"status": Referral.Status(to_status).label},
+            )
+    if action == "expire":
+        title, intro = (
+            _("Close as expired"),
+            [
+                _(
+                    "The recipient did not answer within the deadline. You can then refer the person to another organisation."
+                )
+            ],
+        )
+    else:
+        title, intro = (
+            _("Withdraw the referral"),
+            [_("The recipient is told the referral is withdrawn. Write why.")],
+        )
+    return _referral_action_page(
+        request, referral, form, title=title, submit=title, intro=intro, danger=True
+    )
+
+
+@requires("referrals.commission:record")
+@require_http_methods(["GET", "POST"])
+def commission_view(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    referral = get_referral_for_user(actor, pk)
+    form = CommissionForm(request.POST or None, initial={"version": referral.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if run_service(
+            form,
+            lambda: services.record_commission_assessment(actor=actor, referral=referral, **data),
+        ):
+            return _referral_done(request, referral, _("The commission's assessment is recorded."))
+    intro = [
+        _(
+            "The commission of specialists decides whether the person meets the criteria of a victim (Cabinet Regulation No. 344). The Border Guard sees the result only."
+        )
+    ]
+    return _referral_action_page(
+        request, referral, form, title=_("Commission assessment"), submit=_("Record"), intro=intro
+    )
+
+
+@requires("referrals.police:record")
+@require_http_methods(["GET", "POST"])
+def police_outcome_view(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    referral = get_referral_for_user(actor, pk)
+    initial: dict[str, Any] = {"version": referral.version}
+    if _has(referral, "police_outcome"):
+        outcome = referral.police_outcome
+        initial |= {
+            "proceedings": outcome.proceedings,
+            "proceedings_reference": outcome.proceedings_reference,
+            "decided_on": outcome.decided_on,
+            "victim_status": outcome.victim_status,
+        }
+    form = PoliceOutcomeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if run_service(
+            form, lambda: services.record_police_outcome(actor=actor, referral=referral, **data)
+        ):
+            return _referral_done(request, referral, _("The police outcome is recorded."))
+    intro = [
+        _(
+            "A refusal to open criminal proceedings ends the police track only: the provider's track goes on, and support never depends on cooperating with the police."
+        )
+    ]
+    return _referral_action_page(
+        request,
+        referral,
+        form,
+        title=_("Criminal proceedings and victim status"),
+        submit=_("Record"),
+        intro=intro,
+    )
+
+
+# --- anonymous notifications (recipients) ------------------------------------------------------------
+
+
+@requires("referrals.anonymous:read")
+def anonymous_list_view(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    queryset: QuerySet[Any] = anonymous_notifications_visible_to(actor).order_by("-sent_at", "-pk")
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_event(
+        "anonymous_notifications.listed",
+        details={"page": page.number, "shown": len(page.object_list)},
+    )
+    return render(request, "referrals/anonymous_list.html", {"page": page})
+
+
+@requires("referrals.anonymous:read")
+def anonymous_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the recipient gets: the payload only, never who or which case (I5)."""
+    actor = actor_for(request)
+    notification = get_anonymous_notification_for_user(actor, pk)
+    log_event("anonymous_notification.viewed", obj=notification)
+    return render(
+        request,
+        "referrals/anonymous_detail.html",
+        {"notification": notification, "rows": anonymous_rows(notification.payload)},
+    )
+
+
+def anonymous_rows(payload: dict[str, Any]) -> list[tuple[str, str]]:
+    from atpazit.cases.models import DetentionCentre, Sex
+
+    indicators = ", ".join(payload.get("indicators", []))
+    return [
+        (_("Sex"), str(dict(Sex.choices).get(payload.get("sex", ""), "—"))),
+        (_("Age band"), payload.get("age_band", "—")),
+        (
+            _("Nationality"),
+            geo.country_name(payload.get("nationality", "")) if payload.get("nationality") else "—",
+        ),
+        (_("Indicators"), indicators or "—"),
+        (_("Kind of place"), str(dict(DetentionCentre.choices).get(payload.get("place", ""), "—"))),
+        (_("Date"), payload.get("date", "—")),
+    ]
+
+
+# --- the orphan's court -----------------------------------------------------------------------------
+
+
+@requires("referrals.child:read")
+def child_list_view(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    queryset = (
+        child_cases_visible_to(actor)
+        .select_related("person", "hold")
+        .order_by("closed_at", "-raised_at")
+    )
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_event("child_cases.listed", details={"page": page.number, "shown": len(page.object_list)})
+    return render(request, "referrals/child_list.html", {"page": page})
+
+
+@requires("referrals.child:read")
+def child_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A child's case for the orphan's court: identity, age, where the child is, the hold and
+    the tracks' status; never the grounds, the packages or anyone's notes."""
+    actor = actor_for(request)
+    suspicion = get_child_case_for_user(actor, pk)
+    log_event("child_case.viewed", obj=suspicion)
+    referrals = list(suspicion.referrals.all())
+    context = {
+        "suspicion": suspicion,
+        "person": suspicion.person,
+        "referrals": referrals,
+        "status": services.identification_status(suspicion, referrals),
+        "spoken_languages": [geo.language_name(code) for code in suspicion.person.languages],
+    }
+    return render(request, "referrals/child_detail.html", context)
