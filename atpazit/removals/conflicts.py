@@ -1,0 +1,167 @@
+"""Blocking conflicts and their escalation to the Ombudsman (I1: an override is never silent).
+
+A blocking conflict is a person under an active hold on the manifest of an open operation. It
+can only arise when a hold is placed on someone already on a manifest (every path onto a
+manifest refuses held persons). Each conflict gets one open REMOVAL_CONFLICT escalation, raised
+through ``atpazit.escalations.services.raise_escalation`` and resolved automatically, with an
+audit event, when the person leaves the manifest, the hold is released or the operation ends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
+
+from atpazit.accounts.access import Actor
+from atpazit.audit.services import log_event
+from atpazit.cases.models import Person
+from atpazit.escalations.models import Escalation
+from atpazit.escalations.services import raise_escalation
+from atpazit.removals.models import OPEN_STATUSES, ManifestEntry, RemovalOperation
+from atpazit.removals.selectors import ManifestRow, conflicts_for
+
+# Stored with the escalation (in the installation's language) when a conflict clears by itself.
+RESOLUTION_NOTES = {
+    "removed_from_manifest": gettext_lazy(
+        "Resolved automatically: the person was taken off the manifest."
+    ),
+    "hold_released": gettext_lazy(
+        "Resolved automatically: the removal hold was released by a recorded decision."
+    ),
+    "operation_closed": gettext_lazy(
+        "Resolved automatically: the operation was cancelled or ended."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class ConflictSync:
+    raised: int = 0
+    resolved: int = 0
+
+
+def conflict_subject(operation: RemovalOperation) -> str:
+    return f"{operation._meta.label_lower}:{operation.pk}"
+
+
+def sync_conflict_escalations(
+    *,
+    operation: RemovalOperation,
+    actor: Actor | None = None,
+    conflicts: list[ManifestRow] | None = None,
+) -> ConflictSync:
+    """Make the Ombudsman's escalations match the operation's blocking conflicts.
+
+    One REMOVAL_CONFLICT escalation is open per held person on an open operation — raised
+    once, never duplicated — and it is resolved when the person leaves the manifest, the
+    hold is released or the operation ends. Called by the hold services after placing or
+    releasing a hold (through ``sync_conflicts_for_person``), by every manifest write and
+    refusal, and by the operation and pre-departure pages, so a conflict is never silent.
+
+    When nothing changed it only reads (a constant number of queries, no write lock); a page
+    that has just computed the operation's ``conflicts`` passes them in. Changes are made
+    under a lock of the operation row, after reading again, so two concurrent calls never
+    raise the same escalation twice.
+    """
+    status, escalated = _state(operation)
+    if conflicts is None or status not in OPEN_STATUSES:
+        conflicts = conflicts_for(operation) if status in OPEN_STATUSES else []
+    if {row.person.case_number for row in conflicts} == escalated.keys():
+        return ConflictSync()
+    with transaction.atomic():
+        status, escalated = _state(operation, lock=True)
+        current = (
+            {row.person.case_number: row.person for row in conflicts_for(operation)}
+            if status in OPEN_STATUSES
+            else {}
+        )
+        to_raise = [person for number, person in current.items() if number not in escalated]
+        stale = [escalation for number, escalation in escalated.items() if number not in current]
+        for person in to_raise:
+            _raise_conflict(operation, person, actor)
+        for escalation in stale:
+            reason = _resolution(operation, escalation, status in OPEN_STATUSES)
+            _resolve_conflict(operation, escalation, actor, reason=reason)
+    return ConflictSync(raised=len(to_raise), resolved=len(stale))
+
+
+def _state(
+    operation: RemovalOperation, *, lock: bool = False
+) -> tuple[str | None, dict[str, Escalation]]:
+    """The operation's status and its open conflict escalations by case number."""
+    operations = RemovalOperation.objects.filter(pk=operation.pk)
+    if lock:
+        operations = operations.select_for_update()
+    status = operations.values_list("status", flat=True).first()
+    open_escalations = Escalation.objects.filter(
+        kind=Escalation.Kind.REMOVAL_CONFLICT,
+        subject=conflict_subject(operation),
+        resolved_at__isnull=True,
+    )
+    return status, {escalation.case_number: escalation for escalation in open_escalations}
+
+
+def sync_conflicts_for_person(*, person: Person, actor: Actor | None = None) -> ConflictSync:
+    """Re-check the conflicts of every open operation ``person`` is on. The hold services call
+    this right after a hold is placed or released, in the same transaction."""
+    raised = resolved = 0
+    operations = RemovalOperation.objects.filter(manifest__person=person, status__in=OPEN_STATUSES)
+    subjects = Escalation.objects.filter(
+        kind=Escalation.Kind.REMOVAL_CONFLICT,
+        case_number=person.case_number,
+        resolved_at__isnull=True,
+    ).values_list("subject", flat=True)
+    closed = RemovalOperation.objects.filter(
+        pk__in=[_subject_pk(s) for s in subjects if _subject_pk(s) is not None]
+    )
+    for operation in {*operations, *closed}:
+        result = sync_conflict_escalations(operation=operation, actor=actor)
+        raised, resolved = raised + result.raised, resolved + result.resolved
+    return ConflictSync(raised=raised, resolved=resolved)
+
+
+def _subject_pk(subject: str) -> int | None:
+    prefix = f"{RemovalOperation._meta.label_lower}:"
+    tail = subject.removeprefix(prefix)
+    return int(tail) if subject.startswith(prefix) and tail.isdigit() else None
+
+
+def _raise_conflict(operation: RemovalOperation, person: Person, actor: Actor | None) -> None:
+    raise_escalation(
+        kind=Escalation.Kind.REMOVAL_CONFLICT,
+        subject=operation,
+        responsible_organisation=operation.organisation,
+        summary_code="removals.held_person_on_manifest",
+        case_number=person.case_number,
+        raised_by=actor.user if actor else None,
+    )
+
+
+def _resolution(operation: RemovalOperation, escalation: Escalation, is_open: bool) -> str:
+    if not is_open:
+        return "operation_closed"
+    still_listed = ManifestEntry.objects.filter(
+        operation=operation, person__case_number=escalation.case_number
+    ).exists()
+    return "hold_released" if still_listed else "removed_from_manifest"
+
+
+def _resolve_conflict(
+    operation: RemovalOperation, escalation: Escalation, actor: Actor | None, *, reason: str
+) -> None:
+    # escalations.services.resolve_escalation is the Ombudsman's manual close (it needs their
+    # permission and a note); a conflict that cleared is closed here, with a system note.
+    escalation.resolved_at = timezone.now()
+    escalation.resolved_by = actor.user if actor else None
+    with translation.override(settings.LANGUAGE_CODE):
+        escalation.resolution_note = str(RESOLUTION_NOTES[reason])
+    escalation.save(update_fields=["resolved_at", "resolved_by", "resolution_note"])
+    log_event(
+        "escalation.resolved",
+        obj=escalation,
+        details={"kind": escalation.kind, "operation": operation.pk, "reason": reason},
+    )

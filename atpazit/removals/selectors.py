@@ -1,0 +1,323 @@
+"""Permission-aware reads of removal operations, their conflicts and the pre-departure check.
+
+Every function here runs a fixed number of queries, whatever the size of the manifest: the
+operation page and the pre-departure check of a 200-person charter cost the same as of one
+person (DESIGN §9; pinned by tests with django_assert_num_queries).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import cached_property
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from atpazit.accounts.access import Actor
+from atpazit.accounts.roles import OrganisationType
+from atpazit.cases.models import AppealStatus, Hold, Person, ReturnDecisionType
+from atpazit.cases.rules import is_child
+from atpazit.removals.models import OPEN_STATUSES, ManifestEntry, RemovalOperation
+
+READ = "removals.operation:read"
+WRITE = "removals.operation:write"
+# The only person and hold fields the manifest pages, the check and the export use. Loading just
+# these skips decrypting names and reasons on every row. (The date of birth is loaded: it
+# decides the child path.)
+MANIFEST_PERSON_FIELDS = (
+    "case_number",
+    "organisation_id",
+    "status",
+    "nationality",
+    "sex",
+    "date_of_birth",
+    "birth_year",
+    "stated_age",
+    "age_disputed",
+    "preferred_language",
+    "interpreter_needed",
+    "appeal_status",
+    "return_decision_type",
+)
+MANIFEST_HOLD_FIELDS = ("person_id", "cause", "started_at", "released_at")
+
+
+# --- Which operations an actor may see ----------------------------------------------------
+
+
+def operations_visible_to(actor: Actor) -> QuerySet[RemovalOperation]:
+    """Border Guard users see their own unit's operations; the Ombudsman's Office (the
+    forced-return monitor) sees every operation; everyone else sees none (deny when unsure)."""
+    organisation = actor.organisation
+    if organisation is None or not actor.can(READ):
+        return RemovalOperation.objects.none()
+    if organisation.type == OrganisationType.OMBUDSMAN:
+        return RemovalOperation.objects.all()
+    if organisation.type == OrganisationType.BORDER_GUARD:
+        return RemovalOperation.objects.filter(organisation=organisation)
+    return RemovalOperation.objects.none()
+
+
+def get_operation_for_user(actor: Actor, pk: int, *, write: bool = False) -> RemovalOperation:
+    """The operation ``pk`` if the actor may see it, else Http404 (its existence stays hidden).
+
+    With ``write=True`` the actor must also hold the write permission in the operation's own
+    unit, else PermissionDenied (a monitor may read an operation but never change it).
+    """
+    try:
+        operation = operations_visible_to(actor).select_related("organisation").get(pk=pk)
+    except RemovalOperation.DoesNotExist as exc:
+        raise Http404 from exc
+    if write and not may_change(actor, operation):
+        raise PermissionDenied
+    return operation
+
+
+def may_change(actor: Actor, operation: RemovalOperation) -> bool:
+    """Only the unit that runs an operation plans it, and only with the write permission."""
+    organisation = actor.organisation
+    return (
+        actor.can(WRITE)
+        and organisation is not None
+        and organisation.type == OrganisationType.BORDER_GUARD
+        and operation.organisation_id == organisation.pk
+    )
+
+
+# --- Lists ------------------------------------------------------------------------------
+
+
+def _active_hold_on(person_ref: str) -> Exists:
+    return Exists(Hold.objects.filter(person=OuterRef(person_ref), released_at__isnull=True))
+
+
+def _count_of(entries: QuerySet[ManifestEntry]) -> Coalesce:
+    counted = entries.order_by().values("operation").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def with_manifest_counts(operations: QuerySet[RemovalOperation]) -> QuerySet[RemovalOperation]:
+    """Annotate ``manifest_count`` and ``conflict_count`` (persons on the manifest under an
+    active hold) with subqueries, so a page of operations stays one query."""
+    entries = ManifestEntry.objects.filter(operation=OuterRef("pk"))
+    return operations.annotate(
+        manifest_count=_count_of(entries),
+        conflict_count=_count_of(entries.filter(_active_hold_on("person"))),
+    )
+
+
+def filter_operations(
+    operations: QuerySet[RemovalOperation],
+    *,
+    status: str = "",
+    departs_from: datetime.date | None = None,
+    departs_until: datetime.date | None = None,
+    country: str = "",
+) -> QuerySet[RemovalOperation]:
+    """Narrow a visible list by status, departure window (dates inclusive) and country."""
+    if status:
+        operations = operations.filter(status=status)
+    if departs_from:
+        operations = operations.filter(departure_at__gte=_start_of(departs_from))
+    if departs_until:
+        next_day = departs_until + datetime.timedelta(days=1)
+        operations = operations.filter(departure_at__lt=_start_of(next_day))
+    if country:
+        operations = operations.filter(country_of_return=country.upper())
+    return operations
+
+
+def countries_of(operations: QuerySet[RemovalOperation]) -> list[str]:
+    """The countries of return that occur among ``operations`` (for the list's filter)."""
+    return list(operations.order_by().values_list("country_of_return", flat=True).distinct())
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def operations_with_conflicts(actor: Actor) -> QuerySet[RemovalOperation]:
+    """Open operations the actor can see that have at least one held person on the manifest."""
+    held = ManifestEntry.objects.filter(operation=OuterRef("pk")).filter(_active_hold_on("person"))
+    return (
+        with_manifest_counts(operations_visible_to(actor).filter(status__in=OPEN_STATUSES))
+        .filter(Exists(held))
+        .select_related("organisation")
+        .order_by("departure_at", "pk")
+    )
+
+
+# --- Conflicts and the pre-departure check ---------------------------------------------------
+
+
+class ScreeningStatus(Enum):
+    """Where the person stands in screening, as the pre-departure check shows it."""
+
+    NOT_SCREENED = "not_screened"
+    SCREENED = "screened"
+    SUSPICION_RAISED = "suspicion_raised"
+
+    @property
+    def label(self) -> str | Promise:
+        return {
+            ScreeningStatus.NOT_SCREENED: _("not screened"),
+            ScreeningStatus.SCREENED: _("screened"),
+            ScreeningStatus.SUSPICION_RAISED: _("suspicion raised"),
+        }[self]
+
+
+def screening_statuses(persons: list[Person]) -> dict[int, ScreeningStatus]:
+    """HOOK for the screening app: each person's latest screening status, in ONE query.
+
+    The latest *decided* screening counts (an interview still in progress is not a screening
+    yet). Each person also gets ``latest_screening``: a ``screening.selectors.LatestScreening``
+    (``completed_at``, ``stage``/``stage_label``, ``recommendation``/``recommendation_label``,
+    ``decision``/``decision_label``, ``session_id``) or None, for the check to show.
+    """
+    from atpazit.screening.selectors import latest_screenings
+
+    latest = latest_screenings(person.pk for person in persons)
+    statuses = {}
+    for person in persons:
+        screening = latest.get(person.pk)
+        person.latest_screening = screening  # type: ignore[attr-defined]
+        if screening is None:
+            statuses[person.pk] = ScreeningStatus.NOT_SCREENED
+        elif screening.raised_suspicion:
+            statuses[person.pk] = ScreeningStatus.SUSPICION_RAISED
+        else:
+            statuses[person.pk] = ScreeningStatus.SCREENED
+    return statuses
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Something the escort leader or the monitor should notice about a returnee."""
+
+    code: str
+    label: str | Promise
+    level: str  # "danger", "warn" or "info" (the badge style)
+
+
+@dataclass(frozen=True)
+class ManifestRow:
+    entry: ManifestEntry
+    person: Person
+    holds: list[Hold]
+    screening: ScreeningStatus
+    # Under 18 by any evidence, or age disputed, on the day of departure: the child path (I4).
+    is_child: bool
+    flags: list[Flag] = field(default_factory=list)
+
+    @property
+    def is_conflict(self) -> bool:
+        """A held person on a manifest: the operation must not go ahead with them (I1)."""
+        return bool(self.holds)
+
+
+@dataclass(frozen=True)
+class PreDepartureCheck:
+    operation: RemovalOperation
+    rows: list[ManifestRow]
+
+    # Computed once: the pages ask for each of these several times.
+    @cached_property
+    def conflicts(self) -> list[ManifestRow]:
+        return [row for row in self.rows if row.is_conflict]
+
+    @cached_property
+    def children(self) -> list[ManifestRow]:
+        return [row for row in self.rows if row.is_child]
+
+    @cached_property
+    def not_screened(self) -> list[ManifestRow]:
+        return [row for row in self.rows if row.screening is ScreeningStatus.NOT_SCREENED]
+
+
+def _manifest_entries(
+    operation: RemovalOperation, *, held_only: bool = False
+) -> list[ManifestEntry]:
+    active = (
+        Hold.objects.filter(released_at__isnull=True)
+        .only(*MANIFEST_HOLD_FIELDS)
+        .order_by("started_at", "pk")
+    )
+    entries = ManifestEntry.objects.filter(operation=operation)
+    if held_only:
+        entries = entries.filter(_active_hold_on("person"))
+    return list(
+        entries.select_related("person")
+        .only(
+            "operation_id",
+            "added_by_id",
+            "added_at",
+            *(f"person__{name}" for name in MANIFEST_PERSON_FIELDS),
+        )
+        .prefetch_related(
+            # Prefetched, not joined: one instance per officer, not one per row.
+            "added_by",
+            Prefetch("person__holds", queryset=active, to_attr="active_holds"),
+        )
+        .order_by("person__case_number")
+    )
+
+
+def conflicts_for(operation: RemovalOperation) -> list[ManifestRow]:
+    """Every person on the manifest under an active hold, with their holds: the blocking
+    conflicts of the operation (I1). Four queries, whatever the manifest size."""
+    return _rows(operation, _manifest_entries(operation, held_only=True))
+
+
+def manifest_rows(operation: RemovalOperation) -> list[ManifestRow]:
+    """The manifest with holds, screening status, child markers and flags (four queries)."""
+    return pre_departure_check(operation).rows
+
+
+def pre_departure_check(operation: RemovalOperation) -> PreDepartureCheck:
+    """Everything the pre-departure check shows, for every person on the manifest.
+
+    Four queries whatever the manifest size: entries with persons, the officers who added
+    them, active holds, and the screening hook's latest screenings. Scope is the caller's business: pass an operation obtained through
+    ``get_operation_for_user``.
+    """
+    rows = _rows(operation, _manifest_entries(operation))
+    # Blocking conflicts first, so the escort leader and the monitor cannot miss one.
+    rows.sort(key=lambda row: not row.is_conflict)
+    return PreDepartureCheck(operation=operation, rows=rows)
+
+
+def _rows(operation: RemovalOperation, entries: list[ManifestEntry]) -> list[ManifestRow]:
+    persons = [entry.person for entry in entries]
+    screening = screening_statuses(persons)
+    on = timezone.localdate(operation.departure_at)
+    return [
+        ManifestRow(
+            entry=entry,
+            person=entry.person,
+            holds=entry.person.active_holds,  # type: ignore[attr-defined]
+            screening=screening.get(entry.person.pk, ScreeningStatus.NOT_SCREENED),
+            is_child=is_child(entry.person, on),
+            flags=_flags(entry.person, operation),
+        )
+        for entry in entries
+    ]
+
+
+def _flags(person: Person, operation: RemovalOperation) -> list[Flag]:
+    flags = []
+    if person.appeal_status == AppealStatus.PENDING:
+        flags.append(Flag("appeal_pending", _("appeal pending"), "danger"))
+    if person.return_decision_type != ReturnDecisionType.FORCED_REMOVAL:
+        flags.append(Flag("no_removal_decision", _("no forced-removal decision recorded"), "warn"))
+    if person.nationality and person.nationality != operation.country_of_return:
+        flags.append(
+            Flag("other_country", _("returned to a country other than nationality"), "info")
+        )
+    return flags

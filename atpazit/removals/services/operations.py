@@ -1,0 +1,301 @@
+"""Planning operations and moving them along their status table (I1 at confirm and complete)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from atpazit.accounts.access import Actor
+from atpazit.accounts.models import Membership, User
+from atpazit.audit.services import log_event
+from atpazit.cases.holds import RemovalBlocked, ensure_no_active_hold
+from atpazit.cases.models import OPEN_STATUSES, Person
+from atpazit.removals.conflicts import sync_conflict_escalations
+from atpazit.removals.countries import is_return_country
+from atpazit.removals.models import OperationStatusChange, RemovalOperation
+from atpazit.removals.services.common import (
+    OperationBlocked,
+    OperationChanged,
+    RemovalsError,
+    Status,
+    check_may_change,
+    closed,
+    locked,
+    locked_persons,
+    not_allowed,
+    operation_codes,
+    person_to,
+    refusal_audited,
+)
+
+
+@dataclass(frozen=True)
+class OperationDetails:
+    """What a case officer enters for an operation."""
+
+    type: str
+    departure_at: datetime.datetime
+    route: str
+    country_of_return: str
+    reference: str = ""
+    escort_leader: User | None = None
+    escort_team: Sequence[User] = field(default_factory=tuple)
+
+
+@transaction.atomic
+def create_operation(*, actor: Actor, details: OperationDetails) -> RemovalOperation:
+    """Plan an operation for the actor's own Border Guard unit. Case officers call it.
+
+    Raises RemovalsError (with ``field``) for invalid details or an actor without the right.
+    """
+    organisation = actor.organisation
+    if organisation is None or not actor.can("removals.operation:write"):
+        raise not_allowed()
+    operation = RemovalOperation(organisation=organisation, created_by=actor.user)
+    _check_details(organisation.pk, details, departure_changed=True)
+    _apply(operation, details)
+    operation.save()
+    operation.escort_team.set(details.escort_team)
+    log_event("operation.created", obj=operation, details=operation_codes(operation))
+    return operation
+
+
+@transaction.atomic
+def update_operation(
+    *, actor: Actor, operation: RemovalOperation, expected_version: int, details: OperationDetails
+) -> RemovalOperation:
+    """Change an open operation's details. Raises OperationChanged if it changed since
+    ``expected_version`` was read (no silent overwrite), RemovalsError if it is closed."""
+    current = locked(operation)
+    check_may_change(actor, current)
+    if current.version != expected_version:
+        raise OperationChanged(current)
+    if not current.manifest_is_open:
+        raise closed(current)
+    _check_details(
+        current.organisation_id,
+        details,
+        departure_changed=details.departure_at != current.departure_at,
+    )
+    changed = _changed_fields(current, details)
+    _apply(current, details)
+    current.version += 1
+    current.save()
+    current.escort_team.set(details.escort_team)
+    log_event("operation.updated", obj=current, details={"fields": changed})
+    return current
+
+
+def _stored_values(details: OperationDetails) -> dict[str, object]:
+    """The operation's own fields as they will be stored (trimmed, country upper-case)."""
+    return {
+        "type": details.type,
+        "departure_at": details.departure_at,
+        "route": details.route.strip(),
+        "country_of_return": details.country_of_return.upper(),
+        "reference": details.reference.strip(),
+        "escort_leader_id": details.escort_leader.pk if details.escort_leader else None,
+    }
+
+
+def _apply(operation: RemovalOperation, details: OperationDetails) -> None:
+    for name, value in _stored_values(details).items():
+        setattr(operation, name, value)
+
+
+def _changed_fields(operation: RemovalOperation, details: OperationDetails) -> list[str]:
+    values = _stored_values(details)
+    changed = [name for name, value in values.items() if getattr(operation, name) != value]
+    changed = [name.removesuffix("_id") for name in changed]
+    team = {user.pk for user in details.escort_team}
+    if team != set(operation.escort_team.values_list("pk", flat=True)):
+        changed.append("escort_team")
+    return changed
+
+
+def _check_details(
+    organisation_id: int, details: OperationDetails, *, departure_changed: bool
+) -> None:
+    if details.type not in RemovalOperation.Type.values:
+        raise RemovalsError(_("Choose the type of operation."), code="invalid", field="type")
+    if not details.route.strip():
+        raise RemovalsError(_("Enter the route."), code="invalid", field="route")
+    if not is_return_country(details.country_of_return.upper()):
+        raise RemovalsError(
+            _("Choose the country of return."), code="invalid", field="country_of_return"
+        )
+    if departure_changed and details.departure_at <= timezone.now():
+        raise RemovalsError(
+            _("The departure must be in the future."), code="invalid", field="departure_at"
+        )
+    _check_escort(organisation_id, details)
+
+
+def _check_escort(organisation_id: int, details: OperationDetails) -> None:
+    people = [*details.escort_team, *([details.escort_leader] if details.escort_leader else [])]
+    members = set(
+        Membership.objects.filter(
+            organisation_id=organisation_id, is_active=True, user__in=people, user__is_active=True
+        ).values_list("user_id", flat=True)
+    )
+    if details.escort_leader and details.escort_leader.pk not in members:
+        raise RemovalsError(
+            _("The escort leader must be an active member of the unit."),
+            code="invalid",
+            field="escort_leader",
+        )
+    if any(user.pk not in members for user in details.escort_team):
+        raise RemovalsError(
+            _("Every escort officer must be an active member of the unit."),
+            code="invalid",
+            field="escort_team",
+        )
+
+
+# --- Status changes -------------------------------------------------------------------------
+
+
+def confirm_operation(*, actor: Actor, operation: RemovalOperation) -> RemovalOperation:
+    """Confirm a planned operation. Refused (OperationBlocked, listing every held person)
+    while anyone on the manifest is under an active hold; refused for an empty manifest."""
+    with refusal_audited(actor, "operation.confirm_refused", operation):
+        return _confirm(actor, operation)
+
+
+@transaction.atomic
+def _confirm(actor: Actor, operation: RemovalOperation) -> RemovalOperation:
+    current = locked(operation)
+    check_may_change(actor, current)
+    _check_transition(current, Status.CONFIRMED)
+    persons = locked_persons(current)
+    if not persons:
+        raise RemovalsError(
+            _("Add at least one person to the manifest before confirming the operation."),
+            code="empty_manifest",
+        )
+    _check_removable(persons)
+    _ensure_nobody_held(persons, step=Status.CONFIRMED)
+    for person in persons:
+        person_to(actor, person, Person.Status.REMOVAL_PLANNED)
+    return _move(actor, current, Status.CONFIRMED)
+
+
+def complete_operation(*, actor: Actor, operation: RemovalOperation) -> RemovalOperation:
+    """Record a confirmed operation as carried out and mark everyone on it departed.
+
+    All or nothing: if any person on the manifest is held (OperationBlocked lists each one)
+    or no longer in an active return procedure, nobody is marked departed.
+    """
+    with refusal_audited(actor, "operation.complete_refused", operation):
+        return _complete(actor, operation)
+
+
+@transaction.atomic
+def _complete(actor: Actor, operation: RemovalOperation) -> RemovalOperation:
+    current = locked(operation)
+    check_may_change(actor, current)
+    _check_transition(current, Status.COMPLETED)
+    persons = locked_persons(current)
+    _check_removable(persons)
+    _ensure_nobody_held(persons, step=Status.COMPLETED)
+    for person in persons:
+        person_to(actor, person, Person.Status.REMOVAL_PLANNED)
+        person_to(actor, person, Person.Status.DEPARTED)
+    return _move(actor, current, Status.COMPLETED)
+
+
+def cancel_operation(*, actor: Actor, operation: RemovalOperation) -> RemovalOperation:
+    """Cancel a planned or confirmed operation; its open conflict escalations are resolved."""
+    with refusal_audited(actor, "operation.cancel_refused", operation):
+        cancelled = _cancel(actor, operation)
+    sync_conflict_escalations(operation=cancelled, actor=actor)
+    return cancelled
+
+
+@transaction.atomic
+def _cancel(actor: Actor, operation: RemovalOperation) -> RemovalOperation:
+    current = locked(operation)
+    check_may_change(actor, current)
+    _check_transition(current, Status.CANCELLED)
+    if current.status == Status.CONFIRMED:
+        for person in locked_persons(current):
+            person_to(actor, person, Person.Status.REGISTERED)
+    return _move(actor, current, Status.CANCELLED)
+
+
+def _check_transition(operation: RemovalOperation, to: Status) -> None:
+    if not operation.can_become(to):
+        raise RemovalsError(
+            _("The operation's status is “%(current)s”; it cannot be changed to “%(new)s”.")
+            % {"current": operation.get_status_display(), "new": to.label},
+            code="transition",
+        )
+
+
+def _move(actor: Actor, operation: RemovalOperation, to: Status) -> RemovalOperation:
+    previous = operation.status
+    OperationStatusChange.objects.create(
+        operation=operation, from_status=previous, to_status=to, changed_by=actor.user
+    )
+    operation.status = to
+    operation.version += 1
+    operation.save(update_fields=["status", "version", "updated_at"])
+    log_event(f"operation.{to}", obj=operation, details={"from": previous, "to": str(to)})
+    return operation
+
+
+def _check_removable(persons: list[Person]) -> None:
+    inactive = [person for person in persons if person.status not in OPEN_STATUSES]
+    if inactive:
+        listed = "; ".join(f"{p.case_number} ({p.get_status_display()})" for p in inactive)
+        raise RemovalsError(
+            _(
+                "These persons on the manifest are no longer in an active return procedure: "
+                "%(persons)s. Remove them from the manifest first."
+            )
+            % {"persons": listed},
+            code="inactive_person",
+        )
+
+
+def _ensure_nobody_held(persons: list[Person], *, step: Status) -> None:
+    """Run the I1 guard for every person and report every one that is held, not just the first."""
+    blocked = []
+    for person in persons:
+        try:
+            ensure_no_active_hold(person)
+        except RemovalBlocked as exc:
+            blocked.append(exc)
+    if not blocked:
+        return
+    listed = "; ".join(_held_description(exc) for exc in blocked)
+    if step == Status.COMPLETED:
+        message = ngettext(
+            "Nothing was changed and nobody was marked departed: %(count)d person on the "
+            "manifest is under a removal hold: %(persons)s. Remove them from the manifest first.",
+            "Nothing was changed and nobody was marked departed: %(count)d persons on the "
+            "manifest are under a removal hold: %(persons)s. Remove them from the manifest first.",
+            len(blocked),
+        )
+    else:
+        message = ngettext(
+            "The operation cannot be confirmed: %(count)d person on the manifest is under a "
+            "removal hold: %(persons)s. Remove them from the manifest, or wait until the hold "
+            "is released by a recorded decision.",
+            "The operation cannot be confirmed: %(count)d persons on the manifest are under a "
+            "removal hold: %(persons)s. Remove them from the manifest, or wait until each hold "
+            "is released by a recorded decision.",
+            len(blocked),
+        )
+    raise OperationBlocked(message % {"count": len(blocked), "persons": listed}, blocked)
+
+
+def _held_description(blocked: RemovalBlocked) -> str:
+    causes = ", ".join(str(hold.get_cause_display()) for hold in blocked.holds)
+    return f"{blocked.person.case_number} ({causes})"

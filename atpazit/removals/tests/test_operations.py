@@ -1,0 +1,314 @@
+"""Planning, editing, confirming, carrying out and cancelling operations; the manifest rules."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from atpazit.accounts.tests.factories import member
+from atpazit.audit.models import AuditEvent
+from atpazit.cases.models import Person, PersonStatusChange
+from atpazit.cases.tests.factories import PersonFactory
+from atpazit.removals import services
+from atpazit.removals.models import (
+    TRANSITIONS,
+    ManifestEntry,
+    OperationStatusChange,
+    RemovalOperation,
+)
+from atpazit.removals.services import OperationDetails
+from atpazit.removals.tests.factories import (
+    CancelledOperationFactory,
+    CompletedOperationFactory,
+    ConfirmedOperationFactory,
+    PlannedOperationFactory,
+    actor_of,
+    person_on,
+)
+
+pytestmark = pytest.mark.django_db
+Status = RemovalOperation.Status
+
+
+def details(**overrides: object) -> OperationDetails:
+    values: dict[str, object] = {
+        "type": RemovalOperation.Type.SCHEDULED_FLIGHT,
+        "departure_at": timezone.now() + datetime.timedelta(days=10),
+        "route": "Rīga – Stambula – Taškenta",
+        "country_of_return": "uz",
+        "reference": "RP-2026/7",
+    }
+    return OperationDetails(**{**values, **overrides})  # type: ignore[arg-type]
+
+
+class TestPlanning:
+    def test_a_case_officer_plans_an_operation_for_her_own_unit(self, ilze, riga, janis_user):
+        operation = services.create_operation(
+            actor=ilze, details=details(escort_leader=janis_user, escort_team=[ilze.user])
+        )
+
+        assert operation.organisation == riga
+        assert operation.status == Status.PLANNED
+        assert operation.country_of_return == "UZ"
+        assert list(operation.escort_team.all()) == [ilze.user]
+        assert AuditEvent.objects.filter(action="operation.created", object_id=str(operation.pk))
+
+    @pytest.mark.parametrize(
+        ("overrides", "field"),
+        [
+            ({"route": "  "}, "route"),
+            ({"country_of_return": "QQ"}, "country_of_return"),
+            ({"country_of_return": "ZZ"}, "country_of_return"),
+            ({"type": "submarine"}, "type"),
+            ({"departure_at": timezone.now() - datetime.timedelta(hours=1)}, "departure_at"),
+        ],
+    )
+    def test_it_names_the_field_that_is_wrong(self, ilze, overrides, field):
+        with pytest.raises(services.RemovalsError) as refused:
+            services.create_operation(actor=ilze, details=details(**overrides))
+
+        assert refused.value.field == field
+        assert not RemovalOperation.objects.exists()
+
+    def test_escort_officers_must_belong_to_the_unit(self, ilze, gunars_user):
+        with pytest.raises(services.RemovalsError) as refused:
+            services.create_operation(actor=ilze, details=details(escort_team=[gunars_user]))
+
+        assert refused.value.field == "escort_team"
+
+    def test_an_escort_officer_cannot_plan_operations(self, janis_user):
+        with pytest.raises(services.RemovalsError, match="cannot plan"):
+            services.create_operation(actor=actor_of(janis_user), details=details())
+
+    def test_the_monitor_cannot_plan_operations(self, dace):
+        with pytest.raises(services.RemovalsError):
+            services.create_operation(actor=dace, details=details())
+
+
+class TestEditing:
+    def test_an_edit_bumps_the_version_and_audits_the_changed_fields(self, ilze, operation):
+        updated = services.update_operation(
+            actor=ilze,
+            operation=operation,
+            expected_version=1,
+            details=details(
+                type=operation.type,
+                departure_at=operation.departure_at,
+                route="Rīga – Minska – Taškenta",
+                reference=operation.reference,
+            ),
+        )
+
+        assert updated.version == 2
+        event = AuditEvent.objects.get(action="operation.updated")
+        assert event.details["fields"] == ["route"]
+
+    def test_a_stale_edit_is_refused_and_nothing_is_overwritten(self, ilze, operation):
+        services.update_operation(
+            actor=ilze, operation=operation, expected_version=1, details=details(route="A – B")
+        )
+
+        with pytest.raises(services.OperationChanged) as refused:
+            services.update_operation(
+                actor=ilze, operation=operation, expected_version=1, details=details(route="C – D")
+            )
+
+        assert refused.value.current.route == "A – B"
+        operation.refresh_from_db()
+        assert (operation.route, operation.version) == ("A – B", 2)
+
+    def test_another_unit_cannot_edit(self, gunars, operation):
+        with pytest.raises(services.RemovalsError, match="cannot plan or change"):
+            services.update_operation(
+                actor=gunars, operation=operation, expected_version=1, details=details()
+            )
+
+    def test_a_past_departure_may_stay_when_other_fields_change(self, ilze, riga):
+        past = PlannedOperationFactory(
+            organisation=riga, departure_at=timezone.now() - datetime.timedelta(hours=2)
+        )
+
+        services.update_operation(
+            actor=ilze,
+            operation=past,
+            expected_version=1,
+            details=details(departure_at=past.departure_at, route="Rīga – Minska"),
+        )
+
+
+class TestStatusFlow:
+    def test_the_transition_table_allows_only_the_documented_moves(self):
+        assert {
+            Status.PLANNED: {Status.CONFIRMED, Status.CANCELLED},
+            Status.CONFIRMED: {Status.COMPLETED, Status.CANCELLED},
+            Status.COMPLETED: set(),
+            Status.CANCELLED: set(),
+        } == TRANSITIONS
+
+    def test_confirming_plans_the_removal_of_everyone_on_the_manifest(self, ilze, operation):
+        people = [person_on(operation) for _ in range(3)]
+
+        confirmed = services.confirm_operation(actor=ilze, operation=operation)
+
+        assert confirmed.status == Status.CONFIRMED
+        assert {p.status for p in Person.objects.filter(pk__in=[p.pk for p in people])} == {
+            Person.Status.REMOVAL_PLANNED
+        }
+        change = OperationStatusChange.objects.get(operation=operation)
+        assert (change.from_status, change.to_status, change.changed_by) == (
+            Status.PLANNED,
+            Status.CONFIRMED,
+            ilze.user,
+        )
+        assert AuditEvent.objects.filter(action="operation.confirmed").count() == 1
+
+    def test_an_empty_manifest_cannot_be_confirmed(self, ilze, operation):
+        with pytest.raises(services.RemovalsError, match="at least one person"):
+            services.confirm_operation(actor=ilze, operation=operation)
+
+    def test_completing_marks_everyone_departed_with_history(self, ilze, operation):
+        people = [person_on(operation) for _ in range(2)]
+        services.confirm_operation(actor=ilze, operation=operation)
+
+        services.complete_operation(actor=ilze, operation=operation)
+
+        for person in people:
+            person.refresh_from_db()
+            assert person.status == Person.Status.DEPARTED
+            assert list(
+                PersonStatusChange.objects.filter(person=person).values_list("to_status", flat=True)
+            ) == [Person.Status.REMOVAL_PLANNED, Person.Status.DEPARTED]
+        operation.refresh_from_db()
+        assert operation.status == Status.COMPLETED
+
+    def test_a_planned_operation_cannot_be_completed(self, ilze, operation):
+        person_on(operation)
+
+        with pytest.raises(services.RemovalsError, match="cannot be changed to"):
+            services.complete_operation(actor=ilze, operation=operation)
+
+    def test_a_person_released_from_the_procedure_blocks_completion(self, ilze, riga):
+        confirmed = ConfirmedOperationFactory(organisation=riga)
+        person_on(confirmed, status=Person.Status.REMOVAL_PLANNED)
+        released = person_on(confirmed, status=Person.Status.RELEASED)
+
+        with pytest.raises(services.RemovalsError, match=released.case_number):
+            services.complete_operation(actor=ilze, operation=confirmed)
+
+        assert not Person.objects.filter(status=Person.Status.DEPARTED).exists()
+
+    def test_cancelling_a_confirmed_operation_returns_everyone_to_registered(self, ilze, operation):
+        person = person_on(operation)
+        services.confirm_operation(actor=ilze, operation=operation)
+
+        services.cancel_operation(actor=ilze, operation=operation)
+
+        person.refresh_from_db()
+        operation.refresh_from_db()
+        assert person.status == Person.Status.REGISTERED
+        assert operation.status == Status.CANCELLED
+
+    @pytest.mark.parametrize("factory", [CompletedOperationFactory, CancelledOperationFactory])
+    def test_an_ended_operation_cannot_change(self, ilze, riga, factory):
+        ended = factory(organisation=riga)
+
+        with pytest.raises(services.RemovalsError):
+            services.cancel_operation(actor=ilze, operation=ended)
+        with pytest.raises(services.RemovalsError, match="can no longer be changed"):
+            services.add_to_manifest(
+                actor=ilze, operation=ended, person=PersonFactory(organisation=riga)
+            )
+
+
+class TestTheManifest:
+    def test_a_free_person_of_the_unit_is_added_and_audited(self, ilze, operation):
+        person = PersonFactory(organisation=operation.organisation)
+
+        entry = services.add_case_to_manifest(
+            actor=ilze, operation=operation, case_number=person.case_number
+        )
+
+        assert (entry.person, entry.added_by) == (person, ilze.user)
+        event = AuditEvent.objects.get(action="manifest.person_added")
+        assert event.details == {"operation": operation.pk, "person": person.pk, "source": "form"}
+
+    def test_a_person_of_another_unit_looks_exactly_like_an_unknown_case(
+        self, ilze, operation, daugavpils
+    ):
+        stranger = PersonFactory(organisation=daugavpils)
+
+        with pytest.raises(services.RemovalsError) as other_unit:
+            services.add_case_to_manifest(
+                actor=ilze, operation=operation, case_number=stranger.case_number
+            )
+        with pytest.raises(services.RemovalsError) as unknown:
+            services.add_case_to_manifest(
+                actor=ilze, operation=operation, case_number="AT-2026-999999"
+            )
+
+        assert other_unit.value.message == unknown.value.message.replace(
+            "AT-2026-999999", stranger.case_number
+        )
+        with pytest.raises(services.RemovalsError, match="No person with case number"):
+            services.add_to_manifest(actor=ilze, operation=operation, person=stranger)
+
+    def test_a_person_cannot_be_added_twice(self, ilze, operation):
+        person = person_on(operation)
+
+        with pytest.raises(services.RemovalsError, match="already on this manifest"):
+            services.add_to_manifest(actor=ilze, operation=operation, person=person)
+
+    def test_a_person_on_another_open_operation_is_refused(self, ilze, riga, operation):
+        other = PlannedOperationFactory(organisation=riga, reference="RP-2026/900")
+        person = person_on(other)
+
+        with pytest.raises(services.RemovalsError, match="RP-2026/900"):
+            services.add_to_manifest(actor=ilze, operation=operation, person=person)
+
+    def test_a_departed_person_is_refused(self, ilze, operation):
+        person = PersonFactory(organisation=operation.organisation, status=Person.Status.DEPARTED)
+
+        with pytest.raises(services.RemovalsError, match="not in an active return procedure"):
+            services.add_to_manifest(actor=ilze, operation=operation, person=person)
+
+    def test_adding_to_a_confirmed_operation_plans_the_removal(self, ilze, riga):
+        confirmed = ConfirmedOperationFactory(organisation=riga)
+        person = PersonFactory(organisation=riga)
+
+        services.add_to_manifest(actor=ilze, operation=confirmed, person=person)
+
+        person.refresh_from_db()
+        assert person.status == Person.Status.REMOVAL_PLANNED
+
+    def test_taking_someone_off_is_audited(self, ilze, operation):
+        person = person_on(operation)
+        entry = ManifestEntry.objects.get(person=person)
+
+        services.remove_from_manifest(actor=ilze, entry=entry)
+
+        assert not ManifestEntry.objects.exists()
+        assert AuditEvent.objects.get(action="manifest.person_removed").details == {
+            "operation": operation.pk,
+            "person": person.pk,
+        }
+
+    def test_another_unit_cannot_take_anyone_off(self, gunars, operation):
+        person_on(operation)
+
+        with pytest.raises(services.RemovalsError):
+            services.remove_from_manifest(actor=gunars, entry=ManifestEntry.objects.get())
+
+        assert ManifestEntry.objects.count() == 1
+        assert AuditEvent.objects.filter(
+            action="manifest.remove_refused", outcome=AuditEvent.Outcome.DENIED
+        ).exists()
+
+    def test_an_officer_without_the_planning_right_cannot_add(self, riga, operation):
+        officer = actor_of(member("bg_officer", riga))
+
+        with pytest.raises(services.RemovalsError):
+            services.add_to_manifest(
+                actor=officer, operation=operation, person=PersonFactory(organisation=riga)
+            )
