@@ -166,7 +166,9 @@ def _followup_suspicion(user: User) -> Any:
 
     organisation = _referrals_organisation(user)
     if organisation.type == "border_guard":
-        return f.RecognisedProviderTrackFactory(suspicion__person__organisation=organisation).suspicion
+        return f.RecognisedProviderTrackFactory(
+            suspicion__person__organisation=organisation
+        ).suspicion
     if organisation.type == "service_provider":
         return f.RecognisedProviderTrackFactory(to_organisation=organisation).suspicion
     if organisation.type == "police":
@@ -197,7 +199,6 @@ def _siva_request(user: User) -> dict[str, Any]:
     return {"pk": ServiceRequestFactory().pk}
 
 
-
 def _own_person_for_screening(user: User) -> dict[str, Any]:
     from atpazit.cases.tests.factories import PersonFactory
 
@@ -211,6 +212,7 @@ def _own_open_screening(user: User) -> dict[str, Any]:
 
     person = PersonFactory(organisation=user.memberships.get().organisation)
     return {"pk": OpenSessionFactory(person=person, screener=user).pk}
+
 
 URL_SAMPLES: dict[str, Sample] = {
     "screening:person_sessions": _own_person_for_screening,

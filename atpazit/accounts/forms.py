@@ -44,7 +44,9 @@ class UserCreateForm(forms.Form):
         label=_("Initial password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 12 characters; the user sets up two-factor sign-in at first sign-in."),
+        help_text=_(
+            "At least 12 characters; the user sets up two-factor sign-in at first sign-in."
+        ),
     )
 
     def __init__(self, *args: Any, roles: list[tuple[str, str]], **kwargs: Any) -> None:

@@ -27,7 +27,9 @@ PERMISSION_LABELS = {
     "removals.operation:write": _("Plan removal operations and import manifests"),
     "escalations.escalation:read": _("See escalations"),
     "escalations.escalation:resolve": _("Resolve escalations with a written note"),
-    "referrals.message:read": _("Read the message threads of referrals your organisation takes part in"),
+    "referrals.message:read": _(
+        "Read the message threads of referrals your organisation takes part in"
+    ),
     "referrals.message:write": _("Write messages and attach files in those threads"),
     # Referral and identification, core flow.
     "referrals.suspicion:raise": _("Raise a suspicion of trafficking (holds the removal at once)"),
@@ -56,7 +58,9 @@ PERMISSION_LABELS = {
     "referrals.residence:record": _("Record the residence-permit track of an identified victim"),
     "referrals.return_decision:record": _("Record the return decision that follows identification"),
     # Screening (DESIGN §3 step 2).
-    "screening.session:create": _("Screen persons for indicators of trafficking and record decisions"),
+    "screening.session:create": _(
+        "Screen persons for indicators of trafficking and record decisions"
+    ),
     "screening.session:read": _("See screenings: their recommendations and decisions"),
     "screening.notes:read": _("Read the notes of your own organisation's screenings"),
     "screening.catalogue:read": _("See the indicator catalogue and print the interview aid"),
@@ -65,7 +69,9 @@ PERMISSION_LABELS = {
 
 EVERYONE = frozenset({"web.dashboard:view"})
 
-BORDER_GUARD_READ = frozenset({"cases.person:read", "removals.operation:read", "escalations.escalation:read"})
+BORDER_GUARD_READ = frozenset(
+    {"cases.person:read", "removals.operation:read", "escalations.escalation:read"}
+)
 # The secure exchange of a referral (referrals/exchange.py): which thread is decided by the
 # referral's two sides, never here. Not SIVA, orphan's courts, the coordinator or the auditor.
 REFERRAL_EXCHANGE = frozenset({"referrals.message:read", "referrals.message:write"})
@@ -77,8 +83,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     | REFERRAL_EXCHANGE
     | {"cases.person:write", "cases.hold:create", "cases.hold:release", "removals.operation:write"},
     Role.ORG_ADMIN: EVERYONE | {"accounts.user:manage"},
-    Role.MONITOR: EVERYONE | BORDER_GUARD_READ | REFERRAL_EXCHANGE | {"escalations.escalation:resolve"},
-    Role.HEAD_OF_MONITORING: EVERYONE | BORDER_GUARD_READ | REFERRAL_EXCHANGE | {"escalations.escalation:resolve"},
+    Role.MONITOR: EVERYONE
+    | BORDER_GUARD_READ
+    | REFERRAL_EXCHANGE
+    | {"escalations.escalation:resolve"},
+    Role.HEAD_OF_MONITORING: EVERYONE
+    | BORDER_GUARD_READ
+    | REFERRAL_EXCHANGE
+    | {"escalations.escalation:resolve"},
     Role.CASEWORKER: EVERYONE | REFERRAL_EXCHANGE,
     Role.COMMISSION_MEMBER: EVERYONE | REFERRAL_EXCHANGE,
     Role.INVESTIGATOR: EVERYONE | REFERRAL_EXCHANGE,

@@ -27,7 +27,10 @@ def _check_role_fits(organisation: Organisation, role: str) -> None:
 
         raise AccountsError(
             _("Organisations of type “%(type)s” cannot have the role “%(role)s”.")
-            % {"role": Role(role).label if role in Role.values else role, "type": organisation.get_type_display()}
+            % {
+                "role": Role(role).label if role in Role.values else role,
+                "type": organisation.get_type_display(),
+            }
         )
 
 

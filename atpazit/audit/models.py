@@ -76,12 +76,18 @@ class Disclosure(models.Model):
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("to")
     )
     case_number = models.CharField(_("case number"), max_length=20, blank=True, db_index=True)
-    subject = models.CharField(_("object"), max_length=64, help_text="app.model:pk of what was disclosed")
+    subject = models.CharField(
+        _("object"), max_length=64, help_text="app.model:pk of what was disclosed"
+    )
     legal_basis = models.CharField(_("legal basis"), max_length=20, choices=LegalBasis.choices)
     purpose = models.CharField(_("purpose"), max_length=200)
     data_categories = models.JSONField(_("data categories"), default=list)
     recorded_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, verbose_name=_("recorded by")
+        "accounts.User",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        verbose_name=_("recorded by"),
     )
 
     class Meta:

@@ -56,5 +56,7 @@ def verify_audit_chain() -> VerificationResult:
 
 def disclosures_visible_to(actor: Actor) -> QuerySet[Disclosure]:
     if actor.can("audit.event:read"):
-        return Disclosure.objects.select_related("from_organisation", "to_organisation", "recorded_by")
+        return Disclosure.objects.select_related(
+            "from_organisation", "to_organisation", "recorded_by"
+        )
     return Disclosure.objects.none()

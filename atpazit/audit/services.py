@@ -90,6 +90,10 @@ def record_disclosure(
     log_event(
         "disclosure.recorded",
         obj=disclosure,
-        details={"legal_basis": legal_basis, "to": to_organisation.pk, "categories": sorted(data_categories)},
+        details={
+            "legal_basis": legal_basis,
+            "to": to_organisation.pk,
+            "categories": sorted(data_categories),
+        },
     )
     return disclosure

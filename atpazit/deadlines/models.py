@@ -16,7 +16,10 @@ class Deadline(models.Model):
     case_number = models.CharField(_("case number"), max_length=20, blank=True)
     link = models.CharField(max_length=300, blank=True)
     responsible_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="deadlines", verbose_name=_("responsible")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="deadlines",
+        verbose_name=_("responsible"),
     )
     starts_at = models.DateTimeField(_("starts"))
     due_at = models.DateTimeField(_("due"), db_index=True)

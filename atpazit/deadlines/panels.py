@@ -12,7 +12,11 @@ def deadlines_panel(actor: Actor) -> Panel | None:
     deadlines = list(open_deadlines_for(actor)[:20])
     if not deadlines:
         return None
-    return Panel(_("Deadlines, soonest first"), "deadlines/panel.html", {"deadlines": deadlines, "now": timezone.now()})
+    return Panel(
+        _("Deadlines, soonest first"),
+        "deadlines/panel.html",
+        {"deadlines": deadlines, "now": timezone.now()},
+    )
 
 
 def register() -> None:

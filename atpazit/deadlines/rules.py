@@ -24,7 +24,10 @@ class Kind(models.TextChoices):
     REFLECTION_DAY_25 = "reflection_day_25", _("reflection period: day 25")
     REFLECTION_END = "reflection_end", _("reflection period ends")
     REHABILITATION_END = "rehabilitation_end", _("social rehabilitation ends (180 days)")
-    RECOMMENDATION_RESPONSE = "recommendation_response", _("response to a monitoring recommendation")
+    RECOMMENDATION_RESPONSE = (
+        "recommendation_response",
+        _("response to a monitoring recommendation"),
+    )
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,9 @@ def open_deadline(
         starts_at=start,
         due_at=due_at(kind, start),
     )
-    log_event("deadline.opened", obj=deadline, details={"kind": kind, "due": deadline.due_at.isoformat()})
+    log_event(
+        "deadline.opened", obj=deadline, details={"kind": kind, "due": deadline.due_at.isoformat()}
+    )
     return deadline
 
 
@@ -52,13 +54,19 @@ def cancel_deadlines(*, subject: models.Model, kinds: list[str] | None = None) -
 
 
 def _close(subject: models.Model, kinds: list[str] | None, *, met: bool) -> int:
-    open_ones = Deadline.objects.filter(subject=_subject(subject), met_at__isnull=True, cancelled_at__isnull=True)
+    open_ones = Deadline.objects.filter(
+        subject=_subject(subject), met_at__isnull=True, cancelled_at__isnull=True
+    )
     if kinds is not None:
         open_ones = open_ones.filter(kind__in=kinds)
     now = timezone.now()
     count = open_ones.update(**({"met_at": now} if met else {"cancelled_at": now}))
     if count:
-        log_event("deadline.met" if met else "deadline.cancelled", object_type="deadlines.deadline", details={"subject": _subject(subject), "count": count})
+        log_event(
+            "deadline.met" if met else "deadline.cancelled",
+            object_type="deadlines.deadline",
+            details={"subject": _subject(subject), "count": count},
+        )
     return count
 
 
@@ -66,7 +74,9 @@ def tick(*, now: dt.datetime | None = None) -> dict[str, int]:
     """Fire every open deadline that has fallen due: escalate or remind, exactly once each."""
     now = now or timezone.now()
     fired = {"escalated": 0, "reminded": 0}
-    due = Deadline.objects.filter(met_at__isnull=True, cancelled_at__isnull=True, fired_at__isnull=True, due_at__lte=now)
+    due = Deadline.objects.filter(
+        met_at__isnull=True, cancelled_at__isnull=True, fired_at__isnull=True, due_at__lte=now
+    )
     for deadline_id in list(due.values_list("pk", flat=True)):
         outcome = _fire(deadline_id, now)
         if outcome:
@@ -82,7 +92,12 @@ def _fire(deadline_id: int, now: dt.datetime) -> str | None:
     deadline.fired_at = now
     deadline.save(update_fields=["fired_at"])
     if not rule_for(deadline.kind).escalate:
-        notify(organisation=deadline.responsible_organisation, kind="deadline.reminder", link=deadline.link or "/", case_number=deadline.case_number)
+        notify(
+            organisation=deadline.responsible_organisation,
+            kind="deadline.reminder",
+            link=deadline.link or "/",
+            case_number=deadline.case_number,
+        )
         log_event("deadline.reminded", obj=deadline, details={"kind": deadline.kind})
         return "reminded"
     raise_escalation(
@@ -92,10 +107,20 @@ def _fire(deadline_id: int, now: dt.datetime) -> str | None:
         summary_code=f"deadline.{deadline.kind}.overdue",
         case_number=deadline.case_number,
     )
-    notify(organisation=deadline.responsible_organisation, kind="deadline.overdue", link=deadline.link or "/", case_number=deadline.case_number)
+    notify(
+        organisation=deadline.responsible_organisation,
+        kind="deadline.overdue",
+        link=deadline.link or "/",
+        case_number=deadline.case_number,
+    )
     for ombudsman in Organisation.objects.filter(type=OrganisationType.OMBUDSMAN, is_active=True):
-        notify(organisation=ombudsman, kind="escalation.raised", link="/escalations/", case_number=deadline.case_number,
-               roles=["monitor", "head_of_monitoring"])
+        notify(
+            organisation=ombudsman,
+            kind="escalation.raised",
+            link="/escalations/",
+            case_number=deadline.case_number,
+            roles=["monitor", "head_of_monitoring"],
+        )
     log_event("deadline.escalated", obj=deadline, details={"kind": deadline.kind})
     return "escalated"
 

@@ -11,7 +11,9 @@ NOTIFICATION_TEXTS: dict[str, Promise] = {
     "referral.accepted": _("A referral you sent was accepted."),
     "referral.declined": _("A referral you sent was declined."),
     "referral.withdrawn": _("A referral to you was withdrawn."),
-    "notification.anonymous": _("An anonymous notification of a possible trafficking victim is waiting for you."),
+    "notification.anonymous": _(
+        "An anonymous notification of a possible trafficking victim is waiting for you."
+    ),
     "hold.placed": _("A removal hold was placed and waits for your confirmation."),
     "hold.released": _("A removal hold was released."),
     "identification.decided": _("An identification decision was recorded."),
@@ -23,8 +25,12 @@ NOTIFICATION_TEXTS: dict[str, Promise] = {
     "escalation.raised": _("A new escalation is waiting for you."),
     "removal.conflict": _("A removal operation has a blocking conflict."),
     "referral.expired": _("A referral to you was closed because it was not answered in time."),
-    "consent.withdrawn": _("A person withdrew their consent: disclose nothing more on that referral."),
-    "hold.rescreen_required": _("A removal hold was released: screen the person again before any rescheduled removal."),
+    "consent.withdrawn": _(
+        "A person withdrew their consent: disclose nothing more on that referral."
+    ),
+    "hold.rescreen_required": _(
+        "A removal hold was released: screen the person again before any rescheduled removal."
+    ),
     "reflection.granted": _("A reflection period was granted: no removal while it runs."),
     "reflection.ended_early": _("A reflection period was ended early."),
     "siva.decided": _("SIVA recorded a service decision."),

@@ -30,15 +30,21 @@ def notify(
     email: bool = True,
 ) -> list[Notification]:
     """Notify the active members of ``organisation`` (only those in ``roles`` if given)."""
-    members = Membership.objects.filter(organisation=organisation, is_active=True, user__is_active=True)
+    members = Membership.objects.filter(
+        organisation=organisation, is_active=True, user__is_active=True
+    )
     if roles is not None:
         members = members.filter(role__in=list(roles))
     recipients = list(User.objects.filter(pk__in=members.values("user_id")).order_by("pk"))
     created = Notification.objects.bulk_create(
-        Notification(recipient=user, organisation=organisation, kind=kind, link=link, case_number=case_number)
+        Notification(
+            recipient=user, organisation=organisation, kind=kind, link=link, case_number=case_number
+        )
         for user in recipients
     )
-    log_event("notification.sent", obj=organisation, details={"kind": kind, "recipients": len(recipients)})
+    log_event(
+        "notification.sent", obj=organisation, details={"kind": kind, "recipients": len(recipients)}
+    )
     if email:
         addresses = [(user.email, user.language) for user in recipients if user.email]
         if organisation.email:
@@ -53,7 +59,9 @@ def _queue_emails(*, kind: str, link: str, addresses: list[tuple[str, str]]) -> 
     for address, language in dict.fromkeys(addresses):
         with translation.override(language):
             subject = _("Atpazīt: something is waiting for you")
-            body = _("%(text)s\n\nOpen Atpazīt to see it (sign-in required):\n%(url)s\n\nThis e-mail contains no personal data on purpose. Do not reply to it.") % {"text": text_for(kind), "url": url}
+            body = _(
+                "%(text)s\n\nOpen Atpazīt to see it (sign-in required):\n%(url)s\n\nThis e-mail contains no personal data on purpose. Do not reply to it."
+            ) % {"text": text_for(kind), "url": url}
         ids.append(OutgoingEmail.objects.create(to=address, subject=subject, body=body).pk)
     transaction.on_commit(lambda: _enqueue(ids))
 

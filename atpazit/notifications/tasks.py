@@ -21,7 +21,11 @@ def send_email(email_id: int) -> str:
     try:
         send_mail(email.subject, email.body, None, [email.to], fail_silently=False)
     except OSError as exc:  # SMTP errors are OSErrors: connection refused, timeouts, rejections
-        email.status = OutgoingEmail.Status.FAILED if email.attempts >= MAX_ATTEMPTS else OutgoingEmail.Status.QUEUED
+        email.status = (
+            OutgoingEmail.Status.FAILED
+            if email.attempts >= MAX_ATTEMPTS
+            else OutgoingEmail.Status.QUEUED
+        )
         email.last_error = f"{type(exc).__name__}: {exc}"[:300]
         email.save(update_fields=["attempts", "status", "last_error"])
         raise
@@ -33,7 +37,11 @@ def send_email(email_id: int) -> str:
 
 def retry_queued_emails() -> int:
     """Re-enqueue e-mails that failed before; called by `atpazit tick`."""
-    ids = list(OutgoingEmail.objects.filter(status=OutgoingEmail.Status.QUEUED, attempts__gt=0).values_list("pk", flat=True))
+    ids = list(
+        OutgoingEmail.objects.filter(
+            status=OutgoingEmail.Status.QUEUED, attempts__gt=0
+        ).values_list("pk", flat=True)
+    )
     for email_id in ids:
         send_email.enqueue(email_id)
     return len(ids)

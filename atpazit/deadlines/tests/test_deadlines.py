@@ -27,13 +27,38 @@ def riga(*args: int) -> dt.datetime:
 @pytest.mark.parametrize(
     ("kind", "start", "due", "why"),
     [
-        (Kind.PROVIDER_RESPONSE, riga(2026, 11, 26, 10), riga(2026, 11, 30, 17), "Thursday + 2 working days"),
-        (Kind.PROVIDER_RESPONSE, riga(2026, 11, 17, 10), riga(2026, 11, 20, 17), "over 18 November"),
+        (
+            Kind.PROVIDER_RESPONSE,
+            riga(2026, 11, 26, 10),
+            riga(2026, 11, 30, 17),
+            "Thursday + 2 working days",
+        ),
+        (
+            Kind.PROVIDER_RESPONSE,
+            riga(2026, 11, 17, 10),
+            riga(2026, 11, 20, 17),
+            "over 18 November",
+        ),
         (Kind.PROVIDER_RESPONSE, riga(2026, 12, 23, 9), riga(2026, 12, 29, 17), "over Christmas"),
-        (Kind.PROVIDER_RESPONSE, riga(2026, 11, 26, 18), riga(2026, 12, 1, 17), "after closing the clock starts tomorrow"),
+        (
+            Kind.PROVIDER_RESPONSE,
+            riga(2026, 11, 26, 18),
+            riga(2026, 12, 1, 17),
+            "after closing the clock starts tomorrow",
+        ),
         (Kind.HOLD_CONFIRMATION, riga(2026, 11, 27, 9), riga(2026, 11, 27, 17), "same working day"),
-        (Kind.HOLD_CONFIRMATION, riga(2026, 11, 28, 9), riga(2026, 11, 30, 17), "Saturday: by Monday"),
-        (Kind.SIVA_DECISION, riga(2026, 4, 2, 12), riga(2026, 4, 9, 17), "3 working days over Easter"),
+        (
+            Kind.HOLD_CONFIRMATION,
+            riga(2026, 11, 28, 9),
+            riga(2026, 11, 30, 17),
+            "Saturday: by Monday",
+        ),
+        (
+            Kind.SIVA_DECISION,
+            riga(2026, 4, 2, 12),
+            riga(2026, 4, 9, 17),
+            "3 working days over Easter",
+        ),
         (Kind.REFLECTION_END, riga(2026, 11, 1, 12), riga(2026, 12, 1, 12), "30 calendar days"),
     ],
 )
@@ -62,8 +87,13 @@ def ombudsman():
 
 def test_an_overdue_provider_response_escalates_to_the_ombudsman_once(provider, ombudsman):
     with time_machine.travel(riga(2026, 12, 23, 9), tick=False):
-        deadline = open_deadline(kind=Kind.PROVIDER_RESPONSE, subject=provider, responsible_organisation=provider,
-                                 case_number="AT-2026-000009", link="/referrals/9/")
+        deadline = open_deadline(
+            kind=Kind.PROVIDER_RESPONSE,
+            subject=provider,
+            responsible_organisation=provider,
+            case_number="AT-2026-000009",
+            link="/referrals/9/",
+        )
     with time_machine.travel(riga(2026, 12, 28, 12), tick=False):  # holidays: not yet due
         assert tick() == {"escalated": 0, "reminded": 0}
     with time_machine.travel(riga(2026, 12, 29, 17, 1), tick=False):
@@ -71,7 +101,10 @@ def test_an_overdue_provider_response_escalates_to_the_ombudsman_once(provider, 
         assert tick() == {"escalated": 0, "reminded": 0}
     escalation = Escalation.objects.get()
     assert (escalation.kind, escalation.case_number, escalation.responsible_organisation) == (
-        "deadline_overdue", "AT-2026-000009", provider)
+        "deadline_overdue",
+        "AT-2026-000009",
+        provider,
+    )
     assert Notification.objects.filter(organisation=ombudsman, kind="escalation.raised").exists()
     assert Notification.objects.filter(organisation=provider, kind="deadline.overdue").exists()
     deadline.refresh_from_db()
@@ -80,7 +113,9 @@ def test_an_overdue_provider_response_escalates_to_the_ombudsman_once(provider, 
 
 def test_a_met_deadline_never_fires(provider, ombudsman):
     with time_machine.travel(riga(2026, 11, 23, 9), tick=False):
-        open_deadline(kind=Kind.PROVIDER_RESPONSE, subject=provider, responsible_organisation=provider)
+        open_deadline(
+            kind=Kind.PROVIDER_RESPONSE, subject=provider, responsible_organisation=provider
+        )
         meet_deadlines(subject=provider)
     with time_machine.travel(riga(2026, 12, 23, 9), tick=False):
         assert tick() == {"escalated": 0, "reminded": 0}
@@ -89,7 +124,9 @@ def test_a_met_deadline_never_fires(provider, ombudsman):
 
 def test_a_reminder_notifies_the_responsible_organisation_without_escalating(provider, ombudsman):
     with time_machine.travel(riga(2026, 11, 1, 9), tick=False):
-        open_deadline(kind=Kind.REFLECTION_DAY_25, subject=provider, responsible_organisation=provider)
+        open_deadline(
+            kind=Kind.REFLECTION_DAY_25, subject=provider, responsible_organisation=provider
+        )
     with time_machine.travel(riga(2026, 11, 26, 10), tick=False):
         assert tick() == {"escalated": 0, "reminded": 1}
     assert not Escalation.objects.exists()
@@ -98,7 +135,9 @@ def test_a_reminder_notifies_the_responsible_organisation_without_escalating(pro
 
 def test_the_tick_command_runs_once(provider, capsys):
     with time_machine.travel(riga(2026, 11, 2, 9), tick=False):
-        open_deadline(kind=Kind.HOLD_CONFIRMATION, subject=provider, responsible_organisation=provider)
+        open_deadline(
+            kind=Kind.HOLD_CONFIRMATION, subject=provider, responsible_organisation=provider
+        )
     with time_machine.travel(riga(2026, 11, 3, 9), tick=False):
         call_command("tick")
     assert "1 escalated" in capsys.readouterr().out
@@ -109,7 +148,17 @@ def test_the_dashboard_lists_open_deadlines_soonest_first(provider, client_for):
     from django.urls import reverse
 
     caseworker = provider.memberships.get().user
-    open_deadline(kind=Kind.SIVA_DECISION, subject=provider, responsible_organisation=provider, case_number="AT-B")
-    open_deadline(kind=Kind.HOLD_CONFIRMATION, subject=provider, responsible_organisation=provider, case_number="AT-A")
+    open_deadline(
+        kind=Kind.SIVA_DECISION,
+        subject=provider,
+        responsible_organisation=provider,
+        case_number="AT-B",
+    )
+    open_deadline(
+        kind=Kind.HOLD_CONFIRMATION,
+        subject=provider,
+        responsible_organisation=provider,
+        case_number="AT-A",
+    )
     page = client_for(caseworker).get(reverse("web:dashboard")).content.decode()
     assert page.index("AT-A") < page.index("AT-B")

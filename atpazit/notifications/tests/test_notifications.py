@@ -14,22 +14,39 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def provider():
-    return OrganisationFactory(type="service_provider", name="Centrs (tests)", email="nosutijumi@example.invalid")
+    return OrganisationFactory(
+        type="service_provider", name="Centrs (tests)", email="nosutijumi@example.invalid"
+    )
 
 
 def test_each_member_in_the_roles_gets_an_in_app_notification(provider):
     caseworker = member("caseworker", organisation=provider)
     commission = member("commission_member", organisation=provider)
-    notify(organisation=provider, kind="referral.received", link="/referrals/1/", case_number="AT-2026-000001",
-           roles=["caseworker"], email=False)
+    notify(
+        organisation=provider,
+        kind="referral.received",
+        link="/referrals/1/",
+        case_number="AT-2026-000001",
+        roles=["caseworker"],
+        email=False,
+    )
     assert list(Notification.objects.values_list("recipient", flat=True)) == [caseworker.pk]
     assert not Notification.objects.filter(recipient=commission).exists()
 
 
-def test_the_email_goes_over_smtp_to_the_office_and_the_users_with_only_a_link(provider, smtp_server, settings):
+def test_the_email_goes_over_smtp_to_the_office_and_the_users_with_only_a_link(
+    provider, smtp_server, settings
+):
     settings.ATPAZIT_BASE_URL = "https://atpazit.example.invalid"
-    caseworker = member("caseworker", organisation=provider, email="liga@example.invalid", language="ru")
-    notify(organisation=provider, kind="referral.received", link="/referrals/7/", case_number="AT-2026-000007")
+    caseworker = member(
+        "caseworker", organisation=provider, email="liga@example.invalid", language="ru"
+    )
+    notify(
+        organisation=provider,
+        kind="referral.received",
+        link="/referrals/7/",
+        case_number="AT-2026-000007",
+    )
     recipients = sorted(m["X-Envelope-To"] for m in smtp_server.messages)
     assert recipients == ["liga@example.invalid", "nosutijumi@example.invalid"]
     for message in smtp_server.messages:
@@ -57,7 +74,12 @@ def test_a_user_sees_only_their_own_notifications_and_can_mark_them_read(provide
     caseworker = member("caseworker", organisation=provider)
     other = member("caseworker")
     notify(organisation=provider, kind="referral.received", link="/referrals/1/", email=False)
-    notify(organisation=other.memberships.get().organisation, kind="referral.received", link="/referrals/2/", email=False)
+    notify(
+        organisation=other.memberships.get().organisation,
+        kind="referral.received",
+        link="/referrals/2/",
+        email=False,
+    )
     client = client_for(caseworker)
     page = client.get(reverse("notifications:inbox"))
     assert [n.link for n, _ in page.context["rows"]] == ["/referrals/1/"]
@@ -77,7 +99,9 @@ def test_the_real_worker_sends_queued_emails(provider, smtp_server, settings):
     """With the database task backend nothing is sent until `atpazit worker` runs."""
     from django.core.management import call_command
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
     member("caseworker", organisation=provider, email="liga@example.invalid")
     notify(organisation=provider, kind="referral.received", link="/referrals/3/")
     assert smtp_server.messages == []

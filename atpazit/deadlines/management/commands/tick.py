@@ -16,14 +16,18 @@ class Command(BaseCommand):
     help = "Fire due deadlines (escalations, reminders) and re-queue failed e-mails."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--every", type=int, default=0, help="repeat every N seconds (0: run once)")
+        parser.add_argument(
+            "--every", type=int, default=0, help="repeat every N seconds (0: run once)"
+        )
 
     def handle(self, *args: Any, every: int, **options: Any) -> None:
         while True:
             fired = tick()
             retried = retry_queued_emails()
             if any(fired.values()) or retried or not every:
-                self.stdout.write(f"tick: {fired['escalated']} escalated, {fired['reminded']} reminded, {retried} e-mails retried")
+                self.stdout.write(
+                    f"tick: {fired['escalated']} escalated, {fired['reminded']} reminded, {retried} e-mails retried"
+                )
             if not every:
                 return
             time.sleep(every)

@@ -12,7 +12,9 @@ class Command(BaseCommand):
     help = "Run the background task worker (sends e-mails, builds documents)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--batch", action="store_true", help="process what is queued, then exit")
+        parser.add_argument(
+            "--batch", action="store_true", help="process what is queued, then exit"
+        )
 
     def handle(self, *args: Any, batch: bool, **options: Any) -> None:
         call_command("db_worker", batch=batch, startup_delay=False, interval=1)

@@ -28,7 +28,9 @@ IGNORED = [
 
 
 def _catalogues(root: Path, *, base: bool = False) -> list[Path]:
-    pattern = "locale/*/LC_MESSAGES/django*.po" if base else "atpazit/**/locale/*/LC_MESSAGES/django*.po"
+    pattern = (
+        "locale/*/LC_MESSAGES/django*.po" if base else "atpazit/**/locale/*/LC_MESSAGES/django*.po"
+    )
     return sorted(root.glob(pattern))
 
 
@@ -54,7 +56,10 @@ def _set_header(po_path: Path, language: str) -> None:
     import polib
 
     catalogue = polib.pofile(str(po_path), wrapwidth=0)
-    if catalogue.metadata.get("Plural-Forms") != PLURAL_FORMS[language] or catalogue.metadata.get("Language") != language:
+    if (
+        catalogue.metadata.get("Plural-Forms") != PLURAL_FORMS[language]
+        or catalogue.metadata.get("Language") != language
+    ):
         catalogue.metadata["Plural-Forms"] = PLURAL_FORMS[language]
         catalogue.metadata["Language"] = language
         catalogue.save()
