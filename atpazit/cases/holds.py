@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -78,3 +79,14 @@ def _manual_hold_conditions(hold: Hold) -> list[str]:
 
 
 register_release_condition(Hold.Cause.MANUAL, _manual_hold_conditions)
+
+
+# Called after a hold is placed or released, inside the same transaction, with (person, actor).
+# The removals app registers its conflict check here, so a hold on someone already on a manifest
+# becomes a blocking conflict at once — without cases importing removals.
+HOLD_CHANGE_LISTENERS: list[Callable[[Person, Any], None]] = []
+
+
+def hold_changed(person: Person, actor: Any = None) -> None:
+    for listener in HOLD_CHANGE_LISTENERS:
+        listener(person, actor)

@@ -21,7 +21,12 @@ from atpazit.accounts.models import Organisation
 from atpazit.audit.models import AuditEvent
 from atpazit.audit.services import log_event
 from atpazit.cases import validation
-from atpazit.cases.holds import RemovalBlocked, ensure_no_active_hold, release_blockers
+from atpazit.cases.holds import (
+    RemovalBlocked,
+    ensure_no_active_hold,
+    hold_changed,
+    release_blockers,
+)
 from atpazit.cases.models import (
     REMOVAL_STEPS,
     TRANSITIONS,
@@ -300,6 +305,7 @@ def place_hold(
         confirmed_by=actor.user if manual else None,
     )
     log_event("hold.placed", obj=hold, details={"person": current.pk, "cause": cause})
+    hold_changed(current, actor)
     return hold
 
 
@@ -368,6 +374,7 @@ def release_hold(*, actor: Actor, hold: Hold, reason: str, decision_reference: s
         summary_code="hold.released",
         raised_by=actor.user,
     )
+    hold_changed(current.person, actor)
     return current
 
 

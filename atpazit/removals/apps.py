@@ -14,3 +14,9 @@ class RemovalsConfig(AppConfig):
         for provider in (conflicts_panel, upcoming_panel):
             if provider not in PANEL_PROVIDERS:
                 PANEL_PROVIDERS.append(provider)
+
+        from atpazit.cases.holds import HOLD_CHANGE_LISTENERS
+        from atpazit.removals.conflicts import on_hold_changed
+
+        if on_hold_changed not in HOLD_CHANGE_LISTENERS:
+            HOLD_CHANGE_LISTENERS.append(on_hold_changed)

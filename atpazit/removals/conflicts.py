@@ -124,6 +124,12 @@ def sync_conflicts_for_person(*, person: Person, actor: Actor | None = None) -> 
     return ConflictSync(raised=raised, resolved=resolved)
 
 
+def on_hold_changed(person: Person, actor: Actor | None) -> None:
+    """Listener for atpazit.cases.holds.hold_changed: any hold placed or released re-checks the
+    person's operations, so a conflict is escalated (or resolved) at once."""
+    sync_conflicts_for_person(person=person, actor=actor)
+
+
 def _subject_pk(subject: str) -> int | None:
     prefix = f"{RemovalOperation._meta.label_lower}:"
     tail = subject.removeprefix(prefix)
