@@ -189,7 +189,23 @@ def verify_second_factor(*, user: User, token: str) -> TOTPDevice | StaticDevice
 
 @transaction.atomic
 def reset_second_factor(*, actor: Actor, user: User) -> None:
-    """Remove a user's devices so they enrol again at next login (lost phone)."""
+    """Remove a user's devices so they enrol again at next sign-in (lost phone).
+
+    The second factor guards every organisation the user works for, so an organisation's own
+    administrator may reset it only for users who work for no other organisation.
+    """
+    if not actor.can("accounts.organisation:manage"):
+        elsewhere = Membership.objects.filter(user=user, is_active=True).exclude(
+            organisation=actor.organisation
+        )
+        if not actor.can("accounts.user:manage") or elsewhere.exists():
+            from django.utils.translation import gettext as _
+
+            raise AccountsError(
+                _(
+                    "This user also works for another organisation; ask a system administrator to reset their second factor."
+                )
+            )
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     log_event("user.2fa_reset", obj=user)

@@ -206,10 +206,14 @@ def membership_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"role": membership.role, "is_active": membership.is_active},
     )
     if request.method == "POST" and "reset_2fa" in request.POST:
-        services.reset_second_factor(actor=actor, user=membership.user)
-        messages.success(
-            request, _("Two-factor sign-in was reset; the user enrols again at next sign-in.")
-        )
+        try:
+            services.reset_second_factor(actor=actor, user=membership.user)
+        except services.AccountsError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request, _("Two-factor sign-in was reset; the user enrols again at next sign-in.")
+            )
         return redirect("accounts:membership_edit", pk=pk)
     if request.method == "POST" and form.is_valid():
         try:

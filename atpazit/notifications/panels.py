@@ -8,7 +8,9 @@ from atpazit.web.dashboards import PANEL_PROVIDERS, Panel
 
 
 def unread_panel(actor: Actor) -> Panel | None:
-    unread = list(notifications_for(actor.user).filter(read_at__isnull=True)[:10])
+    unread = list(
+        notifications_for(actor.user, actor.organisation).filter(read_at__isnull=True)[:10]
+    )
     if not unread:
         return None
     return Panel(_("New notifications"), "notifications/panel.html", {"notifications": unread})

@@ -73,8 +73,13 @@ def _enqueue(ids: list[int]) -> None:
         send_email.enqueue(email_id)
 
 
-def mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> int:
-    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+def mark_read(
+    *, user: User, organisation: Organisation | None, notification_ids: Iterable[int] | None = None
+) -> int:
+    """Mark the user's notifications for ``organisation`` read (all, or the given ones)."""
+    unread = Notification.objects.filter(
+        recipient=user, organisation=organisation, read_at__isnull=True
+    )
     if notification_ids is not None:
         unread = unread.filter(pk__in=list(notification_ids))
     return unread.update(read_at=timezone.now())

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from atpazit.accounts.access import requires_login_only
+from atpazit.accounts.access import actor_for, requires_login_only
 from atpazit.notifications.kinds import text_for
 from atpazit.notifications.selectors import notifications_for
 from atpazit.notifications.services import mark_read
@@ -13,7 +13,10 @@ from atpazit.notifications.services import mark_read
 
 @requires_login_only
 def inbox_view(request: HttpRequest) -> HttpResponse:
-    page = Paginator(notifications_for(request.user), 30).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    actor = actor_for(request)
+    page = Paginator(notifications_for(actor.user, actor.organisation), 30).get_page(
+        request.GET.get("page")
+    )
     rows = [(n, text_for(n.kind)) for n in page]
     return render(request, "notifications/inbox.html", {"page": page, "rows": rows})
 
@@ -22,5 +25,6 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def mark_read_view(request: HttpRequest) -> HttpResponse:
     ids = [int(v) for v in request.POST.getlist("notification") if v.isdigit()]
-    mark_read(user=request.user, notification_ids=ids or None)  # type: ignore[arg-type]
+    actor = actor_for(request)
+    mark_read(user=actor.user, organisation=actor.organisation, notification_ids=ids or None)
     return redirect("notifications:inbox")

@@ -111,3 +111,33 @@ def test_a_deactivated_membership_grants_nothing(client_for):
     user = member("org_admin")
     Membership.objects.filter(user=user).update(is_active=False)
     assert client_for(user).get(reverse("accounts:user_list")).status_code == 403
+
+
+def test_an_admin_resets_a_lost_second_factor_of_their_own_user(client_for):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    admin = member("org_admin")
+    colleague = member("bg_officer", organisation=admin.memberships.get().organisation)
+    client_for(admin).post(
+        reverse("accounts:membership_edit", args=[colleague.memberships.get().pk]),
+        {"reset_2fa": "1"},
+    )
+    assert not TOTPDevice.objects.filter(user=colleague).exists()
+    assert AuditEvent.objects.filter(action="user.2fa_reset").exists()
+
+
+def test_an_admin_cannot_reset_the_second_factor_of_someone_who_also_works_elsewhere(client_for):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from atpazit.accounts.tests.factories import OrganisationFactory
+
+    admin = member("org_admin")
+    shared = member("bg_officer", organisation=admin.memberships.get().organisation)
+    Membership.objects.create(
+        user=shared, organisation=OrganisationFactory(type="ombudsman"), role="monitor"
+    )
+    membership = shared.memberships.get(organisation=admin.memberships.get().organisation)
+    client_for(admin).post(
+        reverse("accounts:membership_edit", args=[membership.pk]), {"reset_2fa": "1"}
+    )
+    assert TOTPDevice.objects.filter(user=shared).exists()

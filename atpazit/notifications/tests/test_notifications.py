@@ -88,6 +88,34 @@ def test_a_user_sees_only_their_own_notifications_and_can_mark_them_read(provide
     assert Notification.objects.filter(recipient=other, read_at__isnull=True).exists()
 
 
+def test_the_inbox_shows_only_the_active_organisations_notifications(provider, client_for):
+    from atpazit.accounts.models import Membership
+
+    caseworker = member("caseworker", organisation=provider)
+    police = OrganisationFactory(type="police")
+    Membership.objects.create(user=caseworker, organisation=police, role="investigator")
+    notify(
+        organisation=provider,
+        kind="referral.received",
+        link="/referrals/1/",
+        case_number="AT-1",
+        email=False,
+    )
+    notify(
+        organisation=police,
+        kind="referral.received",
+        link="/referrals/2/",
+        case_number="AT-2",
+        email=False,
+    )
+    client = client_for(caseworker)
+    assert [
+        n.case_number for n, _ in client.get(reverse("notifications:inbox")).context["rows"]
+    ] == ["AT-1"]
+    client.post(reverse("notifications:mark_read"))
+    assert Notification.objects.filter(organisation=police, read_at__isnull=True).exists()
+
+
 def test_unread_notifications_show_on_the_dashboard(provider, client_for):
     caseworker = member("caseworker", organisation=provider)
     notify(organisation=provider, kind="referral.received", link="/referrals/1/", email=False)

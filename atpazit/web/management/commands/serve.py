@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+
 
 class Command(BaseCommand):
     help = "Serve Atpazīt: gunicorn when ATPAZIT_ENV=production, the development server otherwise."
@@ -39,6 +41,9 @@ class Command(BaseCommand):
             str(workers),
             "--access-logfile",
             "-",
+            # The path without the query string: a name typed into a search must not reach logs.
+            "--access-logformat",
+            ACCESS_LOG_FORMAT,
             "--forwarded-allow-ips",
             os.environ.get("ATPAZIT_FORWARDED_ALLOW_IPS", "127.0.0.1"),
         ]
