@@ -109,7 +109,13 @@ class Person(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["organisation", "status"]),
+            # The list filters by status (and often nationality) and sorts by newest first:
+            # one range of this index serves the count and the page (its prefix serves
+            # status-only filters).
+            models.Index(
+                fields=["organisation", "status", "nationality", "created_at", "id"],
+                name="cases_person_org_st_nat_cr",
+            ),
             models.Index(fields=["organisation", "-created_at"], name="cases_person_org_created"),
             models.Index(fields=["planned_removal_date"]),
             models.Index(fields=["nationality"]),
@@ -190,6 +196,8 @@ class PersonNameToken(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person", "token"], name="unique_name_token")
         ]
+        # A name search reads each word's posting list (person ids) from this index alone.
+        indexes = [models.Index(fields=["token", "person"], name="cases_nametoken_token_person")]
 
     def __str__(self) -> str:
         return f"{self.person_id}:{self.token[:8]}"

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from atpazit.accounts.access import Actor
@@ -124,13 +126,39 @@ def search_persons(queryset: QuerySet[Person], query: str) -> QuerySet[Person]:
         return queryset
     if CASE_NUMBER_QUERY.match(query):
         return queryset.filter(case_number__startswith=_case_number_prefix(query))
-    tokens = name_tokens(query)
+    tokens = list(dict.fromkeys(name_tokens(query)))
     if not tokens:
         return queryset.none()
-    for token in tokens:
-        matching = PersonNameToken.objects.filter(person=OuterRef("pk"), token=token)
-        queryset = queryset.filter(Exists(matching))
-    return queryset
+    return queryset.filter(pk__in=_persons_with_all_tokens(tokens))
+
+
+def _persons_with_all_tokens(tokens: list[str]) -> RawSQL:
+    """The ids of the persons having every one of ``tokens``, as a subquery driven from the
+    token table: each word's posting list is read from the ``(token, person)`` index alone, so
+    the persons table is touched only for the matches. (A correlated ``EXISTS`` per word made
+    SQLite walk every person of the unit and probe the token index for each.)
+
+    SQLite intersects the posting lists (``INTERSECT``: two index ranges and a temporary
+    B-tree, ~3x faster there than probing the unique ``(person, token)`` index per candidate).
+    PostgreSQL gets a join instead: it merge-joins the two sorted ranges just as fast, and,
+    unlike for ``INTERSECT``, can estimate the result as small, so it looks the matches up by
+    primary key instead of hash-joining every person of the unit.
+
+    Only quoted identifiers from the model's metadata are put into the SQL; the tokens (keyed
+    hashes of the words) are always parameters."""
+    quote = connection.ops.quote_name
+    table = quote(PersonNameToken._meta.db_table)
+    person = quote(str(PersonNameToken._meta.get_field("person").column))
+    token = quote(str(PersonNameToken._meta.get_field("token").column))
+    if connection.vendor == "postgresql":
+        joins = "".join(
+            f" INNER JOIN {table} t{i} ON t{i}.{person} = t0.{person} AND t{i}.{token} = %s"
+            for i in range(1, len(tokens))
+        )
+        sql = f"SELECT t0.{person} FROM {table} t0{joins} WHERE t0.{token} = %s"  # noqa: S608
+        return RawSQL(sql, [*tokens[1:], tokens[0]])  # noqa: S611 - parameters, see above
+    one = f"SELECT {person} FROM {table} WHERE {token} = %s"  # noqa: S608
+    return RawSQL(" INTERSECT ".join([one] * len(tokens)), tokens)  # noqa: S611
 
 
 def _case_number_prefix(query: str) -> str:

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -39,6 +41,35 @@ from atpazit.cases.selectors import (
 )
 
 PAGE_SIZE = 50
+# The list counts at most this many cases past the start of the page asked for and then says
+# "more than …": an exact count of a large unit reads every matching row (DESIGN.md §9).
+COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    """A paginator that counts at most ``limit`` rows (the rows before the requested page plus
+    ``COUNT_CAP``), so every page up to the requested one and the next stay reachable while
+    the count costs the same for a unit of 10,000 or of 300,000 cases. ``capped`` tells whether
+    there are more rows than ``count``."""
+
+    def __init__(self, object_list: Any, per_page: int, *, requested_page: Any = None) -> None:
+        super().__init__(object_list, per_page)
+        try:
+            page = max(int(requested_page), 1)
+        except (TypeError, ValueError):
+            page = 1
+        self.limit = (page - 1) * per_page + COUNT_CAP
+        self.capped = False
+
+    @cached_property
+    def count(self) -> int:
+        # Only the primary keys, without ordering or annotations, up to one past the limit.
+        queryset = cast(QuerySet[Any], self.object_list)
+        found = queryset.order_by().values("pk")[: self.limit + 1].count()
+        self.capped = found > self.limit
+        return min(found, self.limit)
+
+
 SORTABLE_COLUMNS = ("case_number", "nationality", "status", "planned_removal_date")
 
 
@@ -73,7 +104,10 @@ def person_list_view(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     form = PersonFilterForm(request.GET or None)
     filters = form.filters()
-    page = Paginator(person_list(actor, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(
+        person_list(actor, filters), PAGE_SIZE, requested_page=request.GET.get("page")
+    )
+    page = paginator.get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [PersonRow(p, is_child(p, today), detention_alert(p, today)) for p in page]
     log_event(
@@ -86,6 +120,7 @@ def person_list_view(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "rows": rows,
+        "count_capped": paginator.capped,
         "query": query.urlencode(),
         "sort_links": _sort_links(request, filters.sort),
         "filtered": bool(filters.audit_codes()),

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from atpazit.accounts.tests.factories import member
 from atpazit.audit.models import AuditEvent
-from atpazit.cases import services
+from atpazit.cases import services, views
 from atpazit.cases.models import Hold, Person
 from atpazit.cases.tests.conftest import actor_of
 from atpazit.cases.tests.factories import (
@@ -366,3 +366,36 @@ class TestDashboard:
             p for p in response.context["panels"] if p.template == "cases/panels/border_guard.html"
         ]
         assert panel.context["conflicts"] == [person]
+
+
+class TestCappedCount:
+    """Past COUNT_CAP cases the list says "more than …" instead of counting every row (§9)."""
+
+    def test_a_large_result_is_shown_as_more_than_the_cap_and_stays_pageable(
+        self, ilze, riga, client_for, monkeypatch
+    ):
+        monkeypatch.setattr(views, "PAGE_SIZE", 2)
+        monkeypatch.setattr(views, "COUNT_CAP", 4)
+        for _ in range(9):
+            PersonFactory(organisation=riga)
+        client = client_for(ilze)
+
+        first = client.get(reverse("cases:person_list")).content.decode()
+        assert "more than 4 cases" in first
+        assert "Page 1 of more than 2" in first
+
+        # Further pages count a cap's worth past themselves, so "Next" never runs out early.
+        fifth = client.get(reverse("cases:person_list"), {"page": "5"})
+        assert fifth.context["page"].number == 5
+        assert "9 cases" in fifth.content.decode()
+        assert "more than" not in fifth.content.decode()
+        assert not fifth.context["page"].has_next()
+
+    def test_a_small_result_is_counted_exactly(self, ilze, riga, client_for):
+        for _ in range(3):
+            PersonFactory(organisation=riga)
+
+        html = client_for(ilze).get(reverse("cases:person_list")).content.decode()
+
+        assert "3 cases" in html
+        assert "more than" not in html
