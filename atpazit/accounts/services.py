@@ -145,6 +145,7 @@ def pending_totp_device(user: User) -> TOTPDevice:
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+        log_event("auth.2fa_enrolment_started", obj=user)
     return device
 
 

@@ -185,7 +185,7 @@ def _write_import(
             if not current.manifest_is_open:
                 raise closed(current)
             persons = list(Person.objects.select_for_update().filter(pk__in=rows_of).order_by("pk"))
-            _guard_imported(persons, rows_of)
+            _guard_imported(current, persons, rows_of)
             entries = ManifestEntry.objects.bulk_create(
                 ManifestEntry(operation=current, person=person, added_by=actor.user)
                 for person in persons
@@ -205,14 +205,20 @@ def _write_import(
     return len(entries)
 
 
-def _guard_imported(persons: list[Person], rows_of: dict[int, int]) -> None:
+def _guard_imported(
+    operation: RemovalOperation, persons: list[Person], rows_of: dict[int, int]
+) -> None:
+    """Re-check each locked person: a hold, or another manifest, may have come since validation
+    (a concurrent import waits for our row locks, then sees our entries and is refused)."""
     problems = []
+    elsewhere = manifest_import.open_operations_of([p.pk for p in persons], operation)
     for person in persons:
+        problem = manifest_import.person_problem(operation, person, elsewhere=elsewhere)
         try:
             ensure_no_active_hold(person)
         except RemovalBlocked as exc:
-            problems.append(
-                ImportProblem(rows_of[person.pk], manifest_import.CASE_NUMBER, str(exc))
-            )
+            problem = str(exc)
+        if problem:
+            problems.append(ImportProblem(rows_of[person.pk], manifest_import.CASE_NUMBER, problem))
     if problems:
         raise _ImportRaced(sorted(problems, key=lambda p: p.row or 0))
