@@ -63,3 +63,17 @@ def resolve_escalation(*, actor: Actor, escalation: Escalation, note: str) -> Es
     current.save(update_fields=["resolved_at", "resolved_by", "resolution_note"])
     log_event("escalation.resolved", obj=current, details={"kind": current.kind})
     return current
+
+
+def close_cleared_escalation(
+    *, escalation: Escalation, note: str, closed_by: User | None, details: dict[str, object]
+) -> Escalation:
+    """Close an escalation whose cause went away by itself (a conflict cleared because the
+    person left the manifest or the hold was released). No permission of its own: the calling
+    service's write cleared the cause. The note is a fixed system text, never free text."""
+    escalation.resolved_at = timezone.now()
+    escalation.resolved_by = closed_by
+    escalation.resolution_note = note
+    escalation.save(update_fields=["resolved_at", "resolved_by", "resolution_note"])
+    log_event("escalation.resolved", obj=escalation, details={"kind": escalation.kind, **details})
+    return escalation

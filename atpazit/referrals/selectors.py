@@ -45,6 +45,7 @@ from atpazit.referrals.models import (
     AnonymousNotification,
     Consent,
     Referral,
+    ResidencePermit,
     Suspicion,
 )
 
@@ -315,3 +316,12 @@ def _subject_ids(deadlines: list[Deadline], model: type[Referral] | type[Hold]) 
         for d in deadlines
         if d.subject.startswith(prefix) and d.subject.removeprefix(prefix).isdigit()
     }
+
+
+def residence_or_return_decided(suspicion: Suspicion) -> bool:
+    """True once a residence permit was granted or a return decision recorded after
+    identification: what lets a recognised person's hold be released."""
+    return (
+        suspicion.residence_permits.filter(status=ResidencePermit.Status.GRANTED).exists()
+        or suspicion.return_decisions.exists()
+    )

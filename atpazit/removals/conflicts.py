@@ -13,14 +13,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from atpazit.accounts.access import Actor
-from atpazit.audit.services import log_event
 from atpazit.cases.models import Person
 from atpazit.escalations.models import Escalation
-from atpazit.escalations.services import raise_escalation
+from atpazit.escalations.services import close_cleared_escalation, raise_escalation
 from atpazit.removals.models import OPEN_STATUSES, ManifestEntry, RemovalOperation
 from atpazit.removals.selectors import ManifestRow, conflicts_for
 
@@ -159,15 +158,13 @@ def _resolution(operation: RemovalOperation, escalation: Escalation, is_open: bo
 def _resolve_conflict(
     operation: RemovalOperation, escalation: Escalation, actor: Actor | None, *, reason: str
 ) -> None:
-    # escalations.services.resolve_escalation is the Ombudsman's manual close (it needs their
-    # permission and a note); a conflict that cleared is closed here, with a system note.
-    escalation.resolved_at = timezone.now()
-    escalation.resolved_by = actor.user if actor else None
+    # resolve_escalation is the Ombudsman's manual close (their permission, their note); a
+    # conflict that cleared is closed with a fixed system note, stored in the default language.
     with translation.override(settings.LANGUAGE_CODE):
-        escalation.resolution_note = str(RESOLUTION_NOTES[reason])
-    escalation.save(update_fields=["resolved_at", "resolved_by", "resolution_note"])
-    log_event(
-        "escalation.resolved",
-        obj=escalation,
-        details={"kind": escalation.kind, "operation": operation.pk, "reason": reason},
+        note = str(RESOLUTION_NOTES[reason])
+    close_cleared_escalation(
+        escalation=escalation,
+        note=note,
+        closed_by=actor.user if actor else None,
+        details={"operation": operation.pk, "reason": reason},
     )

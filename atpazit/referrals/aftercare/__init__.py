@@ -32,7 +32,6 @@ from atpazit.referrals.aftercare.residence import (
     record_residence_permit,
     record_return_decision,
     residence_blockers,
-    residence_or_return_decided,
     return_blockers,
 )
 from atpazit.referrals.aftercare.siva import (
@@ -54,6 +53,7 @@ from atpazit.referrals.aftercare.siva import (
     siva_suspicions_visible_to,
     waiting_requests,
 )
+from atpazit.referrals.selectors import residence_or_return_decided
 
 __all__ = [
     "FINAL_DECISIONS",

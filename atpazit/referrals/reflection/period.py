@@ -380,7 +380,7 @@ def reflection_release_blockers(hold: Hold) -> list[str]:
 def reflection_hold_release_blockers(hold: Hold) -> list[str]:
     """The rule of holds placed for a reflection period: after the period, a recognised
     person's hold stays until the residence or return decision is recorded."""
-    from atpazit.referrals.aftercare import residence_or_return_decided
+    from atpazit.referrals.selectors import residence_or_return_decided
 
     blockers = reflection_release_blockers(hold)
     suspicions = Suspicion.objects.filter(person=hold.person, reflection_period__isnull=False)

@@ -25,11 +25,10 @@ from atpazit.referrals.models import (
     Consent,
     InformationSheet,
     Referral,
-    ResidencePermit,
-    ReturnDecision,
     ReturnRiskAssessment,
     Suspicion,
 )
+from atpazit.referrals.selectors import residence_or_return_decided
 from atpazit.referrals.services.common import (
     HTCDS_CASE_STATUS,
     InvalidInput,
@@ -48,7 +47,6 @@ from atpazit.referrals.services.common import (
     suspicion_url,
 )
 from atpazit.referrals.services.tracks import IdentificationStatus, identification_status
-from atpazit.removals.conflicts import sync_conflicts_for_person
 
 # --- pre-return risk assessment, hold release, closure (DESIGN.md §3 step 7) ----------------------
 
@@ -157,8 +155,7 @@ def _open_track_blocker(referral: Referral) -> str:
 
 
 def _recognised_release(suspicion: Suspicion) -> ReleaseAssessment:
-    granted = suspicion.residence_permits.filter(status=ResidencePermit.Status.GRANTED).exists()
-    if granted or ReturnDecision.objects.filter(suspicion=suspicion).exists():
+    if residence_or_return_decided(suspicion):
         return ReleaseAssessment(ReleaseBasis.RESIDENCE_OR_RETURN, ())
     return ReleaseAssessment(
         None,
@@ -297,7 +294,6 @@ def decide_hold_release(
             case_number=person.case_number,
             roles=[Role.BG_OFFICER, Role.BG_CASE_OFFICER],
         )
-        sync_conflicts_for_person(person=person, actor=actor)
     return current
 
 

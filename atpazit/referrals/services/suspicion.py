@@ -46,7 +46,6 @@ from atpazit.referrals.services.common import (
     referral_url,
     suspicion_url,
 )
-from atpazit.removals.conflicts import sync_conflicts_for_person
 
 # --- raising a suspicion (DESIGN.md §3 step 3) ---------------------------------------------------
 
@@ -110,7 +109,6 @@ def raise_suspicion(
     _hold_confirmation(actor, suspicion)
     if court is not None:
         _give_child_notice(actor, suspicion, court)
-    sync_conflicts_for_person(person=locked, actor=actor)
     return suspicion
 
 
