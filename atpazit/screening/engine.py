@@ -64,6 +64,9 @@ class Recommendation(StrEnum):
 
     CHILD_PROTECTION_REFERRAL = "child_protection_referral"
     REFER_FOR_IDENTIFICATION = "refer_for_identification"
+    # R7: at the last stages (pre-departure, transfer, in flight, hand-over) there is no "next
+    # stage" to re-screen at: interview closely and call a provider before the person leaves.
+    INTERVIEW_BEFORE_DEPARTURE = "interview_before_departure"
     LABOUR_INSPECTORATE_AND_RESCREEN = "labour_inspectorate_and_rescreen"
     RESCREEN_NEXT_STAGE = "rescreen_next_stage"
     NO_ACTION = "no_action"
@@ -75,8 +78,9 @@ class Recommendation(StrEnum):
 
 
 _RANK = {
-    Recommendation.CHILD_PROTECTION_REFERRAL: 4,
-    Recommendation.REFER_FOR_IDENTIFICATION: 3,
+    Recommendation.CHILD_PROTECTION_REFERRAL: 5,
+    Recommendation.REFER_FOR_IDENTIFICATION: 4,
+    Recommendation.INTERVIEW_BEFORE_DEPARTURE: 3,
     Recommendation.LABOUR_INSPECTORATE_AND_RESCREEN: 2,
     Recommendation.RESCREEN_NEXT_STAGE: 1,
     Recommendation.NO_ACTION: 0,

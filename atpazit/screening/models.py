@@ -48,6 +48,12 @@ class Decision(models.TextChoices):
     NO_ACTION = "no_action", _("no action")
     RESCREEN = "rescreen_next_stage", _("re-screen at the next stage")
     LABOUR_INSPECTORATE = "labour_inspectorate", _("refer to the State Labour Inspectorate")
+    # R7's advice taken: a closer interview and a call to a provider before the person leaves;
+    # the case officer is asked to defer the departure until it is done (advice, not a hold).
+    INTERVIEW_BEFORE_DEPARTURE = (
+        "interview_before_departure",
+        _("interview now, before departure, and call a provider"),
+    )
     RAISE_SUSPICION = "raise_suspicion", _("raise a suspicion of trafficking")
 
 
@@ -103,7 +109,7 @@ class ScreeningSession(models.Model):
         _("recommendation"), max_length=40, choices=RECOMMENDATION_CHOICES
     )
 
-    decision = models.CharField(_("decision"), max_length=24, choices=Decision.choices, blank=True)
+    decision = models.CharField(_("decision"), max_length=32, choices=Decision.choices, blank=True)
     decision_reason = EncryptedTextField(_("reason for the decision"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -165,6 +165,9 @@ RECOMMENDATION_LABELS: Mapping[str, str] = {
         "child-protection referral and referral for identification"
     ),
     "refer_for_identification": gettext_noop("refer for identification"),
+    "interview_before_departure": gettext_noop(
+        "interview now, before departure, and call a provider"
+    ),
     "labour_inspectorate_and_rescreen": gettext_noop(
         "inform the State Labour Inspectorate and re-screen at the next stage"
     ),

@@ -446,20 +446,22 @@ _DECISION_RANK = {
     Decision.NO_ACTION: 0,
     Decision.RESCREEN: 1,
     Decision.LABOUR_INSPECTORATE: 2,
-    Decision.RAISE_SUSPICION: 3,
+    Decision.INTERVIEW_BEFORE_DEPARTURE: 3,
+    Decision.RAISE_SUSPICION: 4,
 }
 _RECOMMENDATION_RANK = {
     "no_action": 0,
     "rescreen_next_stage": 1,
     "labour_inspectorate_and_rescreen": 2,
-    "refer_for_identification": 3,
-    "child_protection_referral": 3,
+    "interview_before_departure": 3,
+    "refer_for_identification": 4,
+    "child_protection_referral": 4,
 }
 
 
 def follows_advice(recommendation: str, decision: str) -> bool:
     """True when the decision is at least as protective as the recommendation."""
-    return _DECISION_RANK.get(Decision(decision), 0) >= _RECOMMENDATION_RANK.get(recommendation, 3)
+    return _DECISION_RANK.get(Decision(decision), 0) >= _RECOMMENDATION_RANK.get(recommendation, 4)
 
 
 def hand_over_suspicion(

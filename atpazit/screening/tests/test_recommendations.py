@@ -229,3 +229,14 @@ class TestAdvisoryReasons:
 
         with pytest.raises(ScreeningInputError, match=r"person\.age"):
             PersonFacts(age=-1)
+
+
+def test_interview_before_departure_ranks_between_referral_and_labour_inspectorate():
+    ranks = [recommendation.rank for recommendation in Recommendation]
+
+    assert ranks == sorted(ranks, reverse=True)  # the enum lists them most protective first
+    assert (
+        Recommendation.REFER_FOR_IDENTIFICATION.rank
+        > Recommendation.INTERVIEW_BEFORE_DEPARTURE.rank
+        > Recommendation.LABOUR_INSPECTORATE_AND_RESCREEN.rank
+    )

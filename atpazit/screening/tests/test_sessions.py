@@ -494,6 +494,12 @@ class TestRecordDecision:
         ("rescreen_next_stage", Decision.RESCREEN, True),
         ("no_action", Decision.NO_ACTION, True),
         ("no_action", Decision.RAISE_SUSPICION, True),
+        ("interview_before_departure", Decision.INTERVIEW_BEFORE_DEPARTURE, True),
+        ("interview_before_departure", Decision.RAISE_SUSPICION, True),
+        ("interview_before_departure", Decision.LABOUR_INSPECTORATE, False),
+        ("interview_before_departure", Decision.RESCREEN, False),
+        ("refer_for_identification", Decision.INTERVIEW_BEFORE_DEPARTURE, False),
+        ("labour_inspectorate_and_rescreen", Decision.INTERVIEW_BEFORE_DEPARTURE, True),
     ],
 )
 def test_a_decision_follows_the_advice_when_it_is_at_least_as_protective(
