@@ -47,12 +47,12 @@ def test_a_case_officer_registers_finds_and_holds_a_person(live_server, page: Pa
     page.get_by_label("Uzvārds").fill("Bērziņa")
     page.get_by_label("Citi lietotie vārdi").fill("Анна Берзиня")
     page.get_by_label("Pilsonība").select_option("UA")
-    page.get_by_label("Vecums apšaubīts").check()
+    page.get_by_label("Apšaubīts vecums").check()
     page.get_by_role("button", name="Reģistrēt").click()
 
     expect(page.locator("h1")).to_have_text(re.compile(r"^Lieta AT-\d{4}-\d{6}$"))
     expect(page.locator("main")).to_contain_text("Bērziņa")
-    expect(page.locator(".banner-child")).to_contain_text("Vecums apšaubīts")
+    expect(page.locator(".banner-child")).to_contain_text("Apšaubīts vecums")
     case_number = Person.objects.get().case_number
     assert_accessible(page)
 

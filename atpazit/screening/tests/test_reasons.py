@@ -104,7 +104,7 @@ def test_every_message_and_label_is_translated(lang):
         (
             "ru",
             "R4: есть признаки эксплуатации (EX-03), но их недостаточно для правил R1–R3: "
-            "сообщите в Государственную трудовую инспекцию и повторите проверку на следующем этапе.",
+            "сообщите в Государственную инспекцию труда и повторите проверку на следующем этапе.",
         ),
     ],
 )
@@ -163,4 +163,4 @@ def test_a_child_assessment_explains_itself_in_latvian():
     texts = [reason["text"] for reason in assessment_to_dict(assessment, lang="lv")["reasons"]]
 
     assert texts[0] == "Uzskatīts par bērnu: norādītais vecums (15) ir mazāks par 18 gadiem."
-    assert texts[1].startswith("R1: bērns (jaunāks par 18 gadiem vai ar apstrīdētu vecumu)")
+    assert texts[1].startswith("R1: bērns (jaunāks par 18 gadiem vai ar apšaubītu vecumu)")
