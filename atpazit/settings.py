@@ -43,6 +43,17 @@ ATPAZIT_ENCRYPTION_CURRENT_KEY = env_str(
 )
 ATPAZIT_BLIND_INDEX_KEY = env_str("ATPAZIT_BLIND_INDEX_KEY", _dev.get("blind_index_key", ""))
 ATPAZIT_2FA_REQUIRED = env_bool("ATPAZIT_2FA_REQUIRED", default=True)
+# The audit chain (docs/decisions/0005-keyed-audit-chain.md): HMAC keys for the links, the key new
+# events use, the Ed25519 key that signs checkpoints (only the checkpoint job needs it), and the
+# public keys whose checkpoints `atpazit audit verify --checkpoint` accepts.
+ATPAZIT_AUDIT_KEYS = env_json_dict("ATPAZIT_AUDIT_KEYS") or (
+    {"dev1": _dev["audit_key"]} if _dev else {}
+)
+ATPAZIT_AUDIT_CURRENT_KEY = env_str(
+    "ATPAZIT_AUDIT_CURRENT_KEY", max(ATPAZIT_AUDIT_KEYS, default="")
+)
+ATPAZIT_AUDIT_SIGNING_KEY = env_str("ATPAZIT_AUDIT_SIGNING_KEY", _dev.get("audit_signing_key", ""))
+ATPAZIT_AUDIT_CHECKPOINT_PUBLIC_KEYS = env_list("ATPAZIT_AUDIT_CHECKPOINT_PUBLIC_KEYS")
 
 ALLOWED_HOSTS = env_list(
     "ATPAZIT_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
@@ -56,6 +67,8 @@ if PRODUCTION:
         encryption_keys=ATPAZIT_ENCRYPTION_KEYS,
         current_key=ATPAZIT_ENCRYPTION_CURRENT_KEY,
         blind_index_key=ATPAZIT_BLIND_INDEX_KEY,
+        audit_keys=ATPAZIT_AUDIT_KEYS,
+        audit_current_key=ATPAZIT_AUDIT_CURRENT_KEY,
         two_factor_required=ATPAZIT_2FA_REQUIRED,
         allowed_hosts=ALLOWED_HOSTS,
     )

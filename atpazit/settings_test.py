@@ -13,6 +13,10 @@ ATPAZIT_ENCRYPTION_KEYS = {
 }
 ATPAZIT_ENCRYPTION_CURRENT_KEY = "t2"
 ATPAZIT_BLIND_INDEX_KEY = "YmxpbmQtaW5kZXgta2V5LWZvci10ZXN0cy0wMDAwMDA="  # noqa: S105
+ATPAZIT_AUDIT_KEYS = {"a1": "YXVkaXQtY2hhaW4ta2V5LWZvci10ZXN0cy0wMDAwMDA="}
+ATPAZIT_AUDIT_CURRENT_KEY = "a1"
+ATPAZIT_AUDIT_SIGNING_KEY = "Y2hlY2twb2ludC1zaWduaW5nLWtleS10ZXN0cy0wMDA="  # noqa: S105
+ATPAZIT_AUDIT_CHECKPOINT_PUBLIC_KEYS = []
 # Plain storage: the manifest storage 404s hashed names under live_server (tech-notes §2).
 STORAGES = {
     **STORAGES,  # noqa: F405

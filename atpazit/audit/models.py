@@ -1,8 +1,10 @@
-"""The append-only audit trail, kept as a hash chain.
+"""The append-only audit trail, kept as a keyed hash chain.
 
-Each event's hash covers the previous event's hash and the event's canonical content, and the
-chain head remembers the last hash and the count, so ``atpazit audit verify`` detects an edited,
-inserted or deleted event. Events carry codes and ids, never personal data.
+Each event's link is an HMAC, under a key kept outside the database, of the previous event's link
+and the event's canonical content; the chain head remembers the last link, the count and the key in
+use, so ``atpazit audit verify`` detects an edited, inserted or deleted event, and a signed
+checkpoint held elsewhere detects a rewrite even by someone with the key (audit/chain.py).
+Events carry codes and ids, never personal data.
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ class AuditEvent(models.Model):
     details = models.JSONField(_("details"), default=dict, blank=True)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # The chain key (ATPAZIT_AUDIT_KEYS) the link is an HMAC under; empty for events written
+    # before the chain was keyed, which are plain SHA-256 links.
+    key_id = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["-sequence"]
@@ -49,10 +54,12 @@ class AuditEvent(models.Model):
 
 
 class ChainHead(models.Model):
-    """One row: the last hash and the number of events, so a deleted tail is detected too."""
+    """One row: the last hash and the number of events, so a deleted tail is detected too, and
+    the key the last event was linked with, so a change of key is recorded in the chain."""
 
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
     event_count = models.BigIntegerField(default=0)
+    key_id = models.CharField(max_length=64, blank=True, default="")
 
     def __str__(self) -> str:
         return f"{self.event_count} events, last {self.last_hash[:12]}"

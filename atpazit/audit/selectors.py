@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import QuerySet
@@ -9,6 +10,8 @@ from django.utils import timezone
 
 from atpazit.accounts.access import Actor
 from atpazit.audit.chain import VerificationResult, verify_chain
+from atpazit.audit.checkpoints import Checkpoint
+from atpazit.audit.keys import ChainKeys
 from atpazit.audit.models import AuditEvent, ChainHead, Disclosure
 
 
@@ -47,11 +50,34 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def verify_audit_chain() -> VerificationResult:
-    return verify_chain(
-        AuditEvent.objects.order_by("sequence").iterator(chunk_size=2000),
-        ChainHead.objects.filter(pk=1).first(),
-    )
+def verify_audit_chain(checkpoints: list[Checkpoint] | None = None) -> VerificationResult:
+    """Walk the whole chain with the configured chain keys and, if given, compare it with
+    checkpoints read by ``checkpoints.read_checkpoints`` (already signature-checked)."""
+    expected: dict[int, str] = {}
+    for checkpoint in checkpoints or []:
+        if expected.setdefault(checkpoint.sequence, checkpoint.hash) != checkpoint.hash:
+            return VerificationResult(
+                ok=False,
+                checked=0,
+                message=f"two checkpoints disagree about event #{checkpoint.sequence}: "
+                "the chain was rewritten between them",
+                first_broken=checkpoint.sequence,
+            )
+    return verify_chain(_DatabaseChain(), keys=ChainKeys.from_settings().keys, checkpoints=expected)
+
+
+class _DatabaseChain:
+    def events_after(self, sequence: int) -> Iterator[AuditEvent]:
+        events = AuditEvent.objects.filter(sequence__gt=sequence).order_by("sequence")
+        return events.iterator(chunk_size=2000)
+
+    def head(self) -> ChainHead | None:
+        return ChainHead.objects.filter(pk=1).first()
+
+
+def chain_head_event() -> AuditEvent | None:
+    """The last event of the chain, for a checkpoint."""
+    return AuditEvent.objects.order_by("-sequence").first()
 
 
 def disclosures_visible_to(actor: Actor) -> QuerySet[Disclosure]:

@@ -16,16 +16,24 @@ def _new_key() -> str:
 
 
 def load_or_create(var_dir: Path) -> dict[str, str]:
-    """Return {"secret_key", "encryption_key", "blind_index_key"} from var/dev-secrets.json."""
+    """Return {"secret_key", "encryption_key", "blind_index_key", "audit_key",
+    "audit_signing_key"} from var/dev-secrets.json, adding any that an older file lacks."""
     path = var_dir / "dev-secrets.json"
+    values: dict[str, str] = {}
     if path.exists():
-        return dict(json.loads(path.read_text(encoding="utf-8")))
-    var_dir.mkdir(parents=True, exist_ok=True)
-    values = {
-        "secret_key": secrets.token_urlsafe(50),
-        "encryption_key": _new_key(),
-        "blind_index_key": _new_key(),
+        values = dict(json.loads(path.read_text(encoding="utf-8")))
+    missing = {
+        "secret_key": lambda: secrets.token_urlsafe(50),
+        "encryption_key": _new_key,
+        "blind_index_key": _new_key,
+        "audit_key": _new_key,
+        "audit_signing_key": _new_key,
     }
+    missing = {name: make for name, make in missing.items() if name not in values}
+    if not missing:
+        return values
+    values.update({name: make() for name, make in missing.items()})
+    var_dir.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(values, indent=2), encoding="utf-8")
     path.chmod(0o600)
     return values

@@ -14,6 +14,8 @@ def production_problems(
     encryption_keys: dict[str, str],
     current_key: str,
     blind_index_key: str,
+    audit_keys: dict[str, str],
+    audit_current_key: str,
     two_factor_required: bool,
     allowed_hosts: list[str],
 ) -> list[str]:
@@ -28,31 +30,41 @@ def production_problems(
             "ATPAZIT_SECRET_KEY (or ATPAZIT_SECRET_KEY_FILE) must be set to a random value of at "
             "least 50 characters, e.g. the output of: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
-    if not encryption_keys:
-        problems.append(
-            "ATPAZIT_ENCRYPTION_KEYS (or _FILE) must be a JSON object of key id -> base64 32-byte key, "
-            'e.g. {"k2026": "<atpazit keys generate>"}'
-        )
-    elif current_key not in encryption_keys:
-        problems.append(
-            f"ATPAZIT_ENCRYPTION_CURRENT_KEY must name one of the keys in ATPAZIT_ENCRYPTION_KEYS "
-            f"({', '.join(sorted(encryption_keys))})"
-        )
-    for key_id, value in encryption_keys.items():
-        if not _is_32_byte_key(value):
-            problems.append(
-                f"ATPAZIT_ENCRYPTION_KEYS[{key_id!r}] must be urlsafe base64 of exactly 32 bytes"
-            )
+    problems += _keyring_problems(
+        encryption_keys, current_key, name="ATPAZIT_ENCRYPTION_KEYS", example="k2026"
+    )
     if not _is_32_byte_key(blind_index_key):
         problems.append(
             "ATPAZIT_BLIND_INDEX_KEY (or _FILE) must be urlsafe base64 of exactly 32 bytes"
         )
+    problems += _keyring_problems(
+        audit_keys, audit_current_key, name="ATPAZIT_AUDIT_KEYS", example="a2026"
+    )
     if not two_factor_required:
         problems.append(
             "ATPAZIT_2FA_REQUIRED must not be false in production: two-factor sign-in is mandatory"
         )
     if not allowed_hosts:
         problems.append("ATPAZIT_ALLOWED_HOSTS must list the host names the service answers to")
+    return problems
+
+
+def _keyring_problems(keys: dict[str, str], current: str, *, name: str, example: str) -> list[str]:
+    """Problems with a JSON keyring setting (NAME) and its NAME_CURRENT_KEY companion."""
+    current_name = name.removesuffix("_KEYS") + "_CURRENT_KEY"
+    if not keys:
+        return [
+            f"{name} (or _FILE) must be a JSON object of key id -> base64 32-byte key, "
+            f'e.g. {{"{example}": "<atpazit keys generate>"}}'
+        ]
+    problems = []
+    if current not in keys:
+        problems.append(
+            f"{current_name} must name one of the keys in {name} ({', '.join(sorted(keys))})"
+        )
+    for key_id, value in keys.items():
+        if not _is_32_byte_key(value):
+            problems.append(f"{name}[{key_id!r}] must be urlsafe base64 of exactly 32 bytes")
     return problems
 
 

@@ -17,6 +17,8 @@ def good(**overrides: object) -> dict[str, object]:
         "encryption_keys": {"k1": GOOD_KEY},
         "current_key": "k1",
         "blind_index_key": GOOD_KEY,
+        "audit_keys": {"a1": GOOD_KEY},
+        "audit_current_key": "a1",
         "two_factor_required": True,
         "allowed_hosts": ["atpazit.example.invalid"],
     }
@@ -33,6 +35,7 @@ def test_each_problem_names_the_variable_to_set():
             secret_key="django-insecure-abc",
             encryption_keys={},
             blind_index_key="short",
+            audit_keys={},
             two_factor_required=False,
             allowed_hosts=[],
         )
@@ -42,6 +45,7 @@ def test_each_problem_names_the_variable_to_set():
         "ATPAZIT_SECRET_KEY",
         "ATPAZIT_ENCRYPTION_KEYS",
         "ATPAZIT_BLIND_INDEX_KEY",
+        "ATPAZIT_AUDIT_KEYS",
         "ATPAZIT_2FA_REQUIRED",
         "ATPAZIT_ALLOWED_HOSTS",
     ]:
@@ -51,6 +55,24 @@ def test_each_problem_names_the_variable_to_set():
 def test_the_current_key_must_exist():
     problems = production_problems(**good(current_key="k9"))  # type: ignore[arg-type]
     assert any("ATPAZIT_ENCRYPTION_CURRENT_KEY" in p for p in problems)
+
+
+def test_the_current_audit_key_must_exist_and_be_32_bytes():
+    problems = production_problems(**good(audit_keys={"a1": "short"}, audit_current_key="a9"))  # type: ignore[arg-type]
+    assert any("ATPAZIT_AUDIT_CURRENT_KEY" in p for p in problems)
+    assert any("ATPAZIT_AUDIT_KEYS['a1']" in p for p in problems)
+
+
+def test_an_older_dev_secrets_file_gets_the_audit_keys_added(tmp_path):
+    import json
+
+    from atpazit.lib import devkeys
+
+    (tmp_path / "dev-secrets.json").write_text(json.dumps({"secret_key": "kept"}))
+    values = devkeys.load_or_create(tmp_path)
+    assert values["secret_key"] == "kept"
+    assert {"audit_key", "audit_signing_key", "encryption_key"} <= set(values)
+    assert devkeys.load_or_create(tmp_path) == values
 
 
 def test_production_start_refuses_to_run_without_configuration(tmp_path):

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from atpazit.audit.chain import event_hash
+from atpazit.audit.keys import ChainKeys
 from atpazit.audit.models import AuditEvent, ChainHead
 from atpazit.audit.selectors import verify_audit_chain
 from atpazit.audit.services import log_event
@@ -45,7 +46,7 @@ def test_an_edited_event_is_detected(chain):
 def test_an_edited_event_with_a_recomputed_hash_breaks_the_next_link(chain):
     forged = AuditEvent.objects.get(pk=chain[1].pk)
     forged.outcome = "denied"
-    forged.hash = event_hash(forged.previous_hash, forged)
+    forged.hash = event_hash(forged.previous_hash, forged, ChainKeys.from_settings().current_key)
     AuditEvent.objects.filter(pk=forged.pk).update(outcome="denied", hash=forged.hash)
     result = verify_audit_chain()
     assert not result.ok
