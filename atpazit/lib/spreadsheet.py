@@ -5,6 +5,12 @@
 column, with a translated message. Imports are all-or-nothing, so callers import only a
 table whose ``problems`` list is empty, after adding their own per-value problems.
 
+An xlsx is read by the rows and columns its cells name, never by its declared dimensions, and
+a cell placed far beyond what an import can hold (``<row r="1000000000">``) is refused at once
+instead of being reached through a billion empty rows. Formula cells are refused, naming the
+cell: a formula's stored result may be missing (read as empty) or differ from what the formula
+says, and an import must check the values people see.
+
 Cells come back tidy: strings stripped, empty cells as None, xlsx dates as ``date`` (or
 ``datetime`` where the cell format shows a time; naive, as Excel has no time zones, so the
 caller makes it aware). Completely empty rows are skipped. With a ``ColumnSpec``, every row
@@ -43,6 +49,9 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_ROWS = 10_000
 # An xlsx is a zip of XML; refuse archives that unpack to far more than the upload limit.
 XLSX_MAX_EXPANSION = 20
+# Rows below the data an xlsx may have (blank or formatted) before it is refused as malformed.
+XLSX_SPARE_ROWS = 1_000
+XLSX_MAX_COLUMNS = 1_000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _BALTIC_LETTERS = frozenset("āčēģīķļņšūžąęėįųĀČĒĢĪĶĻŅŠŪŽĄĘĖĮŲ")
 
@@ -115,13 +124,13 @@ def read_table(
     names; without it, by the header text.
     """
     try:
-        records = _records(uploaded_bytes, filename, max_bytes=max_bytes)
+        records = _records(uploaded_bytes, filename, max_bytes=max_bytes, max_rows=max_rows)
         return _build_table(records, columns=columns, max_rows=max_rows)
     except _Unreadable as exc:
         return Table(problems=[exc.problem])
 
 
-def _records(data: bytes, filename: str, *, max_bytes: int) -> Iterator[Record]:
+def _records(data: bytes, filename: str, *, max_bytes: int, max_rows: int) -> Iterator[Record]:
     if len(data) > max_bytes:
         raise _unreadable(
             gettext("The file is %(size)s; the largest file accepted is %(limit)s.")
@@ -133,7 +142,7 @@ def _records(data: bytes, filename: str, *, max_bytes: int) -> Iterator[Record]:
     if suffix == ".csv":
         return _csv_records(data)
     if suffix == ".xlsx":
-        return _xlsx_records(data, max_bytes=max_bytes)
+        return _xlsx_records(data, max_bytes=max_bytes, last_row=max_rows + XLSX_SPARE_ROWS)
     if suffix == ".xls":
         raise _unreadable(gettext("Old .xls files cannot be read; save the file as .xlsx."))
     raise _unreadable(gettext("Upload a .csv or .xlsx file."))
@@ -211,13 +220,15 @@ def _delimiter(text: str) -> str:
 # --- XLSX --------------------------------------------------------------------------------
 
 
-def _xlsx_records(data: bytes, *, max_bytes: int) -> Iterator[Record]:
+def _xlsx_records(data: bytes, *, max_bytes: int, last_row: int) -> Iterator[Record]:
     _check_archive(data, max_bytes=max_bytes)
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # data_only=False: formula cells show as formulas (and are refused), not as their
+        # cached results, which may be absent or stale.
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # openpyxl raises many types for a broken file; all mean "unreadable"
         raise _not_a_workbook() from None
-    return _sheet_records(workbook)
+    return _sheet_records(workbook, last_row=last_row)
 
 
 def _check_archive(data: bytes, *, max_bytes: int) -> None:
@@ -241,12 +252,15 @@ def _not_a_workbook() -> _Unreadable:
     )
 
 
-def _sheet_records(workbook: Any) -> Iterator[Record]:
+def _sheet_records(workbook: Any, *, last_row: int) -> Iterator[Record]:
     # Only the first sheet is read; read_only mode streams it instead of loading it whole.
+    # openpyxl yields one (cheap, empty) row per missing row number, so stopping at last_row
+    # bounds the work however far down a cell claims to be.
     try:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # stored dimensions are often wrong; read what is there
         for number, cells in enumerate(sheet.iter_rows(), start=1):
+            _check_extent(number, cells, last_row=last_row)
             yield number, [_xlsx_value(cell) for cell in cells]
     except _Unreadable:
         raise
@@ -256,7 +270,40 @@ def _sheet_records(workbook: Any) -> Iterator[Record]:
         workbook.close()
 
 
+def _check_extent(number: int, cells: Sequence[Any], *, last_row: int) -> None:
+    if number > last_row:
+        raise _unreadable(
+            gettext(
+                "The sheet has cells down to row %(row)d or beyond; an import reads at most "
+                "%(max)d rows. Delete the empty rows below your data, or split the file."
+            )
+            % {"row": number, "max": last_row},
+            row=number,
+        )
+    if len(cells) > XLSX_MAX_COLUMNS:
+        letter = get_column_letter(len(cells))
+        raise _unreadable(
+            gettext(
+                "Row %(row)d has cells as far right as column %(letter)s; an import reads at "
+                "most %(max)d columns. Delete the columns to the right of your data."
+            )
+            % {"row": number, "letter": letter, "max": XLSX_MAX_COLUMNS},
+            row=number,
+            column=letter,
+        )
+
+
 def _xlsx_value(cell: Any) -> CellValue:
+    if getattr(cell, "data_type", None) == "f":
+        raise _unreadable(
+            gettext(
+                "Cell %(cell)s holds a formula. Imports read values only: copy the cells and "
+                "paste them as values (Paste Special, Values), then upload the file again."
+            )
+            % {"cell": cell.coordinate},
+            row=cell.row,
+            column=cell.column_letter,
+        )
     value = cell.value
     if isinstance(value, datetime.datetime) and is_datetime(cell.number_format) == "date":
         return value.date()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import io
+import time
+import zipfile
 import zoneinfo
 
 import openpyxl
@@ -36,6 +38,22 @@ def xlsx_bytes(rows: list[list[object]], *, date_format: str | None = None) -> b
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def with_sheet_xml(data: bytes, replace: dict[str, str]) -> bytes:
+    """The workbook with its sheet XML edited, as a hand-crafted file would be."""
+    source, target = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                text = content.decode()
+                for old, new in replace.items():
+                    assert old in text, old
+                    text = text.replace(old, new)
+                content = text.encode()
+            out.writestr(info, content)
+    return target.getvalue()
 
 
 def only_problem(table) -> ImportProblem:
@@ -181,6 +199,50 @@ class TestReadXlsx:
 
     def test_an_empty_workbook(self):
         assert only_problem(read_table(xlsx_bytes([]), "x.xlsx")).message == "The file is empty."
+
+    def test_a_row_a_billion_rows_down_is_refused_at_once(self):
+        small = with_sheet_xml(
+            xlsx_bytes([["name"], ["Anna"]]),
+            {'<row r="2"': '<row r="1000000000"', '"A2"': '"A1000000000"'},
+        )
+        assert len(small) < 8_000
+        started = time.monotonic()
+        problem = only_problem(read_table(small, "x.xlsx"))
+        assert time.monotonic() - started < 2
+        assert problem.row == 11_001
+        assert "at most 11000 rows" in problem.message
+
+    def test_a_cell_in_the_last_column_is_refused(self):
+        wide = with_sheet_xml(xlsx_bytes([["name"], ["Anna"]]), {'"A2"': '"XFD2"'})
+        problem = only_problem(read_table(wide, "x.xlsx"))
+        assert (problem.row, problem.column) == (2, "XFD")
+        assert "Delete the columns to the right" in problem.message
+
+    def test_blank_rows_within_the_allowance_are_fine(self):
+        data = with_sheet_xml(
+            xlsx_bytes([["name"], ["Anna"]]), {'<row r="2"': '<row r="900"', '"A2"': '"A900"'}
+        )
+        table = read_table(data, "x.xlsx")
+        assert table.is_valid, table.problems
+        assert table.rows[0].number == 900
+
+    @pytest.mark.parametrize("cached", [True, False])
+    def test_a_formula_cell_is_refused_naming_the_cell(self, cached):
+        data = xlsx_bytes([["case number", "name", "born"], ["A-1", "Anna", "=DATE(1990,1,1)"]])
+        if cached:  # a stored result that the formula does not produce
+            data = with_sheet_xml(data, {"</f>": "</f><v>1</v>"})
+        problem = only_problem(read_table(data, "x.xlsx", columns=PEOPLE))
+        assert (problem.row, problem.column) == (2, "C")
+        assert problem.message.startswith("Cell C2 holds a formula.")
+
+    def test_text_that_starts_with_an_equals_sign_is_not_a_formula(self):
+        data = with_sheet_xml(
+            xlsx_bytes([["name"], ["Anna"]]),
+            {
+                '<c r="A2" t="inlineStr"><is><t>Anna</t></is></c>': '<c r="A2" t="inlineStr"><is><t>=Anna</t></is></c>'
+            },
+        )
+        assert read_table(data, "x.xlsx").rows[0].values == {"name": "=Anna"}
 
     @pytest.mark.parametrize("data", [b"name\nAnna\n", b"PK\x03\x04 broken"])
     def test_a_file_that_is_not_a_workbook(self, data):
