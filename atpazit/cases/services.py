@@ -23,6 +23,7 @@ from atpazit.audit.services import log_event
 from atpazit.cases import validation
 from atpazit.cases.holds import (
     RemovalBlocked,
+    active_holds,
     ensure_no_active_hold,
     hold_changed,
     release_blockers,
@@ -186,6 +187,8 @@ def update_person(*, actor: Actor, person: Person, version: int, data: Mapping[s
     changed = [name for name in EDITABLE_FIELDS if getattr(current, name) != values[name]]
     if not changed:
         return current
+    if "planned_removal_date" in changed and values["planned_removal_date"] is not None:
+        _refuse_removal_date_while_held(current)
     for name in changed:
         setattr(current, name, values[name])
     _save_revision(actor, current, changed)
@@ -195,6 +198,17 @@ def update_person(*, actor: Actor, person: Person, version: int, data: Mapping[s
         "person.updated", obj=current, details={"fields": changed, "version": current.version}
     )
     return current
+
+
+def _refuse_removal_date_while_held(person: Person) -> None:
+    # Planning a removal is a removal step (I1): no date may be set or moved while a hold is
+    # active. Clearing the date is always allowed.
+    if active_holds(person):
+        message = _(
+            "%(case)s is under a removal hold: a removal date cannot be planned until the hold "
+            "is released by a recorded decision. Leave the planned removal date empty."
+        ) % {"case": person.case_number}
+        raise InvalidInput({"planned_removal_date": [message]})
 
 
 def _save_revision(actor: Actor, person: Person, changed: list[str]) -> None:

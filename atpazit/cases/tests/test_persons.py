@@ -14,7 +14,7 @@ from atpazit.audit.models import AuditEvent
 from atpazit.cases import services
 from atpazit.cases.models import CaseNumberCounter, Person, PersonNameToken, PersonRevision
 from atpazit.cases.tests.conftest import actor_of
-from atpazit.cases.tests.factories import PersonFactory
+from atpazit.cases.tests.factories import ManualHoldFactory, PersonFactory, ReleasedHoldFactory
 from atpazit.lib.blind_index import name_tokens
 
 pytestmark = pytest.mark.django_db
@@ -204,6 +204,53 @@ class TestUpdatePerson:
             )
 
         assert conflict.value.changed_fields == ["status"]
+
+    def test_a_held_persons_removal_date_cannot_be_planned(self, ilze):
+        person = PersonFactory(organisation=ilze.memberships.get().organisation)
+        ManualHoldFactory(person=person)
+
+        with pytest.raises(services.InvalidInput) as refused:
+            services.update_person(
+                actor=actor_of(ilze),
+                person=person,
+                version=1,
+                data={"planned_removal_date": timezone.localdate() + timedelta(days=3)},
+            )
+
+        assert list(refused.value.errors) == ["planned_removal_date"]
+        assert "under a removal hold" in str(refused.value)
+        assert Person.objects.get(pk=person.pk).planned_removal_date is None
+
+    def test_a_held_persons_planned_date_can_be_cleared_not_moved(self, ilze):
+        person = PersonFactory(
+            organisation=ilze.memberships.get().organisation,
+            planned_removal_date=timezone.localdate() + timedelta(days=3),
+        )
+        ManualHoldFactory(person=person)
+        with pytest.raises(services.InvalidInput):
+            services.update_person(
+                actor=actor_of(ilze),
+                person=person,
+                version=1,
+                data={"planned_removal_date": timezone.localdate() + timedelta(days=1)},
+            )
+
+        services.update_person(
+            actor=actor_of(ilze), person=person, version=1, data={"planned_removal_date": None}
+        )
+
+        assert Person.objects.get(pk=person.pk).planned_removal_date is None
+
+    def test_the_date_can_be_planned_once_the_hold_is_released(self, ilze):
+        person = PersonFactory(organisation=ilze.memberships.get().organisation)
+        ReleasedHoldFactory(person=person)
+        planned = timezone.localdate() + timedelta(days=3)
+
+        services.update_person(
+            actor=actor_of(ilze), person=person, version=1, data={"planned_removal_date": planned}
+        )
+
+        assert Person.objects.get(pk=person.pk).planned_removal_date == planned
 
     def test_the_status_cannot_be_edited_as_a_field(self, ilze):
         person = PersonFactory(organisation=ilze.memberships.get().organisation)
