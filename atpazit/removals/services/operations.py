@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -190,7 +190,8 @@ def complete_operation(*, actor: Actor, operation: RemovalOperation) -> RemovalO
     """Record a confirmed operation as carried out and mark everyone on it departed.
 
     All or nothing: if any person on the manifest is held (OperationBlocked lists each one)
-    or no longer in an active return procedure, nobody is marked departed.
+    or no longer in an active return procedure, nobody is marked departed. Refused before the
+    day of departure (local time): an operation cannot have been carried out before it leaves.
     """
     with refusal_audited(actor, "operation.complete_refused", operation):
         return _complete(actor, operation)
@@ -204,10 +205,24 @@ def _complete(actor: Actor, operation: RemovalOperation) -> RemovalOperation:
     persons = locked_persons(current)
     _check_removable(persons)
     _ensure_nobody_held(persons, step=Status.COMPLETED)
+    _check_departure_day_reached(current)
     for person in persons:
         person_to(actor, person, Person.Status.REMOVAL_PLANNED)
         person_to(actor, person, Person.Status.DEPARTED)
     return _move(actor, current, Status.COMPLETED)
+
+
+def _check_departure_day_reached(operation: RemovalOperation) -> None:
+    departure_day = timezone.localdate(operation.departure_at)
+    if timezone.localdate() < departure_day:
+        raise RemovalsError(
+            _(
+                "The operation departs on %(date)s. It can be recorded as completed only on or "
+                "after that day; nobody was marked departed."
+            )
+            % {"date": formats.date_format(departure_day, "SHORT_DATE_FORMAT")},
+            code="not_departed",
+        )
 
 
 def cancel_operation(*, actor: Actor, operation: RemovalOperation) -> RemovalOperation:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from atpazit.accounts.tests.factories import member
@@ -172,7 +173,8 @@ class TestStatusFlow:
         people = [person_on(operation) for _ in range(2)]
         services.confirm_operation(actor=ilze, operation=operation)
 
-        services.complete_operation(actor=ilze, operation=operation)
+        with time_machine.travel(operation.departure_at + datetime.timedelta(hours=3)):
+            services.complete_operation(actor=ilze, operation=operation)
 
         for person in people:
             person.refresh_from_db()
@@ -182,6 +184,37 @@ class TestStatusFlow:
             ) == [Person.Status.REMOVAL_PLANNED, Person.Status.DEPARTED]
         operation.refresh_from_db()
         assert operation.status == Status.COMPLETED
+
+    def test_an_operation_departing_next_year_cannot_be_completed_today(self, ilze, riga):
+        confirmed = ConfirmedOperationFactory(
+            organisation=riga, departure_at=timezone.now() + datetime.timedelta(days=365)
+        )
+        person = person_on(confirmed, status=Person.Status.REMOVAL_PLANNED)
+
+        with pytest.raises(services.RemovalsError, match="only on or after that day") as refused:
+            services.complete_operation(actor=ilze, operation=confirmed)
+
+        assert refused.value.code == "not_departed"
+        person.refresh_from_db()
+        assert person.status == Person.Status.REMOVAL_PLANNED
+        confirmed.refresh_from_db()
+        assert confirmed.status == Status.CONFIRMED
+        assert AuditEvent.objects.filter(
+            action="operation.complete_refused", outcome="denied"
+        ).exists()
+
+    def test_it_can_be_completed_on_the_day_of_departure(self, ilze, riga):
+        departure = timezone.localtime(timezone.now() + datetime.timedelta(days=2)).replace(
+            hour=22, minute=0
+        )
+        confirmed = ConfirmedOperationFactory(organisation=riga, departure_at=departure)
+        person_on(confirmed, status=Person.Status.REMOVAL_PLANNED)
+
+        with time_machine.travel(departure.replace(hour=8)):
+            services.complete_operation(actor=ilze, operation=confirmed)
+
+        confirmed.refresh_from_db()
+        assert confirmed.status == Status.COMPLETED
 
     def test_a_planned_operation_cannot_be_completed(self, ilze, operation):
         person_on(operation)

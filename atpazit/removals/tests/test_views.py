@@ -265,6 +265,10 @@ class TestManifestPages:
         client = client_for(ilze_user)
 
         client.post(url("removals:operation_confirm", operation))
+        early = client.post(url("removals:operation_complete", operation), follow=True)
+        assert "It can be recorded as completed only on or after that day" in early.content.decode()
+        # The day comes (moving the clock a week on would end the session instead).
+        RemovalOperation.objects.filter(pk=operation.pk).update(departure_at=timezone.now())
         client.post(url("removals:operation_complete", operation))
 
         operation.refresh_from_db()
