@@ -8,6 +8,7 @@ Every variable is listed in .env.example.
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -107,6 +108,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "atpazit.web.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -221,6 +223,16 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env_int("ATPAZIT_PROXY_COUNT", 0) or None
+# Reverse proxies whose X-Forwarded-For is believed for the client address in the audit trail
+# (addresses or networks); from anyone else the header is ignored. See audit/middleware.py.
+ATPAZIT_TRUSTED_PROXIES = env_list("ATPAZIT_TRUSTED_PROXIES")
+for _proxy in ATPAZIT_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(
+            f"ATPAZIT_TRUSTED_PROXIES must list IP addresses or networks: {_exc}"
+        ) from None
 
 OTP_TOTP_ISSUER = "Atpazīt"
 

@@ -2,15 +2,66 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+import ipaddress
+from collections.abc import Callable, Sequence
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 
 from atpazit.audit.context import AuditContext, current_context
 
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
 
 def client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    """The address of the person's computer, as far as we can trust it.
+
+    The direct peer (REMOTE_ADDR), unless it is one of ``ATPAZIT_TRUSTED_PROXIES``: then
+    X-Forwarded-For is read from the right, skipping our own proxies, and the first address not
+    ours is the client. Anything to its left was written by the client and is not believed. A
+    request that did not come through a trusted proxy cannot choose its address by sending the
+    header, and a malformed hop stops the walk at the last address we trust.
+    """
+    peer = _address(request.META.get("REMOTE_ADDR", ""))
+    if peer is None:
+        return None
+    networks = trusted_proxies(tuple(getattr(settings, "ATPAZIT_TRUSTED_PROXIES", ())))
+    if not _is_trusted(peer, networks):
+        return str(peer)
+    client = peer
+    for hop in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+        address = _address(hop.strip())
+        if address is None:
+            break
+        client = address
+        if not _is_trusted(address, networks):
+            break
+    return str(client)
+
+
+@functools.lru_cache(maxsize=4)
+def trusted_proxies(values: Sequence[str]) -> tuple[Network, ...]:
+    """Parse ``ATPAZIT_TRUSTED_PROXIES`` (addresses or networks such as 10.0.0.0/24)."""
+    try:
+        return tuple(ipaddress.ip_network(value, strict=False) for value in values)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"ATPAZIT_TRUSTED_PROXIES must list IP addresses or networks: {exc}"
+        ) from None
+
+
+def _address(text: str) -> Address | None:
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
+
+def _is_trusted(address: Address, networks: tuple[Network, ...]) -> bool:
+    return any(address in network for network in networks)
 
 
 def context_for(request: HttpRequest) -> AuditContext:
