@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import secrets
 from pathlib import Path
 
@@ -34,6 +35,10 @@ def load_or_create(var_dir: Path) -> dict[str, str]:
         return values
     values.update({name: make() for name, make in missing.items()})
     var_dir.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(values, indent=2), encoding="utf-8")
-    path.chmod(0o600)
+    # Written beside and renamed, so a process starting meanwhile never reads half a file.
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+        out.write(json.dumps(values, indent=2))
+    os.replace(partial, path)
     return values
