@@ -152,6 +152,12 @@ def _anonymous_in_scope(user: User) -> dict[str, Any]:
     return {"pk": AnonymousNotificationFactory(to_organisation=_referrals_organisation(user)).pk}
 
 
+def _labour_notice_in_scope(user: User) -> dict[str, Any]:
+    from atpazit.referrals.tests.factories import LabourNoticeFactory
+
+    return {"pk": LabourNoticeFactory(to_organisation=_referrals_organisation(user)).pk}
+
+
 def _child_case_in_scope(user: User) -> dict[str, Any]:
     from atpazit.referrals.tests.factories import ChildSuspicionFactory
 
@@ -258,6 +264,7 @@ URL_SAMPLES: dict[str, Sample] = {
     "referrals:hold_release": _suspicion_in_scope,
     "referrals:close": _suspicion_in_scope,
     "referrals:anonymous_detail": _anonymous_in_scope,
+    "referrals:labour_notice_detail": _labour_notice_in_scope,
     "referrals:child_detail": _child_case_in_scope,
     "followup:reflection_detail": _followup_case,
     "followup:reflection_grant": _followup_case,

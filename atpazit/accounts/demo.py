@@ -45,6 +45,11 @@ DEMO_ORGANISATIONS = [
     ("Sociālās integrācijas valsts aģentūra", OrganisationType.SIVA, "ctu@demo.siva.invalid"),
     ("Rīgas bāriņtiesa", OrganisationType.ORPHANS_COURT, "barintiesa@demo.riga.invalid"),
     ("Iekšlietu ministrija", OrganisationType.MINISTRY, "koordinators@demo.iem.invalid"),
+    (
+        "Valsts darba inspekcija",
+        OrganisationType.LABOUR_INSPECTORATE,
+        "pazinojumi@demo.vdi.invalid",
+    ),
     ("Valsts robežsardzes koledža", OrganisationType.COLLEGE, "koledza@demo.rs.invalid"),
     ("Atpazīt sistēmas administrācija", OrganisationType.SYSTEM, "admin@demo.atpazit.invalid"),
 ]
@@ -71,6 +76,7 @@ DEMO_USERS = [
     DemoUser(
         "iem.koordinators", "Rihards", "Lapiņš", "Iekšlietu ministrija", Role.NATIONAL_COORDINATOR
     ),
+    DemoUser("vdi.inspektors", "Laura", "Kalēja", "Valsts darba inspekcija", Role.LABOUR_INSPECTOR),
     DemoUser("auditors", "Olga", "Petrova", "Atpazīt sistēmas administrācija", Role.AUDITOR, "ru"),
     DemoUser(
         "koledza.pasniedzejs", "Kārlis", "Grīnbergs", "Valsts robežsardzes koledža", Role.TRAINER

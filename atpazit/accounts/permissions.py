@@ -46,6 +46,9 @@ PERMISSION_LABELS = {
     "referrals.risk_assessment:record": _("Document a pre-return risk assessment"),
     "referrals.hold:release_decision": _("Decide to release a suspicion's removal hold"),
     "referrals.child:read": _("See child cases notified to your orphan's court"),
+    "referrals.labour_notice:read": _(
+        "Read the de-identified notices of possible labour exploitation sent to your inspectorate"
+    ),
     # The reflection period and what follows identification.
     "referrals.followup:read": _("See reflection periods and what follows identification"),
     "referrals.information_sheet:generate": _(
@@ -97,6 +100,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SIVA_OFFICER: EVERYONE,
     Role.CHILD_PROTECTION_OFFICER: EVERYONE,
     Role.NATIONAL_COORDINATOR: EVERYONE,
+    Role.LABOUR_INSPECTOR: EVERYONE,
     Role.AUDITOR: EVERYONE | {"audit.event:read"},
     Role.TRAINER: EVERYONE,
     Role.TRAINEE: EVERYONE,
@@ -151,6 +155,9 @@ _REFERRALS: dict[str, frozenset[str]] = {
         }
     ),
     Role.CHILD_PROTECTION_OFFICER: frozenset({"referrals.child:read"}),
+    # The State Labour Inspectorate gets de-identified notices when a screener decides "refer to
+    # the labour inspectorate" (R4): no person, no case, no referral (referrals/labour.py).
+    Role.LABOUR_INSPECTOR: frozenset({"referrals.labour_notice:read"}),
 }
 for _role, _granted in _REFERRALS.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted

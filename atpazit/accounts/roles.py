@@ -14,6 +14,7 @@ class OrganisationType(models.TextChoices):
     SIVA = "siva", _("Social Integration State Agency")
     ORPHANS_COURT = "orphans_court", _("Orphan's court")
     MINISTRY = "ministry", _("Ministry of the Interior")
+    LABOUR_INSPECTORATE = "labour_inspectorate", _("State Labour Inspectorate")
     COLLEGE = "college", _("State Border Guard College")
     DATA_PROTECTION = "data_protection", _("Data protection office")
     SYSTEM = "system", _("System administration")
@@ -31,6 +32,7 @@ class Role(models.TextChoices):
     SIVA_OFFICER = "siva_officer", _("SIVA officer")
     CHILD_PROTECTION_OFFICER = "child_protection_officer", _("Child-protection officer")
     NATIONAL_COORDINATOR = "national_coordinator", _("National coordinator")
+    LABOUR_INSPECTOR = "labour_inspector", _("Labour inspector")
     AUDITOR = "auditor", _("Auditor (data protection officer)")
     TRAINER = "trainer", _("Trainer")
     TRAINEE = "trainee", _("Trainee")
@@ -56,6 +58,7 @@ ROLES_BY_ORGANISATION_TYPE: dict[str, frozenset[str]] = {
         {Role.CHILD_PROTECTION_OFFICER} | _EVERY_ORGANISATION
     ),
     OrganisationType.MINISTRY: frozenset({Role.NATIONAL_COORDINATOR} | _EVERY_ORGANISATION),
+    OrganisationType.LABOUR_INSPECTORATE: frozenset({Role.LABOUR_INSPECTOR} | _EVERY_ORGANISATION),
     OrganisationType.COLLEGE: frozenset(_EVERY_ORGANISATION),
     OrganisationType.DATA_PROTECTION: frozenset({Role.AUDITOR, Role.ORG_ADMIN}),
     OrganisationType.SYSTEM: frozenset({Role.SYSTEM_ADMIN, Role.AUDITOR}),

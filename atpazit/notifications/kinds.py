@@ -35,6 +35,11 @@ NOTIFICATION_TEXTS: dict[str, Promise] = {
     "reflection.ended_early": _("A reflection period was ended early."),
     "siva.decided": _("SIVA recorded a service decision."),
     "followup.decision_recorded": _("A residence-permit or return decision was recorded."),
+    "removal.interview_before_departure": _(
+        "A person on a removal operation needs a closer interview before departure: consider "
+        "deferring them until it is done."
+    ),
+    "labour_notice.received": _("A notice of possible labour exploitation is waiting for you."),
 }
 
 

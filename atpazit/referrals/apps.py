@@ -6,6 +6,7 @@ NAV_SUSPICIONS = _("Suspicions")
 NAV_REFERRALS = _("Referrals")
 NAV_ANONYMOUS = _("Anonymous notifications")
 NAV_CHILDREN = _("Child cases")
+NAV_LABOUR_NOTICES = _("Labour exploitation notices")
 # Reflection period and after identification (referrals/urls_followup.py).
 NAV_REFLECTION = _("Reflection periods")
 NAV_SIVA = _("Service decisions")
@@ -36,6 +37,15 @@ class ReferralsConfig(AppConfig):
         from atpazit.referrals import aftercare, reflection
 
         reflection.register_release_conditions()
+
+        # The labour inspectorate's de-identified notices (R4), sent when a screening decision
+        # says so: registered with screening, which never imports referrals for it.
+        from atpazit.referrals import labour
+        from atpazit.screening.hooks import register_decided_listener
+
+        register_decided_listener(labour.on_screening_decided)
+        if labour.labour_notices_panel not in PANEL_PROVIDERS:
+            PANEL_PROVIDERS.append(labour.labour_notices_panel)
         for provider in (reflection.reflection_panel, aftercare.siva_panel):
             if provider not in PANEL_PROVIDERS:
                 PANEL_PROVIDERS.append(provider)

@@ -142,6 +142,37 @@ class AnonymousNotification(models.Model):
         return f"anonymous notification {self.pk} -> {self.to_organisation_id}"
 
 
+class LabourNotice(models.Model):
+    """A de-identified notice to the State Labour Inspectorate (R4 "refer to the labour
+    inspectorate"): the same keys as an anonymous notification, no person, no case number.
+
+    ``screening`` is kept for the sender's side and the audit trail only; the inspectorate's
+    pages never show it or anything reached through it (referrals/labour.py).
+    """
+
+    screening = models.ForeignKey(
+        "screening.ScreeningSession", on_delete=models.PROTECT, related_name="+"
+    )
+    from_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    to_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    # Exactly ANONYMOUS_PAYLOAD_KEYS: sex, age band, nationality, indicator codes, place, date.
+    payload = models.JSONField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+    sent_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        indexes = [models.Index(fields=["to_organisation", "-sent_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["screening", "to_organisation"], name="one_labour_notice_per_screening"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"labour notice {self.pk} -> {self.to_organisation_id}"
+
+
 class Referral(models.Model):
     """One track of identification: to a service provider or to the State Police."""
 

@@ -28,6 +28,12 @@ urlpatterns = [
     path("suspicions/<int:pk>/close/", views.close_view, name="close"),
     path("anonymous/", views_referrals.anonymous_list_view, name="anonymous_list"),
     path("anonymous/<int:pk>/", views_referrals.anonymous_detail_view, name="anonymous_detail"),
+    path("labour-notices/", views_referrals.labour_notice_list_view, name="labour_notice_list"),
+    path(
+        "labour-notices/<int:pk>/",
+        views_referrals.labour_notice_detail_view,
+        name="labour_notice_detail",
+    ),
     path("children/", views_referrals.child_list_view, name="child_list"),
     path("children/<int:pk>/", views_referrals.child_detail_view, name="child_detail"),
 ]

@@ -21,7 +21,7 @@ from atpazit.accounts.access import Actor, actor_for, requires
 from atpazit.audit.services import log_event
 from atpazit.cases import geo
 from atpazit.deadlines.rules import Kind
-from atpazit.referrals import access, services
+from atpazit.referrals import access, labour, services
 from atpazit.referrals.forms import (
     CommissionForm,
     PoliceOutcomeForm,
@@ -404,6 +404,33 @@ def anonymous_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "referrals/anonymous_detail.html",
         {"notification": notification, "rows": anonymous_rows(notification.payload)},
+    )
+
+
+# --- the labour inspectorate's notices (R4) --------------------------------------------------------
+
+
+@requires(labour.READ)
+def labour_notice_list_view(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    queryset = labour.labour_notices_visible_to(actor).only("pk", "sent_at", "payload")
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_event(
+        "labour_notices.listed", details={"page": page.number, "shown": len(page.object_list)}
+    )
+    return render(request, "referrals/labour_notice_list.html", {"page": page})
+
+
+@requires(labour.READ)
+def labour_notice_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the inspectorate gets: the de-identified payload only, never who or which case."""
+    actor = actor_for(request)
+    notice = labour.get_labour_notice_for_user(actor, pk)
+    log_event("labour_notice.viewed", obj=notice)
+    return render(
+        request,
+        "referrals/labour_notice_detail.html",
+        {"notice": notice, "rows": anonymous_rows(notice.payload)},
     )
 
 

@@ -20,3 +20,12 @@ class RemovalsConfig(AppConfig):
 
         if on_hold_changed not in HOLD_CHANGE_LISTENERS:
             HOLD_CHANGE_LISTENERS.append(on_hold_changed)
+
+        # R7: a screening that asks for an interview before departure reaches the case officer
+        # of the person's operation; screening never imports removals for it.
+        from atpazit.removals.interviews import interview_panel, on_screening_decided
+        from atpazit.screening.hooks import register_decided_listener
+
+        register_decided_listener(on_screening_decided)
+        if interview_panel not in PANEL_PROVIDERS:
+            PANEL_PROVIDERS.append(interview_panel)

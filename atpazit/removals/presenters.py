@@ -48,6 +48,7 @@ class RowView:
     screening: str
     screening_badge: str
     screening_detail: str
+    interview: bool  # R7: defer until a closer interview is done (advice)
     flags: list[tuple[str, str]]  # (badge style, label)
 
 
@@ -84,6 +85,7 @@ def manifest_table(operation: RemovalOperation, rows: list[ManifestRow]) -> list
                 screening=screening[row.screening],
                 screening_badge=SCREENING_BADGE[row.screening],
                 screening_detail=_screening_detail(person),
+                interview=row.interview_before_departure,
                 flags=[
                     (BADGE_OF_LEVEL[flag.level], flag_labels.setdefault(flag.code, str(flag.label)))
                     for flag in row.flags

@@ -215,6 +215,9 @@ class ManifestRow:
     # Under 18 by any evidence, or age disputed, on the day of departure: the child path (I4).
     is_child: bool
     flags: list[Flag] = field(default_factory=list)
+    # R7: the latest decided screening asks for a closer interview before departure, and no
+    # hold blocks the person (a hold is the stronger, blocking signal). Advice, never a block.
+    interview_before_departure: bool = False
 
     @property
     def is_conflict(self) -> bool:
@@ -235,6 +238,10 @@ class PreDepartureCheck:
     @cached_property
     def children(self) -> list[ManifestRow]:
         return [row for row in self.rows if row.is_child]
+
+    @cached_property
+    def interviews(self) -> list[ManifestRow]:
+        return [row for row in self.rows if row.interview_before_departure]
 
     @cached_property
     def not_screened(self) -> list[ManifestRow]:
@@ -305,9 +312,20 @@ def _rows(operation: RemovalOperation, entries: list[ManifestEntry]) -> list[Man
             screening=screening.get(entry.person.pk, ScreeningStatus.NOT_SCREENED),
             is_child=is_child(entry.person, on),
             flags=_flags(entry.person, operation),
+            interview_before_departure=_asks_interview(entry.person),
         )
         for entry in entries
     ]
+
+
+def _asks_interview(person: Person) -> bool:
+    """From the screening hook's ``latest_screening``, already loaded: no query."""
+    from atpazit.screening.hooks import asks_interview_before_departure
+
+    latest = getattr(person, "latest_screening", None)
+    if latest is None or person.active_holds:  # type: ignore[attr-defined]
+        return False
+    return asks_interview_before_departure(latest.recommendation, latest.decision)
 
 
 def _flags(person: Person, operation: RemovalOperation) -> list[Flag]:

@@ -25,6 +25,7 @@ from atpazit.cases import geo
 from atpazit.cases.models import Person
 from atpazit.cases.rules import age_on, parse_date_of_birth
 from atpazit.cases.selectors import persons_visible_to
+from atpazit.screening import hooks
 from atpazit.screening.catalogue import (
     LANGUAGES,
     AgeGroup,
@@ -437,6 +438,9 @@ def record_decision(
             actor=actor, session=current, reason=reason, orphans_court=orphans_court
         )
     log_event("screening.decided", obj=current, details=details)
+    # What the decision asks of other apps (the case officer asked to defer the person, the
+    # labour inspectorate's notice): their listeners, in this transaction (screening.hooks).
+    hooks.screening_decided(current, actor)
     return current
 
 

@@ -12,6 +12,7 @@ from atpazit.escalations.apps import EscalationsConfig
 from atpazit.referrals.apps import (
     NAV_ANONYMOUS,
     NAV_CHILDREN,
+    NAV_LABOUR_NOTICES,
     NAV_REFERRALS,
     NAV_REFLECTION,
     NAV_SIVA,
@@ -44,6 +45,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(NAV_REFERRALS, "referrals:referral_list", "referrals.referral:read"),
     NavItem(NAV_ANONYMOUS, "referrals:anonymous_list", "referrals.anonymous:read"),
     NavItem(NAV_CHILDREN, "referrals:child_list", "referrals.child:read"),
+    NavItem(NAV_LABOUR_NOTICES, "referrals:labour_notice_list", "referrals.labour_notice:read"),
     NavItem(NAV_REFLECTION, "followup:reflection_list", "referrals.followup:read"),
     NavItem(NAV_SIVA, "followup:siva_inbox", "referrals.siva:decide"),
     NavItem(_("Users"), "accounts:user_list", "accounts.user:manage"),

@@ -20,7 +20,7 @@ from atpazit.accounts.models import Organisation
 from atpazit.accounts.roles import OrganisationType, Role
 from atpazit.audit.models import AuditEvent
 from atpazit.audit.services import log_event, record_disclosure
-from atpazit.cases.models import DetentionCentre
+from atpazit.cases.models import DetentionCentre, Person
 from atpazit.deadlines.services import open_deadline
 from atpazit.notifications.services import notify
 from atpazit.referrals.models import (
@@ -377,18 +377,24 @@ def _indicator_codes(codes: list[str], errors: dict[str, list[str]]) -> list[str
 def anonymous_payload(suspicion: Suspicion, indicator_codes: list[str]) -> dict[str, Any]:
     """Exactly ``ANONYMOUS_PAYLOAD_KEYS``. Place is the kind of place (a detention centre code),
     date the day the suspicion was raised: nothing that names or numbers the person."""
-    person = suspicion.person
     raised_on = timezone.localtime(suspicion.raised_at).date()
+    return deidentified_payload(suspicion.person, raised_on, indicator_codes)
+
+
+def deidentified_payload(person: Person, on: dt.date, indicator_codes: list[str]) -> dict[str, Any]:
+    """The de-identified description of a person met on ``on`` (``ANONYMOUS_PAYLOAD_KEYS``):
+    sex, age band, nationality, indicator codes, kind of place and date. Shared by the
+    anonymous notification and the labour inspectorate's notice."""
     place = (
         person.detention_centre if person.detention_centre in DetentionCentre.values else "other"
     )
     return {
         "sex": person.sex,
-        "age_band": age_band(person, raised_on),
+        "age_band": age_band(person, on),
         "nationality": person.nationality,
         "indicators": list(indicator_codes),
         "place": place or "other",
-        "date": raised_on.isoformat(),
+        "date": on.isoformat(),
     }
 
 

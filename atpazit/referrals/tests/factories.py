@@ -19,6 +19,7 @@ from atpazit.referrals.models import (
     AnonymousNotification,
     CommissionAssessment,
     Consent,
+    LabourNotice,
     PoliceOutcome,
     Referral,
     ReferralTransition,
@@ -162,6 +163,33 @@ class AnonymousNotificationFactory(factory.django.DjangoModelFactory):
         }
     )
     sent_by = factory.SelfAttribute("suspicion.raised_by")
+
+
+class LabourNoticeFactory(factory.django.DjangoModelFactory):
+    """A de-identified R4 notice to a labour inspectorate, from a decided screening."""
+
+    class Meta:
+        model = LabourNotice
+
+    screening = factory.SubFactory(
+        "atpazit.screening.tests.factories.DecidedSessionFactory",
+        decision="labour_inspectorate",
+    )
+    from_organisation = factory.SelfAttribute("screening.organisation")
+    to_organisation = factory.SubFactory(
+        OrganisationFactory, type=OrganisationType.LABOUR_INSPECTORATE
+    )
+    payload = factory.LazyFunction(
+        lambda: {
+            "sex": "male",
+            "age_band": "30-38",
+            "nationality": "UZ",
+            "indicators": ["EX-01"],
+            "place": "daugavpils",
+            "date": timezone.localdate().isoformat(),
+        }
+    )
+    sent_by = factory.SelfAttribute("screening.screener")
 
 
 def suspicion_in(unit: Organisation, **fields: object) -> Suspicion:

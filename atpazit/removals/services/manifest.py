@@ -14,7 +14,7 @@ from atpazit.cases.holds import RemovalBlocked, ensure_no_active_hold
 from atpazit.cases.models import Person
 from atpazit.cases.selectors import persons_visible_to
 from atpazit.lib.spreadsheet import ImportProblem
-from atpazit.removals import manifest_import
+from atpazit.removals import interviews, manifest_import
 from atpazit.removals.conflicts import sync_conflict_escalations
 from atpazit.removals.models import ManifestEntry, RemovalOperation
 from atpazit.removals.selectors import may_change
@@ -101,6 +101,7 @@ def _add(actor: Actor, operation: RemovalOperation, person: Person) -> ManifestE
         obj=entry,
         details={"operation": current.pk, "person": locked_person.pk, "source": "form"},
     )
+    interviews.on_persons_added(operation=current, persons=[locked_person], actor=actor)
     return entry
 
 
@@ -199,6 +200,7 @@ def _write_import(
             log_event(
                 "manifest.imported", obj=current, details={"added": len(entries), "format": suffix}
             )
+            interviews.on_persons_added(operation=current, persons=persons, actor=actor)
     except IntegrityError:
         message = _("The manifest changed while the file was being imported. Upload it again.")
         raise _ImportRaced([ImportProblem(None, None, message)]) from None

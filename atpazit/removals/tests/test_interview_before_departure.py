@@ -1,0 +1,238 @@
+"""R7 downstream: a screening that asks for an interview before departure reaches the case
+officer of the person's operation, and cannot be missed on the operation page, the pre-departure
+check and the dashboard — without ever blocking the removal (advice, I2)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from atpazit.accounts.tests.factories import member
+from atpazit.cases.tests.factories import ManualHoldFactory, PersonFactory
+from atpazit.notifications.models import Notification, OutgoingEmail
+from atpazit.removals import services
+from atpazit.removals.interviews import interview_items
+from atpazit.removals.models import RemovalOperation
+from atpazit.removals.selectors import pre_departure_check
+from atpazit.removals.tests.factories import PlannedOperationFactory, actor_of, person_on
+from atpazit.screening import services as screening_services
+from atpazit.screening.hooks import INTERVIEW_BEFORE_DEPARTURE
+from atpazit.screening.models import Decision
+from atpazit.screening.tests.factories import DecidedSessionFactory, OpenSessionFactory
+
+KIND = "removal.interview_before_departure"
+
+
+def r7_screening(person, *, decision=Decision.RESCREEN.value, minutes_ago=0):
+    """A decided pre-departure screening whose stored advice is R7."""
+    return DecidedSessionFactory(
+        person=person,
+        stage="pre_departure",
+        recommendation=INTERVIEW_BEFORE_DEPARTURE,
+        decision=decision,
+        completed_at=timezone.now() - datetime.timedelta(minutes=minutes_ago),
+    )
+
+
+def decide_r7(person, screener, decision=Decision.RESCREEN.value):
+    """Record the decision through the service, as the interview page does."""
+    session = OpenSessionFactory(
+        person=person,
+        screener=screener,
+        stage="pre_departure",
+        recommendation=INTERVIEW_BEFORE_DEPARTURE,
+    )
+    return screening_services.record_decision(
+        actor=actor_of(screener),
+        session=session,
+        decision=decision,
+        reason="Baidās atgriezties; jāpārrunā ar tulku pirms izlidošanas.",
+        version=session.version,
+    )
+
+
+@pytest.fixture
+def janis_officer(riga):
+    return member("bg_officer", riga, language="en")
+
+
+class TestTheCaseOfficerIsAsked:
+    def test_recording_the_screening_notifies_the_case_officers_of_the_operation_unit(
+        self, operation, ilze_user, janis_officer
+    ):
+        person = person_on(operation)
+
+        decide_r7(person, janis_officer)
+
+        notes = Notification.objects.filter(kind=KIND)
+        assert [n.recipient for n in notes] == [ilze_user]
+        assert notes.get().case_number == person.case_number
+        assert notes.get().link == reverse("removals:operation_detail", args=[operation.pk])
+
+    def test_the_email_carries_no_case_number(self, operation, ilze_user, janis_officer):
+        person = person_on(operation)
+
+        decide_r7(person, janis_officer)
+
+        email = OutgoingEmail.objects.get(to=ilze_user.email)
+        assert person.case_number not in email.body
+        assert person.case_number not in email.subject
+
+    def test_the_screeners_decision_does_not_matter_unless_it_raised_a_suspicion(
+        self, operation, ilze_user, janis_officer
+    ):
+        person = person_on(operation)
+
+        decide_r7(person, janis_officer, decision=Decision.NO_ACTION.value)
+
+        assert Notification.objects.filter(kind=KIND, recipient=ilze_user).exists()
+
+    def test_other_advice_asks_nothing(self, operation, ilze_user, janis_officer):
+        person = person_on(operation)
+        session = OpenSessionFactory(person=person, screener=janis_officer)
+
+        screening_services.record_decision(
+            actor=actor_of(janis_officer),
+            session=session,
+            decision="rescreen_next_stage",
+            reason="Nav pazīmju.",
+            version=session.version,
+        )
+
+        assert not Notification.objects.filter(kind=KIND).exists()
+
+    def test_a_person_put_on_an_operation_later_is_announced_then(
+        self, riga, operation, ilze, ilze_user
+    ):
+        person = PersonFactory(organisation=riga)
+        r7_screening(person)
+        assert not Notification.objects.filter(kind=KIND).exists()
+
+        services.add_to_manifest(actor=ilze, operation=operation, person=person)
+
+        assert Notification.objects.get(kind=KIND, recipient=ilze_user).case_number == (
+            person.case_number
+        )
+
+    def test_an_imported_manifest_announces_them_too(self, riga, operation, ilze, ilze_user):
+        person = PersonFactory(organisation=riga)
+        r7_screening(person)
+
+        result = services.import_manifest(
+            actor=ilze,
+            operation=operation,
+            data=f"case_number\n{person.case_number}\n".encode(),
+            filename="manifest.csv",
+        )
+
+        assert result.ok, result.problems
+        assert Notification.objects.filter(kind=KIND, recipient=ilze_user).count() == 1
+
+    def test_only_the_unit_running_the_operation_is_asked(
+        self, operation, daugavpils, janis_officer
+    ):
+        other_unit_officer = member("bg_case_officer", daugavpils)
+        person = person_on(operation)
+
+        decide_r7(person, janis_officer)
+
+        assert not Notification.objects.filter(recipient=other_unit_officer).exists()
+
+
+class TestItCannotBeMissed:
+    def test_the_pre_departure_check_marks_the_person(self, operation):
+        asked, other = person_on(operation), person_on(operation)
+        r7_screening(asked)
+
+        check = pre_departure_check(operation)
+
+        assert [row.person for row in check.interviews] == [asked]
+        assert other not in [row.person for row in check.interviews]
+
+    def test_the_operation_page_and_the_check_show_a_banner_and_a_badge(
+        self, operation, ilze_user, client_for
+    ):
+        person = person_on(operation)
+        r7_screening(person)
+        client = client_for(ilze_user)
+
+        for name in ("removals:operation_detail", "removals:pre_departure"):
+            page = client.get(reverse(name, args=[operation.pk])).content.decode()
+            assert 'id="interview-before-departure"' in page
+            assert "interview before departure" in page
+            assert person.case_number in page
+
+    def test_the_dashboard_lists_the_person_for_the_unit_and_the_monitor(
+        self, operation, ilze, gunars, dace
+    ):
+        person = person_on(operation)
+        r7_screening(person)
+
+        assert [item.case_number for item in interview_items(ilze)] == [person.case_number]
+        assert [item.case_number for item in interview_items(dace)] == [person.case_number]
+        assert interview_items(gunars) == []
+
+    def test_it_is_advice_not_a_hold(self, operation, ilze):
+        person = person_on(operation)
+        r7_screening(person)
+
+        services.confirm_operation(actor=ilze, operation=operation)
+
+        operation.refresh_from_db()
+        assert operation.status == RemovalOperation.Status.CONFIRMED
+
+
+class TestItClears:
+    def test_when_a_later_screening_is_recorded(self, operation, ilze):
+        person = person_on(operation)
+        r7_screening(person, minutes_ago=30)
+
+        DecidedSessionFactory(person=person, stage="pre_departure")
+
+        assert pre_departure_check(operation).interviews == []
+        assert interview_items(ilze) == []
+
+    def test_a_later_open_session_is_not_yet_the_interview(self, operation, ilze):
+        person = person_on(operation)
+        r7_screening(person, minutes_ago=30)
+
+        OpenSessionFactory(person=person, stage="pre_departure")
+
+        assert len(interview_items(ilze)) == 1
+
+    def test_when_the_person_is_taken_off_the_manifest(self, operation, ilze):
+        person = person_on(operation)
+        r7_screening(person)
+
+        services.remove_from_manifest(actor=ilze, entry=operation.manifest.get(person=person))
+
+        assert interview_items(ilze) == []
+
+    def test_when_a_suspicion_is_raised_by_the_screening_itself(self, operation, ilze):
+        person = person_on(operation)
+        r7_screening(person, decision=Decision.RAISE_SUSPICION.value)
+
+        assert pre_departure_check(operation).interviews == []
+        assert interview_items(ilze) == []
+
+    def test_a_hold_is_the_stronger_signal_and_replaces_it(self, operation, ilze):
+        person = person_on(operation)
+        r7_screening(person)
+        ManualHoldFactory(person=person)
+
+        check = pre_departure_check(operation)
+
+        assert check.interviews == []
+        assert [row.person for row in check.conflicts] == [person]
+        assert interview_items(ilze) == []
+
+    def test_a_closed_operation_asks_nothing(self, riga, ilze):
+        operation = PlannedOperationFactory(
+            organisation=riga, status=RemovalOperation.Status.CANCELLED
+        )
+        r7_screening(person_on(operation))
+
+        assert interview_items(ilze) == []
