@@ -24,6 +24,16 @@ class Kind(models.TextChoices):
     REFLECTION_DAY_25 = "reflection_day_25", _("reflection period: day 25")
     REFLECTION_END = "reflection_end", _("reflection period ends")
     REHABILITATION_END = "rehabilitation_end", _("social rehabilitation ends (180 days)")
+    # Law on the Residence of a Victim of THB s.4(1): within 3 days of victim status the person
+    # turns to the investigating institution or the person directing the proceedings.
+    VICTIM_STEP_REMINDER = (
+        "victim_step_reminder",
+        _("after recognition: turning to the investigator, last day tomorrow"),
+    )
+    VICTIM_STEP = (
+        "victim_step",
+        _("after recognition: the person turns to the investigator (3 days)"),
+    )
     RECOMMENDATION_RESPONSE = (
         "recommendation_response",
         _("response to a monitoring recommendation"),
@@ -45,6 +55,10 @@ DEFAULT_RULES: dict[str, Rule] = {
     Kind.REFLECTION_DAY_25: Rule(calendar_days=25, escalate=False),
     Kind.REFLECTION_END: Rule(calendar_days=30, escalate=False),
     Kind.REHABILITATION_END: Rule(calendar_days=180, escalate=False),
+    # The person's step, not an institution's duty: reminders to the provider who helps them,
+    # never an escalation.
+    Kind.VICTIM_STEP_REMINDER: Rule(calendar_days=2, escalate=False),
+    Kind.VICTIM_STEP: Rule(calendar_days=3, escalate=False),
     Kind.RECOMMENDATION_RESPONSE: Rule(calendar_days=30),
 }
 

@@ -105,6 +105,13 @@ def _version(language: str, data: SheetData) -> dict[str, Any]:
         }
         for provider in _texts()["providers"]
     ]
+    ombudsman = _texts()["ombudsman"]
+    texts["ombudsman"] = {
+        "name": ombudsman["name"],
+        "lines": [
+            {"label": texts[line["kind"]], "value": line["value"]} for line in ombudsman["lines"]
+        ],
+    }
     return texts
 
 

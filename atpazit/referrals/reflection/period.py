@@ -177,6 +177,8 @@ def grant_reflection_period(
     )
     _ensure_hold(actor, current, period)
     _open_reminders(current, period)
+    # The person is with the investigator now: the three-day step after recognition is done.
+    meet_deadlines(subject=current, kinds=[Kind.VICTIM_STEP_REMINDER, Kind.VICTIM_STEP])
     _tell_involved(
         actor,
         organisation,

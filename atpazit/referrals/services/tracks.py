@@ -13,7 +13,8 @@ from atpazit.accounts.access import Actor
 from atpazit.accounts.models import Organisation
 from atpazit.audit.services import log_event, record_disclosure
 from atpazit.deadlines.models import Deadline
-from atpazit.deadlines.services import cancel_deadlines, meet_deadlines
+from atpazit.deadlines.rules import Kind
+from atpazit.deadlines.services import cancel_deadlines, meet_deadlines, open_deadline
 from atpazit.notifications.services import notify
 from atpazit.referrals.models import (
     NEGATIVE_END_STATUSES,
@@ -41,6 +42,7 @@ from atpazit.referrals.services.common import (
     _require,
     _text,
     _today,
+    is_eu_national,
     referral_url,
     suspicion_url,
 )
@@ -182,6 +184,7 @@ def _after_move(referral: Referral, to_status: str) -> None:
         meet_deadlines(subject=referral, kinds=kinds)
     elif to_status in (Status.WITHDRAWN, Status.EXPIRED):
         cancel_deadlines(subject=referral, kinds=kinds)
+    _victim_step(referral, to_status)
     suspicion = referral.suspicion
     case_number = suspicion.person.case_number
     link = suspicion_url(suspicion)
@@ -211,6 +214,47 @@ def _after_move(referral: Referral, to_status: str) -> None:
             case_number=case_number,
             roles=RECIPIENT_ROLES[Track(referral.track)],
         )
+
+
+VICTIM_STEP_KINDS: list[str] = [Kind.VICTIM_STEP_REMINDER, Kind.VICTIM_STEP]
+
+
+def _victim_step(referral: Referral, to_status: str) -> None:
+    """The three-day step after recognition (Law on the Residence of a Victim of THB, s.4(1)).
+
+    A non-EU national recognised by a provider's commission turns to the investigating
+    institution or the person directing the proceedings within 3 days: the provider who helps
+    them gets a reminder on day 2 and on day 3 (deadlines, no escalation). The police track
+    taking the case (accepted, under assessment, recognised) means the person is in touch with
+    the investigator: the reminders are met. A reflection period granted meets them too.
+    """
+    suspicion = referral.suspicion
+    if referral.track == Track.POLICE and to_status in (
+        Status.ACCEPTED,
+        Status.ASSESSING,
+        Status.RECOGNISED,
+    ):
+        meet_deadlines(subject=suspicion, kinds=VICTIM_STEP_KINDS)
+        return
+    if referral.track != Track.PROVIDER or to_status != Status.RECOGNISED:
+        return
+    if is_eu_national(suspicion.person) or _victim_step_open(suspicion):
+        return
+    for kind in VICTIM_STEP_KINDS:
+        open_deadline(
+            kind=kind,
+            subject=suspicion,
+            responsible_organisation=referral.to_organisation,
+            case_number=suspicion.person.case_number,
+            link=referral_url(referral),
+        )
+
+
+def _victim_step_open(suspicion: Suspicion) -> bool:
+    return Deadline.objects.filter(
+        subject=f"{Suspicion._meta.label_lower}:{suspicion.pk}",
+        kind__in=VICTIM_STEP_KINDS,
+    ).exists()
 
 
 def _disclose_outcome(referral: Referral, organisation: Organisation) -> None:
