@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -59,14 +59,36 @@ class AgeGroup(StrEnum):
 
 
 class Form(StrEnum):
-    """Form of exploitation a profile is about."""
+    """Form of exploitation a profile is about.
 
+    ``UNKNOWN`` ("unknown or several") is not rated in a catalogue file: each indicator takes its
+    highest strength across the forms the release rates (DESIGN.md §5, "Form unknown"), so not
+    knowing the form never rates an indicator lower than any single form would.
+    """
+
+    UNKNOWN = "unknown"
     LABOUR = "labour"
     SEXUAL = "sexual"
     CRIMINALITY = "criminality"
     BEGGING = "begging"
     DOMESTIC_SERVITUDE = "domestic_servitude"
     SHAM_MARRIAGE = "sham_marriage"
+    # Added in catalogue release 2026.2 (Criminal Law s.154-2; Directive 2024/1712).
+    FORCED_MARRIAGE = "forced_marriage"
+    ILLEGAL_ADOPTION = "illegal_adoption"
+    ORGAN_REMOVAL = "organ_removal"
+
+
+# The forms a release rates when its file has no top-level ``forms`` list (release 2026.1).
+LEGACY_FORMS = (
+    Form.LABOUR,
+    Form.SEXUAL,
+    Form.CRIMINALITY,
+    Form.BEGGING,
+    Form.DOMESTIC_SERVITUDE,
+    Form.SHAM_MARRIAGE,
+)
+RATED_FORMS = tuple(form for form in Form if form is not Form.UNKNOWN)
 
 
 class Stage(StrEnum):
@@ -79,6 +101,20 @@ class Stage(StrEnum):
     IN_FLIGHT = "in_flight"
     HANDOVER = "handover"
     OTHER = "other"
+
+
+# The stages after which no later screening stage exists: "re-screen at the next stage" is no
+# advice here, so rule R7 asks for a closer interview before the person leaves (DESIGN.md §5).
+LAST_STAGES = frozenset({Stage.PRE_DEPARTURE, Stage.TRANSFER, Stage.IN_FLIGHT, Stage.HANDOVER})
+# The order of the removal; OTHER has no place in it.
+STAGE_ORDER = (
+    Stage.DETENTION_INTAKE,
+    Stage.PRE_RETURN_INTERVIEW,
+    Stage.PRE_DEPARTURE,
+    Stage.TRANSFER,
+    Stage.IN_FLIGHT,
+    Stage.HANDOVER,
+)
 
 
 # HTCDS vic_MethodsOfControl picklist (domain.md §4.1).
@@ -105,8 +141,10 @@ HTCDS_METHODS_OF_CONTROL = frozenset(
 )
 
 STRENGTH_LETTERS = {"S": Strength.STRONG, "M": Strength.MEDIUM, "W": Strength.WEAK}
+STRENGTH_ORDER = {Strength.WEAK: 0, Strength.MEDIUM: 1, Strength.STRONG: 2}
 
 _REQUIRED_TOP = ("version", "title", "sources", "indicators")
+_OPTIONAL_TOP = ("forms", "same_fact")
 _REQUIRED_FIELDS = (
     "code",
     "dimension",
@@ -117,7 +155,7 @@ _REQUIRED_FIELDS = (
     "stages",
     "sources",
 )
-_OPTIONAL_FIELDS = ("htcds", "ilo", "forced_criminality", "notes")
+_OPTIONAL_FIELDS = ("htcds", "ilo", "forced_criminality", "coercion", "notes")
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +167,11 @@ class Profile:
 
 
 PROFILES = tuple(Profile(age, form) for age in AgeGroup for form in Form)
+
+
+def strongest(strengths: Iterable[Strength]) -> Strength:
+    """The highest of ``strengths`` (strong > medium > weak)."""
+    return max(strengths, key=STRENGTH_ORDER.__getitem__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,9 +214,12 @@ class Indicator:
     sources: tuple[Source, ...]
     forced_criminality: bool = False
     notes: str = ""
+    # A return-context sign of control that counts as coercion for rule R2 (release 2026.2).
+    coercion: bool = False
 
     def strength(self, profile: Profile) -> Strength:
-        """Return the strength for ``profile``; every profile has one (validated on load)."""
+        """Return the strength for ``profile``; every profile of the release's forms has one
+        (validated on load), ``unknown`` included; KeyError for a form the release lacks."""
         for candidate, strength in self.strengths:
             if candidate == profile:
                 return strength
@@ -188,20 +234,40 @@ class Catalogue:
     title: str
     indicators: tuple[Indicator, ...]
     origin: str = ""
+    # The forms this release rates, and ``unknown`` (derived from them); see LEGACY_FORMS.
+    forms: tuple[Form, ...] = (Form.UNKNOWN, *LEGACY_FORMS)
+    # Groups of codes that describe one fact at different stages (a held passport at recruitment,
+    # at destination, now): within one dimension a group counts once, at its strongest.
+    same_fact: tuple[tuple[str, tuple[str, ...]], ...] = ()
     _by_code: dict[str, Indicator] = field(init=False, repr=False)
     _tables: dict[Profile, dict[str, tuple[Dimension, Strength]]] = field(init=False, repr=False)
     forced_criminality_codes: frozenset[str] = field(init=False, repr=False)
+    coercion_codes: frozenset[str] = field(init=False, repr=False)
+    fact_of: dict[str, str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         by_code = {indicator.code: indicator for indicator in self.indicators}
         tables = {
             profile: {ind.code: (ind.dimension, ind.strength(profile)) for ind in self.indicators}
-            for profile in PROFILES
+            for profile in self.profiles
         }
         object.__setattr__(self, "_by_code", by_code)
         object.__setattr__(self, "_tables", tables)
         flagged = frozenset(ind.code for ind in self.indicators if ind.forced_criminality)
         object.__setattr__(self, "forced_criminality_codes", flagged)
+        coercion = frozenset(ind.code for ind in self.indicators if ind.coercion)
+        object.__setattr__(self, "coercion_codes", coercion)
+        fact_of = {code: name for name, codes in self.same_fact for code in codes}
+        object.__setattr__(self, "fact_of", fact_of)
+
+    @property
+    def profiles(self) -> tuple[Profile, ...]:
+        """Every profile this release can evaluate: both age groups × its forms."""
+        return tuple(Profile(age, form) for age in AgeGroup for form in self.forms)
+
+    def rates(self, form: Form) -> bool:
+        """True when this release has strengths for ``form`` (``unknown`` always)."""
+        return form in self.forms
 
     def __iter__(self) -> Iterator[Indicator]:
         return iter(self.indicators)
@@ -214,7 +280,9 @@ class Catalogue:
         return self._by_code[code]
 
     def table(self, profile: Profile) -> Mapping[str, tuple[Dimension, Strength]]:
-        """Return code -> (dimension, strength) for ``profile``, built once at load time."""
+        """Return code -> (dimension, strength) for ``profile``, built once at load time.
+
+        Raises KeyError for a form the release does not rate (check ``rates`` first)."""
         return self._tables[profile]
 
 
@@ -239,6 +307,7 @@ class _Parser:
         self.origin = origin
         self.problems: list[str] = []
         self.sources: dict[str, Source] = {}
+        self.forms: tuple[Form, ...] = LEGACY_FORMS
 
     def problem(self, where: str, message: str) -> None:
         self.problems.append(f"{where}: {message}")
@@ -247,7 +316,7 @@ class _Parser:
         if not isinstance(raw, dict):
             self.problem("top level", "must be a mapping with version, title, sources, indicators")
             raise CatalogueError(self.origin, self.problems)
-        self._unknown_keys("top level", raw, _REQUIRED_TOP)
+        self._unknown_keys("top level", raw, _REQUIRED_TOP + _OPTIONAL_TOP)
         for key in _REQUIRED_TOP:
             if key not in raw:
                 self.problem(f"field '{key}'", "missing required field")
@@ -255,11 +324,69 @@ class _Parser:
         title = raw.get("title")
         if "title" in raw and (not isinstance(title, str) or not title.strip()):
             self.problem("field 'title'", "must be a non-empty string")
+        if "forms" in raw:
+            self.forms = self._rated_forms(raw["forms"])
         self.sources = self._sources(raw.get("sources"))
         indicators = self._indicators(raw.get("indicators"))
+        same_fact = self._same_fact(raw.get("same_fact"), indicators)
         if self.problems:
             raise CatalogueError(self.origin, self.problems)
-        return Catalogue(str(version), str(title), indicators, self.origin)
+        return Catalogue(
+            str(version),
+            str(title),
+            indicators,
+            self.origin,
+            forms=(Form.UNKNOWN, *self.forms),
+            same_fact=same_fact,
+        )
+
+    def _rated_forms(self, raw: object) -> tuple[Form, ...]:
+        rated = set(RATED_FORMS)
+        if not isinstance(raw, list) or not raw:
+            self.problem("field 'forms'", "must be a non-empty list of forms of exploitation")
+            return LEGACY_FORMS
+        forms: list[Form] = []
+        for value in raw:
+            if value == Form.UNKNOWN.value:
+                self.problem("field 'forms'", "'unknown' is derived from the other forms: omit it")
+            elif not isinstance(value, str) or value not in rated:
+                expected = ", ".join(RATED_FORMS)
+                self.problem("field 'forms'", f"unknown form {value!r}; expected {expected}")
+            elif Form(value) in forms:
+                self.problem("field 'forms'", f"form {value!r} listed twice")
+            else:
+                forms.append(Form(value))
+        missing = [form.value for form in LEGACY_FORMS if form not in forms]
+        if missing:
+            self.problem("field 'forms'", f"a release must rate {', '.join(missing)} too")
+        # Canonical order, whatever the file's order.
+        return tuple(form for form in RATED_FORMS if form in forms)
+
+    def _same_fact(
+        self, raw: object, indicators: tuple[Indicator, ...]
+    ) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        if raw is None:
+            return ()
+        if not isinstance(raw, dict) or not raw:
+            self.problem("field 'same_fact'", "must map a fact name to a list of codes")
+            return ()
+        known = {indicator.code for indicator in indicators}
+        owner: dict[str, str] = {}
+        groups = []
+        for name, codes in raw.items():
+            where = f"field 'same_fact.{name}'"
+            if not isinstance(codes, list) or len(codes) < 2:
+                self.problem(where, "must list at least two indicator codes")
+                continue
+            for code in codes:
+                if code not in known:
+                    self.problem(where, f"unknown indicator {code!r}")
+                elif code in owner:
+                    self.problem(where, f"{code} is already in same_fact.{owner[code]}")
+                else:
+                    owner[code] = str(name)
+            groups.append((str(name), tuple(str(code) for code in codes)))
+        return tuple(groups)
 
     def _unknown_keys(self, where: str, raw: dict[Any, Any], known: tuple[str, ...]) -> None:
         for key in raw:
@@ -340,9 +467,16 @@ class _Parser:
             seen.add(code)
 
     def _build(self, label: str, raw: dict[str, Any]) -> Indicator:
+        dimension = self._dimension(label, raw.get("dimension"))
+        coercion = self._flag(label, raw.get("coercion", False), "coercion")
+        if coercion and dimension is not Dimension.RETURN_CONTEXT:
+            self.problem(
+                f"{label}, field 'coercion'",
+                "only return-context signs are flagged; the other dimensions say it themselves",
+            )
         return Indicator(
             code=str(raw.get("code")),
-            dimension=self._dimension(label, raw.get("dimension")),
+            dimension=dimension,
             strengths=self._strengths(label, raw.get("strength")),
             htcds=self._htcds(label, raw.get("htcds")),
             stages=self._stages(label, raw.get("stages")),
@@ -351,8 +485,11 @@ class _Parser:
             guidance=self._text(label, "guidance", raw.get("guidance")),
             ilo=self._optional_str(label, "ilo", raw.get("ilo")),
             sources=self._source_refs(label, raw.get("sources")),
-            forced_criminality=self._flag(label, raw.get("forced_criminality", False)),
+            forced_criminality=self._flag(
+                label, raw.get("forced_criminality", False), "forced_criminality"
+            ),
             notes=self._optional_str(label, "notes", raw.get("notes")) or "",
+            coercion=coercion,
         )
 
     def _dimension(self, label: str, value: object) -> Dimension:
@@ -382,7 +519,11 @@ class _Parser:
                 )
         pairs = []
         for age in AgeGroup:
-            for form, strength in self._forms(label, age, raw.get(age.value)):
+            rated = self._forms(label, age, raw.get(age.value))
+            if rated:
+                # "Unknown or several": the highest strength across the rated forms.
+                pairs.append((Profile(age, Form.UNKNOWN), strongest(s for _, s in rated)))
+            for form, strength in rated:
                 pairs.append((Profile(age, form), strength))
         return tuple(pairs)
 
@@ -392,12 +533,15 @@ class _Parser:
             self.problem(f"{where}'", "missing required field (a strength for every form)")
             return []
         for key in raw:
-            if key not in set(Form):
-                expected = ", ".join(Form)
+            if key == Form.UNKNOWN.value:
+                message = "'unknown' is derived (the highest strength across forms): omit it"
+                self.problem(f"{where}.{key}'", message)
+            elif key not in set(self.forms):
+                expected = ", ".join(self.forms)
                 message = f"unknown profile form {key!r}; expected {expected}"
                 self.problem(f"{where}.{key}'", message)
         pairs = []
-        for form in Form:
+        for form in self.forms:
             strength = self._strength(f"{where}.{form}'", age, raw.get(form.value))
             if strength is not None:
                 pairs.append((form, strength))
@@ -491,9 +635,9 @@ class _Parser:
             return None
         return " ".join(value.split()) if isinstance(value, str) else None
 
-    def _flag(self, label: str, value: object) -> bool:
+    def _flag(self, label: str, value: object, name: str) -> bool:
         if not isinstance(value, bool):
-            self.problem(f"{label}, field 'forced_criminality'", "must be true or false")
+            self.problem(f"{label}, field '{name}'", "must be true or false")
             return False
         return value
 
@@ -574,20 +718,35 @@ class CatalogueDiff:
     added: tuple[str, ...]
     removed: tuple[str, ...]
     changed: tuple[IndicatorChange, ...]
+    forms_added: tuple[str, ...] = ()
+    forms_removed: tuple[str, ...] = ()
+    same_fact_changed: tuple[str, ...] = ()
 
     @property
     def is_empty(self) -> bool:
         """True when the two releases hold the same indicators with the same content."""
-        return not (self.added or self.removed or self.changed)
+        return not (
+            self.added
+            or self.removed
+            or self.changed
+            or self.forms_added
+            or self.forms_removed
+            or self.same_fact_changed
+        )
 
 
-def _changed_fields(old: Indicator, new: Indicator) -> tuple[str, ...]:
+def _changed_fields(old: Indicator, new: Indicator, forms: Iterable[Form]) -> tuple[str, ...]:
+    """Fields that differ. Strengths are compared for ``forms``, the forms both releases rate
+    (not the derived ``unknown``); a new form is in the diff's ``forms_added``, not repeated
+    per indicator."""
     changed: list[str] = []
     if old.dimension != new.dimension:
         changed.append("dimension")
-    for profile in PROFILES:
-        if old.strength(profile) != new.strength(profile):
-            changed.append(f"strength.{profile.age_group}.{profile.form}")
+    for age in AgeGroup:
+        for form in forms:
+            profile = Profile(age, form)
+            if old.strength(profile) != new.strength(profile):
+                changed.append(f"strength.{profile.age_group}.{profile.form}")
     for name in ("htcds", "stages"):
         if getattr(old, name) != getattr(new, name):
             changed.append(name)
@@ -595,7 +754,7 @@ def _changed_fields(old: Indicator, new: Indicator) -> tuple[str, ...]:
     if old.prompts != new.prompts:
         changed.append("prompts")
     changed.extend(_changed_texts("guidance", old.guidance, new.guidance))
-    for name in ("ilo", "sources", "forced_criminality", "notes"):
+    for name in ("ilo", "sources", "forced_criminality", "coercion", "notes"):
         if getattr(old, name) != getattr(new, name):
             changed.append(name)
     return tuple(changed)
@@ -609,17 +768,29 @@ def diff_catalogues(old: Catalogue, new: Catalogue) -> CatalogueDiff:
     """Compare two releases indicator by indicator, for the release review."""
     old_codes = {ind.code for ind in old}
     new_codes = {ind.code for ind in new}
+    # ``unknown`` is derived from the other forms: its changes follow from theirs.
+    common_forms = [f for f in new.forms if f in old.forms and f is not Form.UNKNOWN]
     changed = []
     for code in sorted(old_codes & new_codes):
-        fields = _changed_fields(old.indicator(code), new.indicator(code))
+        fields = _changed_fields(old.indicator(code), new.indicator(code), common_forms)
         if fields:
             changed.append(IndicatorChange(code, fields))
+    old_facts, new_facts = dict(old.same_fact), dict(new.same_fact)
     return CatalogueDiff(
         old_version=old.version,
         new_version=new.version,
         added=tuple(sorted(new_codes - old_codes)),
         removed=tuple(sorted(old_codes - new_codes)),
         changed=tuple(changed),
+        forms_added=tuple(form.value for form in new.forms if form not in old.forms),
+        forms_removed=tuple(form.value for form in old.forms if form not in new.forms),
+        same_fact_changed=tuple(
+            sorted(
+                name
+                for name in set(old_facts) | set(new_facts)
+                if old_facts.get(name) != new_facts.get(name)
+            )
+        ),
     )
 
 
@@ -631,6 +802,9 @@ def diff_to_dict(diff: CatalogueDiff) -> dict[str, Any]:
         "added": list(diff.added),
         "removed": list(diff.removed),
         "changed": [{"code": c.code, "fields": list(c.fields)} for c in diff.changed],
+        "forms_added": list(diff.forms_added),
+        "forms_removed": list(diff.forms_removed),
+        "same_fact_changed": list(diff.same_fact_changed),
     }
 
 
@@ -639,6 +813,8 @@ def catalogue_to_dict(catalogue: Catalogue, *, lang: str | None = None) -> dict[
     return {
         "version": catalogue.version,
         "title": catalogue.title,
+        "forms": [form.value for form in catalogue.forms],
+        "same_fact": {name: list(codes) for name, codes in catalogue.same_fact},
         "indicators": [_indicator_to_dict(ind, lang) for ind in catalogue],
     }
 
@@ -653,6 +829,7 @@ def _indicator_to_dict(indicator: Indicator, lang: str | None) -> dict[str, Any]
         "strength": strengths,
         "htcds": indicator.htcds,
         "stages": [stage.value for stage in indicator.stages],
+        "coercion": indicator.coercion,
     }
     if lang is not None:
         entry["text"] = indicator.text.in_language(lang)

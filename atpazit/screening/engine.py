@@ -2,7 +2,8 @@
 
 ``evaluate`` reads a loaded catalogue, the profile, the observations and a few person facts and
 returns an :class:`Assessment`: per-dimension tallies (ILO 2009 rule), the pattern, the
-recommendation (rules R1-R6 of DESIGN.md §5) and structured reasons. It touches no database,
+recommendation (rules R1-R7 of DESIGN.md §5, revised with catalogue release 2026.2) and
+structured reasons. It touches no database,
 settings or files, so the same input always gives the same assessment (invariant I2: the
 assessment is advice; the screener decides). The JSON format is in docs/screening-format.md.
 """
@@ -16,7 +17,18 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from . import reasons as r
-from .catalogue import AgeGroup, Catalogue, Dimension, Form, Profile, Stage, Strength
+from .catalogue import (
+    LAST_STAGES,
+    STAGE_ORDER,
+    STRENGTH_ORDER,
+    AgeGroup,
+    Catalogue,
+    Dimension,
+    Form,
+    Profile,
+    Stage,
+    Strength,
+)
 from .reasons import Reason
 
 ADULT_AGE = 18
@@ -44,6 +56,9 @@ DECEPTION_COERCION_DIMENSIONS = frozenset(
         Dimension.COERCION_AT_DESTINATION,
     }
 )
+# R2's "coercion dimension positive by the ILO count". Return-context signs flagged ``coercion``
+# in the catalogue count with coercion at destination (control that goes on into detention).
+COERCION_DIMENSIONS = (Dimension.COERCIVE_RECRUITMENT, Dimension.COERCION_AT_DESTINATION)
 # For a child the act (recruitment, transport, transfer, receipt) is enough with exploitation.
 CHILD_ACT_DIMENSIONS = RECRUITMENT_DIMENSIONS + (Dimension.CHILD_SPECIFIC,)
 DIMENSIONS = tuple(Dimension)
@@ -57,6 +72,9 @@ class EvidenceSource(StrEnum):
     OBSERVED = "observed"
     SAID_BY_PERSON = "said_by_person"
     THIRD_PARTY = "third_party"
+    # A police or inspection report, a court or prosecutor's finding: an official's first-hand
+    # record, so not flagged as hearsay as a third party's word is.
+    OFFICIAL_RECORD = "official_record"
 
 
 class Recommendation(StrEnum):
@@ -89,7 +107,9 @@ _RANK = {
 _RULE_RECOMMENDATION = {
     r.RULE_R1: ("R1", Recommendation.CHILD_PROTECTION_REFERRAL),
     r.RULE_R2: ("R2", Recommendation.REFER_FOR_IDENTIFICATION),
+    r.RULE_R2_COERCION: ("R2", Recommendation.REFER_FOR_IDENTIFICATION),
     r.RULE_R3: ("R3", Recommendation.REFER_FOR_IDENTIFICATION),
+    r.RULE_R7: ("R7", Recommendation.INTERVIEW_BEFORE_DEPARTURE),
     r.RULE_R4: ("R4", Recommendation.LABOUR_INSPECTORATE_AND_RESCREEN),
     r.RULE_R5: ("R5", Recommendation.RESCREEN_NEXT_STAGE),
     r.RULE_R6: ("R6", Recommendation.NO_ACTION),
@@ -121,6 +141,19 @@ class Observation:
     indicator: str
     source: EvidenceSource
     stage: Stage
+
+
+def screening_stage(stage: Stage | None, observations: Iterable[Observation]) -> Stage | None:
+    """The stage the screening is at: the latest of ``stage`` and the observations' stages.
+
+    Latest, because an observation recorded at hand-over means the person is at hand-over
+    whatever else the request says; OTHER has no place in the removal order and is ignored.
+    """
+    stages = [o.stage for o in observations] + ([stage] if stage is not None else [])
+    ordered = [s for s in stages if s in STAGE_ORDER]
+    if not ordered:
+        return stage
+    return max(ordered, key=STAGE_ORDER.index)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +197,9 @@ class Assessment:
     third_party_only: tuple[str, ...]
     rests_on_third_party: bool
     reasons: tuple[Reason, ...]
+    # The removal stage the rules read (R7): the request's stage or the latest observation's;
+    # None when nothing names one, and in assessments stored before release 2026.2.
+    stage: Stage | None = None
 
     def dimension(self, dimension: Dimension) -> DimensionResult:
         """Return the result for ``dimension``."""
@@ -194,6 +230,17 @@ def effective_age_group(requested: AgeGroup, facts: PersonFacts) -> AgeGroup:
     return requested
 
 
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    """What the rules read besides the codes: one per evaluation (internal)."""
+
+    table: Mapping[str, tuple[Dimension, Strength]]
+    coercion_codes: frozenset[str]
+    fact_of: Mapping[str, str]
+    child: bool
+    stage: Stage | None
+
+
 @dataclass(slots=True)
 class _Score:
     """Working tallies of one evaluation (internal; never leaves this module)."""
@@ -203,44 +250,95 @@ class _Score:
     strong_deception_coercion: list[str]
     exploitation: list[str]
     positive: frozenset[Dimension]
+    # R2's coercion count: coercion dimensions positive, with the indicators counted in each.
+    coercion_positive: dict[Dimension, tuple[str, ...]]
+    # Codes counted once with another code for the same fact, per dimension.
+    merged: dict[Dimension, tuple[str, ...]]
 
 
 _STRENGTH_SLOT = {Strength.STRONG: 0, Strength.MEDIUM: 1, Strength.WEAK: 2}
 
 
-def _score(codes: Sequence[str], table: Mapping[str, tuple[Dimension, Strength]]) -> _Score:
-    tallies = {dimension: [0, 0, 0] for dimension in DIMENSIONS}
+def _tally(
+    codes: Sequence[str],
+    table: Mapping[str, tuple[Dimension, Strength]],
+    fact_of: Mapping[str, str],
+) -> tuple[list[int], list[str]]:
+    """Tally ``codes`` (all counted in one dimension) with one fact counted once, at its
+    strongest: related codes that describe the same fact at different stages (a held passport
+    at recruitment, at destination and now) are one indicator of the ILO count, not several.
+    Returns the [strong, medium, weak] tally and the codes merged into another one."""
+    best: dict[str, Strength] = {}
+    merged = []
+    for code in codes:
+        fact = fact_of.get(code, code)
+        strength = table[code][1]
+        if fact in best:
+            merged.append(code)
+            if STRENGTH_ORDER[strength] <= STRENGTH_ORDER[best[fact]]:
+                continue
+        best[fact] = strength
+    tally = [0, 0, 0]
+    for strength in best.values():
+        tally[_STRENGTH_SLOT[strength]] += 1
+    return tally, merged
+
+
+def _score(codes: Sequence[str], rules: _Rules) -> _Score:
+    table, fact_of = rules.table, rules.fact_of
     members: dict[Dimension, list[str]] = {dimension: [] for dimension in DIMENSIONS}
     strong_dc, exploitation = [], []
     for code in codes:
         dimension, strength = table[code]
-        tallies[dimension][_STRENGTH_SLOT[strength]] += 1
         members[dimension].append(code)
-        if strength is Strength.STRONG and dimension in DECEPTION_COERCION_DIMENSIONS:
+        control = dimension in DECEPTION_COERCION_DIMENSIONS or code in rules.coercion_codes
+        if strength is Strength.STRONG and control:
             strong_dc.append(code)
         if dimension is Dimension.EXPLOITATIVE_CONDITIONS:
             exploitation.append(code)
+    tallies: dict[Dimension, list[int]] = {}
+    merged: dict[Dimension, tuple[str, ...]] = {}
+    for dimension in DIMENSIONS:
+        tallies[dimension], dropped = _tally(members[dimension], table, fact_of)
+        if dropped:
+            merged[dimension] = tuple(dropped)
     positive = frozenset(d for d, (s, m, w) in tallies.items() if dimension_positive(s, m, w))
-    return _Score(tallies, members, strong_dc, exploitation, positive)
+    coercion_positive: dict[Dimension, tuple[str, ...]] = {}
+    for dimension in COERCION_DIMENSIONS:
+        counted = list(members[dimension])
+        if dimension is Dimension.COERCION_AT_DESTINATION:
+            flagged = members[Dimension.RETURN_CONTEXT]
+            counted += [code for code in flagged if code in rules.coercion_codes]
+        if dimension_positive(*_tally(counted, table, fact_of)[0]):
+            coercion_positive[dimension] = tuple(counted)
+    return _Score(tallies, members, strong_dc, exploitation, positive, coercion_positive, merged)
 
 
-def _fired_rules(score: _Score, child: bool, codes: Sequence[str]) -> list[Reason]:
+def _fired_rules(score: _Score, rules: _Rules, codes: Sequence[str]) -> list[Reason]:
     """Every rule that applies, most protective first (so the first one decides)."""
     fired = []
-    if child and codes:
+    if rules.child and codes:
         fired.append(Reason.of(r.RULE_R1, indicators=tuple(codes)))
     if score.strong_deception_coercion:
         fired.append(Reason.of(r.RULE_R2, indicators=tuple(score.strong_deception_coercion)))
+    for dimension, counted in score.coercion_positive.items():
+        fired.append(Reason.of(r.RULE_R2_COERCION, dimension=dimension.value, indicators=counted))
     means = tuple(d.value for d in MEANS_DIMENSIONS if d in score.positive)
     if Dimension.EXPLOITATIVE_CONDITIONS in score.positive and means:
         fired.append(Reason.of(r.RULE_R3, means=means))
     if fired:
         return fired
+    if not codes:
+        return [Reason.of(r.RULE_R6)]
     if score.exploitation:
-        return [Reason.of(r.RULE_R4, indicators=tuple(score.exploitation))]
-    if codes:
-        return [Reason.of(r.RULE_R5, indicators=tuple(codes))]
-    return [Reason.of(r.RULE_R6)]
+        lower = Reason.of(r.RULE_R4, indicators=tuple(score.exploitation))
+    else:
+        lower = Reason.of(r.RULE_R5, indicators=tuple(codes))
+    if rules.stage in LAST_STAGES:
+        # No later stage exists: interview now, before departure (R7), and keep R4 or R5 as a
+        # reason (R4 still asks for the State Labour Inspectorate to be informed).
+        return [Reason.of(r.RULE_R7, stage=str(rules.stage), indicators=tuple(codes)), lower]
+    return [lower]
 
 
 def _pattern(positive: frozenset[Dimension], child: bool) -> tuple[Pattern, Reason]:
@@ -331,19 +429,21 @@ def _recommendation(fired: Sequence[Reason]) -> Recommendation:
     return _RULE_RECOMMENDATION[fired[0].code][1]
 
 
+def _fired_rule_names(fired: Sequence[Reason]) -> tuple[str, ...]:
+    """R1..R7 in the order they fired, each once (R2 can fire for two reasons)."""
+    return tuple(dict.fromkeys(_RULE_RECOMMENDATION[reason.code][0] for reason in fired))
+
+
 def _third_party_reasons(
-    third_party_only: list[str],
-    codes: list[str],
-    context: tuple[Mapping[str, tuple[Dimension, Strength]], bool, Recommendation],
+    third_party_only: list[str], codes: list[str], rules: _Rules, recommendation: Recommendation
 ) -> tuple[list[Reason], bool]:
     """Flag third-party-only indicators, and say whether the advice rests on them alone."""
     if not third_party_only:
         return [], False
-    table, child, recommendation = context
     found = [Reason.of(r.THIRD_PARTY_ONLY, indicator=code) for code in third_party_only]
     excluded = set(third_party_only)
     first_hand = [code for code in codes if code not in excluded]
-    without = _recommendation(_fired_rules(_score(first_hand, table), child, first_hand))
+    without = _recommendation(_fired_rules(_score(first_hand, rules), rules, first_hand))
     rests = without.rank < recommendation.rank
     if rests:
         found.append(Reason.of(r.RESTS_ON_THIRD_PARTY, without=without.value))
@@ -370,30 +470,42 @@ def evaluate(
     profile: Profile,
     observations: Iterable[Observation],
     person_facts: PersonFacts,
+    *,
+    stage: Stage | None = None,
 ) -> Assessment:
     """Assess the observations of one person against ``catalogue`` (pure, deterministic).
 
     The person facts decide the age group (under 18 or age disputed is a child, I4) whatever
-    ``profile.age_group`` says; the requested profile is kept in the assessment.
-    Raises ScreeningInputError for an indicator code the catalogue does not have.
+    ``profile.age_group`` says; the requested profile is kept in the assessment. ``stage`` is
+    the removal stage of the screening; the latest observation's stage counts if later (R7).
+    Raises ScreeningInputError for an indicator code the catalogue does not have, or a form of
+    exploitation the catalogue release does not rate.
     """
+    observations = tuple(observations)
+    if not catalogue.rates(profile.form):
+        raise ScreeningInputError(
+            "profile.form",
+            f"catalogue {catalogue.version} does not rate the form {profile.form.value!r}; "
+            f"expected one of {', '.join(catalogue.forms)}",
+        )
     age_group = effective_age_group(profile.age_group, person_facts)
     effective = Profile(age_group, profile.form)
     child = age_group is AgeGroup.CHILD
     table = catalogue.table(effective)
     codes, third_party_only = _collect(observations, catalogue, table)
-    score = _score(codes, table)
-    fired = _fired_rules(score, child, codes)
+    at = screening_stage(stage, observations)
+    rules = _Rules(table, catalogue.coercion_codes, catalogue.fact_of, child, at)
+    score = _score(codes, rules)
+    fired = _fired_rules(score, rules, codes)
     recommendation = _recommendation(fired)
     results = _dimension_results(score)
     pattern, pattern_reason = _pattern(score.positive, child)
-    evidence_reasons, rests = _third_party_reasons(
-        third_party_only, codes, (table, child, recommendation)
-    )
+    evidence_reasons, rests = _third_party_reasons(third_party_only, codes, rules, recommendation)
     reasons = (
         _age_reasons(profile.age_group, age_group, person_facts)
         + fired
         + _dimension_reasons(results)
+        + _same_fact_reasons(score)
         + [pattern_reason]
         + evidence_reasons
         + _advisory_reasons(catalogue, codes, child, person_facts)
@@ -406,11 +518,19 @@ def evaluate(
         dimensions=results,
         pattern=pattern,
         recommendation=recommendation,
-        fired_rules=tuple(_RULE_RECOMMENDATION[reason.code][0] for reason in fired),
+        fired_rules=_fired_rule_names(fired),
         third_party_only=tuple(third_party_only),
         rests_on_third_party=rests,
         reasons=tuple(reasons),
+        stage=at,
     )
+
+
+def _same_fact_reasons(score: _Score) -> list[Reason]:
+    return [
+        Reason.of(r.SAME_FACT, dimension=dimension.value, indicators=codes)
+        for dimension, codes in score.merged.items()
+    ]
 
 
 # --- JSON input and output (docs/screening-format.md) -------------------------------------
@@ -425,6 +545,7 @@ class ScreeningRequest:
     observations: tuple[Observation, ...]
     catalogue_version: str | None = None
     ref: str | None = None
+    stage: Stage | None = None
 
 
 def _mapping(raw: object, where: str, known: tuple[str, ...]) -> Mapping[str, Any]:
@@ -510,7 +631,7 @@ def observations_from_list(raw: object, where: str = "observations") -> tuple[Ob
 
 def request_from_dict(raw: object) -> ScreeningRequest:
     """Parse one evaluation request (docs/screening-format.md); raises ScreeningInputError."""
-    known = ("ref", "catalogue_version", "profile", "person", "observations")
+    known = ("ref", "catalogue_version", "stage", "profile", "person", "observations")
     data = _mapping(raw, "request", known)
     for key in ("profile", "observations"):
         if key not in data:
@@ -521,6 +642,7 @@ def request_from_dict(raw: object) -> ScreeningRequest:
         observations=observations_from_list(data["observations"]),
         catalogue_version=_optional_str(data, "catalogue_version", "request"),
         ref=_optional_str(data, "ref", "request"),
+        stage=_choice(Stage, data, "stage", "request") if data.get("stage") is not None else None,
     )
 
 
@@ -529,6 +651,7 @@ def request_to_dict(request: ScreeningRequest) -> dict[str, Any]:
     return {
         "ref": request.ref,
         "catalogue_version": request.catalogue_version,
+        "stage": request.stage.value if request.stage is not None else None,
         "profile": _profile_to_dict(request.profile),
         "person": {
             "age": request.person.age,
@@ -575,6 +698,7 @@ def assessment_to_dict(
         "catalogue_version": assessment.catalogue_version,
         "requested_profile": _profile_to_dict(assessment.requested_profile),
         "profile": _profile_to_dict(assessment.profile),
+        "stage": assessment.stage.value if assessment.stage is not None else None,
         "recommendation": assessment.recommendation.value,
         "fired_rules": list(assessment.fired_rules),
         "pattern": assessment.pattern.value,
@@ -629,4 +753,6 @@ def assessment_from_dict(raw: Mapping[str, Any]) -> Assessment:
         third_party_only=tuple(raw["third_party_only"]),
         rests_on_third_party=raw["rests_on_third_party"],
         reasons=tuple(reason_from_dict(entry) for entry in raw["reasons"]),
+        # Absent from assessments stored before release 2026.2.
+        stage=Stage(raw["stage"]) if raw.get("stage") else None,
     )

@@ -21,6 +21,7 @@ from atpazit.cases import geo
 from atpazit.cases.models import Person
 from atpazit.screening.catalogue import (
     LANGUAGES,
+    LAST_STAGES,
     AgeGroup,
     Catalogue,
     Dimension,
@@ -84,7 +85,11 @@ class SessionStartForm(forms.Form):
     exploitation_form = forms.ChoiceField(
         label=_("Form of exploitation to screen for"),
         choices=FORM_CHOICES,
-        initial=Form.LABOUR.value,
+        initial=Form.UNKNOWN.value,
+        help_text=_(
+            "If you do not know it, keep “unknown or several”: each indicator then counts at its "
+            "highest strength across all forms."
+        ),
     )
     treat_as_child = forms.BooleanField(
         label=_("Treat the person as a child: I doubt that they are an adult"),
@@ -173,6 +178,15 @@ class InterviewForm(forms.Form):
             type=OrganisationType.ORPHANS_COURT, is_active=True
         ).order_by("name")
         self.fields["orphans_court"].queryset = courts  # type: ignore[attr-defined]
+        if Stage(session.stage) in LAST_STAGES:
+            # No later stage exists: "re-screen at the next stage" is not a decision here (R7).
+            self.fields["decision"].choices = [  # type: ignore[attr-defined]
+                (value, text) for value, text in Decision.choices if value != Decision.RESCREEN
+            ]
+        # Only the forms the session's catalogue release rates (2026.1 lacks the newer ones).
+        self.fields["exploitation_form"].choices = [  # type: ignore[attr-defined]
+            (value, text) for value, text in FORM_CHOICES if value in catalogue.forms
+        ]
         for indicator in catalogue:
             self._add_indicator_fields(indicator)
 
@@ -236,7 +250,7 @@ class InterviewForm(forms.Form):
     def profile(self) -> ProfileInput:
         data = self.cleaned_data
         return ProfileInput(
-            exploitation_form=data.get("exploitation_form") or Form.LABOUR.value,
+            exploitation_form=data.get("exploitation_form") or Form.UNKNOWN.value,
             treat_as_child=bool(data.get("treat_as_child")),
             suspected_of_offence=bool(data.get("suspected_of_offence")),
         )
@@ -253,7 +267,7 @@ def preview_input(
     data: Mapping[str, Any], catalogue: Catalogue
 ) -> tuple[list[ObservationInput], ProfileInput]:
     """Read the ticks of an unsaved form leniently, for the live preview: an unknown source
-    counts as "said by the person", an unknown form as labour. Never raises."""
+    counts as "said by the person", an unknown form as "unknown or several". Never raises."""
     observations = []
     for indicator in catalogue:
         key = field_key(indicator.code)
@@ -265,7 +279,7 @@ def preview_input(
         observations.append(ObservationInput(indicator.code, str(source)))
     form = data.get("exploitation_form")
     profile = ProfileInput(
-        exploitation_form=str(form) if form in set(Form) else Form.LABOUR.value,
+        exploitation_form=str(form) if form in catalogue.forms else Form.UNKNOWN.value,
         treat_as_child=data.get("treat_as_child") in ("on", "true", "True", "1"),
         suspected_of_offence=data.get("suspected_of_offence") in ("on", "true", "True", "1"),
     )

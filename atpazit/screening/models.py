@@ -93,7 +93,7 @@ class ScreeningSession(models.Model):
         _("age group"), max_length=8, choices=AGE_GROUP_CHOICES, default=AgeGroup.ADULT.value
     )
     exploitation_form = models.CharField(
-        _("form of exploitation"), max_length=24, choices=FORM_CHOICES, default=Form.LABOUR.value
+        _("form of exploitation"), max_length=24, choices=FORM_CHOICES, default=Form.UNKNOWN.value
     )
     # The person facts the engine read, as they were at the last evaluation.
     person_age = models.PositiveSmallIntegerField(_("age used"), null=True, blank=True)

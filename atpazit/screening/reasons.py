@@ -49,15 +49,18 @@ class Reason:
 # Reason codes. Rule reasons come first in an assessment, then the facts that support them.
 RULE_R1 = "rule.R1"
 RULE_R2 = "rule.R2"
+RULE_R2_COERCION = "rule.R2.coercion_dimension"
 RULE_R3 = "rule.R3"
 RULE_R4 = "rule.R4"
 RULE_R5 = "rule.R5"
 RULE_R6 = "rule.R6"
+RULE_R7 = "rule.R7"
 CHILD_BY_AGE = "child.age"
 CHILD_BY_DISPUTED_AGE = "child.age_disputed"
 CHILD_BY_PROFILE = "child.profile_chosen"
 AGE_GROUP_FROM_FACTS = "profile.age_group_from_facts"
 DIMENSION_POSITIVE = "dimension.positive"
+SAME_FACT = "dimension.same_fact_counted_once"
 PATTERN_ADULT_TRAFFICKING = "pattern.consistent_with_trafficking.adult"
 PATTERN_CHILD_TRAFFICKING = "pattern.consistent_with_trafficking.child"
 PATTERN_DECEPTION_EXPLOITATION = "pattern.deception_and_exploitation"
@@ -76,6 +79,16 @@ MESSAGES: Mapping[str, str] = {
     ),
     RULE_R2: gettext_noop(
         "R2: strong indicator of deception or coercion (%(indicators)s): refer for identification."
+    ),
+    RULE_R2_COERCION: gettext_noop(
+        "R2: the coercion dimension %(dimension)s is positive by the ILO count (%(indicators)s): "
+        "refer for identification, whether or not exploitation has been found yet."
+    ),
+    RULE_R7: gettext_noop(
+        "R7: indicators (%(indicators)s) at %(stage)s, where no later screening stage exists: "
+        "interview the person now, before departure, closely and with an interpreter, and call a "
+        "provider of support to victims of trafficking. Ask the case officer to defer the "
+        "departure until this is done."
     ),
     RULE_R3: gettext_noop(
         "R3: exploitation together with means (%(means)s): refer for identification."
@@ -102,6 +115,10 @@ MESSAGES: Mapping[str, str] = {
     AGE_GROUP_FROM_FACTS: gettext_noop(
         "The person's age decides the profile: %(effective)s, not %(requested)s as requested."
     ),
+    SAME_FACT: gettext_noop(
+        "In %(dimension)s, %(indicators)s describe a fact already counted under a related code: "
+        "one fact is counted once, at its strongest."
+    ),
     DIMENSION_POSITIVE: gettext_noop(
         "Dimension positive: %(dimension)s (strong: %(strong)s, medium: %(medium)s, "
         "weak: %(weak)s; indicators: %(indicators)s)."
@@ -123,8 +140,9 @@ MESSAGES: Mapping[str, str] = {
         "exploited migrant (a labour-rights case)."
     ),
     PATTERN_INSUFFICIENT: gettext_noop(
-        "Pattern: the exploitation dimension is not positive, so the indicators are insufficient "
-        "for an ILO pattern. This does not rule out a referral."
+        "Pattern: the full ILO pattern is not (yet) met, because the exploitation dimension is "
+        "not positive. This is information only: it does not mean the person is not a victim, "
+        "and it never stands in the way of the recommendation."
     ),
     THIRD_PARTY_ONLY: gettext_noop(
         "Indicator %(indicator)s rests only on what a third party said: it counts in full, but "
@@ -179,7 +197,8 @@ PATTERN_LABELS: Mapping[str, str] = {
     "consistent_with_trafficking": gettext_noop("consistent with trafficking"),
     "deception_and_exploitation": gettext_noop("deception and exploitation"),
     "exploited_migrant": gettext_noop("exploited migrant"),
-    "insufficient": gettext_noop("insufficient indicators"),
+    # The stored value stays "insufficient"; it is never shown as that word (DESIGN.md §5).
+    "insufficient": gettext_noop("the full ILO pattern is not (yet) met"),
 }
 
 AGE_GROUP_LABELS: Mapping[str, str] = {
@@ -194,12 +213,17 @@ FORM_LABELS: Mapping[str, str] = {
     Form.BEGGING: gettext_noop("forced begging"),
     Form.DOMESTIC_SERVITUDE: gettext_noop("domestic servitude"),
     Form.SHAM_MARRIAGE: gettext_noop("sham marriage"),
+    Form.FORCED_MARRIAGE: gettext_noop("forced marriage"),
+    Form.ILLEGAL_ADOPTION: gettext_noop("illegal adoption"),
+    Form.ORGAN_REMOVAL: gettext_noop("removal of organs"),
+    Form.UNKNOWN: gettext_noop("unknown or several"),
 }
 
 EVIDENCE_SOURCE_LABELS: Mapping[str, str] = {
     "observed": gettext_noop("observed"),
     "said_by_person": gettext_noop("said by the person"),
     "third_party": gettext_noop("third party"),
+    "official_record": gettext_noop("official record (police or inspection report)"),
 }
 
 STAGE_LABELS: Mapping[str, str] = {
@@ -220,6 +244,7 @@ _PARAM_LABELS: Mapping[str, Mapping[str, str]] = {
     "without": RECOMMENDATION_LABELS,
     "effective": AGE_GROUP_LABELS,
     "requested": AGE_GROUP_LABELS,
+    "stage": STAGE_LABELS,
 }
 
 

@@ -33,7 +33,7 @@ from atpazit.screening.catalogue import (
     Indicator,
     get_catalogue,
 )
-from atpazit.screening.engine import Assessment, assessment_from_dict
+from atpazit.screening.engine import Assessment, Recommendation, assessment_from_dict
 from atpazit.screening.models import (
     RECOMMENDATION_CHOICES,
     STAGE_CHOICES,
@@ -239,6 +239,11 @@ class AssessmentView:
     @property
     def refers(self) -> bool:
         return self.recommendation in REFERRAL_RECOMMENDATIONS
+
+    @property
+    def before_departure(self) -> bool:
+        """R7: interview now and call a provider before the person leaves (DESIGN.md §5)."""
+        return self.recommendation == Recommendation.INTERVIEW_BEFORE_DEPARTURE.value
 
 
 def assessment_view(assessment: Assessment, lang: str) -> AssessmentView:

@@ -28,6 +28,7 @@ from atpazit.cases.selectors import persons_visible_to
 from atpazit.screening import hooks
 from atpazit.screening.catalogue import (
     LANGUAGES,
+    LAST_STAGES,
     AgeGroup,
     Catalogue,
     CatalogueError,
@@ -95,7 +96,7 @@ class SessionSetup:
     interview_language: str
     prompt_language: str
     officer_language: str
-    exploitation_form: str = Form.LABOUR.value
+    exploitation_form: str = Form.UNKNOWN.value
     treat_as_child: bool = False
     suspected_of_offence: bool = False
     interpreter_used: bool = False
@@ -165,7 +166,7 @@ def assess(
     engine_observations = [
         Observation(item.indicator, EvidenceSource(item.source), stage) for item in observations
     ]
-    return evaluate(catalogue, chosen, engine_observations, facts)
+    return evaluate(catalogue, chosen, engine_observations, facts, stage=stage)
 
 
 def session_catalogue(session: ScreeningSession) -> Catalogue:
@@ -262,9 +263,14 @@ def _observation_errors(
     return errors
 
 
-def _profile_errors(profile: ProfileInput) -> dict[str, list[str]]:
-    if profile.exploitation_form not in set(Form):
+def _profile_errors(catalogue: Catalogue, profile: ProfileInput) -> dict[str, list[str]]:
+    form = profile.exploitation_form
+    if form not in set(Form):
         return {"exploitation_form": [_("Choose a form of exploitation.")]}
+    if not catalogue.rates(Form(form)):
+        # An open session keeps the release it started with; an older one lacks newer forms.
+        message = _("Catalogue %(version)s has no strengths for this form: choose another.")
+        return {"exploitation_form": [message % {"version": catalogue.version}]}
     return {}
 
 
@@ -347,7 +353,10 @@ def set_observations(
     current = _lock(session)
     _check_editable(actor, current, version)
     catalogue = session_catalogue(current)
-    errors = {**_profile_errors(profile), **_observation_errors(catalogue, observations)}
+    errors = {
+        **_profile_errors(catalogue, profile),
+        **_observation_errors(catalogue, observations),
+    }
     if errors:
         raise InvalidInput(errors)
     facts = person_facts(
@@ -415,6 +424,13 @@ def record_decision(
     errors: dict[str, list[str]] = {}
     if decision not in Decision.values:
         errors["decision"] = [_("Choose a decision.")]
+    elif decision == Decision.RESCREEN and Stage(current.stage) in LAST_STAGES:
+        errors["decision"] = [
+            _(
+                "There is no later stage to re-screen at: interview the person now, before "
+                "departure, or choose another decision."
+            )
+        ]
     if not reason:
         errors["reason"] = [_("Write the reason for your decision.")]
     elif len(reason) > REASON_MAX_LENGTH:

@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from atpazit.screening.catalogue import (
+    LEGACY_FORMS,
     AgeGroup,
     Catalogue,
     Dimension,
@@ -63,8 +64,8 @@ def texts(en: str) -> dict[str, str]:
 def strengths(adult: str, child: str, **per_form: str) -> dict[str, dict[str, str]]:
     """The same letter for every form of an age group; ``adult_sexual="S"`` overrides one."""
     table = {
-        "adult": {form.value: adult for form in Form},
-        "child": {form.value: child for form in Form},
+        "adult": {form.value: adult for form in LEGACY_FORMS},
+        "child": {form.value: child for form in LEGACY_FORMS},
     }
     for key, letter in per_form.items():
         age, form = key.split("_", 1)

@@ -25,7 +25,7 @@ from atpazit.accounts.tests.factories import EnrolledUserFactory, OrganisationFa
 from atpazit.cases.models import Person
 from atpazit.cases.tests.factories import PersonFactory
 from atpazit.screening import catalogue as catalogue_module
-from atpazit.screening.catalogue import AgeGroup, Form, Profile, Stage, get_catalogue
+from atpazit.screening.catalogue import LEGACY_FORMS, AgeGroup, Form, Profile, Stage, get_catalogue
 from atpazit.screening.engine import (
     EvidenceSource,
     Observation,
@@ -58,7 +58,7 @@ def _text(lv: str, en: str, ru: str) -> dict[str, str]:
 
 
 def _strength(adult: str, child: str) -> dict[str, dict[str, str]]:
-    forms = [form.value for form in Form]
+    forms = [form.value for form in LEGACY_FORMS]
     return {"adult": dict.fromkeys(forms, adult), "child": dict.fromkeys(forms, child)}
 
 
@@ -227,11 +227,12 @@ def computed_assessment(
     age_group: str = AgeGroup.ADULT.value,
     form: str = Form.LABOUR.value,
     facts: PersonFacts | None = None,
+    stage: str = Stage.DETENTION_INTAKE.value,
 ) -> dict[str, Any]:
-    """The stored form of the assessment the engine gives for ``indicators``."""
+    """The stored form of the assessment the engine gives for ``indicators`` at ``stage``
+    (at the last stages, R7 "interview before departure" replaces R4 and R5)."""
     observations = [
-        Observation(code, EvidenceSource.SAID_BY_PERSON, Stage.DETENTION_INTAKE)
-        for code in indicators
+        Observation(code, EvidenceSource.SAID_BY_PERSON, Stage(stage)) for code in indicators
     ]
     assessment = evaluate(
         get_catalogue(version),
@@ -274,6 +275,7 @@ class OpenSessionFactory(factory.django.DjangoModelFactory):
             tuple(o.indicators),
             age_group=o.age_group,
             form=o.exploitation_form,
+            stage=o.stage,
         )
     )
     recommendation = factory.LazyAttribute(lambda o: o.assessment["recommendation"])

@@ -6,6 +6,7 @@ from atpazit.screening.catalogue import (
     catalogue_to_dict,
     diff_catalogues,
     diff_to_dict,
+    get_catalogue,
     parse_catalogue,
 )
 
@@ -34,6 +35,9 @@ def test_identical_releases_have_an_empty_diff():
         "added": [],
         "removed": [],
         "changed": [],
+        "forms_added": [],
+        "forms_removed": [],
+        "same_fact_changed": [],
     }
 
 
@@ -68,6 +72,9 @@ def test_the_diff_lists_added_removed_and_changed_indicators_with_their_fields()
                 ],
             },
         ],
+        "forms_added": [],
+        "forms_removed": [],
+        "same_fact_changed": [],
     }
 
 
@@ -80,6 +87,7 @@ def test_the_listing_gives_codes_dimensions_and_strengths_per_profile():
     assert first["dimension"] == "deceptive_recruitment"
     assert first["strength"]["adult"]["labour"] == "strong"
     assert set(first["strength"]["child"]) == {
+        "unknown",  # derived: the highest strength across the forms
         "labour",
         "sexual",
         "criminality",
@@ -97,3 +105,34 @@ def test_the_listing_carries_texts_in_one_language_when_asked():
     assert first["text"] == "Indicator DR-01 (ru)"
     assert first["prompts"] == ["Question about DR-01? (ru)"]
     assert first["guidance"] == "What to look for with DR-01. (ru)"
+
+
+def test_the_diff_names_new_forms_and_changed_same_fact_groups():
+    old = release("2026.1", old_indicators())
+    data = catalogue_data("2026.2", old_indicators())
+    forms = ["labour", "sexual", "criminality", "begging", "domestic_servitude", "sham_marriage"]
+    data["forms"] = [*forms, "forced_marriage"]
+    for entry in data["indicators"]:
+        for age in ("adult", "child"):
+            entry["strength"][age]["forced_marriage"] = entry["strength"][age]["labour"]
+    data["same_fact"] = {"documents": ["DR-01", "RC-01"]}
+    new = parse_catalogue(data, origin="draft")
+
+    diff = diff_to_dict(diff_catalogues(old, new))
+
+    assert diff["forms_added"] == ["forced_marriage"]
+    assert diff["same_fact_changed"] == ["documents"]
+    assert diff["changed"] == []
+
+
+def test_the_shipped_2026_2_diff_shows_the_issue_9_changes():
+    diff = diff_catalogues(get_catalogue("2026.1"), get_catalogue("2026.2"))
+    changed = {change.code: change.fields for change in diff.changed}
+
+    assert diff.forms_added == ("forced_marriage", "illegal_adoption", "organ_removal")
+    assert {"EX-11", "EX-12", "EX-13", "EX-14", "EX-15", "RC-14", "RC-15", "CH-07"} <= set(
+        diff.added
+    )
+    assert diff.removed == ()
+    assert {"text.en", "coercion", "strength.adult.labour"} <= set(changed["RC-01"])
+    assert "text.en" in changed["RC-13"]

@@ -55,7 +55,7 @@ def test_a_valid_file_loads_with_every_profile_indexed(tmp_path):
         Dimension.EXPLOITATIVE_CONDITIONS,
         Strength.STRONG,
     )
-    assert len(dr01.strengths) == 12
+    assert len(dr01.strengths) == 14  # 2 age groups x (6 rated forms + the derived "unknown")
 
 
 def with_indicator_change(path: str, value):

@@ -324,6 +324,9 @@ class TestDiff:
             "added": [],
             "removed": ["CD-09"],
             "changed": [{"code": "DR-01", "fields": ["strength.adult.labour"]}],
+            "forms_added": [],
+            "forms_removed": [],
+            "same_fact_changed": [],
         }
 
     def test_an_unknown_version_is_refused(self, shipped):
@@ -399,7 +402,8 @@ class TestShippedCatalogue:
         assert [entry["code"] for entry in listing["indicators"]] == [i.code for i in shipped]
         for entry in listing["indicators"]:
             assert set(entry["strength"]) == {"adult", "child"}
-            assert all(len(forms) == 6 for forms in entry["strength"].values())
+            # Every form the release rates, and the derived "unknown or several".
+            assert all(len(forms) == len(shipped.forms) for forms in entry["strength"].values())
             assert entry["text"]
             assert entry["prompts"]
 
@@ -442,3 +446,33 @@ class TestShippedCatalogue:
         output = json.loads(run("diff", version, version))
 
         assert (output["added"], output["removed"], output["changed"]) == ([], [], [])
+
+
+# Issue 9, "What is wrong today": through the command, with the shipped release 2026.2 and the
+# default form "unknown or several". Each was rescreen_next_stage before.
+ISSUE_9_CASES = [
+    ("handover", ["RC-09", "RC-08"], "refer_for_identification"),
+    ("pre_departure", ["RC-06"], "refer_for_identification"),
+    ("detention_intake", ["CD-10", "CD-11", "CD-12"], "refer_for_identification"),
+    ("detention_intake", ["CR-05", "CR-06", "CR-10"], "refer_for_identification"),
+    ("in_flight", ["RC-13"], "interview_before_departure"),
+    ("handover", ["VR-06"], "interview_before_departure"),
+    ("detention_intake", ["RC-01"], "refer_for_identification"),
+]
+
+
+@pytest.mark.parametrize(("stage", "codes", "expected"), ISSUE_9_CASES)
+def test_the_command_gives_the_issue_9_cases_their_class(stage, codes, expected):
+    request = {
+        "catalogue_version": "2026.2",
+        "profile": {"age_group": "adult", "form": "unknown"},
+        "person": {"age": 30},
+        "observations": [
+            {"indicator": code, "source": "said_by_person", "stage": stage} for code in codes
+        ],
+    }
+
+    output = json.loads(run("evaluate", stdin=json.dumps(request)))
+
+    assert output["recommendation"] == expected
+    assert output["stage"] == stage

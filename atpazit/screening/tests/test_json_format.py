@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from atpazit.screening.catalogue import AgeGroup, Form
+from atpazit.screening.catalogue import AgeGroup, Form, Stage
 from atpazit.screening.engine import (
     DIMENSIONS,
     EvidenceSource,
@@ -23,6 +23,7 @@ from .catalogue_factories import CHILD_LABOUR, assess, ladder_catalogue
 REQUEST = {
     "ref": "case-17/intake",
     "catalogue_version": "2026.1",
+    "stage": "pre_departure",
     "profile": {"age_group": "adult", "form": "labour"},
     "person": {"age": 34, "age_disputed": False, "suspected_of_offence": False},
     "observations": [
@@ -159,6 +160,7 @@ def test_the_output_has_a_fixed_shape():
         "catalogue_version",
         "requested_profile",
         "profile",
+        "stage",
         "recommendation",
         "fired_rules",
         "pattern",
@@ -191,3 +193,16 @@ def test_the_output_is_byte_for_byte_stable():
     second = json.dumps(assessment_to_dict(assess("RC-03", "EX-03", "DR-01")))
 
     assert first == second
+
+
+def test_an_assessment_stored_before_release_2026_2_reads_back_without_a_stage():
+    stored = json.loads(json.dumps(assessment_to_dict(assess("DR-01"))))
+    del stored["stage"]  # assessments stored with release 2026.1 have no stage
+
+    assert assessment_from_dict(stored).stage is None
+
+
+def test_a_request_may_name_the_stage_of_the_screening():
+    request = request_from_dict({**REQUEST, "stage": "handover"})
+
+    assert request.stage is Stage.HANDOVER

@@ -23,6 +23,11 @@ SAMPLES = {
     r.RULE_R4: Reason.of(r.RULE_R4, indicators=("EX-03",)),
     r.RULE_R5: Reason.of(r.RULE_R5, indicators=("DR-03", "RC-01")),
     r.RULE_R6: Reason.of(r.RULE_R6),
+    r.RULE_R2_COERCION: Reason.of(
+        r.RULE_R2_COERCION, dimension="coercion_at_destination", indicators=("CD-10", "RC-05")
+    ),
+    r.RULE_R7: Reason.of(r.RULE_R7, stage="handover", indicators=("RC-13",)),
+    r.SAME_FACT: Reason.of(r.SAME_FACT, dimension="return_context", indicators=("RC-13",)),
     r.CHILD_BY_AGE: Reason.of(r.CHILD_BY_AGE, age=16),
     r.CHILD_BY_DISPUTED_AGE: Reason.of(r.CHILD_BY_DISPUTED_AGE),
     r.CHILD_BY_PROFILE: Reason.of(r.CHILD_BY_PROFILE, age=24),

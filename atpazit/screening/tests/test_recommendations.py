@@ -124,9 +124,8 @@ def test_recommendation_rules(profile, codes, recommendation, fired):
 
     assert assessment.recommendation is recommendation
     assert assessment.fired_rules == fired
-    assert [reason.code for reason in rule_reasons(assessment)] == [
-        f"rule.{rule}" for rule in fired
-    ]
+    codes = [reason.code for reason in rule_reasons(assessment)]
+    assert list(dict.fromkeys(code.split(".")[1] for code in codes)) == list(fired)
 
 
 def test_r1_names_every_indicator_and_says_the_means_are_not_required():

@@ -31,15 +31,16 @@ def test_the_latest_decided_screening_counts(riga, ilze):
     operation = PlannedOperationFactory(organisation=riga)
     person = person_on(operation)
     SuspicionRaisedSessionFactory(person=person, screener=ilze, completed_at=days_ago(10))
+    # At the pre-return interview: at pre-departure the advice would be R7, not a re-screen.
     latest = RescreenSessionFactory(
-        person=person, screener=ilze, completed_at=days_ago(2), stage="pre_departure"
+        person=person, screener=ilze, completed_at=days_ago(2), stage="pre_return_interview"
     )
     OpenSessionFactory(person=person, screener=ilze)  # in progress: not a screening yet
 
     screening = latest_screenings([person.pk])[person.pk]
 
     assert screening.session_id == latest.pk
-    assert screening.stage == "pre_departure"
+    assert screening.stage == "pre_return_interview"
     assert screening.recommendation == "rescreen_next_stage"
     assert screening.decision == "rescreen_next_stage"
     assert screening.completed_at == latest.completed_at

@@ -411,3 +411,35 @@ class TestDashboardPanel:
 
         assert "Referral advised, other decision taken" in page
         assert reverse("screening:session_detail", args=[session.pk]) in page
+
+
+class TestInterviewBeforeDeparture:
+    """R7: at the last stages the page says a closer interview and a call to a provider must
+    happen before the person leaves."""
+
+    def test_one_medium_indicator_at_pre_departure_asks_for_an_interview_before_departure(
+        self, client_for, ilze, detainee
+    ):
+        session = OpenSessionFactory(
+            person=detainee, screener=ilze, stage="pre_departure", indicators=("DR-02",)
+        )
+
+        response = client_for(speaking_english(ilze)).get(
+            reverse("screening:session_interview", args=[session.pk])
+        )
+
+        page = response.content.decode()
+        assert session.recommendation == "interview_before_departure"
+        assert 'id="interview-before-departure"' in page
+        assert "call a provider of support to victims of trafficking" in page
+        assert 'value="rescreen_next_stage"' not in page  # no later stage to re-screen at
+
+    def test_the_same_indicator_at_intake_still_rescreens_later(self, client_for, ilze, detainee):
+        session = OpenSessionFactory(person=detainee, screener=ilze, indicators=("DR-02",))
+
+        response = client_for(speaking_english(ilze)).get(
+            reverse("screening:session_interview", args=[session.pk])
+        )
+
+        assert session.recommendation == "rescreen_next_stage"
+        assert 'id="interview-before-departure"' not in response.content.decode()

@@ -263,7 +263,9 @@ def _run_batch(
 def _assess(raw: object, catalogues: Catalogues, lang: str | None) -> dict[str, Any]:
     request = request_from_dict(raw)
     catalogue = catalogues.for_request(request)
-    assessment = evaluate(catalogue, request.profile, request.observations, request.person)
+    assessment = evaluate(
+        catalogue, request.profile, request.observations, request.person, stage=request.stage
+    )
     return assessment_to_dict(assessment, ref=request.ref, lang=lang)
 
 
