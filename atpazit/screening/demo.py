@@ -63,8 +63,9 @@ SCENARIOS = (
         OFFICER,
         "pre_departure",
         (("RC-03", "observed", "Tautietis no istabas centās atbildēt viņa vietā."),),
-        Decision.RESCREEN,
-        "Nākamajā posmā jāizjautā atsevišķi, bez citiem aizturētajiem telpā.",
+        Decision.INTERVIEW_BEFORE_DEPARTURE,
+        "Pirms izbraukšanas jāizjautā atsevišķi ar tulku, bez citiem aizturētajiem telpā, un "
+        "jāsazinās ar pakalpojuma sniedzēju.",
     ),
     Scenario(
         OFFICER,
@@ -93,7 +94,7 @@ SCENARIOS = (
             ("RC-07", "said_by_person", "Saka, ka vēl ir parādā starpniekam par vīzu."),
             ("RC-08", "said_by_person", ""),
         ),
-        Decision.RESCREEN,
+        Decision.INTERVIEW_BEFORE_DEPARTURE,
         "Iesaku pirms izraidīšanas atkārtotu pārrunu ar tulku, bez pavadošās amatpersonas klātbūtnes.",
         interpreter="Ainura Tokhtarova",
     ),

@@ -28,7 +28,6 @@ from atpazit.cases.selectors import persons_visible_to
 from atpazit.screening import hooks
 from atpazit.screening.catalogue import (
     LANGUAGES,
-    LAST_STAGES,
     AgeGroup,
     Catalogue,
     CatalogueError,
@@ -424,13 +423,6 @@ def record_decision(
     errors: dict[str, list[str]] = {}
     if decision not in Decision.values:
         errors["decision"] = [_("Choose a decision.")]
-    elif decision == Decision.RESCREEN and Stage(current.stage) in LAST_STAGES:
-        errors["decision"] = [
-            _(
-                "There is no later stage to re-screen at: interview the person now, before "
-                "departure, or choose another decision."
-            )
-        ]
     if not reason:
         errors["reason"] = [_("Write the reason for your decision.")]
     elif len(reason) > REASON_MAX_LENGTH:

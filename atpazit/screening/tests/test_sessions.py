@@ -20,7 +20,6 @@ from atpazit.screening.models import Decision, ScreeningObservation, ScreeningSe
 from atpazit.screening.services import ObservationInput, ProfileInput, SessionSetup
 from atpazit.screening.tests.factories import *  # noqa: F403 - persona and catalogue fixtures
 from atpazit.screening.tests.factories import (
-    OpenSessionFactory,
     actor_of,
 )
 
@@ -507,22 +506,3 @@ def test_a_decision_follows_the_advice_when_it_is_at_least_as_protective(
     recommendation, decision, follows
 ):
     assert services.follows_advice(recommendation, decision) is follows
-
-
-def test_re_screening_later_is_refused_at_a_last_stage(ilze, detainee):
-    session = OpenSessionFactory(
-        person=detainee, screener=ilze, stage="handover", indicators=("DR-02",)
-    )
-
-    with pytest.raises(services.InvalidInput) as caught:
-        services.record_decision(
-            actor=actor_of(ilze),
-            session=session,
-            decision=Decision.RESCREEN,
-            reason="Later.",
-            version=session.version,
-        )
-
-    assert "no later stage" in caught.value.errors["decision"][0]
-    session.refresh_from_db()
-    assert session.is_open
