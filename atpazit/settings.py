@@ -172,6 +172,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A one-time link to set one's own password (invitation, or after a reset) works this long.
+ATPAZIT_PASSWORD_LINK_HOURS = env_int("ATPAZIT_PASSWORD_LINK_HOURS", 72)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -282,8 +284,14 @@ TASKS = {
     }
 }
 
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = env_str("ATPAZIT_EMAIL_HOST", "127.0.0.1")
+# Development without an SMTP server: the worker prints e-mails (invitation links too) to its
+# console. Production always sends over SMTP.
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION or env_str("ATPAZIT_EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend"
+)
 EMAIL_PORT = env_int("ATPAZIT_EMAIL_PORT", 1025)
 EMAIL_HOST_USER = env_str("ATPAZIT_EMAIL_USER")
 EMAIL_HOST_PASSWORD = env_str("ATPAZIT_EMAIL_PASSWORD")

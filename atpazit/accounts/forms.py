@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from atpazit.accounts.models import Organisation
@@ -39,13 +40,12 @@ class UserCreateForm(forms.Form):
     last_name = forms.CharField(label=_("Family name"), max_length=150)
     email = forms.EmailField(label=_("Work e-mail"))
     role = forms.ChoiceField(label=_("Role"), choices=())
-    language = forms.ChoiceField(label=_("Language"), choices=())
-    password = forms.CharField(
-        label=_("Initial password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=(),
         help_text=_(
-            "At least 12 characters; the user sets up two-factor sign-in at first sign-in."
+            "The user receives a one-time link at their work e-mail, sets their own password "
+            "and then sets up two-factor sign-in."
         ),
     )
 
@@ -63,6 +63,29 @@ class UserCreateForm(forms.Form):
         if User.objects.filter(username__iexact=username).exists():
             raise forms.ValidationError(_("This username is already taken."))
         return username
+
+    def clean_email(self) -> str:
+        from atpazit.accounts.models import User
+
+        email = self.cleaned_data["email"].strip()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("Another account already uses this e-mail address."))
+        return email
+
+
+class OwnPasswordSetForm(SetPasswordForm):
+    """A new password, twice, checked against the password validators for this user."""
+
+
+class OwnPasswordChangeForm(SetPasswordForm):
+    """The current password and a new one, twice; the service checks the current one."""
+
+    current_password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+    field_order = ["current_password", "new_password1", "new_password2"]
 
 
 class MembershipForm(forms.Form):

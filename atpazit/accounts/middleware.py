@@ -14,19 +14,33 @@ from atpazit.accounts.access import Actor
 from atpazit.accounts.selectors import active_membership_for
 
 ACTIVE_MEMBERSHIP_SESSION_KEY = "atpazit_active_membership"
+# The language chosen before the second factor: kept for this session only, not on the account.
+SESSION_LANGUAGE_KEY = "atpazit_session_language"
+
+
+def second_factor_passed(user: Any) -> bool:
+    """Whether a signed-in user has passed both sign-in steps (or 2FA is switched off)."""
+    return bool(user.is_authenticated) and (
+        not settings.ATPAZIT_2FA_REQUIRED or bool(user.is_verified())
+    )
 
 
 class UserLanguageMiddleware:
-    """A signed-in user's saved language wins over cookies and browser headers."""
+    """A signed-in user's saved language wins over cookies and browser headers; before the
+    second factor, a language chosen in this session wins over the saved one."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.language:
-            translation.activate(user.language)
-            request.LANGUAGE_CODE = user.language
+        if user is not None and user.is_authenticated:
+            language = user.language
+            if not second_factor_passed(user):
+                language = request.session.get(SESSION_LANGUAGE_KEY) or language
+            if language:
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
         return self.get_response(request)
 
 

@@ -64,3 +64,40 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation} ({self.role})"
+
+
+class PasswordLink(models.Model):
+    """A one-time link by which a user sets their own password: on invitation, or after an
+    administrator reset their second factor. Nobody else ever sets or learns the password.
+
+    Only the SHA-256 of the token is stored. The token is made when the e-mail is sent and exists
+    nowhere but in that e-mail, so neither an administrator nor a database reader can use it.
+    """
+
+    class Purpose(models.TextChoices):
+        INVITATION = "invitation", _("invitation")
+        RESET = "reset", _("reset by an administrator")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_links")
+    purpose = models.CharField(_("purpose"), max_length=16, choices=Purpose.choices)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("password link")
+        verbose_name_plural = _("password links")
+
+    def __str__(self) -> str:
+        return f"{self.purpose} link for user {self.user_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.used_at is None and self.revoked_at is None

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import secrets
 
-from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from atpazit.accounts.access import Actor
-from atpazit.accounts.models import Membership, Organisation, User
+from atpazit.accounts.models import Membership, Organisation, PasswordLink, User
+from atpazit.accounts.passwords import PasswordError, issue_password_link
 from atpazit.accounts.roles import Role, role_allowed
 from atpazit.audit.services import log_event
 
@@ -21,10 +23,13 @@ class AccountsError(Exception):
     """A write to accounts was refused; the message is translated and safe to show."""
 
 
+def _locked(organisation: Organisation) -> Organisation:
+    """The organisation as stored, locked: its type cannot change while a member is added."""
+    return Organisation.objects.select_for_update().get(pk=organisation.pk)
+
+
 def _check_role_fits(organisation: Organisation, role: str) -> None:
     if not role_allowed(organisation.type, role):
-        from django.utils.translation import gettext as _
-
         raise AccountsError(
             _("Organisations of type “%(type)s” cannot have the role “%(role)s”.")
             % {
@@ -44,11 +49,18 @@ def create_user(
     last_name: str,
     email: str,
     role: str,
-    password: str,
     language: str = "lv",
 ) -> User:
-    """Create a user with one membership. Called by organisation and system administrators."""
+    """Create a user with one membership and e-mail them a one-time link to set their password.
+
+    Called by organisation and system administrators, who never set or see the password.
+    Raises AccountsError for a role the organisation cannot have or an e-mail address that
+    another account already uses (an administrator must not invite themselves twice).
+    """
+    organisation = _locked(organisation)
     _check_role_fits(organisation, role)
+    if User.objects.filter(email__iexact=email).exists():
+        raise AccountsError(_("Another account already uses this e-mail address."))
     user = User(
         username=username,
         first_name=first_name,
@@ -56,19 +68,29 @@ def create_user(
         email=email,
         language=language,
     )
-    validate_password(password, user)
-    user.set_password(password)
+    user.set_unusable_password()
     user.save()
     membership = Membership.objects.create(user=user, organisation=organisation, role=role)
     log_event("user.created", obj=user, details={"organisation": organisation.pk, "role": role})
     log_event("membership.created", obj=membership, details={"role": role})
+    issue_password_link(user=user, purpose=PasswordLink.Purpose.INVITATION, created_by=actor.user)
     return user
+
+
+def _refuse_own(actor: Actor, user_id: int) -> None:
+    """Nobody changes their own memberships or roles: widening one's own access needs another."""
+    if user_id == actor.user.pk:
+        raise AccountsError(
+            _("You cannot change your own membership or role; ask another administrator.")
+        )
 
 
 @transaction.atomic
 def add_membership(
     *, actor: Actor, user: User, organisation: Organisation, role: str
 ) -> Membership:
+    _refuse_own(actor, user.pk)
+    organisation = _locked(organisation)
     _check_role_fits(organisation, role)
     membership, created = Membership.objects.get_or_create(
         user=user, organisation=organisation, defaults={"role": role}
@@ -89,12 +111,12 @@ def add_membership(
 def change_membership(
     *, actor: Actor, membership: Membership, role: str, is_active: bool
 ) -> Membership:
-    """Change a user's role or switch the membership off. Role changes are audited as such."""
-    _check_role_fits(membership.organisation, role)
-    if membership.user_id == actor.user.pk and not is_active:
-        from django.utils.translation import gettext as _
+    """Change a user's role or switch the membership off. Role changes are audited as such.
 
-        raise AccountsError(_("You cannot switch off your own membership."))
+    Nobody changes their own membership (raises AccountsError).
+    """
+    _refuse_own(actor, membership.user_id)
+    _check_role_fits(membership.organisation, role)
     old_role, old_active = membership.role, membership.is_active
     membership.role = role
     membership.is_active = is_active
@@ -116,8 +138,30 @@ def save_organisation(
     email: str,
     is_active: bool,
 ) -> Organisation:
-    """Create or update an organisation. Called by system administrators."""
+    """Create or update an organisation. Only system administrators may call it.
+
+    The type decides which roles exist there (and so what its members may see), so it changes
+    only while the organisation has no members, active or not. Raises AccountsError.
+    """
+    if not actor.can("accounts.organisation:manage"):
+        raise AccountsError(_("Only a system administrator manages organisations."))
     created = organisation is None
+    # Compare with the stored type: a ModelForm has already written the new one on the instance.
+    stored = (
+        Organisation.objects.select_for_update().get(pk=organisation.pk)
+        if organisation is not None
+        else None
+    )
+    if stored is not None and stored.type != type:
+        if Membership.objects.filter(organisation=stored).exists():
+            raise AccountsError(
+                _("The type of an organisation that has members cannot be changed.")
+            )
+        log_event(
+            "organisation.type_changed",
+            obj=organisation,
+            details={"from": stored.type, "to": type},
+        )
     organisation = organisation or Organisation()
     organisation.name, organisation.type, organisation.email, organisation.is_active = (
         name,
@@ -190,18 +234,21 @@ def verify_second_factor(*, user: User, token: str) -> TOTPDevice | StaticDevice
 
 @transaction.atomic
 def reset_second_factor(*, actor: Actor, user: User) -> None:
-    """Remove a user's devices so they enrol again at next sign-in (lost phone).
+    """Reset a user's sign-in (lost phone): their devices go and their password stops working.
 
-    The second factor guards every organisation the user works for, so an organisation's own
-    administrator may reset it only for users who work for no other organisation.
+    The user receives a fresh one-time link to set a new password and then enrols again, so
+    the administrator never gets a way to sign in as them. The user is told by that e-mail and
+    by an in-app notification. Nobody resets their own sign-in this way. The second factor
+    guards every organisation the user works for, so an organisation's own administrator may
+    reset it only for users who work for no other organisation. Raises AccountsError.
     """
+    if user.pk == actor.user.pk:
+        raise AccountsError(_("You cannot reset your own sign-in; ask another administrator."))
     if not actor.can("accounts.organisation:manage"):
         elsewhere = Membership.objects.filter(user=user, is_active=True).exclude(
             organisation=actor.organisation
         )
         if not actor.can("accounts.user:manage") or elsewhere.exists():
-            from django.utils.translation import gettext as _
-
             raise AccountsError(
                 _(
                     "This user also works for another organisation; ask a system administrator to reset their second factor."
@@ -209,4 +256,30 @@ def reset_second_factor(*, actor: Actor, user: User) -> None:
             )
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    user.set_unusable_password()  # ends every session of the user too
+    user.save(update_fields=["password"])
     log_event("user.2fa_reset", obj=user)
+    try:
+        issue_password_link(user=user, purpose=PasswordLink.Purpose.RESET, created_by=actor.user)
+    except PasswordError as exc:
+        raise AccountsError(str(exc)) from exc
+    _tell_user_of_reset(actor=actor, user=user)
+
+
+def _tell_user_of_reset(*, actor: Actor, user: User) -> None:
+    from atpazit.notifications.services import notify_user
+
+    memberships = Membership.objects.filter(user=user, is_active=True).select_related(
+        "organisation"
+    )
+    membership = next(
+        (m for m in memberships if m.organisation_id == getattr(actor.organisation, "pk", None)),
+        memberships.first(),
+    )
+    if membership is not None:
+        notify_user(
+            user=user,
+            organisation=membership.organisation,
+            kind="account.sign_in_reset",
+            link=reverse("web:dashboard"),
+        )

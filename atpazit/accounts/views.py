@@ -7,7 +7,7 @@ import base64
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -15,15 +15,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from atpazit.accounts import services
+from atpazit.accounts import passwords, services
 from atpazit.accounts.access import actor_for, requires, requires_login_only
 from atpazit.accounts.forms import (
     LoginForm,
     MembershipForm,
     OrganisationForm,
+    OwnPasswordChangeForm,
+    OwnPasswordSetForm,
     TokenForm,
     UserCreateForm,
     role_choices_for,
@@ -39,6 +41,7 @@ from atpazit.accounts.selectors import (
 from atpazit.audit.services import log_event
 
 RECOVERY_CODES_SESSION_KEY = "atpazit_new_recovery_codes"
+PASSWORD_LINK_SESSION_KEY = "atpazit_password_link"  # noqa: S105 - a session key name
 
 
 @login_not_required
@@ -86,6 +89,7 @@ def two_factor_view(request: HttpRequest) -> HttpResponse:
         device = services.verify_second_factor(user=user, token=form.cleaned_data["token"])  # type: ignore[arg-type]
         if device is not None:
             otp_login(request, device)
+            request.session.cycle_key()  # a new session key for the fully signed-in session
             log_event("auth.2fa_verified", obj=user)  # type: ignore[arg-type]
             return redirect(request.session.pop("atpazit_next", "") or "web:dashboard")
         log_event("auth.2fa_failed", obj=user, outcome="failure")  # type: ignore[arg-type]
@@ -102,6 +106,7 @@ def _enrol(request: HttpRequest) -> HttpResponse:
         codes = services.confirm_totp_enrolment(user=request.user, token=form.cleaned_data["token"])  # type: ignore[arg-type]
         if codes is not None:
             otp_login(request, device)
+            request.session.cycle_key()
             request.session[RECOVERY_CODES_SESSION_KEY] = codes
             return redirect("accounts:recovery_codes")
         form.add_error(
@@ -135,6 +140,76 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.info(request, _("You have signed out."))
     return redirect("accounts:login")
+
+
+# --- own password ----------------------------------------------------------------------------
+
+
+@login_not_required
+@otp_exempt
+@require_GET
+def password_link_view(request: HttpRequest, token: str) -> HttpResponse:
+    """Open a one-time link from the e-mail: keep the token in the session, out of the address
+    bar (and so out of the Referer header and the browser history), and ask for the password."""
+    request.session[PASSWORD_LINK_SESSION_KEY] = token
+    return redirect("accounts:password_set")
+
+
+@login_not_required
+@otp_exempt
+@require_http_methods(["GET", "POST"])
+def password_set_view(request: HttpRequest) -> HttpResponse:
+    """Set one's own password through a one-time link; then sign in and set up 2FA."""
+    token = request.session.get(PASSWORD_LINK_SESSION_KEY, "")
+    link = passwords.open_link_for(token)
+    if link is None:
+        return render(request, "accounts/password_link_invalid.html")
+    form = OwnPasswordSetForm(link.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            passwords.set_password_with_link(
+                token=token, password=form.cleaned_data["new_password1"]
+            )
+        except passwords.PasswordError:
+            return render(request, "accounts/password_link_invalid.html")
+        except ValidationError as exc:
+            form.add_error("new_password2", exc)
+        else:
+            logout(request)  # whoever was signed in here, and the token, leave the session
+            messages.success(
+                request,
+                _("Your password is set. Sign in now and set up two-factor sign-in."),
+            )
+            return redirect("accounts:login")
+    return render(
+        request, "accounts/password_set.html", {"form": form, "username": link.user.username}
+    )
+
+
+@requires_login_only
+@require_http_methods(["GET", "POST"])
+def password_change_view(request: HttpRequest) -> HttpResponse:
+    """Change one's own password; this session gets a new key and every other one ends."""
+    user = request.user
+    form = OwnPasswordChangeForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            passwords.change_own_password(
+                user=user,  # type: ignore[arg-type]
+                current_password=form.cleaned_data["current_password"],
+                new_password=form.cleaned_data["new_password1"],
+            )
+        except passwords.PasswordError as exc:
+            form.add_error("current_password", str(exc))
+        except ValidationError as exc:
+            form.add_error("new_password2", exc)
+        else:
+            update_session_auth_hash(request, user)  # type: ignore[arg-type]
+            messages.success(
+                request, _("Your password was changed. Your other sessions were signed out.")
+            )
+            return redirect("web:dashboard")
+    return render(request, "accounts/password_change.html", {"form": form})
 
 
 @requires_login_only
@@ -182,13 +257,15 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.create_user(actor=actor, organisation=organisation, **form.cleaned_data)
-        except services.AccountsError as exc:
-            form.add_error("role", str(exc))
-        except ValidationError as exc:  # the password policy
-            form.add_error("password", exc)
+        except (services.AccountsError, passwords.PasswordError) as exc:
+            form.add_error(None, str(exc))
         else:
             messages.success(
-                request, _("The user was created. They set up two-factor sign-in at first sign-in.")
+                request,
+                _(
+                    "The user was created. A one-time link to set their own password was sent "
+                    "to their work e-mail."
+                ),
             )
             return redirect("accounts:user_list")
     return render(request, "accounts/user_form.html", {"form": form, "organisation": organisation})
@@ -212,7 +289,11 @@ def membership_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(exc))
         else:
             messages.success(
-                request, _("Two-factor sign-in was reset; the user enrols again at next sign-in.")
+                request,
+                _(
+                    "Sign-in was reset: the user's password no longer works. They received a "
+                    "one-time link to set a new one and will set up two-factor sign-in again."
+                ),
             )
         return redirect("accounts:membership_edit", pk=pk)
     if request.method == "POST" and form.is_valid():
@@ -224,7 +305,9 @@ def membership_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The membership was saved."))
             return redirect("accounts:user_list")
     return render(
-        request, "accounts/membership_form.html", {"form": form, "membership": membership}
+        request,
+        "accounts/membership_form.html",
+        {"form": form, "membership": membership, "is_self": membership.user_id == actor.user.pk},
     )
 
 
@@ -241,9 +324,13 @@ def organisation_edit_view(request: HttpRequest, pk: int | None = None) -> HttpR
     organisation = get_organisation_for_user(actor, pk) if pk is not None else None
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
-        services.save_organisation(actor=actor, organisation=organisation, **form.cleaned_data)
-        messages.success(request, _("The organisation was saved."))
-        return HttpResponseRedirect(reverse("accounts:organisation_list"))
+        try:
+            services.save_organisation(actor=actor, organisation=organisation, **form.cleaned_data)
+        except services.AccountsError as exc:
+            form.add_error("type", str(exc))
+        else:
+            messages.success(request, _("The organisation was saved."))
+            return HttpResponseRedirect(reverse("accounts:organisation_list"))
     return render(
         request, "accounts/organisation_form.html", {"form": form, "organisation": organisation}
     )

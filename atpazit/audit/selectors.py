@@ -5,19 +5,35 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from atpazit.accounts.access import Actor
+from atpazit.accounts.roles import OrganisationType
 from atpazit.audit.chain import VerificationResult, verify_chain
 from atpazit.audit.checkpoints import Checkpoint
 from atpazit.audit.keys import ChainKeys
 from atpazit.audit.models import AuditEvent, ChainHead, Disclosure
 
 
+def reads_whole_trail(actor: Actor) -> bool:
+    """A system-wide auditor: an auditor of the system administration, which only a system
+    administrator can staff. Every other auditor reads their own organisation's trail."""
+    organisation = actor.organisation
+    return (
+        actor.can("audit.event:read")
+        and organisation is not None
+        and organisation.type == OrganisationType.SYSTEM
+    )
+
+
 def audit_events_visible_to(actor: Actor) -> QuerySet[AuditEvent]:
-    if actor.can("audit.event:read"):
+    """Events an auditor may read: all for a system-wide auditor, else those done on behalf of
+    their own organisation; none without the permission (deny when unsure)."""
+    if reads_whole_trail(actor):
         return AuditEvent.objects.all()
+    if actor.can("audit.event:read") and actor.organisation is not None:
+        return AuditEvent.objects.filter(organisation_id=actor.organisation.pk)
     return AuditEvent.objects.none()
 
 
@@ -81,8 +97,16 @@ def chain_head_event() -> AuditEvent | None:
 
 
 def disclosures_visible_to(actor: Actor) -> QuerySet[Disclosure]:
-    if actor.can("audit.event:read"):
-        return Disclosure.objects.select_related(
-            "from_organisation", "to_organisation", "recorded_by"
+    """Disclosures an auditor may read: all for a system-wide auditor, else those their own
+    organisation made or received."""
+    disclosures = Disclosure.objects.select_related(
+        "from_organisation", "to_organisation", "recorded_by"
+    )
+    if reads_whole_trail(actor):
+        return disclosures
+    if actor.can("audit.event:read") and actor.organisation is not None:
+        organisation = actor.organisation
+        return disclosures.filter(
+            Q(from_organisation=organisation) | Q(to_organisation=organisation)
         )
     return Disclosure.objects.none()

@@ -19,8 +19,10 @@ def event_list_view(request: HttpRequest) -> HttpResponse:
     events = audit_events_visible_to(actor_for(request))
     filters = form.cleaned_data if form.is_valid() else {}
     events = filter_events(events, **{k: v for k, v in filters.items() if v})
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Audit the reading first: an event appended after the page is counted would push the
+    # oldest one off a short page.
     log_event("audit.viewed", details={k: str(v) for k, v in filters.items() if v})
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

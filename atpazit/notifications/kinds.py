@@ -40,6 +40,10 @@ NOTIFICATION_TEXTS: dict[str, Promise] = {
         "deferring them until it is done."
     ),
     "labour_notice.received": _("A notice of possible labour exploitation is waiting for you."),
+    "account.sign_in_reset": _(
+        "An administrator reset your two-factor sign-in and password. If you did not ask for "
+        "this, tell your organisation's data protection officer at once."
+    ),
 }
 
 

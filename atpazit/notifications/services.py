@@ -53,6 +53,15 @@ def notify(
     return created
 
 
+def notify_user(*, user: User, organisation: Organisation, kind: str, link: str) -> Notification:
+    """An in-app notification for one user (about their own account), without an e-mail."""
+    notification = Notification.objects.create(
+        recipient=user, organisation=organisation, kind=kind, link=link
+    )
+    log_event("notification.sent", obj=organisation, details={"kind": kind, "recipients": 1})
+    return notification
+
+
 def _queue_emails(*, kind: str, link: str, addresses: list[tuple[str, str]]) -> None:
     url = settings.ATPAZIT_BASE_URL.rstrip("/") + link
     ids = []

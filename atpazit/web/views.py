@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from atpazit.accounts.access import actor_for, requires
-from atpazit.accounts.middleware import otp_exempt
+from atpazit.accounts.middleware import SESSION_LANGUAGE_KEY, otp_exempt, second_factor_passed
 from atpazit.accounts.permissions import PERMISSION_LABELS
 from atpazit.accounts.services import set_language
 from atpazit.web.dashboards import dashboard_panels
@@ -32,7 +32,8 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
 @otp_exempt
 @require_POST
 def set_language_view(request: HttpRequest) -> HttpResponse:
-    """Switch the interface language; remembered on the user and in a cookie."""
+    """Switch the interface language; remembered in a cookie, and on the account only once both
+    sign-in steps are passed (a password-only session changes just its own language)."""
     language = request.POST.get("language", "")
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
@@ -42,8 +43,10 @@ def set_language_view(request: HttpRequest) -> HttpResponse:
     response: HttpResponse = HttpResponseRedirect(target)
     if language not in dict(settings.LANGUAGES):
         return response
-    if request.user.is_authenticated:
-        set_language(user=request.user, language=language)
+    if second_factor_passed(request.user):
+        set_language(user=request.user, language=language)  # type: ignore[arg-type]
+    elif request.user.is_authenticated:
+        request.session[SESSION_LANGUAGE_KEY] = language
     translation.activate(language)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,

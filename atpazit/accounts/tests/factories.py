@@ -70,3 +70,8 @@ def member(role: str, organisation: Organisation | None = None, **user_fields: o
     user = EnrolledUserFactory(**user_fields)
     MembershipFactory(user=user, organisation=organisation, role=role)
     return user
+
+
+def system_wide_auditor(**user_fields: object) -> User:
+    """An auditor of the system administration: reads every organisation's audit trail."""
+    return member("auditor", OrganisationFactory(type=OrganisationType.SYSTEM), **user_fields)

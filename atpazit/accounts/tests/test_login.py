@@ -139,3 +139,31 @@ def test_sign_out_ends_the_session(client_for):
     client = client_for(member("bg_officer"))
     client.post(reverse("accounts:logout"))
     assert client.get(reverse("web:dashboard")).status_code == 302
+
+
+def test_the_session_key_changes_when_the_second_factor_is_verified():
+    user = member("bg_officer")
+    client = Client()
+    sign_in(client, user.username)
+    password_only_key = client.session.session_key
+    device = TOTPDevice.objects.get(user=user)
+    client.post(reverse("accounts:two_factor"), {"token": current_code(device)})
+    assert client.session.session_key != password_only_key
+    fixated = Client()  # someone who planted or learnt the key before the second factor
+    fixated.cookies["sessionid"] = password_only_key
+    assert fixated.get(reverse("web:dashboard")).status_code == 302
+
+
+def test_the_session_key_changes_when_a_new_authenticator_is_enrolled():
+    user = UserFactory()
+    from atpazit.accounts.models import Membership
+    from atpazit.accounts.tests.factories import OrganisationFactory
+
+    Membership.objects.create(user=user, organisation=OrganisationFactory(), role="bg_officer")
+    client = Client()
+    sign_in(client, user.username)
+    client.get(reverse("accounts:two_factor"))
+    password_only_key = client.session.session_key
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    client.post(reverse("accounts:two_factor"), {"token": current_code(device)})
+    assert client.session.session_key != password_only_key

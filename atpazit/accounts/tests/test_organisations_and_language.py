@@ -69,3 +69,17 @@ def test_the_language_switch_never_redirects_off_site():
         reverse("web:set_language"), {"language": "en", "next": "https://evil.example/"}
     )
     assert response.url == "/"
+
+
+def test_a_password_only_session_changes_its_own_language_but_not_the_saved_one():
+    from atpazit.accounts.tests.factories import TEST_PASSWORD
+
+    user = member("bg_officer")
+    client = Client()
+    client.post(reverse("accounts:login"), {"username": user.username, "password": TEST_PASSWORD})
+    client.post(
+        reverse("web:set_language"), {"language": "ru", "next": "/accounts/login/two-factor/"}
+    )
+    user.refresh_from_db()
+    assert user.language == "lv"
+    assert client.get(reverse("accounts:two_factor")).headers["Content-Language"] == "ru"

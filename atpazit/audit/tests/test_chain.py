@@ -99,10 +99,12 @@ def test_a_rolled_back_write_leaves_no_gap():
     assert ChainHead.objects.get().event_count == 2
 
 
-def test_the_auditor_sees_the_trail_and_the_reading_is_audited(client_for, make_member):
+def test_the_system_wide_auditor_sees_the_trail_and_the_reading_is_audited(client_for):
     from django.urls import reverse
 
-    auditor = make_member("auditor")
+    from atpazit.accounts.tests.factories import system_wide_auditor
+
+    auditor = system_wide_auditor()
     log_event("person.viewed", object_type="cases.person", object_id=7)
     response = client_for(auditor).get(reverse("audit:event_list"), {"action": "person."})
     assert response.status_code == 200

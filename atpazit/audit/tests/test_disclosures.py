@@ -29,8 +29,10 @@ def test_a_disclosure_is_logged_and_audited():
     assert event.details["legal_basis"] == "consent"
 
 
-def test_the_auditor_reads_the_disclosure_log_filtered_by_case(client_for):
-    auditor = member("auditor")
+def test_the_system_wide_auditor_reads_the_disclosure_log_filtered_by_case(client_for):
+    from atpazit.accounts.tests.factories import system_wide_auditor
+
+    auditor = system_wide_auditor()
     a, b = OrganisationFactory(type="border_guard"), OrganisationFactory(type="police")
     for number in ("AT-2026-000001", "AT-2026-000002"):
         record_disclosure(

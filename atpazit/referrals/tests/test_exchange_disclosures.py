@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from atpazit.accounts.roles import OrganisationType
-from atpazit.accounts.tests.factories import OrganisationFactory, member
+from atpazit.accounts.tests.factories import OrganisationFactory, member, system_wide_auditor
 from atpazit.audit.models import Disclosure
 from atpazit.cases.tests.factories import ChildPersonFactory, PersonFactory
 from atpazit.referrals import aftercare, exchange, services
@@ -201,7 +201,7 @@ def test_nothing_is_disclosed_once_consent_is_withdrawn(world):
     assert Disclosure.objects.count() == before
 
 
-def test_the_auditor_reads_every_row_and_no_one_else_does(world, client_for):
+def test_the_system_wide_auditor_reads_every_row_and_no_one_else_does(world, client_for):
     janis = actor_of(world.janis)
     person = PersonFactory(organisation=world.riga, languages=["uz", "ru"])
     suspicion = services.raise_suspicion(actor=janis, person=person, reason="Pase atņemta.")
@@ -216,7 +216,7 @@ def test_the_auditor_reads_every_row_and_no_one_else_does(world, client_for):
     services.send_referrals(
         actor=janis, suspicion=suspicion, provider=world.marta, police=world.police
     )
-    auditor = member("auditor", language="en")
+    auditor = system_wide_auditor(language="en")
     url = reverse("audit:disclosure_list")
     page = client_for(auditor).get(url, {"case_number": person.case_number})
     assert page.status_code == 200

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from atpazit.accounts.passwords import retry_unsent_password_links
 from atpazit.deadlines.services import tick
 from atpazit.notifications.tasks import retry_queued_emails
 
@@ -23,7 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, every: int, **options: Any) -> None:
         while True:
             fired = tick()
-            retried = retry_queued_emails()
+            retried = retry_queued_emails() + retry_unsent_password_links()
             if any(fired.values()) or retried or not every:
                 self.stdout.write(
                     f"tick: {fired['escalated']} escalated, {fired['reminded']} reminded, {retried} e-mails retried"
