@@ -8,6 +8,7 @@ A new view with parameters and no sample fails the matrix test, so every view ge
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from atpazit.accounts.models import User
@@ -227,6 +228,7 @@ URL_SAMPLES: dict[str, Sample] = {
     "screening:session_interview": _own_open_screening,
     "screening:session_preview": _own_open_screening,
     "accounts:membership_edit": _own_membership,
+    "accounts:password_link": lambda user: {"token": "no-such-token"},
     "accounts:organisation_edit": _own_organisation,
     "cases:person_detail": _own_person,
     "cases:person_edit": _own_person,
@@ -282,4 +284,145 @@ URL_SAMPLES: dict[str, Sample] = {
 }
 
 # Views whose very purpose is to be reachable before sign-in or before 2FA.
-PUBLIC = {"root", "accounts:login", "web:set_language"}
+PUBLIC = {
+    "root",
+    "accounts:login",
+    "accounts:password_link",
+    "accounts:password_set",
+    "web:set_language",
+}
+
+
+# --- state-changing requests of the account pages ------------------------------------------
+#
+# Each write is a POST that succeeds for a role whose permission allows the view; for every other
+# role it must be refused and change nothing. ``always_refused`` marks writes nobody may make
+# (on one's own membership), whatever the permission table says.
+
+
+@dataclass(frozen=True)
+class AccountWrite:
+    label: str
+    route: str
+    kwargs: Callable[[User], dict[str, Any]]
+    data: Callable[[User], dict[str, str]]
+    always_refused: bool = False
+
+
+def _no_kwargs(user: User) -> dict[str, Any]:
+    return {}
+
+
+def _colleague_membership(user: User) -> dict[str, Any]:
+    """A colleague in the user's organisation, with a role every organisation type has."""
+    from atpazit.accounts.tests.factories import member
+
+    organisation = user.memberships.get().organisation
+    return {"pk": member("auditor", organisation=organisation).memberships.get().pk}
+
+
+def _empty_organisation(user: User) -> dict[str, Any]:
+    from atpazit.accounts.tests.factories import OrganisationFactory
+
+    return {"pk": OrganisationFactory(type="police", name=f"Tukša {user.pk}").pk}
+
+
+def _new_user(user: User) -> dict[str, str]:
+    return {
+        "username": f"jauns.{user.pk}",
+        "first_name": "Zane",
+        "last_name": "Priede",
+        "email": f"jauns.{user.pk}@example.invalid",
+        "role": "auditor",
+        "language": "lv",
+    }
+
+
+ACCOUNT_WRITES = [
+    AccountWrite("create a user", "accounts:user_create", _no_kwargs, _new_user),
+    AccountWrite(
+        "switch a colleague's membership off",
+        "accounts:membership_edit",
+        _colleague_membership,
+        lambda user: {"role": "auditor"},
+    ),
+    AccountWrite(
+        "reset a colleague's sign-in",
+        "accounts:membership_edit",
+        _colleague_membership,
+        lambda user: {"reset_2fa": "1"},
+    ),
+    AccountWrite(
+        "change one's own role",
+        "accounts:membership_edit",
+        _own_membership,
+        lambda user: {"role": "auditor", "is_active": "on"},
+        always_refused=True,
+    ),
+    AccountWrite(
+        "switch one's own membership off",
+        "accounts:membership_edit",
+        _own_membership,
+        lambda user: {"role": user.memberships.get().role},
+        always_refused=True,
+    ),
+    AccountWrite(
+        "reset one's own sign-in",
+        "accounts:membership_edit",
+        _own_membership,
+        lambda user: {"reset_2fa": "1"},
+        always_refused=True,
+    ),
+    AccountWrite(
+        "create an organisation",
+        "accounts:organisation_create",
+        _no_kwargs,
+        lambda user: {"name": f"Jauna {user.pk}", "type": "police", "email": "", "is_active": "on"},
+    ),
+    AccountWrite(
+        "rename an organisation",
+        "accounts:organisation_edit",
+        _empty_organisation,
+        lambda user: {
+            "name": f"Pārdēvēta {user.pk}",
+            "type": "police",
+            "email": "",
+            "is_active": "on",
+        },
+    ),
+    AccountWrite(
+        "change the type of one's own organisation",
+        "accounts:organisation_edit",
+        _own_organisation,
+        lambda user: {
+            "name": user.memberships.get().organisation.name,
+            "type": "ombudsman",
+            "email": "",
+            "is_active": "on",
+        },
+        always_refused=True,
+    ),
+    AccountWrite(
+        "change one's own password",
+        "accounts:password_change",
+        _no_kwargs,
+        lambda user: {
+            "current_password": "Correct-horse-battery-9",
+            "new_password1": "Vasaras-rits-pie-juras-7",
+            "new_password2": "Vasaras-rits-pie-juras-7",
+        },
+    ),
+]
+
+# Account pages that change nothing in the database, or only the session: not in the matrix above.
+ACCOUNT_READS_OR_SESSION_ONLY = {
+    "accounts:login",
+    "accounts:logout",
+    "accounts:two_factor",
+    "accounts:recovery_codes",
+    "accounts:switch_organisation",
+    "accounts:user_list",
+    "accounts:organisation_list",
+    "accounts:password_link",
+    "accounts:password_set",
+}

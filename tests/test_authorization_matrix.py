@@ -111,3 +111,64 @@ def test_each_role_reaches_exactly_what_the_permission_table_allows(role: str, c
                 f"{route.name}: got {status}, expected {'allowed' if expected_allowed else 'denied'}"
             )
     assert mismatches == []
+
+
+# --- state-changing requests of the account pages ------------------------------------------
+
+
+def _accounts_state() -> list[Any]:
+    """Everything an account write could change, to compare before and after a request."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from atpazit.accounts.models import Membership, Organisation, PasswordLink, User
+
+    return [
+        list(User.objects.order_by("pk").values_list("pk", "username", "password", "is_active")),
+        list(Membership.objects.order_by("pk").values_list("pk", "role", "is_active")),
+        list(Organisation.objects.order_by("pk").values_list("pk", "name", "type", "is_active")),
+        list(TOTPDevice.objects.order_by("pk").values_list("pk", "confirmed")),
+        StaticDevice.objects.count(),
+        PasswordLink.objects.count(),
+    ]
+
+
+def test_every_account_page_that_writes_is_in_the_write_matrix():
+    from tests.authz import ACCOUNT_READS_OR_SESSION_ONLY, ACCOUNT_WRITES
+
+    account_routes = {r.name for r in ROUTES if r.name.startswith("accounts:")}
+    covered = {w.route for w in ACCOUNT_WRITES} | ACCOUNT_READS_OR_SESSION_ONLY
+    assert account_routes - covered == set()
+
+
+def _write_cases() -> list[Any]:
+    from tests.authz import ACCOUNT_WRITES
+
+    return [
+        pytest.param(role, write, id=f"{role}-{write.label}")
+        for role in ROLES
+        for write in ACCOUNT_WRITES
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "write"), _write_cases())
+def test_each_role_changes_accounts_exactly_where_the_permission_table_allows(role, write):
+    from conftest import verified_client
+
+    user = member(role)
+    route = next(r for r in ROUTES if r.name == write.route)
+    needed = getattr(route.callback, "required_permission", UNSET)
+    allowed = not write.always_refused and (needed is None or needed in permissions_for(role))
+    url = reverse(write.route, kwargs=write.kwargs(user))
+    data = write.data(user)
+    before = _accounts_state()
+    status = verified_client(user).post(url, data).status_code
+    after = _accounts_state()
+    if allowed:
+        assert status == 302, f"{write.label} refused for {role} ({status})"
+        assert after != before, f"{write.label} changed nothing for {role}"
+    else:
+        assert after == before, f"{write.label} went through for {role} ({status})"
+        if not write.always_refused:
+            assert status in (403, 404)
