@@ -45,6 +45,12 @@ PERMISSION_LABELS = {
     "referrals.police:record": _("Record criminal proceedings and victim status"),
     "referrals.risk_assessment:record": _("Document a pre-return risk assessment"),
     "referrals.hold:release_decision": _("Decide to release a suspicion's removal hold"),
+    "referrals.hold_release:propose": _(
+        "Propose releasing a suspicion's removal hold that no identification outcome ends"
+    ),
+    "referrals.hold_release:approve": _(
+        "Approve or decline a colleague's proposal to release a removal hold (four eyes)"
+    ),
     "referrals.child:read": _("See child cases notified to your orphan's court"),
     "referrals.labour_notice:read": _(
         "Read the de-identified notices of possible labour exploitation sent to your inspectorate"
@@ -126,6 +132,10 @@ _REFERRALS: dict[str, frozenset[str]] = {
     | {
         "referrals.risk_assessment:record",
         "referrals.hold:release_decision",
+        # Four eyes (docs/decisions/0005): a case officer proposes, another one approves. A
+        # head of unit role, once it exists, gets "approve" here.
+        "referrals.hold_release:propose",
+        "referrals.hold_release:approve",
         "referrals.suspicion:close",
     },
     Role.MONITOR: _REFERRALS_FIRST_CONTACT,

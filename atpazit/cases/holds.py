@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -10,20 +11,63 @@ from django.utils.translation import gettext as _
 from atpazit.cases.models import Hold, Person
 
 
-class RemovalBlocked(Exception):
-    """A removal step was refused because the person is under an active hold."""
+@dataclass(frozen=True)
+class RemovalObstacle:
+    """Something other than a hold that stops a removal step for now (e.g. "re-screen before
+    removal"). ``code`` is stable (audit details, tests); ``message`` is translated."""
 
-    def __init__(self, person: Person, holds: list[Hold]) -> None:
+    code: str
+    message: str
+
+
+class RemovalBlocked(Exception):
+    """A removal step was refused because the person is under an active hold, or because a
+    registered removal precondition is not met (``obstacles``)."""
+
+    def __init__(
+        self, person: Person, holds: list[Hold], obstacles: list[RemovalObstacle] | None = None
+    ) -> None:
         self.person = person
         self.holds = holds
-        causes = ", ".join(str(hold.get_cause_display()) for hold in holds)
-        super().__init__(
-            _(
-                "%(case)s is under a removal hold (%(causes)s): they cannot be put on a manifest, "
-                "marked departed or have a removal confirmed until the hold is released by a recorded decision."
+        self.obstacles = list(obstacles or [])
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        parts = []
+        if self.holds:
+            causes = ", ".join(str(hold.get_cause_display()) for hold in self.holds)
+            parts.append(
+                _(
+                    "%(case)s is under a removal hold (%(causes)s): they cannot be put on a manifest, "
+                    "marked departed or have a removal confirmed until the hold is released by a recorded decision."
+                )
+                % {"case": self.person.case_number, "causes": causes}
             )
-            % {"case": person.case_number, "causes": causes}
-        )
+        if self.obstacles:
+            parts.append(
+                _(
+                    "%(case)s cannot be put on a manifest, marked departed or have a removal confirmed yet: %(reasons)s"
+                )
+                % {
+                    "case": self.person.case_number,
+                    "reasons": " ".join(obstacle.message for obstacle in self.obstacles),
+                }
+            )
+        return " ".join(parts)
+
+    @property
+    def summary(self) -> str:
+        """Short: the hold causes and the obstacles, for a list of blocked persons."""
+        causes = [str(hold.get_cause_display()) for hold in self.holds]
+        return ", ".join(causes + [obstacle.message for obstacle in self.obstacles])
+
+    @property
+    def codes(self) -> dict[str, list[Any]]:
+        """For audit details: hold ids and obstacle codes, never text."""
+        return {
+            "holds": [hold.pk for hold in self.holds],
+            "obstacles": [obstacle.code for obstacle in self.obstacles],
+        }
 
 
 def active_holds(person: Person) -> list[Hold]:
@@ -31,11 +75,42 @@ def active_holds(person: Person) -> list[Hold]:
 
 
 def ensure_no_active_hold(person: Person) -> None:
-    """Raise RemovalBlocked if ``person`` has an active hold. Every removal path calls this inside
-    its transaction, after locking the person row, so a hold raised concurrently is not missed."""
+    """Raise RemovalBlocked if ``person`` has an active hold, or if a registered removal
+    precondition is not met. Every removal path calls this inside its transaction, after locking
+    the person row, so a hold raised concurrently is not missed."""
     holds = active_holds(person)
-    if holds:
-        raise RemovalBlocked(person, holds)
+    obstacles = removal_obstacles([person.pk]).get(person.pk, [])
+    if holds or obstacles:
+        raise RemovalBlocked(person, holds, obstacles)
+
+
+# --- removal preconditions ----------------------------------------------------------------------
+# Besides holds, other apps may need something done before a person is removed (the referral
+# work: "re-screen before removal" after a hold was released). They register a check here from
+# AppConfig.ready(), so cases never imports them and every removal path (which all go through
+# ensure_no_active_hold) enforces it. A check takes person ids and answers, in a fixed number of
+# queries, the obstacles per person id (persons without any are left out).
+
+RemovalPrecondition = Callable[[list[int]], dict[int, list[RemovalObstacle]]]
+
+_REMOVAL_PRECONDITIONS: list[RemovalPrecondition] = []
+
+
+def register_removal_precondition(check: RemovalPrecondition) -> None:
+    if check not in _REMOVAL_PRECONDITIONS:
+        _REMOVAL_PRECONDITIONS.append(check)
+
+
+def removal_obstacles(person_ids: Iterable[int]) -> dict[int, list[RemovalObstacle]]:
+    """Every registered precondition's obstacles for these persons (one call per check)."""
+    ids = list(person_ids)
+    found: dict[int, list[RemovalObstacle]] = {}
+    if not ids:
+        return found
+    for check in _REMOVAL_PRECONDITIONS:
+        for pk, obstacles in check(ids).items():
+            found.setdefault(pk, []).extend(obstacles)
+    return found
 
 
 # --- release conditions -------------------------------------------------------------------------

@@ -246,7 +246,7 @@ def change_status(*, actor: Actor, person: Person, to_status: str, reason: str =
             "person.removal_refused",
             obj=person,
             outcome=AuditEvent.Outcome.DENIED,
-            details={"to": to_status, "holds": [hold.pk for hold in exc.holds]},
+            details={"to": to_status, **exc.codes},
         )
         raise
 
@@ -348,10 +348,18 @@ def confirm_hold(*, actor: Actor, hold: Hold) -> Hold:
 
 
 @transaction.atomic
-def release_hold(*, actor: Actor, hold: Hold, reason: str, decision_reference: str) -> Hold:
+def release_hold(
+    *,
+    actor: Actor,
+    hold: Hold,
+    reason: str,
+    decision_reference: str,
+    escalation_code: str = "hold.released",
+) -> Hold:
     """End a hold by a recorded decision (I1): needs ``cases.hold:release`` in the person's
     unit, a written reason, a decision reference, and no release blockers. The release is
-    audited and raises a HOLD_RELEASED escalation for the Ombudsman: never silent.
+    audited and raises a HOLD_RELEASED escalation for the Ombudsman: never silent (the caller
+    may name a more specific ``escalation_code``, e.g. a four-eyes release).
     Raises InvalidInput, NotAllowed, CasesError (with the blockers).
     """
     _require(actor, "cases.hold:release")
@@ -385,7 +393,7 @@ def release_hold(*, actor: Actor, hold: Hold, reason: str, decision_reference: s
         subject=current,
         responsible_organisation=current.person.organisation,
         case_number=current.person.case_number,
-        summary_code="hold.released",
+        summary_code=escalation_code,
         raised_by=actor.user,
     )
     hold_changed(current.person, actor)

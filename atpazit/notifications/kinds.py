@@ -31,6 +31,12 @@ NOTIFICATION_TEXTS: dict[str, Promise] = {
     "hold.rescreen_required": _(
         "A removal hold was released: screen the person again before any rescheduled removal."
     ),
+    "hold.release_proposed": _(
+        "A release of a removal hold was proposed and waits for a second case officer."
+    ),
+    "hold.released_four_eyes": _(
+        "A removal hold was released by two case officers without a decision on identification."
+    ),
     "reflection.granted": _("A reflection period was granted: no removal while it runs."),
     "reflection.ended_early": _("A reflection period was ended early."),
     "siva.decided": _("SIVA recorded a service decision."),

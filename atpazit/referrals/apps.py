@@ -26,6 +26,12 @@ class ReferralsConfig(AppConfig):
 
         # The core rule of a suspicion's hold: open tracks, recognition, refusal (I1).
         register_release_condition(Hold.Cause.SUSPICION, suspicion_hold_blockers)
+        # After a release, "re-screen before removal" stops every removal step until a
+        # screening is completed (the removal paths all run cases.holds.ensure_no_active_hold).
+        from atpazit.cases.holds import register_removal_precondition
+        from atpazit.referrals.selectors import rescreen_obstacles
+
+        register_removal_precondition(rescreen_obstacles)
         for provider in panels.PROVIDERS:
             if provider not in PANEL_PROVIDERS:
                 PANEL_PROVIDERS.append(provider)

@@ -422,6 +422,65 @@ class ReturnRiskAssessment(models.Model):
         return f"risk assessment {self.pk}"
 
 
+class HoldReleaseProposal(models.Model):
+    """Four eyes on a release that no identification outcome supports (I1): every track ended
+    without a decision of the provider's commission or the police (withdrawn, expired,
+    declined), or an adult refused referral. One case officer of the person's unit proposes,
+    with reasons; a second, different one approves (and only then is the hold released, the
+    Ombudsman told) or declines. ``case_state`` fingerprints the case when proposed: if anything
+    changed since (a new referral, a screening, a consent...), the proposal is stale and can
+    only be proposed again. The status flow is ``PROPOSAL_TRANSITIONS`` below."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for a second case officer")
+        APPROVED = "approved", _("approved: the hold was released")
+        DECLINED = "declined", _("declined by a second case officer")
+        WITHDRAWN = "withdrawn", _("withdrawn by the proposer")
+        STALE = "stale", _("stale: the case changed after the proposal")
+
+    suspicion = models.ForeignKey(
+        Suspicion, on_delete=models.CASCADE, related_name="release_proposals"
+    )
+    hold = models.ForeignKey(Hold, on_delete=models.PROTECT, related_name="+")
+    basis = models.CharField(max_length=32)
+    reason = EncryptedTextField(_("reasons for releasing the hold"))
+    decision_reference = models.CharField(_("decision reference"), max_length=64)
+    case_state = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    proposed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = EncryptedTextField(_("why the proposal was declined or withdrawn"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            # At most one proposal waits per suspicion: two racing proposals cannot both stand.
+            models.UniqueConstraint(
+                fields=["suspicion"],
+                condition=models.Q(status="pending"),
+                name="referrals_one_pending_release_proposal",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"release proposal {self.pk} ({self.status})"
+
+
+P = HoldReleaseProposal.Status
+PROPOSAL_TRANSITIONS: dict[str, frozenset[str]] = {
+    P.PENDING: frozenset({P.APPROVED, P.DECLINED, P.WITHDRAWN, P.STALE}),
+    P.APPROVED: frozenset(),
+    P.DECLINED: frozenset(),
+    P.WITHDRAWN: frozenset(),
+    P.STALE: frozenset(),
+}
+
+
 class ServiceRequest(models.Model):
     """A provider's request to SIVA for a service decision, once the person is identified. SIVA
     sees only persons with a request addressed to it, and only what the decision needs."""

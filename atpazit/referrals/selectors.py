@@ -33,9 +33,11 @@ from django.db.models import (
 from django.db.models.functions import Cast, Concat
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from atpazit.accounts.access import Actor
 from atpazit.accounts.roles import OrganisationType
+from atpazit.cases.holds import RemovalObstacle
 from atpazit.cases.models import OPEN_STATUSES as PERSON_OPEN_STATUSES
 from atpazit.cases.models import Hold
 from atpazit.deadlines.models import Deadline
@@ -264,6 +266,26 @@ def awaiting_rescreen(queryset: QuerySet[Suspicion]) -> QuerySet[Suspicion]:
     return queryset.filter(
         rescreen_required_since__isnull=False, person__status__in=PERSON_OPEN_STATUSES
     ).exclude(Exists(screened_since))
+
+
+def rescreen_obstacles(person_ids: list[int]) -> dict[int, list[RemovalObstacle]]:
+    """The removal precondition registered with ``cases.holds`` (apps.ready): a person marked
+    "re-screen before removal" cannot be put on a manifest, confirmed on an operation or marked
+    departed until a screening is completed after the mark. One query for any number."""
+    waiting = set(
+        awaiting_rescreen(Suspicion.objects.filter(person_id__in=person_ids)).values_list(
+            "person_id", flat=True
+        )
+    )
+    if not waiting:
+        return {}
+    obstacle = RemovalObstacle(
+        "rescreen_required",
+        gettext(
+            "re-screen before removal: no screening has been completed since the removal hold was released."
+        ),
+    )
+    return {pk: [obstacle] for pk in waiting}
 
 
 def rescreen_marker(person_pk: int) -> Suspicion | None:

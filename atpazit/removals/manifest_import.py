@@ -22,7 +22,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from atpazit.cases.holds import RemovalBlocked
+from atpazit.cases.holds import RemovalBlocked, removal_obstacles
 from atpazit.cases.models import Hold, Person
 from atpazit.lib.blind_index import normalise
 from atpazit.lib.spreadsheet import (
@@ -90,6 +90,7 @@ class _RowChecker:
         self.persons = persons
         ids = [person.pk for person in persons.values()]
         self.holds = active_holds_by_person(ids)
+        self.obstacles = removal_obstacles(ids)
         self.operations = open_operations_of(ids, operation)
         self.seen: dict[str, int] = {}
 
@@ -120,8 +121,9 @@ class _RowChecker:
         if person is None:
             return None, unknown_case_message(number)
         problem = person_problem(self.operation, person, elsewhere=self.operations)
-        if problem is None and self.holds.get(person.pk):
-            problem = str(RemovalBlocked(person, self.holds[person.pk]))
+        holds, obstacles = self.holds.get(person.pk, []), self.obstacles.get(person.pk, [])
+        if problem is None and (holds or obstacles):
+            problem = str(RemovalBlocked(person, holds, obstacles))
         return person, problem
 
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from atpazit.accounts.access import Actor
 from atpazit.accounts.roles import OrganisationType
+from atpazit.cases.holds import RemovalObstacle, removal_obstacles
 from atpazit.cases.models import AppealStatus, Hold, Person, ReturnDecisionType
 from atpazit.cases.rules import is_child
 from atpazit.removals.models import OPEN_STATUSES, ManifestEntry, RemovalOperation
@@ -218,11 +219,19 @@ class ManifestRow:
     # R7: the latest decided screening asks for a closer interview before departure, and no
     # hold blocks the person (a hold is the stronger, blocking signal). Advice, never a block.
     interview_before_departure: bool = False
+    # Registered removal preconditions not met (e.g. "re-screen before removal"): the removal
+    # steps refuse this person just as they refuse a held one, though it is no hold.
+    obstacles: list[RemovalObstacle] = field(default_factory=list)
 
     @property
     def is_conflict(self) -> bool:
         """A held person on a manifest: the operation must not go ahead with them (I1)."""
         return bool(self.holds)
+
+    @property
+    def is_blocked(self) -> bool:
+        """Held, or a removal precondition not met: confirming or completing is refused."""
+        return bool(self.holds or self.obstacles)
 
 
 @dataclass(frozen=True)
@@ -234,6 +243,11 @@ class PreDepartureCheck:
     @cached_property
     def conflicts(self) -> list[ManifestRow]:
         return [row for row in self.rows if row.is_conflict]
+
+    @cached_property
+    def blocked(self) -> list[ManifestRow]:
+        """Blocked without a hold: a removal precondition is not met yet."""
+        return [row for row in self.rows if row.obstacles and not row.is_conflict]
 
     @cached_property
     def children(self) -> list[ManifestRow]:
@@ -279,30 +293,36 @@ def _manifest_entries(
 def conflicts_for(operation: RemovalOperation) -> list[ManifestRow]:
     """Every person on the manifest under an active hold, with their holds: the blocking
     conflicts of the operation (I1). Four queries, whatever the manifest size."""
-    return _rows(operation, _manifest_entries(operation, held_only=True))
+    return _rows(operation, _manifest_entries(operation, held_only=True), preconditions=False)
 
 
 def manifest_rows(operation: RemovalOperation) -> list[ManifestRow]:
-    """The manifest with holds, screening status, child markers and flags (four queries)."""
+    """The manifest with holds, screening status, child markers and flags (five queries)."""
     return pre_departure_check(operation).rows
 
 
 def pre_departure_check(operation: RemovalOperation) -> PreDepartureCheck:
     """Everything the pre-departure check shows, for every person on the manifest.
 
-    Four queries whatever the manifest size: entries with persons, the officers who added
-    them, active holds, and the screening hook's latest screenings. Scope is the caller's business: pass an operation obtained through
+    A fixed number of queries whatever the manifest size: entries with persons, the officers
+    who added them, active holds, the screening hook's latest screenings, and one per registered
+    removal precondition (``cases.holds.removal_obstacles``). Scope is the caller's business: pass an operation obtained through
     ``get_operation_for_user``.
     """
     rows = _rows(operation, _manifest_entries(operation))
-    # Blocking conflicts first, so the escort leader and the monitor cannot miss one.
-    rows.sort(key=lambda row: not row.is_conflict)
+    # Blocking conflicts first, then those blocked by a step still to do, so the escort leader
+    # and the monitor cannot miss one.
+    rows.sort(key=lambda row: (not row.is_conflict, not row.is_blocked))
     return PreDepartureCheck(operation=operation, rows=rows)
 
 
-def _rows(operation: RemovalOperation, entries: list[ManifestEntry]) -> list[ManifestRow]:
+def _rows(
+    operation: RemovalOperation, entries: list[ManifestEntry], *, preconditions: bool = True
+) -> list[ManifestRow]:
     persons = [entry.person for entry in entries]
     screening = screening_statuses(persons)
+    # One query per registered removal precondition (conflicts are about holds only).
+    obstacles = removal_obstacles(person.pk for person in persons) if preconditions else {}
     on = timezone.localdate(operation.departure_at)
     return [
         ManifestRow(
@@ -313,6 +333,7 @@ def _rows(operation: RemovalOperation, entries: list[ManifestEntry]) -> list[Man
             is_child=is_child(entry.person, on),
             flags=_flags(entry.person, operation),
             interview_before_departure=_asks_interview(entry.person),
+            obstacles=obstacles.get(entry.person.pk, []),
         )
         for entry in entries
     ]

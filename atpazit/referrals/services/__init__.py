@@ -35,6 +35,14 @@ from atpazit.referrals.services.common import (
     referral_url,
     suspicion_url,
 )
+from atpazit.referrals.services.four_eyes import (
+    ProposalStale,
+    approve_hold_release,
+    decline_hold_release,
+    is_stale,
+    propose_hold_release,
+    release_case_state,
+)
 from atpazit.referrals.services.referral import (
     PACKAGE_CATEGORIES,
     anonymous_payload,
@@ -46,10 +54,12 @@ from atpazit.referrals.services.referral import (
     send_referrals,
 )
 from atpazit.referrals.services.release import (
+    FOUR_EYES,
     ReleaseAssessment,
     ReleaseBasis,
     close_suspicion,
     decide_hold_release,
+    four_eyes_blockers_for,
     hold_release_assessment,
     record_return_risk_assessment,
     release_blockers_for,
@@ -72,6 +82,14 @@ from atpazit.referrals.services.tracks import (
 )
 
 __all__ = [
+    "FOUR_EYES",
+    "ProposalStale",
+    "approve_hold_release",
+    "decline_hold_release",
+    "four_eyes_blockers_for",
+    "is_stale",
+    "propose_hold_release",
+    "release_case_state",
     "ANONYMOUS_PAYLOAD_KEYS",
     "CHILD_NOTICE_CATEGORIES",
     "EU_MEMBER_STATES",

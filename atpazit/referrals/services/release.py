@@ -100,11 +100,26 @@ def record_return_risk_assessment(
 
 
 class ReleaseBasis:
-    """Why a suspicion's hold may be released: the three roads of DESIGN.md §3 step 7."""
+    """Why a suspicion's hold may be released (DESIGN.md §3 step 7, I1).
 
-    NEGATIVE_OUTCOME = "negative_outcome"  # every track ended negatively
-    ADULT_REFUSED = "adult_refused"  # informed in their language, refused; risk assessed
+    Only a recorded negative outcome of the identification — the provider's commission or the
+    police deciding "not recognised" — or what follows a recognition lets one case officer
+    release the hold. A withdrawn, expired or declined track is no outcome: where no decision
+    of the people who decide ends the hold (every track ended without one, or an adult refused
+    referral), two case officers decide together and the Ombudsman is told (``FOUR_EYES``).
+    """
+
+    NEGATIVE_OUTCOME = "negative_outcome"  # not recognised by a commission or the police
     RESIDENCE_OR_RETURN = "residence_or_return_decided"  # recognised; what follows is decided
+    TRACKS_WITHOUT_OUTCOME = "tracks_without_outcome"  # withdrawn, expired or declined: four eyes
+    ADULT_REFUSED = "adult_refused"  # informed in their language, refused; risk assessed: four eyes
+
+
+FOUR_EYES = frozenset({ReleaseBasis.TRACKS_WITHOUT_OUTCOME, ReleaseBasis.ADULT_REFUSED})
+# Ended tracks that no decision of the people who decide ended (the sender withdrew it, or
+# closed it unanswered). A declined track is the recipient's refusal to take the case: not an
+# outcome either, but where another track has one, that decision stands.
+ENDED_BY_SENDER = frozenset({Referral.Status.WITHDRAWN, Referral.Status.EXPIRED})
 
 
 @dataclass(frozen=True)
@@ -114,16 +129,26 @@ class ReleaseAssessment:
     basis: str | None
     blockers: tuple[str, ...]
 
+    @property
+    def needs_four_eyes(self) -> bool:
+        """No identification outcome supports the release: a second case officer must approve
+        a colleague's proposal (``propose_hold_release`` / ``approve_hold_release``)."""
+        return self.basis in FOUR_EYES and not self.blockers
+
 
 def hold_release_assessment(suspicion: Suspicion) -> ReleaseAssessment:
-    """Whether the identification tracks let the hold end (I1), and if not, why not.
+    """Whether the identification tracks let the hold end (I1), on which basis, or why not.
 
     Never while a track is open. A recognised person's hold stays until a residence permit is
-    granted or a return decision is recorded. Otherwise either every track ended negatively, or an
-    adult refused referral after being informed of their rights in their language (for a non-EU
-    national: the written information on the reflection period handed over) and a pre-return
-    risk assessment was documented after that. The reflection-period rule is registered by the
-    reflection work; cases.holds.release_blockers combines them all.
+    granted or a return decision is recorded. A negative outcome recorded by the provider's
+    commission or the police, with no other track withdrawn or expired, is a basis for one
+    case officer's decision. Every other ending needs four eyes: tracks that all ended without an
+    outcome (withdrawn, expired, declined) and a pre-return risk assessment documented since the
+    last one ended; or an adult who refused referral after being informed of their rights in their
+    language (for a non-EU national: the written information on the reflection period handed
+    over), with a pre-return risk assessment documented after that. A child's hold ends only on
+    an outcome. The reflection-period rule is registered by the reflection work;
+    cases.holds.release_blockers combines them all.
     """
     tracks = list(suspicion.referrals.select_related("to_organisation"))
     open_tracks = [r for r in tracks if r.status in OPEN_STATUSES]
@@ -132,8 +157,8 @@ def hold_release_assessment(suspicion: Suspicion) -> ReleaseAssessment:
     status = identification_status(suspicion, tracks)
     if status.code == IdentificationStatus.IDENTIFIED:
         return _recognised_release(suspicion)
-    if status.code == IdentificationStatus.NOT_IDENTIFIED:
-        return ReleaseAssessment(ReleaseBasis.NEGATIVE_OUTCOME, ())
+    if tracks:
+        return _ended_tracks_release(suspicion, tracks)
     if suspicion.child_path:
         return ReleaseAssessment(
             None,
@@ -144,6 +169,32 @@ def hold_release_assessment(suspicion: Suspicion) -> ReleaseAssessment:
             ),
         )
     return _refusal_release(suspicion)
+
+
+def _ended_tracks_release(suspicion: Suspicion, tracks: list[Referral]) -> ReleaseAssessment:
+    outcome = any(r.status == Referral.Status.NOT_RECOGNISED for r in tracks)
+    if outcome and not any(r.status in ENDED_BY_SENDER for r in tracks):
+        return ReleaseAssessment(ReleaseBasis.NEGATIVE_OUTCOME, ())
+    if suspicion.child_path:
+        return ReleaseAssessment(
+            None,
+            (
+                _(
+                    "A child's hold ends only on a decision of the provider's commission or the police on every track: a withdrawn, expired or declined track is not one. Send new referrals."
+                ),
+            ),
+        )
+    last_ended = max(timezone.localdate(r.status_changed_at) for r in tracks)
+    if not suspicion.risk_assessments.filter(assessed_on__gte=last_ended).exists():
+        return ReleaseAssessment(
+            None,
+            (
+                _(
+                    "No track ended with a decision of the provider's commission or the police: document a pre-return risk assessment made after the last track ended."
+                ),
+            ),
+        )
+    return ReleaseAssessment(ReleaseBasis.TRACKS_WITHOUT_OUTCOME, ())
 
 
 def _open_track_blocker(referral: Referral) -> str:
@@ -209,14 +260,15 @@ def _refusal_release(suspicion: Suspicion) -> ReleaseAssessment:
     return ReleaseAssessment(ReleaseBasis.ADULT_REFUSED, ())
 
 
-# Set while decide_hold_release runs, so the cases rule below knows the release comes through
-# the recorded decision with its checks (and not from the generic hold page).
-_RELEASING: ContextVar[int | None] = ContextVar("referrals_releasing", default=None)
+# Set while a release decision runs (decide_hold_release, or approve_hold_release with four
+# eyes), so the cases rule below knows the release comes through the recorded decision with its
+# checks (and not from the generic hold page): (suspicion pk, approved by a second officer).
+_RELEASING: ContextVar[tuple[int, bool] | None] = ContextVar("referrals_releasing", default=None)
 
 
 @contextmanager
-def _releasing(suspicion: Suspicion) -> Iterator[None]:
-    token = _RELEASING.set(suspicion.pk)
+def releasing(suspicion: Suspicion, *, four_eyes: bool = False) -> Iterator[None]:
+    token = _RELEASING.set((suspicion.pk, four_eyes))
     try:
         yield
     finally:
@@ -229,72 +281,120 @@ def suspicion_hold_blockers(hold: Hold) -> list[str]:
     if suspicion is None:
         return [_("No suspicion record belongs to this hold; it stays in force.")]
     blockers = []
-    if _RELEASING.get() != suspicion.pk:
+    running = _RELEASING.get()
+    if running is None or running[0] != suspicion.pk:
         blockers.append(
             _(
                 "A hold raised by a suspicion of trafficking is released only by the hold-release decision on the suspicion's page, which checks the identification tracks."
             )
         )
-    return blockers + list(hold_release_assessment(suspicion).blockers)
+    assessment = hold_release_assessment(suspicion)
+    if assessment.needs_four_eyes and not (running is not None and running[1]):
+        blockers.append(FOUR_EYES_BLOCKER())
+    return blockers + list(assessment.blockers)
+
+
+def FOUR_EYES_BLOCKER() -> str:  # noqa: N802 - reads as the constant message it is
+    return _(
+        "No decision of the provider's commission or the police ends this hold (every track was withdrawn, expired or declined, or the person refused referral): one case officer proposes the release with reasons, a second case officer of the unit approves it, and the Ombudsman is told."
+    )
 
 
 def release_blockers_for(suspicion: Suspicion) -> list[str]:
-    """Every reason the suspicion's hold cannot be released now by a decision (all rules,
-    including those other work registered, such as a running reflection period)."""
-    with _releasing(suspicion):
+    """Every reason the suspicion's hold cannot be released now by one case officer's decision
+    (all rules, including those other work registered, such as a running reflection period)."""
+    with releasing(suspicion):
+        return release_blockers(suspicion.hold)
+
+
+def four_eyes_blockers_for(suspicion: Suspicion) -> list[str]:
+    """Every reason the hold cannot be released now even with a second case officer's approval."""
+    with releasing(suspicion, four_eyes=True):
         return release_blockers(suspicion.hold)
 
 
 def decide_hold_release(
     *, actor: Actor, suspicion: Suspicion, reason: str, decision_reference: str
 ) -> Suspicion:
-    """Release the suspicion's hold by a recorded decision with reasons (I1).
+    """Release the suspicion's hold by one case officer's recorded decision with reasons (I1).
 
     Needs ``referrals.hold:release_decision`` in the person's unit (and the cases service's own
-    ``cases.hold:release``). Refused while any release rule says no: an open track, a running
-    reflection period, a recognised person without a residence or return decision, or neither a
-    negative outcome nor a documented refusal with a risk assessment. On release: the Ombudsman
-    gets an escalation (cases service), the person is marked "re-screen before removal" and the
-    unit is notified. Raises InvalidInput, NotAllowed, ReferralError (with the blockers).
+    ``cases.hold:release``). Only on a recorded negative outcome (or, for a recognised person, a
+    residence or return decision); refused while any release rule says no: an open track, a
+    running reflection period, no identification outcome (that needs four eyes:
+    ``propose_hold_release``). On release: the Ombudsman gets an escalation (cases service), the
+    person is marked "re-screen before removal" and the unit is notified. Raises InvalidInput,
+    NotAllowed, ReferralError (with the blockers).
     """
     _require(actor, "referrals.hold:release_decision")
     with transaction.atomic():
         current = _lock(suspicion)
         _check_unit(actor, current)
         basis = hold_release_assessment(current).basis
-        try:
-            with _releasing(current):
-                cases_services.release_hold(
-                    actor=actor,
-                    hold=current.hold,
-                    reason=reason,
-                    decision_reference=decision_reference,
-                )
-        except cases_services.InvalidInput as exc:
-            raise InvalidInput(exc.errors) from exc
-        except cases_services.CasesError as exc:
-            raise ReferralError(str(exc)) from exc
-        current.rescreen_required_since = timezone.now()
-        current.version += 1
-        current.save(update_fields=["rescreen_required_since", "version"])
-        log_event(
-            "suspicion.hold_release_decided",
-            obj=current,
-            details={
-                "hold": current.hold_id,
-                "basis": basis,
-                "decision": _text(decision_reference),
-            },
+        release_suspicion_hold(
+            actor=actor,
+            suspicion=current,
+            reason=reason,
+            decision_reference=decision_reference,
+            four_eyes=False,
         )
-        person = current.person
-        notify(
-            organisation=person.organisation,
-            kind="hold.rescreen_required",
-            link=suspicion_url(current),
-            case_number=person.case_number,
-            roles=[Role.BG_OFFICER, Role.BG_CASE_OFFICER],
-        )
+        after_release(actor, current, basis=basis, decision_reference=decision_reference)
     return current
+
+
+def release_suspicion_hold(
+    *,
+    actor: Actor,
+    suspicion: Suspicion,
+    reason: str,
+    decision_reference: str,
+    four_eyes: bool,
+    escalation_code: str = "hold.released",
+) -> None:
+    """Internal, under the caller's lock: release through the cases service with the rule."""
+    try:
+        with releasing(suspicion, four_eyes=four_eyes):
+            cases_services.release_hold(
+                actor=actor,
+                hold=suspicion.hold,
+                reason=reason,
+                decision_reference=decision_reference,
+                escalation_code=escalation_code,
+            )
+    except cases_services.InvalidInput as exc:
+        raise InvalidInput(exc.errors) from exc
+    except cases_services.CasesError as exc:
+        raise ReferralError(str(exc)) from exc
+
+
+def after_release(
+    actor: Actor,
+    suspicion: Suspicion,
+    *,
+    basis: str | None,
+    decision_reference: str,
+    proposal: int | None = None,
+) -> None:
+    """Internal: mark "re-screen before removal", audit the decision, tell the unit."""
+    suspicion.rescreen_required_since = timezone.now()
+    suspicion.version += 1
+    suspicion.save(update_fields=["rescreen_required_since", "version"])
+    details: dict[str, object] = {
+        "hold": suspicion.hold_id,
+        "basis": basis,
+        "decision": _text(decision_reference),
+    }
+    if proposal is not None:
+        details["proposal"] = proposal
+    log_event("suspicion.hold_release_decided", obj=suspicion, details=details)
+    person = suspicion.person
+    notify(
+        organisation=person.organisation,
+        kind="hold.rescreen_required",
+        link=suspicion_url(suspicion),
+        case_number=person.case_number,
+        roles=[Role.BG_OFFICER, Role.BG_CASE_OFFICER],
+    )
 
 
 # Closure reasons that say the person was not identified, and those that need identification.
@@ -304,6 +404,10 @@ NEGATIVE_CLOSURES = frozenset(
         Suspicion.ClosureReason.NOT_A_VICTIM_LABOUR,
         Suspicion.ClosureReason.REMOVAL_RESUMED,
     }
+)
+# "Not a victim" needs a decision that said so, where the person was referred at all.
+NOT_A_VICTIM = frozenset(
+    {Suspicion.ClosureReason.NOT_A_VICTIM, Suspicion.ClosureReason.NOT_A_VICTIM_LABOUR}
 )
 IDENTIFIED_CLOSURES = frozenset(
     {Suspicion.ClosureReason.REHABILITATION_COMPLETED, Suspicion.ClosureReason.RESIDENCE_GRANTED}
@@ -329,10 +433,21 @@ def close_suspicion(*, actor: Actor, suspicion: Suspicion, reason: str) -> Suspi
         raise ReferralError(
             _("A referral track is still open: it must end before the suspicion is closed.")
         )
-    identified = identification_status(current, tracks).code == IdentificationStatus.IDENTIFIED
+    code = identification_status(current, tracks).code
+    identified = code == IdentificationStatus.IDENTIFIED
     if identified and reason in NEGATIVE_CLOSURES:
         raise InvalidInput(
             {"reason": [_("The person was identified as a victim: choose another reason.")]}
+        )
+    if reason in NOT_A_VICTIM and tracks and code != IdentificationStatus.NOT_IDENTIFIED:
+        raise InvalidInput(
+            {
+                "reason": [
+                    _(
+                        "No track ended with a decision of the provider's commission or the police: the person was not found not to be a victim. Choose another reason."
+                    )
+                ]
+            }
         )
     if not identified and reason in IDENTIFIED_CLOSURES:
         raise InvalidInput(

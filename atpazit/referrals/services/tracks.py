@@ -448,6 +448,9 @@ class IdentificationStatus:
     PENDING = "pending"
     IDENTIFIED = "identified"
     NOT_IDENTIFIED = "not_identified"
+    # Every track ended, none with a decision of the people who decide (withdrawn, expired,
+    # declined): not an outcome of identification (I1).
+    NO_OUTCOME = "no_outcome"
 
     code: str
     routes: tuple[str, ...] = ()
@@ -460,6 +463,10 @@ class IdentificationStatus:
             return _("identified as a victim (%(routes)s)") % {"routes": routes}
         if self.code == self.NOT_IDENTIFIED:
             return _("not identified: every track ended without recognition")
+        if self.code == self.NO_OUTCOME:
+            return _(
+                "no outcome: every track was withdrawn, expired or declined without a decision on identification"
+            )
         if not self.referred:
             return _("pending: not referred yet")
         return _("pending: identification under way")
@@ -468,12 +475,15 @@ class IdentificationStatus:
 def identification_status(
     suspicion: Suspicion, referrals: list[Referral] | None = None
 ) -> IdentificationStatus:
-    """Pending, identified (by which route) or not identified, from the tracks' statuses.
+    """Pending, identified (by which route), not identified (a commission or the police said
+    so on a track, every track ended) or no outcome, from the tracks' statuses.
     Pass ``referrals`` when they are already loaded, to save the query."""
     tracks = list(suspicion.referrals.all()) if referrals is None else referrals
     routes = tuple(sorted({r.track for r in tracks if r.status == Status.RECOGNISED}))
     if routes:
         return IdentificationStatus(IdentificationStatus.IDENTIFIED, routes, True)
     if tracks and all(r.status in NEGATIVE_END_STATUSES for r in tracks):
-        return IdentificationStatus(IdentificationStatus.NOT_IDENTIFIED, (), True)
+        if any(r.status == Status.NOT_RECOGNISED for r in tracks):
+            return IdentificationStatus(IdentificationStatus.NOT_IDENTIFIED, (), True)
+        return IdentificationStatus(IdentificationStatus.NO_OUTCOME, (), True)
     return IdentificationStatus(IdentificationStatus.PENDING, (), bool(tracks))

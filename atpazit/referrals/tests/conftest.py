@@ -1,6 +1,6 @@
 """Personas for the referral tests (their pages in English, the source language), one per organisation of the journey. Every name is invented.
 
-Riga's Border Guard unit (officer Jānis, case officer Ilze), Daugavpils's (case officer Gunārs),
+Riga's Border Guard unit (officer Jānis, case officers Ilze and Kristaps), Daugavpils's (case officer Gunārs),
 the Ombudsman's Office (monitor Dace), two providers (Centrs MARTA: caseworker Līga, commission
 member Edgars; Drošā māja: caseworker Anna), the State Police (investigator Māris), the Riga
 orphan's court (Gunta), the national coordinator (Rihards) and the auditor (Olga).
@@ -77,6 +77,14 @@ def janis(riga) -> User:
 def ilze(riga) -> User:
     """Case officer in Riga: confirms and releases holds, documents risk, closes."""
     return member("bg_case_officer", riga, language="en", first_name="Ilze", last_name="Ozoliņa")
+
+
+@pytest.fixture
+def kristaps(riga) -> User:
+    """A second case officer in Riga: the other pair of eyes on a release nobody decided."""
+    return member(
+        "bg_case_officer", riga, language="en", first_name="Kristaps", last_name="Liepiņš"
+    )
 
 
 @pytest.fixture

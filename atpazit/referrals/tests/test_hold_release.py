@@ -1,7 +1,8 @@
 """A suspicion's hold ends only by a recorded decision with reasons, when the release rule says
 so (I1): never with an open track or during a reflection period; a recognised person's hold stays
 until a residence or return decision; an adult who refused needs their rights explained in their
-language and a pre-return risk assessment. A release prompts a fresh screening."""
+language, a pre-return risk assessment and a second case officer (four eyes, see
+test_four_eyes_release.py). A release prompts a fresh screening."""
 
 from __future__ import annotations
 
@@ -111,8 +112,13 @@ class TestNegativeOutcome:
         )
         assert rescreen_marker(negative.person_id) is None
 
-    def test_removal_may_then_be_rescheduled(self, ilze, negative):
+    def test_removal_may_then_be_rescheduled_after_a_fresh_screening(self, ilze, negative):
+        from atpazit.screening.tests.factories import DecidedSessionFactory
+
         release(ilze, negative)
+        DecidedSessionFactory(
+            person=negative.person, completed_at=timezone.now() + dt.timedelta(minutes=1)
+        )
         operation = PlannedOperationFactory(organisation=negative.person.organisation)
         assert removal_services.add_to_manifest(
             actor=actor_of(ilze), operation=operation, person=negative.person
@@ -227,7 +233,9 @@ class TestAdultWhoRefused:
             handed_over_by=user,
         )
 
-    def test_it_needs_the_information_sheet_and_a_risk_assessment(self, ilze, refused):
+    def test_it_needs_the_information_sheet_a_risk_assessment_and_four_eyes(
+        self, ilze, kristaps, refused
+    ):
         blockers = services.hold_release_assessment(refused).blockers
         assert len(blockers) == 2
         self.hand_over_sheet(refused, ilze)
@@ -235,7 +243,18 @@ class TestAdultWhoRefused:
         assert (
             services.hold_release_assessment(refused).basis == services.ReleaseBasis.ADULT_REFUSED
         )
-        release(ilze, refused)
+        # Nobody who decides on identification decided: not one officer's decision (I1).
+        with pytest.raises(services.ReferralError):
+            release(ilze, refused)
+        proposal = services.propose_hold_release(
+            actor=actor_of(ilze),
+            suspicion=refused,
+            reason="Atteicās; risks zems.",
+            decision_reference="RP-2026/302",
+        )
+        services.approve_hold_release(actor=actor_of(kristaps), proposal=proposal)
+        refused.hold.refresh_from_db()
+        assert not refused.hold.is_active
 
     def test_a_risk_assessment_made_before_the_refusal_does_not_count(self, ilze, refused):
         self.hand_over_sheet(refused, ilze)

@@ -86,16 +86,22 @@ def refusal_audited(
             action,
             obj=operation,
             outcome=AuditEvent.Outcome.DENIED,
-            details={**details, "reason": "hold", "held": [exc.person.pk]},
+            details={
+                **details,
+                "reason": "hold" if exc.holds else "precondition",
+                "held": [exc.person.pk],
+                "obstacles": [obstacle.code for obstacle in exc.obstacles],
+            },
         )
         raise
     except OperationBlocked as exc:
         held = [blocked.person.pk for blocked in exc.blocked]
+        obstacles = sorted({o.code for blocked in exc.blocked for o in blocked.obstacles})
         log_event(
             action,
             obj=operation,
             outcome=AuditEvent.Outcome.DENIED,
-            details={**details, "reason": exc.code, "held": held},
+            details={**details, "reason": exc.code, "held": held, "obstacles": obstacles},
         )
         sync_conflict_escalations(operation=operation, actor=actor)
         raise

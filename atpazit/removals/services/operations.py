@@ -290,7 +290,9 @@ def _ensure_nobody_held(persons: list[Person], *, step: Status) -> None:
     if not blocked:
         return
     listed = "; ".join(_held_description(exc) for exc in blocked)
-    if step == Status.COMPLETED:
+    if any(exc.obstacles for exc in blocked):
+        message = _blocked_message(step, len(blocked))
+    elif step == Status.COMPLETED:
         message = ngettext(
             "Nothing was changed and nobody was marked departed: %(count)d person on the "
             "manifest is under a removal hold: %(persons)s. Remove them from the manifest first.",
@@ -311,6 +313,24 @@ def _ensure_nobody_held(persons: list[Person], *, step: Status) -> None:
     raise OperationBlocked(message % {"count": len(blocked), "persons": listed}, blocked)
 
 
+def _blocked_message(step: Status, count: int) -> str:
+    """Some are held, some have a step still to do first (a removal precondition)."""
+    if step == Status.COMPLETED:
+        return ngettext(
+            "Nothing was changed and nobody was marked departed: %(count)d person on the "
+            "manifest cannot be removed yet: %(persons)s. Remove them from the manifest first.",
+            "Nothing was changed and nobody was marked departed: %(count)d persons on the "
+            "manifest cannot be removed yet: %(persons)s. Remove them from the manifest first.",
+            count,
+        )
+    return ngettext(
+        "The operation cannot be confirmed: %(count)d person on the manifest cannot be removed "
+        "yet: %(persons)s. Remove them from the manifest, or do first what is named.",
+        "The operation cannot be confirmed: %(count)d persons on the manifest cannot be removed "
+        "yet: %(persons)s. Remove them from the manifest, or do first what is named.",
+        count,
+    )
+
+
 def _held_description(blocked: RemovalBlocked) -> str:
-    causes = ", ".join(str(hold.get_cause_display()) for hold in blocked.holds)
-    return f"{blocked.person.case_number} ({causes})"
+    return f"{blocked.person.case_number} ({blocked.summary})"

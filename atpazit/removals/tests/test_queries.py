@@ -47,11 +47,12 @@ def test_the_page_costs_the_same_for_5_and_60_persons(
     assert response.content.decode().count("AT-2026-") >= 60
 
 
-def test_the_pre_departure_check_is_four_queries(riga, django_assert_num_queries):
+def test_the_pre_departure_check_is_five_queries(riga, django_assert_num_queries):
     operation = operation_of(riga, size=60)
 
-    # Entries with persons, who added them, active holds, latest screenings.
-    with django_assert_num_queries(4):
+    # Entries with persons, who added them, active holds, latest screenings, and the one
+    # registered removal precondition ("re-screen before removal").
+    with django_assert_num_queries(5):
         check = pre_departure_check(operation)
         assert len(check.rows) == 60
         assert len(check.conflicts) == 2
