@@ -126,6 +126,16 @@ def _suspicion_in_scope(user: User) -> dict[str, Any]:
     return {"pk": suspicion_in(organisation, raised_by=user).pk}
 
 
+def _release_proposal_in_scope(user: User) -> dict[str, Any]:
+    """A four-eyes release proposal about a person of the user's unit (any unit for others)."""
+    from atpazit.referrals.tests.factories import PendingReleaseProposalFactory, suspicion_in
+
+    organisation = _referrals_organisation(user)
+    if organisation.type == "border_guard":
+        return {"pk": PendingReleaseProposalFactory(suspicion=suspicion_in(organisation)).pk}
+    return {"pk": PendingReleaseProposalFactory().pk}
+
+
 def _person_in_scope(user: User) -> dict[str, Any]:
     from atpazit.cases.tests.factories import PersonFactory
 
@@ -264,6 +274,10 @@ URL_SAMPLES: dict[str, Sample] = {
     "referrals:anonymous_send": _suspicion_in_scope,
     "referrals:risk_assessment": _suspicion_in_scope,
     "referrals:hold_release": _suspicion_in_scope,
+    "referrals:hold_release_propose": _suspicion_in_scope,
+    "referrals:release_proposal": _release_proposal_in_scope,
+    "referrals:release_proposal_approve": _release_proposal_in_scope,
+    "referrals:release_proposal_decline": _release_proposal_in_scope,
     "referrals:close": _suspicion_in_scope,
     "referrals:anonymous_detail": _anonymous_in_scope,
     "referrals:labour_notice_detail": _labour_notice_in_scope,

@@ -109,6 +109,8 @@ class SuspicionActions:
     anonymous: bool
     risk_assessment: bool
     release: bool
+    propose_release: bool
+    review_release: bool
     close: bool
 
 
@@ -139,6 +141,8 @@ def suspicion_actions(
         anonymous=sender and adult and consent_refused and actor.can("referrals.referral:send"),
         risk_assessment=unit and actor.can("referrals.risk_assessment:record"),
         release=unit and hold.is_active and actor.can("referrals.hold:release_decision"),
+        propose_release=unit and hold.is_active and actor.can("referrals.hold_release:propose"),
+        review_release=unit and actor.can("referrals.hold_release:approve"),
         close=unit and is_open and actor.can("referrals.suspicion:close"),
     )
 

@@ -210,6 +210,19 @@ class HoldReleaseForm(forms.Form):
     decision_reference = forms.CharField(label=_("Decision reference"), max_length=64)
 
 
+class ProposalDecisionForm(forms.Form):
+    """Approve (no note) or decline / withdraw (with a note) a four-eyes release proposal."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class DeclineProposalForm(ProposalDecisionForm):
+    note = forms.CharField(
+        label=_("Why you decline (or withdraw) the proposal"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class CloseSuspicionForm(forms.Form):
     reason = forms.ChoiceField(
         label=capfirst(_("reason for closure")),

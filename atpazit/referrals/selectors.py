@@ -46,6 +46,7 @@ from atpazit.referrals.models import (
     OPEN_STATUSES,
     AnonymousNotification,
     Consent,
+    HoldReleaseProposal,
     Referral,
     ResidencePermit,
     Suspicion,
@@ -83,6 +84,40 @@ def get_suspicion_for_user(actor: Actor, pk: int) -> Suspicion:
         return queryset.get(pk=pk)
     except Suspicion.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def release_proposals_visible_to(actor: Actor) -> QuerySet[HoldReleaseProposal]:
+    """Four-eyes release proposals (I1): only the person's own Border Guard unit sees them, and
+    only its members who may propose or approve one. Nobody else any."""
+    organisation = actor.organisation
+    if organisation is None or not (
+        actor.can("referrals.hold_release:approve") or actor.can("referrals.hold_release:propose")
+    ):
+        return HoldReleaseProposal.objects.none()
+    return HoldReleaseProposal.objects.filter(
+        suspicion__in=suspicions_visible_to(actor), suspicion__person__organisation=organisation
+    )
+
+
+def get_release_proposal_for_user(actor: Actor, pk: int) -> HoldReleaseProposal:
+    """The proposal with ``pk`` if the actor may see it; Http404 otherwise."""
+    queryset = release_proposals_visible_to(actor).select_related(
+        "suspicion__person__organisation", "suspicion__hold", "proposed_by", "decided_by"
+    )
+    try:
+        return queryset.get(pk=pk)
+    except HoldReleaseProposal.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def waiting_release_proposal(suspicion: Suspicion) -> HoldReleaseProposal | None:
+    return (
+        HoldReleaseProposal.objects.filter(
+            suspicion=suspicion, status=HoldReleaseProposal.Status.PENDING
+        )
+        .select_related("proposed_by")
+        .first()
+    )
 
 
 def get_suspicion_page(actor: Actor, pk: int) -> Suspicion:

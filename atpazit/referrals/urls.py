@@ -25,6 +25,22 @@ urlpatterns = [
     path("suspicions/<int:pk>/anonymous/", views.anonymous_send_view, name="anonymous_send"),
     path("suspicions/<int:pk>/risk/", views.risk_assessment_view, name="risk_assessment"),
     path("suspicions/<int:pk>/release/", views.hold_release_view, name="hold_release"),
+    path(
+        "suspicions/<int:pk>/release/propose/",
+        views.hold_release_propose_view,
+        name="hold_release_propose",
+    ),
+    path("release-proposals/<int:pk>/", views.release_proposal_view, name="release_proposal"),
+    path(
+        "release-proposals/<int:pk>/approve/",
+        views.release_proposal_approve_view,
+        name="release_proposal_approve",
+    ),
+    path(
+        "release-proposals/<int:pk>/decline/",
+        views.release_proposal_decline_view,
+        name="release_proposal_decline",
+    ),
     path("suspicions/<int:pk>/close/", views.close_view, name="close"),
     path("anonymous/", views_referrals.anonymous_list_view, name="anonymous_list"),
     path("anonymous/<int:pk>/", views_referrals.anonymous_detail_view, name="anonymous_detail"),

@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -31,19 +32,23 @@ from atpazit.referrals.forms import (
     AnonymousNotificationForm,
     CloseSuspicionForm,
     ConsentForm,
+    DeclineProposalForm,
     HoldReleaseForm,
+    ProposalDecisionForm,
     RaiseSuspicionForm,
     RiskAssessmentForm,
     SendReferralsForm,
     SuspicionFilterForm,
     WithdrawConsentForm,
 )
-from atpazit.referrals.models import Consent, Referral, Suspicion
+from atpazit.referrals.models import Consent, HoldReleaseProposal, Referral, Suspicion
 from atpazit.referrals.selectors import (
+    get_release_proposal_for_user,
     get_suspicion_for_user,
     get_suspicion_page,
     open_suspicion_of,
     suspicion_list,
+    waiting_release_proposal,
 )
 
 PAGE_SIZE = 50
@@ -78,6 +83,7 @@ def _suspicion_form_page(
     intro: list[str] | None = None,
     danger: bool = False,
     blockers: list[str] | None = None,
+    link: tuple[str, str] | None = None,
 ) -> HttpResponse:
     if request.method == "GET":
         log_event(
@@ -94,6 +100,7 @@ def _suspicion_form_page(
         "intro": intro or [],
         "danger": danger,
         "blockers": blockers or [],
+        "link": link,
     }
     return render(request, "referrals/suspicion_action.html", context)
 
@@ -223,6 +230,8 @@ def _suspicion_context(actor: Actor, suspicion: Suspicion) -> dict[str, Any]:
             == set(Referral.Track.values),
         ),
         "blockers": services.release_blockers_for(suspicion) if hold.is_active else [],
+        "four_eyes": hold.is_active and services.hold_release_assessment(suspicion).needs_four_eyes,
+        "proposal": waiting_release_proposal(suspicion) if hold.is_active else None,
         "htcds_status": services.HTCDS_CASE_STATUS.get(suspicion.closure_reason, ""),
         "now": timezone.now(),
         # The reflection period and what follows identification are the follow-up pages.
@@ -462,6 +471,16 @@ def hold_release_view(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )
     blockers = services.release_blockers_for(suspicion)  # an inactive hold says so itself
+    link = None
+    if (
+        suspicion.hold.is_active
+        and actor.can("referrals.hold_release:propose")
+        and services.hold_release_assessment(suspicion).needs_four_eyes
+    ):
+        link = (
+            reverse("referrals:hold_release_propose", args=[suspicion.pk]),
+            _("Propose the release to a second case officer"),
+        )
     intro = [
         _(
             "The decision is recorded with your name, the reasons and the reference, and reported to the Ombudsman. Removal may then be rescheduled only after a fresh pre-departure screening."
@@ -476,7 +495,138 @@ def hold_release_view(request: HttpRequest, pk: int) -> HttpResponse:
         intro=intro,
         danger=True,
         blockers=blockers,
+        link=link,
     )
+
+
+# --- four eyes: a release no identification outcome supports (docs/decisions/0005) ------------
+
+
+@requires("referrals.hold_release:propose")
+@require_http_methods(["GET", "POST"])
+def hold_release_propose_view(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    suspicion = get_suspicion_for_user(actor, pk)
+    form = HoldReleaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if run_service(
+            form, lambda: services.propose_hold_release(actor=actor, suspicion=suspicion, **data)
+        ):
+            return _done(
+                request,
+                suspicion,
+                _(
+                    "Your proposal is recorded. The hold stays until a second case officer of the unit approves it; the Ombudsman is then told."
+                ),
+            )
+    intro = [
+        _(
+            "No decision of the provider's commission or the police ends this hold. Propose the release with your reasons and the decision reference: a second case officer of the unit must approve it before the hold ends, and the Ombudsman is told."
+        )
+    ]
+    return _suspicion_form_page(
+        request,
+        suspicion,
+        form,
+        title=_("Propose releasing the hold"),
+        submit=_("Propose the release"),
+        intro=intro,
+        danger=True,
+        blockers=services.proposal_blockers(suspicion),
+    )
+
+
+def _proposal_page(
+    request: HttpRequest,
+    proposal: HoldReleaseProposal,
+    *,
+    decline_form: DeclineProposalForm | None = None,
+    approve_errors: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    actor = actor_for(request)
+    suspicion = proposal.suspicion
+    log_event("hold_release.proposal_viewed", obj=proposal, details={"suspicion": suspicion.pk})
+    own = proposal.proposed_by_id == actor.user.pk
+    waiting = proposal.status == HoldReleaseProposal.Status.PENDING
+    context = {
+        "proposal": proposal,
+        "suspicion": suspicion,
+        "person": suspicion.person,
+        "own": own,
+        "waiting": waiting,
+        "stale": services.is_stale(proposal),
+        "blockers": services.four_eyes_blockers_for(suspicion)
+        if waiting and suspicion.hold.is_active
+        else [],
+        "basis": _basis_label(proposal.basis),
+        "decline_form": decline_form or DeclineProposalForm(initial={"version": proposal.version}),
+        "approve_errors": approve_errors or [],
+    }
+    return render(request, "referrals/release_proposal.html", context, status=status)
+
+
+def _basis_label(basis: str) -> str:
+    return {
+        services.ReleaseBasis.TRACKS_WITHOUT_OUTCOME: _(
+            "every referral track ended without a decision (withdrawn, expired or declined)"
+        ),
+        services.ReleaseBasis.ADULT_REFUSED: _(
+            "an adult refused referral after being informed of their rights"
+        ),
+    }.get(basis, basis)
+
+
+@requires("referrals.hold_release:approve")
+@require_http_methods(["GET"])
+def release_proposal_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A four-eyes release proposal: the reasons, who proposed it, and approve / decline (or,
+    for the proposer, withdraw)."""
+    proposal = get_release_proposal_for_user(actor_for(request), pk)
+    return _proposal_page(request, proposal)
+
+
+@requires("referrals.hold_release:approve")
+@require_POST
+def release_proposal_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    proposal = get_release_proposal_for_user(actor, pk)
+    form = ProposalDecisionForm(request.POST)
+    version = form.cleaned_data["version"] if form.is_valid() else None
+    try:
+        services.approve_hold_release(actor=actor, proposal=proposal, version=version)
+    except services.ReferralError as exc:
+        proposal.refresh_from_db()
+        return _proposal_page(request, proposal, approve_errors=[str(exc)], status=400)
+    return _done(
+        request,
+        proposal.suspicion,
+        _(
+            "You approved the release: the hold is released and the Ombudsman is told. Screen the person again before any rescheduled removal."
+        ),
+    )
+
+
+@requires("referrals.hold_release:approve")
+@require_POST
+def release_proposal_decline_view(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    proposal = get_release_proposal_for_user(actor, pk)
+    form = DeclineProposalForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        if run_service(
+            form,
+            lambda: services.decline_hold_release(
+                actor=actor, proposal=proposal, note=data["note"], version=data["version"]
+            ),
+        ):
+            return _done(
+                request, proposal.suspicion, _("The proposal is closed. The hold stays in force.")
+            )
+    proposal.refresh_from_db()
+    return _proposal_page(request, proposal, decline_form=form, status=400)
 
 
 @requires("referrals.suspicion:close")

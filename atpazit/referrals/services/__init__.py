@@ -40,6 +40,7 @@ from atpazit.referrals.services.four_eyes import (
     approve_hold_release,
     decline_hold_release,
     is_stale,
+    proposal_blockers,
     propose_hold_release,
     release_case_state,
 )
@@ -89,6 +90,7 @@ __all__ = [
     "four_eyes_blockers_for",
     "is_stale",
     "propose_hold_release",
+    "proposal_blockers",
     "release_case_state",
     "ANONYMOUS_PAYLOAD_KEYS",
     "CHILD_NOTICE_CATEGORIES",

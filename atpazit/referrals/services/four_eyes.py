@@ -140,23 +140,31 @@ def propose_hold_release(
         ) from None
 
 
+def proposal_blockers(suspicion: Suspicion) -> list[str]:
+    """Why a release cannot be proposed now (empty when it can): the basis does not need four
+    eyes (a decision exists, or nothing allows a release yet), or another rule blocks it."""
+    if not suspicion.hold.is_active:
+        return [_("This hold has already been released.")]
+    assessment = hold_release_assessment(suspicion)
+    if not assessment.needs_four_eyes:
+        return list(assessment.blockers) or [
+            _(
+                "A decision of the provider's commission or the police supports this release: decide it on the hold-release page; no proposal is needed."
+            )
+        ]
+    return four_eyes_blockers_for(suspicion)
+
+
 def _propose(
     actor: Actor, suspicion: Suspicion, reason: str, decision_reference: str
 ) -> HoldReleaseProposal:
     current = _lock(suspicion)
     _check_unit(actor, current)
     _raise_if(_release_input_errors(reason, decision_reference))
-    assessment = hold_release_assessment(current)
-    if not assessment.needs_four_eyes:
-        blockers = list(assessment.blockers) or [
-            _(
-                "A decision of the provider's commission or the police supports this release: decide it on the hold-release page; no proposal is needed."
-            )
-        ]
-        raise ReferralError(" ".join(blockers))
-    blockers = four_eyes_blockers_for(current)
+    blockers = proposal_blockers(current)
     if blockers:
         raise ReferralError(" ".join(blockers))
+    assessment = hold_release_assessment(current)
     state = release_case_state(current)
     waiting = (
         HoldReleaseProposal.objects.select_for_update()

@@ -19,6 +19,7 @@ from atpazit.referrals.models import (
     AnonymousNotification,
     CommissionAssessment,
     Consent,
+    HoldReleaseProposal,
     LabourNotice,
     PoliceOutcome,
     Referral,
@@ -190,6 +191,28 @@ class LabourNoticeFactory(factory.django.DjangoModelFactory):
         }
     )
     sent_by = factory.SelfAttribute("screening.screener")
+
+
+class WithdrawnReferralFactory(ReferralFactory):
+    """Withdrawn by the sender: no outcome of identification (I1)."""
+
+    status = Referral.Status.WITHDRAWN
+
+
+class PendingReleaseProposalFactory(factory.django.DjangoModelFactory):
+    """A four-eyes release proposal waiting for a second case officer. The fingerprint is a
+    placeholder: approving it finds the case changed (stale) unless ``case_state`` is set."""
+
+    class Meta:
+        model = HoldReleaseProposal
+
+    suspicion = factory.SubFactory(SuspicionFactory)
+    hold = factory.SelfAttribute("suspicion.hold")
+    basis = "tracks_without_outcome"
+    reason = "Abi novirzījumi atsaukti; risks zems."
+    decision_reference = "RP-2026/777"
+    case_state = "0" * 64
+    proposed_by = factory.SubFactory(UserFactory)
 
 
 def suspicion_in(unit: Organisation, **fields: object) -> Suspicion:
