@@ -103,7 +103,8 @@ def test_the_pre_departure_check_costs_the_same_for_5_and_60_persons(
     with django_assert_num_queries(len(captured)):
         check = pre_departure_check(large)
     assert len(check.rows) == 60
-    assert len(captured) == 3  # entries with persons, active holds, latest screenings
+    # Entries with persons, active holds, latest screenings, "re-screen before removal".
+    assert len(captured) == 4
 
 
 def test_the_pre_departure_page_shows_the_screening_status(client_for, riga, ilze, janis):
