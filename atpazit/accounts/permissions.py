@@ -132,7 +132,7 @@ _REFERRALS: dict[str, frozenset[str]] = {
     | {
         "referrals.risk_assessment:record",
         "referrals.hold:release_decision",
-        # Four eyes (docs/decisions/0007): a case officer proposes, another one approves. A
+        # Four eyes (docs/decisions/0008): a case officer proposes, another one approves. A
         # head of unit role, once it exists, gets "approve" here.
         "referrals.hold_release:propose",
         "referrals.hold_release:approve",

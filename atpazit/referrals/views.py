@@ -499,7 +499,7 @@ def hold_release_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# --- four eyes: a release no identification outcome supports (docs/decisions/0007) ------------
+# --- four eyes: a release no identification outcome supports (docs/decisions/0008) ------------
 
 
 @requires("referrals.hold_release:propose")

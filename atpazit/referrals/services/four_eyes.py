@@ -1,4 +1,4 @@
-"""Four eyes on a release that no identification outcome supports (I1, docs/decisions/0007).
+"""Four eyes on a release that no identification outcome supports (I1, docs/decisions/0008).
 
 Where every track ended without a decision of the provider's commission or the police
 (withdrawn, expired, declined) or an adult refused referral, no single case officer releases a

@@ -1,4 +1,4 @@
-"""Release needs the people who decide (issue 8, item 2; I1; docs/decisions/0007).
+"""Release needs the people who decide (issue 8, item 2; I1; docs/decisions/0008).
 
 A withdrawn, expired or declined track is not an outcome of identification. One case officer
 releases a suspicion's hold only on a recorded negative outcome of the provider's commission or
