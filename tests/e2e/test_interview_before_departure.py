@@ -1,5 +1,6 @@
 """At pre-departure an officer records fear of return (one medium indicator) for a person on a
-planned charter and decides on a closer interview before departure; the unit's case officer then
+planned charter; the engine advises R7 and the officer decides on a closer interview before
+departure; the unit's case officer then
 sees the person to defer on the dashboard, the operation page and the pre-departure check — as
 advice, without a block. In Latvian, with axe on every page."""
 
@@ -62,6 +63,9 @@ def test_the_case_officer_sees_whom_to_defer_until_interviewed(live_server, page
     expect(page.locator("h1")).to_contain_text("Pazīmju pārbaude")
 
     tick(page, "return_context", "RC-08")
+    # One medium sign at a last stage: there is no later stage, so the advice is R7.
+    expect(page.locator("#recommendation")).to_contain_text("iztaujāt tūlīt, pirms izbraukšanas")
+    expect(page.locator("#reasons")).to_contain_text("R7")
     page.locator("#id_note_RC_08").fill("Baidās no brigadiera, kas zina viņa ģimenes adresi.")
     page.locator('input[name="decision"][value="interview_before_departure"]').check()
     page.locator("#id_reason").fill("Bailes atgriezties; pirms izlidošanas jāiztaujā ar tulku.")
@@ -89,6 +93,7 @@ def test_the_case_officer_sees_whom_to_defer_until_interviewed(live_server, page
     assert_accessible(page)
 
     session = ScreeningSession.objects.get(person=person)
+    assert session.recommendation == "interview_before_departure"
     assert session.decision == "interview_before_departure"
     assert Notification.objects.filter(
         kind="removal.interview_before_departure", recipient__username="rs.lietvedis"

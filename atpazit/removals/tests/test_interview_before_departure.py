@@ -81,6 +81,43 @@ class TestTheCaseOfficerIsAsked:
         assert person.case_number not in email.body
         assert person.case_number not in email.subject
 
+    def test_the_engines_r7_advice_at_pre_departure_reaches_the_case_officer(
+        self, operation, ilze_user, janis_officer
+    ):
+        """Through the real engine: fear of return alone (RC-08, medium) at pre-departure."""
+        person = person_on(operation)
+        officer = actor_of(janis_officer)
+        session = screening_services.start_session(
+            actor=officer,
+            person=person,
+            setup=screening_services.SessionSetup(
+                stage="pre_departure",
+                interview_language="uz",
+                prompt_language="ru",
+                officer_language="lv",
+                exploitation_form="unknown",
+            ),
+        )
+        session = screening_services.set_observations(
+            actor=officer,
+            session=session,
+            observations=[screening_services.ObservationInput("RC-08")],
+            profile=screening_services.ProfileInput("unknown"),
+            version=session.version,
+        )
+        assert session.recommendation == INTERVIEW_BEFORE_DEPARTURE
+
+        screening_services.record_decision(
+            actor=officer,
+            session=session,
+            decision=Decision.INTERVIEW_BEFORE_DEPARTURE.value,
+            reason="Baidās atgriezties; jāiztaujā ar tulku.",
+            version=session.version,
+        )
+
+        assert Notification.objects.get(kind=KIND).recipient == ilze_user
+        assert [row.person for row in pre_departure_check(operation).interviews] == [person]
+
     def test_the_screeners_decision_does_not_matter_unless_it_raised_a_suspicion(
         self, operation, ilze_user, janis_officer
     ):
