@@ -65,6 +65,8 @@ def _header() -> list[object]:
         _("preferred language"),
         _("active removal hold"),
         _("screening"),
+        # R7: the escort leader's copy must not lose the advice to defer (advice, not a hold).
+        _("interview before departure"),
     ]
 
 
@@ -80,6 +82,7 @@ def _line(row: ManifestRow) -> list[object]:
         person.preferred_language,
         _yes_no(row.is_conflict),
         str(row.screening.label),
+        _yes_no(row.interview_before_departure),
     ]
 
 

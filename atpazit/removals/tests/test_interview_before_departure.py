@@ -202,6 +202,20 @@ class TestItCannotBeMissed:
             assert "interview before departure" in page
             assert person.case_number in page
 
+    def test_the_exported_manifest_carries_it(self, operation, ilze_user, client_for):
+        asked, other = person_on(operation), person_on(operation)
+        r7_screening(asked)
+
+        response = client_for(ilze_user).get(
+            reverse("removals:manifest_export", args=[operation.pk]), {"format": "csv"}
+        )
+
+        text = response.content.decode("utf-8-sig")
+        rows = [line.split(";") for line in text.splitlines()]
+        column = rows[0].index("interview before departure")
+        by_case = {row[0]: row[column] for row in rows[1:]}
+        assert by_case == {asked.case_number: "yes", other.case_number: "no"}
+
     def test_the_dashboard_lists_the_person_for_the_unit_and_the_monitor(
         self, operation, ilze, gunars, dace
     ):
