@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import Protocol
 
 from django.db import transaction
 from django.urls import reverse
@@ -266,9 +267,16 @@ def reset_second_factor(*, actor: Actor, user: User) -> None:
     _tell_user_of_reset(actor=actor, user=user)
 
 
-def _tell_user_of_reset(*, actor: Actor, user: User) -> None:
-    from atpazit.notifications.services import notify_user
+class UserNotifier(Protocol):
+    def __call__(self, *, user: User, organisation: Organisation, kind: str, link: str) -> object: ...
 
+
+# Who tells a user in the application about their own account: the notifications app, which sits
+# above accounts, registers its ``notify_user`` here from its ``AppConfig.ready``.
+USER_NOTIFIERS: list[UserNotifier] = []
+
+
+def _tell_user_of_reset(*, actor: Actor, user: User) -> None:
     memberships = Membership.objects.filter(user=user, is_active=True).select_related(
         "organisation"
     )
@@ -276,7 +284,9 @@ def _tell_user_of_reset(*, actor: Actor, user: User) -> None:
         (m for m in memberships if m.organisation_id == getattr(actor.organisation, "pk", None)),
         memberships.first(),
     )
-    if membership is not None:
+    if membership is None:
+        return
+    for notify_user in USER_NOTIFIERS:
         notify_user(
             user=user,
             organisation=membership.organisation,

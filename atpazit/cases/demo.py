@@ -9,6 +9,7 @@ Everything is written through the services, exactly as an officer's actions woul
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -225,6 +226,11 @@ def _latvian(name: str, female: bool) -> str:
     return f"{spelled}s"
 
 
+# The referral flow registers how a demo suspicion is raised (with its hold) from its
+# ``AppConfig.ready``, so this app does not import it: (monitor, person, reason) -> None.
+SUSPICION_RAISERS: list[Callable[[Actor, Person, str], object]] = []
+
+
 def _actor(user: User, organisation: Organisation, role: str) -> Actor:
     # The demo acts as a case officer of each unit; the membership object only carries the role.
     membership = Membership(user=user, organisation=organisation, role=role)
@@ -366,12 +372,8 @@ def _create(officer: Actor, monitor: Actor, plan: dict[str, Any]) -> int:
                 decision_reference=f"{plan['data']['return_decision_reference']}/A",
             )
         return 1
-    if plan["hold"] == "suspicion":
+    if plan["hold"] == "suspicion" and SUSPICION_RAISERS:
         # Through the referral flow, so the hold has its suspicion and can later be released.
-        from atpazit.referrals.services import raise_suspicion
-
-        raise_suspicion(
-            actor=monitor, person=person, reason=SUSPICION_REASON, source_reference="demo"
-        )
+        SUSPICION_RAISERS[0](monitor, person, SUSPICION_REASON)
         return 1
     return 0

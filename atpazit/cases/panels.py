@@ -11,7 +11,7 @@ from atpazit.accounts.roles import OrganisationType
 from atpazit.cases.models import OPEN_STATUSES, Hold, Person
 from atpazit.cases.rules import detention_alert, detention_alert_cutoff
 from atpazit.cases.selectors import persons_visible_to
-from atpazit.web.dashboards import Panel
+from atpazit.lib.registry import Panel
 
 PANEL_ROWS = 10
 

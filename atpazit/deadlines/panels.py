@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from atpazit.accounts.access import Actor
 from atpazit.deadlines.selectors import open_deadlines_for
-from atpazit.web.dashboards import PANEL_PROVIDERS, Panel
+from atpazit.lib.registry import PANEL_PROVIDERS, Panel
 
 
 def deadlines_panel(actor: Actor) -> Panel | None:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from atpazit.accounts.access import Actor
 from atpazit.escalations.selectors import escalations_visible_to, open_escalations
-from atpazit.web.dashboards import Panel
+from atpazit.lib.registry import Panel
 
 PANEL_ROWS = 5
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from atpazit.accounts.access import Actor
+from atpazit.lib.registry import PANEL_PROVIDERS, Panel
 from atpazit.notifications.selectors import notifications_for
-from atpazit.web.dashboards import PANEL_PROVIDERS, Panel
 
 
 def unread_panel(actor: Actor) -> Panel | None:

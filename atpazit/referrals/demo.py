@@ -347,3 +347,9 @@ def load() -> list[str]:
         person__return_decision_reference__startswith="RS/DEMO-THB-"
     ).count()
     return [f"referrals: {added} demo suspicions added ({total} in the demo set)"]
+
+
+def raise_case_demo_suspicion(monitor: Actor, person: Person, reason: str) -> None:
+    """The cases demo's persons planned with a suspicion get it (and its hold) through the
+    referral flow, so the hold can later be released; registered in ``ReferralsConfig.ready``."""
+    services.raise_suspicion(actor=monitor, person=person, reason=reason, source_reference="demo")

@@ -135,7 +135,7 @@ def get_labour_notice_for_user(actor: Actor, pk: int) -> LabourNotice:
 
 def labour_notices_panel(actor: Actor) -> Any:
     """Dashboard: the newest notices for the inspectorate."""
-    from atpazit.web.dashboards import Panel
+    from atpazit.lib.registry import Panel
 
     if not actor.can(READ):
         return None

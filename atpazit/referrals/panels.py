@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from atpazit.accounts.access import Actor
 from atpazit.accounts.roles import OrganisationType
+from atpazit.lib.registry import Panel, PanelProvider
 from atpazit.referrals.models import OPEN_STATUSES, Consent, Referral
 from atpazit.referrals.selectors import (
     awaiting_rescreen,
@@ -17,7 +18,6 @@ from atpazit.referrals.selectors import (
     suspicions_visible_to,
     with_response_due,
 )
-from atpazit.web.dashboards import Panel, PanelProvider
 
 PANEL_ROWS = 10
 Status = Referral.Status

@@ -8,8 +8,8 @@ class RemovalsConfig(AppConfig):
     verbose_name = _("Removal operations")
 
     def ready(self) -> None:
+        from atpazit.lib.registry import PANEL_PROVIDERS
         from atpazit.removals.panels import conflicts_panel, upcoming_panel
-        from atpazit.web.dashboards import PANEL_PROVIDERS
 
         for provider in (conflicts_panel, upcoming_panel):
             if provider not in PANEL_PROVIDERS:
@@ -29,3 +29,10 @@ class RemovalsConfig(AppConfig):
         register_decided_listener(on_screening_decided)
         if interview_panel not in PANEL_PROVIDERS:
             PANEL_PROVIDERS.append(interview_panel)
+
+        from atpazit.lib.registry import NavItem, register_demo_loader, register_nav_item
+
+        register_nav_item(
+            NavItem(30, self.verbose_name, "removals:operation_list", "removals.operation:read")
+        )
+        register_demo_loader(60, "atpazit.removals.demo.load")

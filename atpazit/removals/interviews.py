@@ -145,7 +145,7 @@ def interview_items(actor: Actor, *, limit: int | None = None) -> list[Interview
 def interview_panel(actor: Actor) -> Any:
     """Dashboard: persons to defer until a closer interview is done (R7), for anyone who sees
     removal operations; the case officer acts on it, the monitor sees it too."""
-    from atpazit.web.dashboards import Panel
+    from atpazit.lib.registry import Panel
 
     if not actor.can(READ):
         return None

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from atpazit.accounts.access import Actor
+from atpazit.lib.registry import Panel
 from atpazit.removals.models import OPEN_STATUSES
 from atpazit.removals.selectors import (
     READ,
@@ -15,7 +16,6 @@ from atpazit.removals.selectors import (
     operations_with_conflicts,
     with_manifest_counts,
 )
-from atpazit.web.dashboards import Panel
 
 PANEL_LIMIT = 10
 UPCOMING_DAYS = 14

@@ -12,11 +12,26 @@ class ScreeningConfig(AppConfig):
     verbose_name = _("Screening")
 
     def ready(self) -> None:
+        from atpazit.lib.registry import PANEL_PROVIDERS
         from atpazit.screening.panels import screening_panel
-        from atpazit.web.dashboards import PANEL_PROVIDERS
 
         if screening_panel not in PANEL_PROVIDERS:
             PANEL_PROVIDERS.append(screening_panel)
+
+        from atpazit.lib.registry import NavItem, register_demo_loader, register_nav_item
+
+        register_nav_item(
+            NavItem(50, self.verbose_name, "screening:session_list", "screening.session:read")
+        )
+        register_nav_item(
+            NavItem(
+                51,
+                NAV_CATALOGUE_RELEASES,
+                "screening:catalogue_diff",
+                "screening.catalogue:review",
+            )
+        )
+        register_demo_loader(70, "atpazit.screening.demo.load")
 
 
 # Menu labels of screening pages, kept here so they are translated in this app's catalogue.

@@ -5,12 +5,18 @@ defer a person who must be interviewed before departure, the referrals app sends
 inspectorate its de-identified notice). They register a listener here from their
 ``AppConfig.ready``, as ``removals`` does with ``cases.holds.HOLD_CHANGE_LISTENERS``, so the
 dependency runs one way: those apps know screening, screening knows none of them.
+
+A "raise a suspicion" decision is handed over the same way: the referral flow registers the one
+``SuspicionHandler`` (docs/decisions/0006-screening-decision-listeners.md).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from django.core.exceptions import ImproperlyConfigured
 
 from atpazit.screening.engine import Recommendation
 from atpazit.screening.models import Decision, ScreeningSession
@@ -36,6 +42,59 @@ def screening_decided(session: ScreeningSession, actor: Any) -> None:
 def register_decided_listener(listener: Callable[[ScreeningSession, Any], None]) -> None:
     if listener not in SCREENING_DECIDED_LISTENERS:
         SCREENING_DECIDED_LISTENERS.append(listener)
+
+
+class RaiseSuspicion(Protocol):
+    def __call__(
+        self, *, actor: Any, session: ScreeningSession, reason: str, orphans_court: Any
+    ) -> int: ...
+
+
+@dataclass(frozen=True)
+class SuspicionHandler:
+    """What the referral flow does for screening (DESIGN.md §3 step 3).
+
+    ``raise_suspicion`` runs inside the decision's transaction: it raises the person's suspicion
+    (or joins the one already open), which places the removal hold at once (I1), and returns the
+    suspicion's id. It raises ``screening.services.InvalidInput`` naming the decision form's field,
+    or ``ScreeningError``: either undoes the decision. ``suspicion_of`` finds the suspicion a
+    decided session led to, for a link, or None.
+    """
+
+    raise_suspicion: RaiseSuspicion
+    suspicion_of: Callable[[ScreeningSession], int | None]
+
+
+_SUSPICION_HANDLERS: list[SuspicionHandler] = []
+
+
+def register_suspicion_handler(handler: SuspicionHandler) -> None:
+    """Register THE handler of "raise a suspicion" decisions; there is exactly one."""
+    if handler in _SUSPICION_HANDLERS:
+        return
+    if _SUSPICION_HANDLERS:
+        raise ImproperlyConfigured("A second handler of screening suspicions was registered.")
+    _SUSPICION_HANDLERS.append(handler)
+
+
+def suspicion_decided(
+    *, actor: Any, session: ScreeningSession, reason: str, orphans_court: Any
+) -> int:
+    """Hand a "raise a suspicion" decision over to the registered handler; returns the
+    suspicion's id. Without a handler nothing could hold the removal, so the decision fails
+    (deny when unsure, I1)."""
+    if not _SUSPICION_HANDLERS:
+        raise ImproperlyConfigured("No handler of screening suspicions is registered (I1).")
+    return _SUSPICION_HANDLERS[0].raise_suspicion(
+        actor=actor, session=session, reason=reason, orphans_court=orphans_court
+    )
+
+
+def suspicion_of(session: ScreeningSession) -> int | None:
+    """The suspicion a decided session led to, as the handler finds it; None without one."""
+    if not _SUSPICION_HANDLERS:
+        return None
+    return _SUSPICION_HANDLERS[0].suspicion_of(session)
 
 
 def asks_interview_before_departure(recommendation: str, decision: str) -> bool:

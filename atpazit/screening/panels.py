@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from atpazit.accounts.access import Actor
 from atpazit.accounts.roles import OrganisationType
+from atpazit.lib.registry import Panel
 from atpazit.screening import selectors
-from atpazit.web.dashboards import Panel
 
 PANEL_ROWS = 10
 DEPARTURE_WINDOW_DAYS = 7

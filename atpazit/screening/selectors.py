@@ -26,6 +26,7 @@ from django.utils.functional import Promise
 from atpazit.accounts.access import Actor
 from atpazit.cases.models import Person
 from atpazit.cases.selectors import persons_visible_to
+from atpazit.screening import hooks
 from atpazit.screening.catalogue import (
     AgeGroup,
     Catalogue,
@@ -339,14 +340,7 @@ def suspicion_id_of(session: ScreeningSession) -> int | None:
     was already open), for a link to the referral flow; None for other decisions."""
     if session.decision != Decision.RAISE_SUSPICION:
         return None
-    from atpazit.referrals.models import Suspicion
-
-    suspicions = Suspicion.objects.filter(person_id=session.person_id)
-    own = suspicions.filter(source_reference=session.source_reference)
-    found = own.values_list("pk", flat=True).first()
-    if found is None:
-        found = suspicions.order_by("-raised_at").values_list("pk", flat=True).first()
-    return found
+    return hooks.suspicion_of(session)
 
 
 # --- dashboards --------------------------------------------------------------------------------------

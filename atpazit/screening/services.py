@@ -5,7 +5,7 @@ Every function here is keyword-only, checks the actor's permission and scope, wr
 pure (``engine.evaluate``); these functions feed it and store its assessment exactly as computed,
 with the catalogue version it used. The assessment is advice: the decision is the screener's, with
 a reason (I2). A decision to raise a suspicion hands over to the referral flow in one place,
-``hand_over_suspicion``.
+``hooks.suspicion_decided``, through the handler the referral flow registers.
 """
 
 from __future__ import annotations
@@ -442,7 +442,7 @@ def record_decision(
         "follows_advice": follows_advice(current.recommendation, decision),
     }
     if decision == Decision.RAISE_SUSPICION:
-        details["suspicion"] = hand_over_suspicion(
+        details["suspicion"] = hooks.suspicion_decided(
             actor=actor, session=current, reason=reason, orphans_court=orphans_court
         )
     log_event("screening.decided", obj=current, details=details)
@@ -474,47 +474,3 @@ _RECOMMENDATION_RANK = {
 def follows_advice(recommendation: str, decision: str) -> bool:
     """True when the decision is at least as protective as the recommendation."""
     return _DECISION_RANK.get(Decision(decision), 0) >= _RECOMMENDATION_RANK.get(recommendation, 4)
-
-
-def hand_over_suspicion(
-    *,
-    actor: Actor,
-    session: ScreeningSession,
-    reason: str,
-    orphans_court: Organisation | None = None,
-) -> int:
-    """THE hand-over from a screening decision to the referral flow (DESIGN.md §3 step 3).
-
-    The one call site for "raise a suspicion": ``referrals.services.raise_suspicion`` places the
-    removal hold at once (I1), starts the child path for a child (I4) and the referral. Runs
-    inside the decision's transaction, so the decision is kept only together with the hold.
-    If the person already has an open suspicion, that one goes on (and already holds the
-    removal). Returns the suspicion's id. Referral errors come back as ScreeningError, or
-    InvalidInput naming the field (e.g. the orphan's court to notify about a child).
-    """
-    from atpazit.referrals import services as referrals
-    from atpazit.referrals.models import Suspicion
-
-    open_suspicion = (
-        Suspicion.objects.filter(person=session.person, closed_at__isnull=True)
-        .values_list("pk", flat=True)
-        .first()
-    )
-    if open_suspicion is not None:
-        return open_suspicion
-    try:
-        suspicion = referrals.raise_suspicion(
-            actor=actor,
-            person=session.person,
-            reason=reason,
-            source_reference=session.source_reference,
-            orphans_court=orphans_court,
-        )
-    except referrals.InvalidInput as exc:
-        known = {"orphans_court", "reason"}
-        raise InvalidInput(
-            {key if key in known else "decision": messages for key, messages in exc.errors.items()}
-        ) from exc
-    except referrals.ReferralError as exc:
-        raise ScreeningError(str(exc)) from exc
-    return suspicion.pk

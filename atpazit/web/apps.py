@@ -6,3 +6,8 @@ class WebConfig(AppConfig):
     name = "atpazit.web"
     label = "web"
     verbose_name = _("Web interface")
+
+    def ready(self) -> None:
+        from atpazit.lib.registry import NavItem, register_nav_item
+
+        register_nav_item(NavItem(0, _("Dashboard"), "web:dashboard", "web.dashboard:view"))

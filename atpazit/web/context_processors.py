@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from atpazit.accounts.selectors import memberships_of
-from atpazit.web.navigation import NAVIGATION
+from atpazit.lib.registry import NAVIGATION
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

@@ -1,27 +1,9 @@
-"""What each role's front page shows. Later features register panels for the roles they serve."""
+"""What each role's front page shows: the panels the apps registered in ``atpazit.lib.registry``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
-
-from django.utils.functional import Promise
-
 from atpazit.accounts.access import Actor
-
-
-@dataclass
-class Panel:
-    title: str | Promise
-    template: str
-    context: dict[str, Any] = field(default_factory=dict)
-
-
-PanelProvider = Callable[[Actor], Panel | None]
-
-# Features append providers; each returns a panel for actors it serves, or None.
-PANEL_PROVIDERS: list[PanelProvider] = []
+from atpazit.lib.registry import PANEL_PROVIDERS, Panel
 
 
 def dashboard_panels(actor: Actor) -> list[Panel]:

@@ -20,6 +20,7 @@ from atpazit.accounts.roles import OrganisationType, Role
 from atpazit.audit.services import log_event, record_disclosure
 from atpazit.deadlines.rules import Kind, due_at
 from atpazit.deadlines.services import meet_deadlines, open_deadline
+from atpazit.lib.registry import Panel
 from atpazit.notifications.services import notify
 from atpazit.referrals import reflection
 from atpazit.referrals import services as core
@@ -40,7 +41,6 @@ from atpazit.referrals.models import (
     ServiceRequest,
     Suspicion,
 )
-from atpazit.web.dashboards import Panel
 
 # --- SIVA's scope (I6) -------------------------------------------------------------------------
 

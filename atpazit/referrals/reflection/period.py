@@ -19,6 +19,7 @@ from atpazit.audit.services import log_event, record_disclosure
 from atpazit.cases.models import Hold, Person
 from atpazit.deadlines.rules import Kind, rule_for
 from atpazit.deadlines.services import cancel_deadlines, meet_deadlines, open_deadline
+from atpazit.lib.registry import Panel
 from atpazit.notifications.services import notify
 from atpazit.referrals import services as core
 from atpazit.referrals.models import (
@@ -40,7 +41,6 @@ from atpazit.referrals.reflection.common import (
     reflection_start_event,
     require_in_scope,
 )
-from atpazit.web.dashboards import Panel
 
 
 def is_running(period: ReflectionPeriod, today: dt.date | None = None) -> bool:

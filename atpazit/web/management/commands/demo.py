@@ -10,16 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-# Each loader creates its demo records if they are missing and returns lines to print.
-DEMO_LOADERS = [
-    "atpazit.accounts.demo.load",
-    "atpazit.cases.demo.load",
-    "atpazit.referrals.demo.load",
-    "atpazit.referrals.aftercare.demo.load",
-    "atpazit.referrals.exchange.demo.load",
-    "atpazit.removals.demo.load",
-    "atpazit.screening.demo.load",
-]
+from atpazit.lib.registry import DEMO_LOADERS
 
 
 class Command(BaseCommand):
@@ -38,7 +29,9 @@ class Command(BaseCommand):
         if action == "totp":
             self.stdout.write(self._code_for(options["username"]))
             return
-        for dotted in DEMO_LOADERS:
+        # The apps register their loaders (atpazit.lib.registry); each creates its demo records
+        # if they are missing and returns lines to print.
+        for _position, dotted in DEMO_LOADERS:
             module_name, function_name = dotted.rsplit(".", 1)
             for line in getattr(import_module(module_name), function_name)():
                 self.stdout.write(line)
