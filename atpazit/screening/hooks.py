@@ -7,7 +7,7 @@ inspectorate its de-identified notice). They register a listener here from their
 dependency runs one way: those apps know screening, screening knows none of them.
 
 A "raise a suspicion" decision is handed over the same way: the referral flow registers the one
-``SuspicionHandler`` (docs/decisions/0006-screening-decision-listeners.md).
+``SuspicionHandler`` (docs/decisions/0009-screening-decision-listeners.md).
 """
 
 from __future__ import annotations
