@@ -268,7 +268,9 @@ def reset_second_factor(*, actor: Actor, user: User) -> None:
 
 
 class UserNotifier(Protocol):
-    def __call__(self, *, user: User, organisation: Organisation, kind: str, link: str) -> object: ...
+    def __call__(
+        self, *, user: User, organisation: Organisation, kind: str, link: str
+    ) -> object: ...
 
 
 # Who tells a user in the application about their own account: the notifications app, which sits

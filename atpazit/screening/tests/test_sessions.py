@@ -458,6 +458,38 @@ class TestRecordDecision:
         assert not AuditEvent.objects.filter(action="screening.decided").exists()
         assert not Hold.objects.filter(person=detainee).exists()
 
+    def test_without_a_registered_suspicion_handler_the_decision_is_refused_not_kept_unheld(
+        self, ilze, detainee, monkeypatch
+    ):
+        from django.core.exceptions import ImproperlyConfigured
+
+        from atpazit.screening import hooks
+
+        monkeypatch.setattr(hooks, "_SUSPICION_HANDLERS", [])
+        session = start(ilze, detainee)
+
+        with pytest.raises(ImproperlyConfigured):
+            self.decide(ilze, session, "raise_suspicion", "Spēcīgas pazīmes.")
+
+        session.refresh_from_db()
+        assert session.is_open
+        assert not AuditEvent.objects.filter(action="screening.decided").exists()
+
+    def test_a_second_suspicion_handler_is_a_wiring_mistake(self, monkeypatch):
+        from django.core.exceptions import ImproperlyConfigured
+
+        from atpazit.screening import hooks
+
+        registered = list(hooks._SUSPICION_HANDLERS)
+        monkeypatch.setattr(hooks, "_SUSPICION_HANDLERS", registered)
+        other = hooks.SuspicionHandler(
+            raise_suspicion=lambda **kwargs: 0, suspicion_of=lambda session: None
+        )
+
+        with pytest.raises(ImproperlyConfigured):
+            hooks.register_suspicion_handler(other)
+        assert len(registered) == 1
+
     def test_a_child_with_two_orphans_courts_needs_the_court_named(self, ilze, riga):
         from atpazit.accounts.roles import OrganisationType
         from atpazit.accounts.tests.factories import OrganisationFactory
