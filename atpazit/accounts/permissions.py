@@ -76,122 +76,140 @@ PERMISSION_LABELS = {
     "screening.catalogue:review": _("Review indicator catalogue releases"),
 }
 
-EVERYONE = frozenset({"web.dashboard:view"})
-
-BORDER_GUARD_READ = frozenset(
-    {"cases.person:read", "removals.operation:read", "escalations.escalation:read"}
-)
-# The secure exchange of a referral (referrals/exchange.py): which thread is decided by the
-# referral's two sides, never here. Not SIVA, orphan's courts, the coordinator or the auditor.
-REFERRAL_EXCHANGE = frozenset({"referrals.message:read", "referrals.message:write"})
-
+# One literal block per role: what a role may do is read here, top to bottom, and nowhere else.
+# Object scope is decided elsewhere, by each object type's access module:
+# - The secure exchange (referrals.message:*): which thread is decided by the referral's two
+#   sides. Not SIVA, orphan's courts, the coordinator or the auditor.
+# - Referral and identification (referrals.suspicion/referral/...): the Border Guard and the
+#   Ombudsman never get the package, commission or police notes; a provider or the police only
+#   what was sent to them.
+# - The reflection period and what follows identification (referrals.followup/reflection/...):
+#   who grants and ends the reflection period is not verified (domain.md §8 item 2); the Border
+#   Guard case officer and the investigator record the decision here; change this table if the
+#   consolidated law names someone else. SIVA sees only the requests sent to it (I6).
+# - Screening: Border Guard officers, case officers and monitors screen the persons they may see
+#   (screening/selectors.py decides which sessions, and limits notes to the screener's
+#   organisation). Trainers and trainees use the catalogue and the aid; system admins review
+#   catalogue releases.
+# - The State Labour Inspectorate gets de-identified notices when a screener decides "refer to
+#   the labour inspectorate" (R4): no person, no case, no referral.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.BG_OFFICER: EVERYONE | BORDER_GUARD_READ | REFERRAL_EXCHANGE | {"cases.hold:create"},
-    Role.BG_CASE_OFFICER: EVERYONE
-    | BORDER_GUARD_READ
-    | REFERRAL_EXCHANGE
-    | {"cases.person:write", "cases.hold:create", "cases.hold:release", "removals.operation:write"},
-    Role.ORG_ADMIN: EVERYONE | {"accounts.user:manage"},
-    Role.MONITOR: EVERYONE
-    | BORDER_GUARD_READ
-    | REFERRAL_EXCHANGE
-    | {"escalations.escalation:resolve"},
-    Role.HEAD_OF_MONITORING: EVERYONE
-    | BORDER_GUARD_READ
-    | REFERRAL_EXCHANGE
-    | {"escalations.escalation:resolve"},
-    Role.CASEWORKER: EVERYONE | REFERRAL_EXCHANGE,
-    Role.COMMISSION_MEMBER: EVERYONE | REFERRAL_EXCHANGE,
-    Role.INVESTIGATOR: EVERYONE | REFERRAL_EXCHANGE,
-    Role.SIVA_OFFICER: EVERYONE,
-    Role.CHILD_PROTECTION_OFFICER: EVERYONE,
-    Role.NATIONAL_COORDINATOR: EVERYONE,
-    Role.LABOUR_INSPECTOR: EVERYONE,
-    Role.AUDITOR: EVERYONE | {"audit.event:read"},
-    Role.TRAINER: EVERYONE,
-    Role.TRAINEE: EVERYONE,
-    Role.SYSTEM_ADMIN: EVERYONE | {"accounts.organisation:manage", "accounts.user:manage"},
-}
-
-
-# Referral and identification, core flow. Scope (which suspicion, which referral) is decided in
-# atpazit/referrals/selectors.py: the Border Guard and the Ombudsman never get the package,
-# commission or police notes; a provider or the police only what was sent to them.
-_REFERRALS_FIRST_CONTACT = frozenset(
-    {
-        "referrals.suspicion:raise",
-        "referrals.suspicion:read",
-        "referrals.consent:record",
-        "referrals.referral:send",
-        "referrals.referral:read",
-    }
-)
-_REFERRALS: dict[str, frozenset[str]] = {
-    Role.BG_OFFICER: _REFERRALS_FIRST_CONTACT | {"referrals.risk_assessment:record"},
-    Role.BG_CASE_OFFICER: _REFERRALS_FIRST_CONTACT
-    | {
-        "referrals.risk_assessment:record",
-        "referrals.hold:release_decision",
-        # Four eyes (docs/decisions/0008): a case officer proposes, another one approves. A
-        # head of unit role, once it exists, gets "approve" here.
-        "referrals.hold_release:propose",
-        "referrals.hold_release:approve",
-        "referrals.suspicion:close",
-    },
-    Role.MONITOR: _REFERRALS_FIRST_CONTACT,
-    Role.HEAD_OF_MONITORING: _REFERRALS_FIRST_CONTACT,
-    Role.CASEWORKER: frozenset(
+    Role.BG_OFFICER: frozenset(
         {
+            "web.dashboard:view",
+            "cases.person:read",
+            "cases.hold:create",
+            "removals.operation:read",
+            "escalations.escalation:read",
+            "referrals.message:read",
+            "referrals.message:write",
+            "referrals.suspicion:raise",
+            "referrals.suspicion:read",
+            "referrals.consent:record",
+            "referrals.referral:send",
             "referrals.referral:read",
-            "referrals.referral:respond",
-            "referrals.anonymous:read",
-            "referrals.commission:record",
-            "referrals.commission_notes:read",
+            "referrals.risk_assessment:record",
+            "referrals.followup:read",
+            "referrals.information_sheet:generate",
+            "screening.session:create",
+            "screening.session:read",
+            "screening.notes:read",
+            "screening.catalogue:read",
         }
     ),
-    Role.COMMISSION_MEMBER: frozenset(
-        {
-            "referrals.referral:read",
-            "referrals.commission:record",
-            "referrals.commission_notes:read",
-        }
-    ),
-    Role.INVESTIGATOR: frozenset(
-        {
-            "referrals.referral:read",
-            "referrals.referral:respond",
-            "referrals.anonymous:read",
-            "referrals.police:record",
-        }
-    ),
-    Role.CHILD_PROTECTION_OFFICER: frozenset({"referrals.child:read"}),
-    # The State Labour Inspectorate gets de-identified notices when a screener decides "refer to
-    # the labour inspectorate" (R4): no person, no case, no referral (referrals/labour.py).
-    Role.LABOUR_INSPECTOR: frozenset({"referrals.labour_notice:read"}),
-}
-for _role, _granted in _REFERRALS.items():
-    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted
-
-
-# The reflection period and what follows identification (referrals/reflection.py, aftercare.py).
-# Who grants and ends the reflection period is not verified (domain.md §8 item 2): the Border
-# Guard case officer and the investigator record the decision here; change this table if the
-# consolidated law names someone else. SIVA sees only the requests sent to it (I6).
-_FOLLOWUP: dict[str, frozenset[str]] = {
-    Role.BG_OFFICER: frozenset({"referrals.followup:read", "referrals.information_sheet:generate"}),
     Role.BG_CASE_OFFICER: frozenset(
         {
+            "web.dashboard:view",
+            "cases.person:read",
+            "cases.person:write",
+            "cases.hold:create",
+            "cases.hold:release",
+            "removals.operation:read",
+            "removals.operation:write",
+            "escalations.escalation:read",
+            "referrals.message:read",
+            "referrals.message:write",
+            "referrals.suspicion:raise",
+            "referrals.suspicion:read",
+            "referrals.suspicion:close",
+            "referrals.consent:record",
+            "referrals.referral:send",
+            "referrals.referral:read",
+            "referrals.risk_assessment:record",
+            "referrals.hold:release_decision",
+            # Four eyes (docs/decisions/0008): a case officer proposes, another one approves.
+            # A head of unit role, once it exists, gets "approve" instead.
+            "referrals.hold_release:propose",
+            "referrals.hold_release:approve",
             "referrals.followup:read",
             "referrals.information_sheet:generate",
             "referrals.reflection:record",
             "referrals.residence:record",
             "referrals.return_decision:record",
+            "screening.session:create",
+            "screening.session:read",
+            "screening.notes:read",
+            "screening.catalogue:read",
         }
     ),
-    Role.MONITOR: frozenset({"referrals.followup:read"}),
-    Role.HEAD_OF_MONITORING: frozenset({"referrals.followup:read"}),
+    Role.ORG_ADMIN: frozenset(
+        {
+            "web.dashboard:view",
+            "accounts.user:manage",
+        }
+    ),
+    Role.MONITOR: frozenset(
+        {
+            "web.dashboard:view",
+            "cases.person:read",
+            "removals.operation:read",
+            "escalations.escalation:read",
+            "escalations.escalation:resolve",
+            "referrals.message:read",
+            "referrals.message:write",
+            "referrals.suspicion:raise",
+            "referrals.suspicion:read",
+            "referrals.consent:record",
+            "referrals.referral:send",
+            "referrals.referral:read",
+            "referrals.followup:read",
+            "screening.session:create",
+            "screening.session:read",
+            "screening.notes:read",
+            "screening.catalogue:read",
+        }
+    ),
+    Role.HEAD_OF_MONITORING: frozenset(
+        {
+            "web.dashboard:view",
+            "cases.person:read",
+            "removals.operation:read",
+            "escalations.escalation:read",
+            "escalations.escalation:resolve",
+            "referrals.message:read",
+            "referrals.message:write",
+            "referrals.suspicion:raise",
+            "referrals.suspicion:read",
+            "referrals.consent:record",
+            "referrals.referral:send",
+            "referrals.referral:read",
+            "referrals.followup:read",
+            "screening.session:create",
+            "screening.session:read",
+            "screening.notes:read",
+            "screening.catalogue:read",
+        }
+    ),
     Role.CASEWORKER: frozenset(
         {
+            "web.dashboard:view",
+            "referrals.message:read",
+            "referrals.message:write",
+            "referrals.referral:read",
+            "referrals.referral:respond",
+            "referrals.anonymous:read",
+            "referrals.commission:record",
+            "referrals.commission_notes:read",
             "referrals.followup:read",
             "referrals.information_sheet:generate",
             "referrals.siva:request",
@@ -199,42 +217,82 @@ _FOLLOWUP: dict[str, frozenset[str]] = {
             "referrals.residence:record",
         }
     ),
+    Role.COMMISSION_MEMBER: frozenset(
+        {
+            "web.dashboard:view",
+            "referrals.message:read",
+            "referrals.message:write",
+            "referrals.referral:read",
+            "referrals.commission:record",
+            "referrals.commission_notes:read",
+        }
+    ),
     Role.INVESTIGATOR: frozenset(
         {
+            "web.dashboard:view",
+            "referrals.message:read",
+            "referrals.message:write",
+            "referrals.referral:read",
+            "referrals.referral:respond",
+            "referrals.anonymous:read",
+            "referrals.police:record",
             "referrals.followup:read",
             "referrals.information_sheet:generate",
             "referrals.reflection:record",
             "referrals.residence:record",
         }
     ),
-    Role.SIVA_OFFICER: frozenset({"referrals.siva:decide"}),
+    Role.SIVA_OFFICER: frozenset(
+        {
+            "web.dashboard:view",
+            "referrals.siva:decide",
+        }
+    ),
+    Role.CHILD_PROTECTION_OFFICER: frozenset(
+        {
+            "web.dashboard:view",
+            "referrals.child:read",
+        }
+    ),
+    Role.NATIONAL_COORDINATOR: frozenset(
+        {
+            "web.dashboard:view",
+        }
+    ),
+    Role.LABOUR_INSPECTOR: frozenset(
+        {
+            "web.dashboard:view",
+            "referrals.labour_notice:read",
+        }
+    ),
+    Role.AUDITOR: frozenset(
+        {
+            "web.dashboard:view",
+            "audit.event:read",
+        }
+    ),
+    Role.TRAINER: frozenset(
+        {
+            "web.dashboard:view",
+            "screening.catalogue:read",
+        }
+    ),
+    Role.TRAINEE: frozenset(
+        {
+            "web.dashboard:view",
+            "screening.catalogue:read",
+        }
+    ),
+    Role.SYSTEM_ADMIN: frozenset(
+        {
+            "web.dashboard:view",
+            "accounts.user:manage",
+            "accounts.organisation:manage",
+            "screening.catalogue:read",
+            "screening.catalogue:review",
+        }
+    ),
 }
-for _role, _granted in _FOLLOWUP.items():
-    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted
-
-
-# Screening: Border Guard officers, case officers and monitors screen the persons they may see
-# (atpazit/screening/selectors.py decides which sessions, and limits notes to the screener's
-# organisation). Trainers and trainees use the catalogue and the aid; system admins review releases.
-_SCREENERS = frozenset(
-    {
-        "screening.session:create",
-        "screening.session:read",
-        "screening.notes:read",
-        "screening.catalogue:read",
-    }
-)
-_SCREENING: dict[str, frozenset[str]] = {
-    Role.BG_OFFICER: _SCREENERS,
-    Role.BG_CASE_OFFICER: _SCREENERS,
-    Role.MONITOR: _SCREENERS,
-    Role.HEAD_OF_MONITORING: _SCREENERS,
-    Role.TRAINER: frozenset({"screening.catalogue:read"}),
-    Role.TRAINEE: frozenset({"screening.catalogue:read"}),
-    Role.SYSTEM_ADMIN: frozenset({"screening.catalogue:read", "screening.catalogue:review"}),
-}
-for _role, _granted in _SCREENING.items():
-    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted
 
 
 def permissions_for(role: str | None) -> frozenset[str]:
