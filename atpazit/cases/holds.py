@@ -71,7 +71,7 @@ class RemovalBlocked(Exception):
 
 
 def active_holds(person: Person) -> list[Hold]:
-    return list(Hold.objects.filter(person=person, released_at__isnull=True))
+    return list(Hold.objects.active().filter(person=person))
 
 
 def ensure_no_active_hold(person: Person) -> None:

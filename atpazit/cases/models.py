@@ -220,6 +220,12 @@ class PersonStatusChange(models.Model):
         return f"{self.person_id}: {self.from_status} -> {self.to_status}"
 
 
+class HoldQuerySet(models.QuerySet["Hold"]):
+    def active(self) -> HoldQuerySet:
+        """Holds not yet ended by a release decision: each one stops the removal (I1)."""
+        return self.filter(released_at__isnull=True)
+
+
 class Hold(models.Model):
     """A removal hold (I1). While one is active the person cannot be put on a manifest, marked
     departed, or have a removal confirmed. It ends only by a recorded release decision."""
@@ -252,6 +258,8 @@ class Hold(models.Model):
     release_decision_reference = models.CharField(
         _("release decision reference"), max_length=64, blank=True
     )
+
+    objects = HoldQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at"]

@@ -24,7 +24,7 @@ def border_guard_panel(actor: Actor) -> Panel | None:
     if not actor.can("cases.person:read"):
         return None
     persons = persons_visible_to(actor)
-    active = Hold.objects.filter(person__in=persons, released_at__isnull=True)
+    active = Hold.objects.active().filter(person__in=persons)
     unconfirmed = active.filter(confirmed_at__isnull=True).select_related("person")
     today = timezone.localdate()
     detained = (

@@ -108,7 +108,7 @@ def get_hold_for_user(actor: Actor, pk: int) -> Hold:
 
 
 def _active_hold_exists() -> Exists:
-    return Exists(Hold.objects.filter(person=OuterRef("pk"), released_at__isnull=True))
+    return Exists(Hold.objects.active().filter(person=OuterRef("pk")))
 
 
 def with_hold_flag(queryset: QuerySet[Person]) -> QuerySet[Person]:

@@ -144,7 +144,7 @@ def _member(unit: Organisation, username: str) -> User | None:
 
 def _free_persons(unit: Organisation, nationality: str, count: int) -> list[Person]:
     """Persons of the unit who could go on a manifest: in the procedure, not held, not listed."""
-    held = Hold.objects.filter(person=OuterRef("pk"), released_at__isnull=True)
+    held = Hold.objects.active().filter(person=OuterRef("pk"))
     listed = ManifestEntry.objects.filter(
         person=OuterRef("pk"),
         operation__status__in=[RemovalOperation.Status.PLANNED, RemovalOperation.Status.CONFIRMED],

@@ -181,7 +181,7 @@ def open_operations_of(
 
 def active_holds_by_person(person_ids: Iterable[int]) -> dict[int, list[Hold]]:
     found: dict[int, list[Hold]] = defaultdict(list)
-    for hold in Hold.objects.filter(person__in=list(person_ids), released_at__isnull=True):
+    for hold in Hold.objects.active().filter(person__in=list(person_ids)):
         found[hold.person_id].append(hold)
     return found
 

@@ -96,7 +96,7 @@ def may_change(actor: Actor, operation: RemovalOperation) -> bool:
 
 
 def _active_hold_on(person_ref: str) -> Exists:
-    return Exists(Hold.objects.filter(person=OuterRef(person_ref), released_at__isnull=True))
+    return Exists(Hold.objects.active().filter(person=OuterRef(person_ref)))
 
 
 def _count_of(entries: QuerySet[ManifestEntry]) -> Coalesce:
@@ -265,11 +265,7 @@ class PreDepartureCheck:
 def _manifest_entries(
     operation: RemovalOperation, *, held_only: bool = False
 ) -> list[ManifestEntry]:
-    active = (
-        Hold.objects.filter(released_at__isnull=True)
-        .only(*MANIFEST_HOLD_FIELDS)
-        .order_by("started_at", "pk")
-    )
+    active = Hold.objects.active().only(*MANIFEST_HOLD_FIELDS).order_by("started_at", "pk")
     entries = ManifestEntry.objects.filter(operation=operation)
     if held_only:
         entries = entries.filter(_active_hold_on("person"))

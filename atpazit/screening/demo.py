@@ -119,7 +119,7 @@ def _actor(username: str) -> Actor | None:
 
 def _candidates(count: int) -> list[Person]:
     """Adults of the Riga demo unit still in the procedure and not held, in case-number order."""
-    held = Hold.objects.filter(released_at__isnull=True).values("person")
+    held = Hold.objects.active().values("person")
     persons = (
         Person.objects.filter(
             organisation__name=RIGA,

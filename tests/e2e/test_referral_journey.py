@@ -80,7 +80,7 @@ def load_demo() -> Demo:
             for e in entries.order_by("person__case_number")
             if not is_child(e.person, timezone.localdate())
             and not e.person.suspicions.exists()
-            and not e.person.holds.filter(released_at__isnull=True).exists()
+            and not e.person.holds.active().exists()
         ),
         None,
     )

@@ -136,4 +136,4 @@ def test_an_officer_screens_in_latvian_with_russian_prompts(
     assert session.decision == "raise_suspicion"
     assert session.recommendation == "refer_for_identification"
     assert sorted(session.observations.values_list("indicator", flat=True)) == ["DR-01", "EX-02"]
-    assert Hold.objects.filter(person=person, released_at__isnull=True).exists()
+    assert Hold.objects.active().filter(person=person).exists()

@@ -30,7 +30,7 @@ def test_the_demo_loads_a_realistic_set_once_and_running_it_again_adds_nothing()
     assert {"daugavpils", "mucenieki"} <= set(persons.values_list("detention_centre", flat=True))
     assert len(set(persons.values_list("nationality", flat=True))) >= 12
     assert persons.filter(age_disputed=True).exists()
-    active = Hold.objects.filter(released_at__isnull=True)
+    active = Hold.objects.active()
     assert active.filter(cause="manual").exists()
     assert active.filter(cause="suspicion", confirmed_at__isnull=True).exists()
     assert active.filter(person__status="removal_planned").exists()  # held but planned: a conflict

@@ -403,7 +403,7 @@ class TestRecordDecision:
         assert suspicion.source_reference == f"screening:{session.pk}"
         assert suspicion.reason == "Spēcīgas maldināšanas pazīmes."
         assert suspicion.raised_by == ilze
-        hold = Hold.objects.get(person=detainee, released_at__isnull=True)
+        hold = Hold.objects.active().get(person=detainee)
         assert hold.cause == Hold.Cause.SUSPICION
         assert hold.cause_reference == f"screening:{session.pk}"
         event = AuditEvent.objects.get(action="screening.decided")
