@@ -10,11 +10,12 @@ assessment is advice; the screener decides). The JSON format is in docs/screenin
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Annotated, Any
+
+from pydantic import BaseModel, PlainValidator, ValidationError
 
 from . import reasons as r
 from .catalogue import (
@@ -30,6 +31,17 @@ from .catalogue import (
     Strength,
 )
 from .reasons import Reason
+from .schema import (
+    LIST_ERRORS,
+    OBJECT_ERRORS,
+    STRICT,
+    choice,
+    dotted,
+    errors_of,
+    flag,
+    optional_str,
+    refuse,
+)
 
 ADULT_AGE = 18
 
@@ -62,8 +74,6 @@ COERCION_DIMENSIONS = (Dimension.COERCIVE_RECRUITMENT, Dimension.COERCION_AT_DES
 # For a child the act (recruitment, transport, transfer, receipt) is enough with exploitation.
 CHILD_ACT_DIMENSIONS = RECRUITMENT_DIMENSIONS + (Dimension.CHILD_SPECIFIC,)
 DIMENSIONS = tuple(Dimension)
-
-_E = TypeVar("_E", bound=StrEnum)
 
 
 class EvidenceSource(StrEnum):
@@ -548,101 +558,109 @@ class ScreeningRequest:
     stage: Stage | None = None
 
 
-def _mapping(raw: object, where: str, known: tuple[str, ...]) -> Mapping[str, Any]:
-    if not isinstance(raw, dict):
-        raise ScreeningInputError(where, "must be a JSON object")
-    for key in raw:
-        if key not in known:
-            hint = " (notes are not engine input)" if key == "note" else ""
-            raise ScreeningInputError(f"{where}.{key}", f"unknown field{hint}")
-    return raw
-
-
-@functools.cache
-def _members(enum: type[_E]) -> dict[str, _E]:
-    return {member.value: member for member in enum}
-
-
-def _choice(enum: type[_E], raw: Mapping[str, Any], key: str, where: str) -> _E:
-    value = raw.get(key)
-    if value is None:
-        raise ScreeningInputError(f"{where}.{key}", "missing required field")
-    # A dict lookup, not enum(value): this runs for every field of every line of a batch.
-    member = _members(enum).get(value) if isinstance(value, str) else None
-    if member is None:
-        expected = ", ".join(member.value for member in enum)
-        raise ScreeningInputError(
-            f"{where}.{key}", f"unknown value {value!r}; expected one of {expected}"
-        )
-    return member
-
-
-def _flag(raw: Mapping[str, Any], key: str, where: str) -> bool:
-    value = raw.get(key, False)
-    if not isinstance(value, bool):
-        raise ScreeningInputError(f"{where}.{key}", f"must be true or false, not {value!r}")
+def _indicator_code(value: object) -> str:
+    if value is None or value == "":
+        raise refuse("missing", "missing required field")
+    if not isinstance(value, str):
+        raise refuse("code", "must be a code string, not {value!r}", value=value)
     return value
 
 
-def _optional_str(raw: Mapping[str, Any], key: str, where: str) -> str | None:
-    value = raw.get(key)
-    if value is not None and not isinstance(value, str):
-        raise ScreeningInputError(f"{where}.{key}", f"must be a string, not {value!r}")
+def _age(value: object) -> int | None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise refuse("age", "must be a whole number or null, not {value!r}", value=value)
     return value
 
 
-def profile_from_dict(raw: object, where: str = "profile") -> Profile:
+Flag = Annotated[bool, PlainValidator(flag)]
+OptionalStr = Annotated[str | None, PlainValidator(optional_str)]
+
+
+class _ProfileIn(BaseModel):
+    model_config = STRICT
+    age_group: Annotated[AgeGroup, PlainValidator(choice(AgeGroup))]
+    form: Annotated[Form, PlainValidator(choice(Form))]
+
+
+class _PersonIn(BaseModel):
+    model_config = STRICT
+    age: Annotated[int | None, PlainValidator(_age)] = None
+    age_disputed: Flag = False
+    suspected_of_offence: Flag = False
+
+
+class _ObservationIn(BaseModel):
+    model_config = STRICT
+    indicator: Annotated[str, PlainValidator(_indicator_code)]
+    source: Annotated[EvidenceSource, PlainValidator(choice(EvidenceSource))]
+    stage: Annotated[Stage, PlainValidator(choice(Stage))]
+
+
+class _RequestIn(BaseModel):
+    """The request of docs/screening-format.md, field by field."""
+
+    model_config = STRICT
+    profile: _ProfileIn
+    person: _PersonIn = _PersonIn()
+    observations: list[_ObservationIn]
+    catalogue_version: OptionalStr = None
+    ref: OptionalStr = None
+    stage: Annotated[Stage | None, PlainValidator(choice(Stage, optional=True))] = None
+
+
+# The request's parts keep their own names in messages (profile.form, observations[2].stage);
+# its own scalar fields and unknown keys are named request.ref, request.name.
+_PARTS = frozenset({"profile", "person", "observations"})
+
+
+def _input_error(error: ValidationError, within: str = "") -> ScreeningInputError:
+    """The first problem, worded as the format's documentation words it. Unknown fields come
+    first: a misspelt key explains the "missing" one that usually follows it."""
+    problems = errors_of(error)
+    first = min(problems, key=lambda problem: problem["type"] != "extra_forbidden")
+    loc = (within, *first["loc"]) if within else first["loc"]
+    field = dotted(loc) if loc else "request"
+    if len(loc) == 1 and loc[0] not in _PARTS:
+        field = f"request.{field}"
+    kind = first["type"]
+    if kind == "missing":
+        message = "missing required field"
+    elif kind == "extra_forbidden":
+        hint = " (notes are not engine input)" if loc[-1] == "note" else ""
+        message = f"unknown field{hint}"
+    elif kind in OBJECT_ERRORS:
+        message = "must be a JSON object"
+    elif kind in LIST_ERRORS:
+        message = "must be a JSON list"
+    else:
+        message = first["msg"]
+    return ScreeningInputError(field, message)
+
+
+def profile_from_dict(raw: object) -> Profile:
     """Parse ``{"age_group": ..., "form": ...}``; raises ScreeningInputError naming the field."""
-    data = _mapping(raw, where, ("age_group", "form"))
-    return Profile(_choice(AgeGroup, data, "age_group", where), _choice(Form, data, "form", where))
-
-
-def person_facts_from_dict(raw: object, where: str = "person") -> PersonFacts:
-    """Parse ``{"age": int|null, "age_disputed": bool, "suspected_of_offence": bool}``."""
-    data = _mapping(raw, where, ("age", "age_disputed", "suspected_of_offence"))
-    age = data.get("age")
-    if age is not None and (isinstance(age, bool) or not isinstance(age, int)):
-        raise ScreeningInputError(f"{where}.age", f"must be a whole number or null, not {age!r}")
-    return PersonFacts(
-        age=age,
-        age_disputed=_flag(data, "age_disputed", where),
-        suspected_of_offence=_flag(data, "suspected_of_offence", where),
-    )
-
-
-def observation_from_dict(raw: object, where: str = "observation") -> Observation:
-    """Parse ``{"indicator": "DR-01", "source": ..., "stage": ...}``."""
-    data = _mapping(raw, where, ("indicator", "source", "stage"))
-    code = data.get("indicator")
-    if code is None or code == "":
-        raise ScreeningInputError(f"{where}.indicator", "missing required field")
-    if not isinstance(code, str):
-        raise ScreeningInputError(f"{where}.indicator", f"must be a code string, not {code!r}")
-    source = _choice(EvidenceSource, data, "source", where)
-    return Observation(code, source, _choice(Stage, data, "stage", where))
-
-
-def observations_from_list(raw: object, where: str = "observations") -> tuple[Observation, ...]:
-    """Parse a JSON list of observations; errors name the position, e.g. observations[2].stage."""
-    if not isinstance(raw, list):
-        raise ScreeningInputError(where, "must be a JSON list")
-    return tuple(observation_from_dict(item, f"{where}[{i}]") for i, item in enumerate(raw))
+    try:
+        data = _ProfileIn.model_validate(raw)
+    except ValidationError as exc:
+        raise _input_error(exc, within="profile") from None
+    return Profile(data.age_group, data.form)
 
 
 def request_from_dict(raw: object) -> ScreeningRequest:
-    """Parse one evaluation request (docs/screening-format.md); raises ScreeningInputError."""
-    known = ("ref", "catalogue_version", "stage", "profile", "person", "observations")
-    data = _mapping(raw, "request", known)
-    for key in ("profile", "observations"):
-        if key not in data:
-            raise ScreeningInputError(key, "missing required field")
+    """Parse one evaluation request (docs/screening-format.md); raises ScreeningInputError
+    naming the first invalid field, e.g. ``observations[2].stage``."""
+    try:
+        data = _RequestIn.model_validate(raw)
+    except ValidationError as exc:
+        raise _input_error(exc) from None
+    person = data.person
     return ScreeningRequest(
-        profile=profile_from_dict(data["profile"]),
-        person=person_facts_from_dict(data.get("person", {})),
-        observations=observations_from_list(data["observations"]),
-        catalogue_version=_optional_str(data, "catalogue_version", "request"),
-        ref=_optional_str(data, "ref", "request"),
-        stage=_choice(Stage, data, "stage", "request") if data.get("stage") is not None else None,
+        profile=Profile(data.profile.age_group, data.profile.form),
+        person=PersonFacts(person.age, person.age_disputed, person.suspected_of_offence),
+        observations=tuple(Observation(o.indicator, o.source, o.stage) for o in data.observations),
+        catalogue_version=data.catalogue_version,
+        ref=data.ref,
+        stage=data.stage,
     )
 
 
