@@ -13,18 +13,34 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, TypeVar
 
 import yaml
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    Field,
+    PlainValidator,
+    ValidationError,
+    ValidationInfo,
+    create_model,
+    model_validator,
+)
+from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
+
+from .schema import STRICT, dotted, errors_of, refuse
 
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogues"
 LANGUAGES = ("lv", "en", "ru")
 VERSION_RE = re.compile(r"^(\d{4})\.(\d+)$")
 CODE_RE = re.compile(r"^[A-Z]{2}-\d{2}$")
+
+_E = TypeVar("_E", bound=StrEnum)
 
 # The C loader is ~10x faster; fall back to the pure-Python one where libyaml is missing.
 _YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -142,20 +158,6 @@ HTCDS_METHODS_OF_CONTROL = frozenset(
 
 STRENGTH_LETTERS = {"S": Strength.STRONG, "M": Strength.MEDIUM, "W": Strength.WEAK}
 STRENGTH_ORDER = {Strength.WEAK: 0, Strength.MEDIUM: 1, Strength.STRONG: 2}
-
-_REQUIRED_TOP = ("version", "title", "sources", "indicators")
-_OPTIONAL_TOP = ("forms", "same_fact")
-_REQUIRED_FIELDS = (
-    "code",
-    "dimension",
-    "strength",
-    "text",
-    "prompts",
-    "guidance",
-    "stages",
-    "sources",
-)
-_OPTIONAL_FIELDS = ("htcds", "ilo", "forced_criminality", "coercion", "notes")
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,351 +302,491 @@ class CatalogueError(Exception):
         super().__init__(message)
 
 
-class _Parser:
-    """Collects every problem in one catalogue file, so an editor can fix them in one pass."""
+# --- Reading a catalogue file: pydantic models, and the problems worded for an editor ----------
+#
+# Pydantic walks the file and collects every problem; the validators below only word them
+# (``unknown strength 'X'; expected S, M or W``), and ``_where`` turns pydantic's location into
+# the file's own words (``indicator EX-01, field 'strength.adult.labour'``). What one file needs
+# from another part of itself (the forms it rates, its source keys, the codes seen so far) is
+# passed in the validation context.
 
-    def __init__(self, origin: str) -> None:
-        self.origin = origin
-        self.problems: list[str] = []
-        self.sources: dict[str, Source] = {}
-        self.forms: tuple[Form, ...] = LEGACY_FORMS
 
-    def problem(self, where: str, message: str) -> None:
-        self.problems.append(f"{where}: {message}")
-
-    def catalogue(self, raw: object, expected_version: str | None) -> Catalogue:
-        if not isinstance(raw, dict):
-            self.problem("top level", "must be a mapping with version, title, sources, indicators")
-            raise CatalogueError(self.origin, self.problems)
-        self._unknown_keys("top level", raw, _REQUIRED_TOP + _OPTIONAL_TOP)
-        for key in _REQUIRED_TOP:
-            if key not in raw:
-                self.problem(f"field '{key}'", "missing required field")
-        version = self._version(raw.get("version"), expected_version)
-        title = raw.get("title")
-        if "title" in raw and (not isinstance(title, str) or not title.strip()):
-            self.problem("field 'title'", "must be a non-empty string")
-        if "forms" in raw:
-            self.forms = self._rated_forms(raw["forms"])
-        self.sources = self._sources(raw.get("sources"))
-        indicators = self._indicators(raw.get("indicators"))
-        same_fact = self._same_fact(raw.get("same_fact"), indicators)
-        if self.problems:
-            raise CatalogueError(self.origin, self.problems)
-        return Catalogue(
-            str(version),
-            str(title),
-            indicators,
-            self.origin,
-            forms=(Form.UNKNOWN, *self.forms),
-            same_fact=same_fact,
-        )
-
-    def _rated_forms(self, raw: object) -> tuple[Form, ...]:
-        rated = set(RATED_FORMS)
-        if not isinstance(raw, list) or not raw:
-            self.problem("field 'forms'", "must be a non-empty list of forms of exploitation")
-            return LEGACY_FORMS
-        forms: list[Form] = []
-        for value in raw:
-            if value == Form.UNKNOWN.value:
-                self.problem("field 'forms'", "'unknown' is derived from the other forms: omit it")
-            elif not isinstance(value, str) or value not in rated:
-                expected = ", ".join(RATED_FORMS)
-                self.problem("field 'forms'", f"unknown form {value!r}; expected {expected}")
-            elif Form(value) in forms:
-                self.problem("field 'forms'", f"form {value!r} listed twice")
-            else:
-                forms.append(Form(value))
-        missing = [form.value for form in LEGACY_FORMS if form not in forms]
-        if missing:
-            self.problem("field 'forms'", f"a release must rate {', '.join(missing)} too")
-        # Canonical order, whatever the file's order.
-        return tuple(form for form in RATED_FORMS if form in forms)
-
-    def _same_fact(
-        self, raw: object, indicators: tuple[Indicator, ...]
-    ) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        if raw is None:
-            return ()
-        if not isinstance(raw, dict) or not raw:
-            self.problem("field 'same_fact'", "must map a fact name to a list of codes")
-            return ()
-        known = {indicator.code for indicator in indicators}
-        owner: dict[str, str] = {}
-        groups = []
-        for name, codes in raw.items():
-            where = f"field 'same_fact.{name}'"
-            if not isinstance(codes, list) or len(codes) < 2:
-                self.problem(where, "must list at least two indicator codes")
-                continue
-            for code in codes:
-                if code not in known:
-                    self.problem(where, f"unknown indicator {code!r}")
-                elif code in owner:
-                    self.problem(where, f"{code} is already in same_fact.{owner[code]}")
-                else:
-                    owner[code] = str(name)
-            groups.append((str(name), tuple(str(code) for code in codes)))
-        return tuple(groups)
-
-    def _unknown_keys(self, where: str, raw: dict[Any, Any], known: tuple[str, ...]) -> None:
-        for key in raw:
-            if key not in known:
-                self.problem(where, f"unknown field {key!r}")
-
-    def _version(self, value: object, expected: str | None) -> str | None:
-        if value is None:
-            return None
-        # Unquoted 2026.10 is the float 2026.1 in YAML: insist on a string.
-        if not isinstance(value, str) or not VERSION_RE.match(value):
-            self.problem(
-                "field 'version'",
-                f'wrong version format {value!r}: expected a quoted string YEAR.N, e.g. "2026.1"',
-            )
-            return None
-        if expected is not None and value != expected:
-            self.problem("field 'version'", f"{value!r} does not match the file name {expected!r}")
+def _mapping(message: str) -> Callable[[object], object]:
+    def validate(value: object) -> object:
+        if not isinstance(value, dict):
+            raise refuse("shape", message)
         return value
 
-    def _sources(self, raw: object) -> dict[str, Source]:
-        if raw is None:
-            return {}
-        if not isinstance(raw, dict) or not raw:
-            self.problem("field 'sources'", "must map source keys to {title, url}")
-            return {}
-        sources = {}
-        for key, entry in raw.items():
-            where = f"source {key}"
-            title = entry.get("title") if isinstance(entry, dict) else None
-            url = entry.get("url") if isinstance(entry, dict) else None
-            if not isinstance(title, str) or not title.strip():
-                self.problem(f"{where}, field 'title'", "missing required field")
-            if not isinstance(url, str) or not url.startswith(("https://", "http://")):
-                self.problem(f"{where}, field 'url'", "missing or not an http(s) URL")
-            if isinstance(entry, dict):
-                self._unknown_keys(where, entry, ("title", "url"))
-            sources[str(key)] = Source(str(key), str(title), str(url))
-        return sources
+    return validate
 
-    def _indicators(self, raw: object) -> tuple[Indicator, ...]:
-        if raw is None:
-            return ()
-        if not isinstance(raw, list) or not raw:
-            self.problem("field 'indicators'", "must be a non-empty list")
-            return ()
-        seen: set[str] = set()
-        indicators = []
-        for position, entry in enumerate(raw, start=1):
-            indicator = self._indicator(position, entry, seen)
-            if indicator is not None:
-                indicators.append(indicator)
-        return tuple(indicators)
 
-    def _indicator(self, position: int, raw: object, seen: set[str]) -> Indicator | None:
-        if not isinstance(raw, dict):
-            self.problem(f"indicator #{position}", "must be a mapping")
-            return None
-        code = raw.get("code")
-        label = f"indicator {code}" if isinstance(code, str) else f"indicator #{position}"
-        before = len(self.problems)
-        self._code(label, code, seen)
-        self._unknown_keys(label, raw, _REQUIRED_FIELDS + _OPTIONAL_FIELDS)
-        for key in _REQUIRED_FIELDS:
-            if key not in raw:
-                self.problem(f"{label}, field '{key}'", "missing required field")
-        built = self._build(label, raw)
-        return built if len(self.problems) == before else None
+def _non_empty_list(message: str) -> Callable[[object], object]:
+    def validate(value: object) -> object:
+        if not isinstance(value, list) or not value:
+            raise refuse("shape", message)
+        return value
 
-    def _code(self, label: str, code: object, seen: set[str]) -> None:
-        if code is None:
-            return  # reported as a missing required field
-        if not isinstance(code, str) or not CODE_RE.match(code):
-            self.problem(f"{label}, field 'code'", f"{code!r} is not of the form AB-01")
-        elif code in seen:
-            self.problem(f"{label}, field 'code'", f"duplicate code {code}")
-        else:
-            seen.add(code)
+    return validate
 
-    def _build(self, label: str, raw: dict[str, Any]) -> Indicator:
-        dimension = self._dimension(label, raw.get("dimension"))
-        coercion = self._flag(label, raw.get("coercion", False), "coercion")
-        if coercion and dimension is not Dimension.RETURN_CONTEXT:
-            self.problem(
-                f"{label}, field 'coercion'",
-                "only return-context signs are flagged; the other dimensions say it themselves",
+
+def _folded(value: object, message: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise refuse("text", message)
+    return " ".join(value.split())
+
+
+def _translation(value: object) -> str:
+    return _folded(value, "missing translation (lv, en and ru are all required)")
+
+
+def _optional_text(value: object) -> str | None:
+    return None if value is None else _folded(value, "must be a non-empty string when present")
+
+
+def _catalogue_flag(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise refuse("flag", "must be true or false")
+    return value
+
+
+def _member(enum: type[_E], noun: str) -> Callable[[object], _E]:
+    members = {member.value: member for member in enum}
+    listed = ", ".join(members)
+
+    def validate(value: object) -> _E:
+        # isinstance first: a YAML list or mapping here is unhashable, and must be a problem.
+        member = members.get(value) if isinstance(value, str) else None
+        if member is None:
+            raise refuse(
+                "choice",
+                "unknown {noun} {value!r}; expected {listed}",
+                noun=noun,
+                value=value,
+                listed=listed,
             )
-        return Indicator(
-            code=str(raw.get("code")),
-            dimension=dimension,
-            strengths=self._strengths(label, raw.get("strength")),
-            htcds=self._htcds(label, raw.get("htcds")),
-            stages=self._stages(label, raw.get("stages")),
-            text=self._text(label, "text", raw.get("text")),
-            prompts=self._prompts(label, raw.get("prompts")),
-            guidance=self._text(label, "guidance", raw.get("guidance")),
-            ilo=self._optional_str(label, "ilo", raw.get("ilo")),
-            sources=self._source_refs(label, raw.get("sources")),
-            forced_criminality=self._flag(
-                label, raw.get("forced_criminality", False), "forced_criminality"
-            ),
-            notes=self._optional_str(label, "notes", raw.get("notes")) or "",
-            coercion=coercion,
+        return member
+
+    return validate
+
+
+def _present(value: object) -> object:
+    """An explicit null is a missing field, not a value."""
+    if value is None:
+        raise refuse("missing", "missing required field")
+    return value
+
+
+Required = BeforeValidator(_present)
+
+
+def _context(info: ValidationInfo) -> dict[str, Any]:
+    assert isinstance(info.context, dict)  # noqa: S101 - parse_catalogue always passes one
+    return info.context
+
+
+def _version(value: object, info: ValidationInfo) -> str:
+    # Unquoted 2026.10 is the float 2026.1 in YAML: insist on a string.
+    if not isinstance(value, str) or not VERSION_RE.match(value):
+        raise refuse(
+            "version",
+            'wrong version format {value!r}: expected a quoted string YEAR.N, e.g. "2026.1"',
+            value=value,
         )
+    expected = _context(info)["expected_version"]
+    if expected is not None and value != expected:
+        raise refuse(
+            "version",
+            "{value!r} does not match the file name {expected!r}",
+            value=value,
+            expected=expected,
+        )
+    return value
 
-    def _dimension(self, label: str, value: object) -> Dimension:
-        # isinstance first: a YAML list or mapping here is unhashable, and must be a problem,
-        # not a TypeError.
-        if isinstance(value, str) and value in set(Dimension):
-            return Dimension(value)
-        if value is not None:
-            expected = ", ".join(Dimension)
-            self.problem(
-                f"{label}, field 'dimension'", f"unknown dimension {value!r}; expected {expected}"
-            )
-        # Placeholder only: the problem recorded above discards this indicator.
-        return Dimension.RETURN_CONTEXT
 
-    def _strengths(self, label: str, raw: object) -> tuple[tuple[Profile, Strength], ...]:
-        if raw is None:
-            return ()
-        if not isinstance(raw, dict):
-            self.problem(f"{label}, field 'strength'", "must map adult and child to forms")
-            return ()
-        for key in raw:
-            if key not in set(AgeGroup):
-                self.problem(
-                    f"{label}, field 'strength.{key}'",
-                    f"unknown profile age group {key!r}; expected adult or child",
-                )
-        pairs = []
-        for age in AgeGroup:
-            rated = self._forms(label, age, raw.get(age.value))
-            if rated:
-                # "Unknown or several": the highest strength across the rated forms.
-                pairs.append((Profile(age, Form.UNKNOWN), strongest(s for _, s in rated)))
-            for form, strength in rated:
-                pairs.append((Profile(age, form), strength))
-        return tuple(pairs)
+def _code(value: object, info: ValidationInfo) -> str:
+    if not isinstance(value, str) or not CODE_RE.match(value):
+        raise refuse("code", "{value!r} is not of the form AB-01", value=value)
+    seen: set[str] = _context(info)["codes"]
+    if value in seen:
+        raise refuse("code", "duplicate code {value}", value=value)
+    seen.add(value)
+    return value
 
-    def _forms(self, label: str, age: AgeGroup, raw: object) -> list[tuple[Form, Strength]]:
-        where = f"{label}, field 'strength.{age}"
-        if not isinstance(raw, dict):
-            self.problem(f"{where}'", "missing required field (a strength for every form)")
-            return []
-        for key in raw:
-            if key == Form.UNKNOWN.value:
-                message = "'unknown' is derived (the highest strength across forms): omit it"
-                self.problem(f"{where}.{key}'", message)
-            elif key not in set(self.forms):
-                expected = ", ".join(self.forms)
-                message = f"unknown profile form {key!r}; expected {expected}"
-                self.problem(f"{where}.{key}'", message)
-        pairs = []
-        for form in self.forms:
-            strength = self._strength(f"{where}.{form}'", age, raw.get(form.value))
-            if strength is not None:
-                pairs.append((form, strength))
-        return pairs
 
-    def _strength(self, where: str, age: AgeGroup, value: object) -> Strength | None:
-        if value is None:
-            self.problem(where, "missing required field")
-            return None
+def _stages(value: tuple[Stage, ...]) -> tuple[Stage, ...]:
+    for position, stage in enumerate(value):
+        if stage in value[:position]:
+            raise refuse("stage", "stage {value!r} listed twice", value=stage.value)
+    return value
+
+
+def _htcds(value: object) -> str | None:
+    if value is not None and (not isinstance(value, str) or value not in HTCDS_METHODS_OF_CONTROL):
+        raise refuse("htcds", "unknown HTCDS means-of-control code {value!r}", value=value)
+    return value
+
+
+def _source_ref(value: object, info: ValidationInfo) -> Source:
+    sources: dict[str, Source] = _context(info)["sources"]
+    if not isinstance(value, str) or value not in sources:
+        raise refuse("source", "unknown source {value!r}", value=value)
+    return sources[value]
+
+
+def _strength(child: bool) -> Callable[[object], Strength]:
+    def validate(value: object) -> Strength:
         if not isinstance(value, str) or value not in STRENGTH_LETTERS:
-            self.problem(where, f"unknown strength {value!r}; expected S, M or W")
-            return None
-        if age is AgeGroup.CHILD and value == "W":
-            self.problem(where, "weak is not used for children: the ILO children's lists have none")
+            raise refuse("strength", "unknown strength {value!r}; expected S, M or W", value=value)
+        if child and value == "W":
+            raise refuse(
+                "strength", "weak is not used for children: the ILO children's lists have none"
+            )
         return STRENGTH_LETTERS[value]
 
-    def _text(self, label: str, name: str, raw: object) -> Text:
-        if raw is None:
-            return Text("", "", "")
-        if not isinstance(raw, dict):
-            self.problem(f"{label}, field '{name}'", "must map each of lv, en, ru to a text")
-            return Text("", "", "")
-        for key in raw:
-            if key not in LANGUAGES:
-                where = f"{label}, field '{name}.{key}'"
-                self.problem(where, "unknown language; expected lv, en, ru")
-        values = []
-        for lang in LANGUAGES:
-            value = raw.get(lang)
-            if not isinstance(value, str) or not value.strip():
-                self.problem(
-                    f"{label}, field '{name}.{lang}'",
-                    "missing translation (lv, en and ru are all required)",
-                )
-                value = ""
-            values.append(" ".join(value.split()))
-        return Text(*values)
+    return validate
 
-    def _prompts(self, label: str, raw: object) -> tuple[Text, ...]:
-        if raw is None:
-            return ()
-        if not isinstance(raw, list) or not raw:
-            self.problem(f"{label}, field 'prompts'", "must be a non-empty list of translations")
-            return ()
-        return tuple(self._text(label, f"prompts[{i}]", item) for i, item in enumerate(raw))
 
-    def _stages(self, label: str, raw: object) -> tuple[Stage, ...]:
-        if raw is None:
-            return ()
-        if not isinstance(raw, list) or not raw:
-            self.problem(f"{label}, field 'stages'", "must be a non-empty list of stages")
-            return ()
-        stages = []
-        for value in raw:
-            if not isinstance(value, str) or value not in set(Stage):
-                expected = ", ".join(Stage)
-                message = f"unknown stage {value!r}; expected {expected}"
-                self.problem(f"{label}, field 'stages'", message)
-            elif Stage(value) in stages:
-                self.problem(f"{label}, field 'stages'", f"stage {value!r} listed twice")
-            else:
-                stages.append(Stage(value))
-        return tuple(stages)
+def _url(value: object) -> str:
+    if not isinstance(value, str) or not value.startswith(("https://", "http://")):
+        raise refuse("url", "missing or not an http(s) URL")
+    return value
 
-    def _htcds(self, label: str, value: object) -> str | None:
-        if value is not None and (
-            not isinstance(value, str) or value not in HTCDS_METHODS_OF_CONTROL
-        ):
-            self.problem(
-                f"{label}, field 'htcds'", f"unknown HTCDS means-of-control code {value!r}"
+
+Translation = Annotated[
+    str, PlainValidator(_translation), Field(default=None, validate_default=True)
+]
+OptionalText = Annotated[str | None, PlainValidator(_optional_text)]
+CatalogueFlag = Annotated[bool, PlainValidator(_catalogue_flag)]
+TEXT_SHAPE = "must map each of lv, en, ru to a text"
+
+
+class _TextIn(BaseModel):
+    model_config = STRICT
+    lv: Translation
+    en: Translation
+    ru: Translation
+
+    def text(self) -> Text:
+        return Text(self.lv, self.en, self.ru)
+
+
+TextIn = Annotated[_TextIn, BeforeValidator(_mapping(TEXT_SHAPE))]
+
+
+class _SourceIn(BaseModel):
+    model_config = STRICT
+    title: Annotated[
+        str,
+        PlainValidator(lambda v: _folded(v, "missing required field")),
+        Field(default=None, validate_default=True),
+    ]
+    url: Annotated[str, PlainValidator(_url), Field(default=None, validate_default=True)]
+
+
+@functools.cache
+def _strength_model(forms: tuple[Form, ...], child: bool) -> type[BaseModel]:
+    """The strengths of one age group: one required field per form the release rates."""
+    letter = Annotated[Strength, PlainValidator(_strength(child)), Required]
+    fields: dict[str, Any] = {form.value: (letter, ...) for form in forms}
+    name = f"Strengths{'Child' if child else 'Adult'}{len(forms)}"
+    return create_model(name, __config__=STRICT, **fields)
+
+
+def _age_group_strengths(child: bool) -> Callable[[object, ValidationInfo], dict[Form, Strength]]:
+    def validate(value: object, info: ValidationInfo) -> dict[Form, Strength]:
+        if not isinstance(value, dict):
+            raise refuse("shape", "missing required field (a strength for every form)")
+        forms: tuple[Form, ...] = _context(info)["forms"]
+        model = _strength_model(forms, child)
+        parsed = model.model_validate(value)
+        return {form: getattr(parsed, form.value) for form in forms}
+
+    return validate
+
+
+class _StrengthIn(BaseModel):
+    model_config = STRICT
+    adult: Annotated[
+        dict[Form, Strength],
+        PlainValidator(_age_group_strengths(child=False)),
+        Field(default=None, validate_default=True),
+    ]
+    child: Annotated[
+        dict[Form, Strength],
+        PlainValidator(_age_group_strengths(child=True)),
+        Field(default=None, validate_default=True),
+    ]
+
+
+class _IndicatorIn(BaseModel):
+    model_config = STRICT
+    code: Annotated[str, PlainValidator(_code), Required]
+    dimension: Annotated[Dimension, PlainValidator(_member(Dimension, "dimension")), Required]
+    strength: Annotated[
+        _StrengthIn, BeforeValidator(_mapping("must map adult and child to forms")), Required
+    ]
+    text: Annotated[TextIn, Required]
+    prompts: Annotated[
+        tuple[TextIn, ...],
+        BeforeValidator(_non_empty_list("must be a non-empty list of translations")),
+        Required,
+    ]
+    guidance: Annotated[TextIn, Required]
+    stages: Annotated[
+        tuple[Annotated[Stage, PlainValidator(_member(Stage, "stage"))], ...],
+        BeforeValidator(_non_empty_list("must be a non-empty list of stages")),
+        AfterValidator(_stages),
+        Required,
+    ]
+    sources: Annotated[
+        tuple[Annotated[Source, PlainValidator(_source_ref)], ...],
+        BeforeValidator(_non_empty_list("must be a non-empty list of source keys")),
+        Required,
+    ]
+    htcds: Annotated[str | None, PlainValidator(_htcds)] = None
+    ilo: OptionalText = None
+    forced_criminality: CatalogueFlag = False
+    # A return-context sign of control that counts as coercion for rule R2 (release 2026.2).
+    coercion: CatalogueFlag = False
+    notes: OptionalText = None
+
+    @model_validator(mode="after")
+    def _coercion_is_a_return_context_sign(self) -> _IndicatorIn:
+        if self.coercion and self.dimension is not Dimension.RETURN_CONTEXT:
+            message = (
+                "only return-context signs are flagged; the other dimensions say it themselves"
             )
-        return value if isinstance(value, str) else None
+            _collect("indicator", [_problem(("coercion",), message)])
+        return self
 
-    def _source_refs(self, label: str, raw: object) -> tuple[Source, ...]:
-        if raw is None:
-            return ()
-        if not isinstance(raw, list) or not raw:
-            self.problem(f"{label}, field 'sources'", "must be a non-empty list of source keys")
-            return ()
-        refs = []
-        for key in raw:
-            if isinstance(key, str) and key in self.sources:
-                refs.append(self.sources[key])
+    def indicator(self, forms: tuple[Form, ...]) -> Indicator:
+        pairs: list[tuple[Profile, Strength]] = []
+        for age, rated in (
+            (AgeGroup.ADULT, self.strength.adult),
+            (AgeGroup.CHILD, self.strength.child),
+        ):
+            # "Unknown or several": the highest strength across the rated forms.
+            pairs.append((Profile(age, Form.UNKNOWN), strongest(rated.values())))
+            pairs.extend((Profile(age, form), rated[form]) for form in forms)
+        return Indicator(
+            code=self.code,
+            dimension=self.dimension,
+            strengths=tuple(pairs),
+            htcds=self.htcds,
+            stages=self.stages,
+            text=self.text.text(),
+            prompts=tuple(prompt.text() for prompt in self.prompts),
+            guidance=self.guidance.text(),
+            ilo=self.ilo,
+            sources=self.sources,
+            forced_criminality=self.forced_criminality,
+            notes=self.notes or "",
+            coercion=self.coercion,
+        )
+
+
+def _collect(field: str, problems: list[InitErrorDetails]) -> None:
+    """Raise every problem found by a validator that walks its value itself."""
+    if problems:
+        raise ValidationError.from_exception_data(field, problems)
+
+
+def _problem(loc: tuple[str | int, ...], message: str, **values: Any) -> InitErrorDetails:
+    return {"type": refuse("problem", message, **values), "loc": loc, "input": None}
+
+
+def _forms(value: object, info: ValidationInfo) -> tuple[Form, ...]:
+    if not isinstance(value, list) or not value:
+        raise refuse("shape", "must be a non-empty list of forms of exploitation")
+    forms: list[Form] = []
+    problems: list[InitErrorDetails] = []
+    for item in value:
+        if item == Form.UNKNOWN.value:
+            problems.append(_problem((), "'unknown' is derived from the other forms: omit it"))
+        elif not isinstance(item, str) or item not in set(RATED_FORMS):
+            expected = ", ".join(RATED_FORMS)
+            problems.append(
+                _problem(
+                    (), "unknown form {item!r}; expected {expected}", item=item, expected=expected
+                )
+            )
+        elif Form(item) in forms:
+            problems.append(_problem((), "form {item!r} listed twice", item=item))
+        else:
+            forms.append(Form(item))
+    missing = [form.value for form in LEGACY_FORMS if form not in forms]
+    if missing:
+        problems.append(
+            _problem((), "a release must rate {missing} too", missing=", ".join(missing))
+        )
+    # Canonical order, whatever the file's order; the indicators' strengths are read for these.
+    rated = tuple(form for form in RATED_FORMS if form in forms)
+    if not problems:
+        _context(info)["forms"] = rated
+    _collect("forms", problems)
+    return rated
+
+
+def _sources(value: object, info: ValidationInfo) -> dict[str, Source]:
+    if not isinstance(value, dict) or not value:
+        raise refuse("shape", "must map source keys to {title, url}")
+    sources: dict[str, Source] = _context(info)["sources"]
+    problems: list[InitErrorDetails] = []
+    for key, entry in value.items():
+        # Not a mapping: reported as its title and URL missing.
+        entry = entry if isinstance(entry, dict) else {}
+        try:
+            parsed = _SourceIn.model_validate(entry)
+            sources[str(key)] = Source(str(key), parsed.title, parsed.url)
+        except ValidationError as exc:
+            # Known all the same, so that indicators citing it are not refused twice.
+            sources[str(key)] = Source(str(key), "", "")
+            problems.extend({**error, "loc": (str(key), *error["loc"])} for error in _init(exc))
+    _collect("sources", problems)
+    return sources
+
+
+def _init(error: ValidationError) -> list[InitErrorDetails]:
+    """Errors of a nested validation, to be raised again further out."""
+    return [
+        {
+            "type": PydanticCustomError(e["type"], "{message}", {"message": e["msg"]})
+            if e["type"] not in ("missing", "extra_forbidden")
+            else e["type"],
+            "loc": e["loc"],
+            "input": None,
+        }
+        for e in errors_of(error)
+    ]
+
+
+def _same_fact(value: object, info: ValidationInfo) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict) or not value:
+        raise refuse("shape", "must map a fact name to a list of codes")
+    known: set[str] = _context(info)["codes"]
+    owner: dict[str, str] = {}
+    groups = []
+    problems: list[InitErrorDetails] = []
+    for name, codes in value.items():
+        loc = (str(name),)
+        if not isinstance(codes, list) or len(codes) < 2:
+            problems.append(_problem(loc, "must list at least two indicator codes"))
+            continue
+        for code in codes:
+            if not isinstance(code, str) or code not in known:
+                problems.append(_problem(loc, "unknown indicator {code!r}", code=code))
+            elif code in owner:
+                message = "{code} is already in same_fact.{owner}"
+                problems.append(_problem(loc, message, code=code, owner=owner[code]))
             else:
-                self.problem(f"{label}, field 'sources'", f"unknown source {key!r}")
-        return tuple(refs)
+                owner[code] = str(name)
+        groups.append((str(name), tuple(str(code) for code in codes)))
+    _collect("same_fact", problems)
+    return tuple(groups)
 
-    def _optional_str(self, label: str, name: str, value: object) -> str | None:
-        if value is not None and (not isinstance(value, str) or not value.strip()):
-            self.problem(f"{label}, field '{name}'", "must be a non-empty string when present")
-            return None
-        return " ".join(value.split()) if isinstance(value, str) else None
 
-    def _flag(self, label: str, value: object, name: str) -> bool:
-        if not isinstance(value, bool):
-            self.problem(f"{label}, field '{name}'", "must be true or false")
-            return False
-        return value
+def _title(value: object) -> str:
+    return _folded(value, "must be a non-empty string")
+
+
+class _CatalogueIn(BaseModel):
+    """A catalogue file, top level. Fields are read in this order: the forms and the sources
+    before the indicators that use them, the indicators before the same-fact groups."""
+
+    model_config = STRICT
+    version: Annotated[str, PlainValidator(_version), Required]
+    title: Annotated[str, PlainValidator(_title), Required]
+    forms: Annotated[tuple[Form, ...], PlainValidator(_forms)] = LEGACY_FORMS
+    sources: Annotated[dict[str, Source], PlainValidator(_sources), Required]
+    indicators: Annotated[
+        tuple[Annotated[_IndicatorIn, BeforeValidator(_mapping("must be a mapping"))], ...],
+        BeforeValidator(_non_empty_list("must be a non-empty list")),
+        Required,
+    ]
+    same_fact: Annotated[tuple[tuple[str, tuple[str, ...]], ...], PlainValidator(_same_fact)] = ()
+
+
+_TEXT_FIELDS = frozenset({"text", "guidance", "prompts"})
+_LISTS = frozenset({"stages", "sources"})  # their problems name the field, not the position
+
+
+def _indicator_where(raw: dict[str, Any], loc: tuple[str | int, ...]) -> str:
+    entries = raw.get("indicators")
+    entry = entries[loc[1]] if isinstance(entries, list) and isinstance(loc[1], int) else None
+    code = entry.get("code") if isinstance(entry, dict) else None
+    label = f"indicator {code}" if isinstance(code, str) else f"indicator #{int(loc[1]) + 1}"
+    rest = loc[2:]
+    if rest and rest[0] in _LISTS:
+        rest = (rest[0],)
+    return f"{label}, field '{dotted(rest)}'" if rest else label
+
+
+def _extra_message(loc: tuple[str | int, ...], forms: tuple[Form, ...]) -> str:
+    key = loc[-1]
+    if loc[0] == "indicators" and len(loc) > 3:
+        if loc[2] in _TEXT_FIELDS:
+            return "unknown language; expected lv, en, ru"
+        if loc[2] == "strength" and len(loc) == 4:
+            return f"unknown profile age group {key!r}; expected adult or child"
+        if loc[2] == "strength" and key == Form.UNKNOWN.value:
+            return "'unknown' is derived (the highest strength across forms): omit it"
+        if loc[2] == "strength":
+            return f"unknown profile form {key!r}; expected {', '.join(forms)}"
+    return f"unknown field {key!r}"
+
+
+def _where(raw: dict[str, Any], error: ErrorDetails, forms: tuple[Form, ...]) -> str:
+    """One problem in the file's own words: where it is, then what is wrong."""
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        message = _extra_message(loc, forms)
+        # An unknown field of a mapping is reported on the mapping, an unknown language or
+        # form on the field itself.
+        if message.startswith("unknown field"):
+            loc = loc[:-1]
+    elif kind == "missing":
+        message = "missing required field"
+    else:
+        message = error["msg"]
+    if not loc:
+        where = "top level"
+    elif loc[0] == "indicators" and len(loc) > 1:
+        where = _indicator_where(raw, loc)
+    elif loc[0] == "sources" and len(loc) > 1:
+        where = f"source {loc[1]}" + (f", field '{dotted(loc[2:])}'" if loc[2:] else "")
+    else:
+        where = f"field '{'.'.join(str(part) for part in loc)}'"
+    return f"{where}: {message}"
 
 
 def parse_catalogue(raw: object, *, origin: str, expected_version: str | None = None) -> Catalogue:
-    """Validate already-parsed YAML/JSON data into a Catalogue; raises CatalogueError."""
-    return _Parser(origin).catalogue(raw, expected_version)
+    """Validate already-parsed YAML/JSON data into a Catalogue; raises CatalogueError listing
+    every problem, each with the indicator code (or source key) and the field."""
+    if not isinstance(raw, dict):
+        problem = "top level: must be a mapping with version, title, sources, indicators"
+        raise CatalogueError(origin, [problem])
+    context: dict[str, Any] = {
+        "expected_version": expected_version,
+        "forms": LEGACY_FORMS,
+        "sources": {},
+        "codes": set(),
+    }
+    try:
+        data = _CatalogueIn.model_validate(raw, context=context)
+    except ValidationError as exc:
+        problems = [_where(raw, error, context["forms"]) for error in errors_of(exc)]
+        raise CatalogueError(origin, problems) from None
+    return Catalogue(
+        data.version,
+        data.title,
+        tuple(indicator.indicator(data.forms) for indicator in data.indicators),
+        origin,
+        forms=(Form.UNKNOWN, *data.forms),
+        same_fact=data.same_fact,
+    )
 
 
 def load_catalogue_file(path: Path) -> Catalogue:

@@ -30,7 +30,8 @@ def refuse(kind: str, message: str, **values: Any) -> PydanticCustomError:
     """A validation error whose message is ours: ``message`` formatted with ``values``."""
     # Pydantic fills "{name}" from the context; passing the finished text as the only name
     # keeps a brace inside a refused value from being read as a placeholder.
-    return PydanticCustomError(kind, "{message}", {"message": message.format(**values)})
+    text = message.format(**values) if values else message
+    return PydanticCustomError(kind, "{message}", {"message": text})
 
 
 def choice(enum: type[_E], *, optional: bool = False) -> Callable[[object], _E | None]:

@@ -269,3 +269,26 @@ class TestShippedVersions:
     def test_no_shipped_catalogue_is_an_error(self, shipped_dir):
         with pytest.raises(CatalogueError, match="no catalogue files found"):
             latest_catalogue()
+
+
+@pytest.mark.parametrize("field", ["strength", "text", "dimension", "code", "stages"])
+def test_an_explicit_null_is_a_missing_field_not_a_value(tmp_path, field):
+    data = catalogue_data(indicators=two_indicators())
+    data["indicators"][1][field] = None
+
+    error = refused(tmp_path, data)
+
+    label = "indicator #2" if field == "code" else "indicator EX-01"
+    assert error.problems == (f"{label}, field '{field}': missing required field",)
+
+
+def test_a_source_that_is_not_a_mapping_is_refused_for_its_title_and_url(tmp_path):
+    data = catalogue_data(indicators=two_indicators())
+    data["sources"]["ilo2009"] = "ILO 2009"
+
+    error = refused(tmp_path, data)
+
+    assert error.problems == (
+        "source ilo2009, field 'title': missing required field",
+        "source ilo2009, field 'url': missing or not an http(s) URL",
+    )
