@@ -144,8 +144,9 @@ def test_resolving_through_the_page(escalation, dace, client_for):
     assert escalation.resolved_at is not None
 
 
-def test_another_unit_gets_404_for_an_escalation_it_cannot_see(escalation, daugavpils, client_for):
-    # A Border Guard case officer cannot resolve at all: 403 before any lookup.
+def test_a_border_guard_case_officer_gets_403_before_any_lookup(escalation, daugavpils, client_for):
+    # Resolving is the Ombudsman's: the permission check refuses before the escalation is looked
+    # up, so the answer says nothing about whether it exists.
     officer = member("bg_case_officer", daugavpils)
     url = reverse("escalations:escalation_resolve", args=[escalation.pk])
     assert client_for(officer).get(url).status_code == 403

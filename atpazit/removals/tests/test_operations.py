@@ -138,6 +138,10 @@ class TestEditing:
             details=details(departure_at=past.departure_at, route="Rīga – Minska"),
         )
 
+        kept = past.departure_at
+        past.refresh_from_db()
+        assert (past.route, past.version, past.departure_at) == ("Rīga – Minska", 2, kept)
+
 
 class TestStatusFlow:
     def test_the_transition_table_allows_only_the_documented_moves(self):
