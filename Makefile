@@ -59,6 +59,7 @@ test: $(VENV)/.installed-test assets compilemessages
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint atpazit --lint
 
 types: $(VENV)/.installed-test
 	$(BIN)/mypy atpazit
