@@ -15,6 +15,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from atpazit.accounts.models import User
 from atpazit.accounts.tests.factories import member
 
+pytest_plugins = ["tests.personas"]
+
 
 def verified_client(user: User) -> Client:
     """A test client signed in as ``user`` with the second factor already verified."""

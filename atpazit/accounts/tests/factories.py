@@ -5,6 +5,7 @@ from __future__ import annotations
 import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from atpazit.accounts.access import Actor
 from atpazit.accounts.models import Membership, Organisation, User
 from atpazit.accounts.roles import ROLES_BY_ORGANISATION_TYPE, OrganisationType
 
@@ -70,6 +71,11 @@ def member(role: str, organisation: Organisation | None = None, **user_fields: o
     user = EnrolledUserFactory(**user_fields)
     MembershipFactory(user=user, organisation=organisation, role=role)
     return user
+
+
+def actor_of(user: User) -> Actor:
+    """The actor a request by ``user`` would have: the user with their membership."""
+    return Actor(user=user, membership=user.memberships.select_related("organisation").get())
 
 
 def system_wide_auditor(**user_fields: object) -> User:

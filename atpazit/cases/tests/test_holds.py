@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from atpazit.accounts.tests.factories import member
+from atpazit.accounts.tests.factories import actor_of, member
 from atpazit.audit.models import AuditEvent
 from atpazit.cases import holds, services
 from atpazit.cases.holds import RemovalBlocked, ensure_no_active_hold, release_blockers
 from atpazit.cases.models import TRANSITIONS, Hold, Person
-from atpazit.cases.tests.conftest import actor_of
 from atpazit.cases.tests.factories import (
     ManualHoldFactory,
     PersonFactory,

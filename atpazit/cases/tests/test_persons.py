@@ -9,11 +9,10 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from atpazit.accounts.tests.factories import member
+from atpazit.accounts.tests.factories import actor_of, member
 from atpazit.audit.models import AuditEvent
 from atpazit.cases import services
 from atpazit.cases.models import CaseNumberCounter, Person, PersonNameToken, PersonRevision
-from atpazit.cases.tests.conftest import actor_of
 from atpazit.cases.tests.factories import ManualHoldFactory, PersonFactory, ReleasedHoldFactory
 from atpazit.lib.blind_index import name_tokens
 

@@ -10,10 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from atpazit.accounts.tests.factories import member
+from atpazit.accounts.tests.factories import actor_of, member
 from atpazit.cases.models import Person
 from atpazit.cases.selectors import PersonFilters, person_list, persons_visible_to, search_persons
-from atpazit.cases.tests.conftest import actor_of
 from atpazit.cases.tests.factories import (
     ManualHoldFactory,
     PersonFactory,

@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from atpazit.accounts.tests.factories import member
+from atpazit.accounts.tests.factories import actor_of, member
 from atpazit.audit.models import AuditEvent
 from atpazit.cases import services, views
 from atpazit.cases.models import Hold, Person
-from atpazit.cases.tests.conftest import actor_of
 from atpazit.cases.tests.factories import (
     AgeDisputedPersonFactory,
     ManualHoldFactory,

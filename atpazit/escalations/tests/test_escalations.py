@@ -7,9 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from atpazit.accounts.access import Actor
-from atpazit.accounts.roles import OrganisationType
-from atpazit.accounts.tests.factories import OrganisationFactory, member
+from atpazit.accounts.tests.factories import actor_of, member
 from atpazit.audit.models import AuditEvent
 from atpazit.escalations.models import Escalation
 from atpazit.escalations.selectors import escalations_visible_to
@@ -22,30 +20,6 @@ pytestmark = pytest.mark.django_db
 def english():
     with translation.override("en"):
         yield
-
-
-def actor_of(user) -> Actor:
-    return Actor(user=user, membership=user.memberships.select_related("organisation").get())
-
-
-@pytest.fixture
-def riga():
-    return OrganisationFactory(type=OrganisationType.BORDER_GUARD)
-
-
-@pytest.fixture
-def daugavpils():
-    return OrganisationFactory(type=OrganisationType.BORDER_GUARD)
-
-
-@pytest.fixture
-def ombudsman():
-    return OrganisationFactory(type=OrganisationType.OMBUDSMAN)
-
-
-@pytest.fixture
-def dace(ombudsman):
-    return member("monitor", ombudsman, first_name="Dace", last_name="Bērziņa", language="en")
 
 
 @pytest.fixture

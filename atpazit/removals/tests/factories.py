@@ -12,9 +12,9 @@ import factory
 from django.utils import timezone
 
 from atpazit.accounts.access import Actor
-from atpazit.accounts.models import Membership, Organisation, User
+from atpazit.accounts.models import Organisation
 from atpazit.accounts.roles import OrganisationType
-from atpazit.accounts.tests.factories import OrganisationFactory, member
+from atpazit.accounts.tests.factories import OrganisationFactory, actor_of, member
 from atpazit.cases.models import Person
 from atpazit.cases.tests.factories import ManualHoldFactory, PersonFactory
 from atpazit.removals.models import ManifestEntry, RemovalOperation
@@ -58,12 +58,6 @@ class ManifestEntryFactory(factory.django.DjangoModelFactory):
     person = factory.LazyAttribute(
         lambda entry: PersonFactory(organisation=entry.operation.organisation)
     )
-
-
-def actor_of(user: User) -> Actor:
-    """The actor a request by ``user`` would have (their first membership)."""
-    membership = Membership.objects.select_related("organisation").filter(user=user).first()
-    return Actor(user=user, membership=membership)
 
 
 def case_officer(organisation: Organisation | None = None, **fields: object) -> Actor:

@@ -14,7 +14,7 @@ from atpazit.removals.models import ManifestEntry
 pytestmark = pytest.mark.django_db
 
 
-def test_a_case_officer_imports_a_file(ilze_user, operation, tmp_path):
+def test_a_case_officer_imports_a_file(ilze, operation, tmp_path):
     people = [PersonFactory(organisation=operation.organisation) for _ in range(2)]
     path = tmp_path / "manifest.csv"
     path.write_text("case_number\n" + "\n".join(p.case_number for p in people) + "\n")
@@ -25,18 +25,18 @@ def test_a_case_officer_imports_a_file(ilze_user, operation, tmp_path):
         "import-manifest",
         str(operation.pk),
         str(path),
-        user=ilze_user.username,
+        user=ilze.username,
         stdout=out,
     )
 
     assert "2 person(s) added" in out.getvalue()
     assert ManifestEntry.objects.count() == 2
     event = AuditEvent.objects.get(action="manifest.imported")
-    assert event.actor_id == ilze_user.pk
+    assert event.actor_id == ilze.pk
     assert event.actor_label.endswith("(command line)")
 
 
-def test_every_problem_is_printed_with_row_and_column(ilze_user, operation, tmp_path):
+def test_every_problem_is_printed_with_row_and_column(ilze, operation, tmp_path):
     path = tmp_path / "manifest.csv"
     path.write_text("case_number,date_of_birth\nAT-2026-000404,31.02.1990\n")
     err = io.StringIO()
@@ -47,7 +47,7 @@ def test_every_problem_is_printed_with_row_and_column(ilze_user, operation, tmp_
             "import-manifest",
             str(operation.pk),
             str(path),
-            user=ilze_user.username,
+            user=ilze.username,
             stderr=err,
         )
 
@@ -55,11 +55,11 @@ def test_every_problem_is_printed_with_row_and_column(ilze_user, operation, tmp_
     assert "row 2, column date_of_birth:" in err.getvalue()
 
 
-def test_another_units_operation_is_refused(gunars_user, operation, tmp_path):
+def test_another_units_operation_is_refused(gunars, operation, tmp_path):
     path = tmp_path / "manifest.csv"
     path.write_text("case_number\nAT-2026-000001\n")
 
     with pytest.raises(CommandError, match="cannot change operation"):
         call_command(
-            "removals", "import-manifest", str(operation.pk), str(path), user=gunars_user.username
+            "removals", "import-manifest", str(operation.pk), str(path), user=gunars.username
         )

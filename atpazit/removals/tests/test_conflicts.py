@@ -32,11 +32,13 @@ def place_hold(actor, person):
 
 
 class TestAHoldPlacedAfterThePersonWasAdded:
-    def test_it_becomes_a_blocking_conflict_escalated_to_the_ombudsman(self, ilze, operation, dace):
+    def test_it_becomes_a_blocking_conflict_escalated_to_the_ombudsman(
+        self, ilze_actor, operation, dace_actor
+    ):
         person = person_on(operation)
         assert conflicts_for(operation) == []
 
-        place_hold(ilze, person)
+        place_hold(ilze_actor, person)
 
         [conflict] = conflicts_for(operation)
         assert conflict.person == person
@@ -46,28 +48,28 @@ class TestAHoldPlacedAfterThePersonWasAdded:
         assert escalation.subject == f"removals.removaloperation:{operation.pk}"
         assert escalation.responsible_organisation == operation.organisation
         assert escalation.resolved_at is None
-        assert escalation in escalations_visible_to(dace)
+        assert escalation in escalations_visible_to(dace_actor)
 
     def test_the_escalation_is_raised_once_however_often_the_conflict_is_seen(
-        self, client_for, ilze, ilze_user, operation
+        self, client_for, ilze_actor, ilze, operation
     ):
         held_person_on(operation)
-        client = client_for(ilze_user)
+        client = client_for(ilze)
 
         client.get(reverse("removals:operation_detail", args=[operation.pk]))
         client.get(reverse("removals:pre_departure", args=[operation.pk]))
         sync_conflict_escalations(operation=operation)
         with pytest.raises(services.OperationBlocked):
-            services.confirm_operation(actor=ilze, operation=operation)
+            services.confirm_operation(actor=ilze_actor, operation=operation)
 
         assert conflict_escalations().count() == 1
         assert AuditEvent.objects.filter(action="escalation.raised").count() == 1
 
-    def test_a_refused_confirmation_raises_it_even_if_nobody_looked(self, ilze, operation):
+    def test_a_refused_confirmation_raises_it_even_if_nobody_looked(self, ilze_actor, operation):
         held_person_on(operation)
 
         with pytest.raises(services.OperationBlocked):
-            services.confirm_operation(actor=ilze, operation=operation)
+            services.confirm_operation(actor=ilze_actor, operation=operation)
 
         assert conflict_escalations(resolved_at__isnull=True).count() == 1
 
@@ -81,12 +83,10 @@ class TestAHoldPlacedAfterThePersonWasAdded:
             second.case_number,
         }
 
-    def test_the_operation_page_shows_the_blocking_conflict(
-        self, client_for, janis_user, operation
-    ):
+    def test_the_operation_page_shows_the_blocking_conflict(self, client_for, janis, operation):
         held = held_person_on(operation)
 
-        page = client_for(janis_user).get(reverse("removals:operation_detail", args=[operation.pk]))
+        page = client_for(janis).get(reverse("removals:operation_detail", args=[operation.pk]))
 
         html = page.content.decode()
         assert 'id="blocking-conflict"' in html
@@ -95,16 +95,16 @@ class TestAHoldPlacedAfterThePersonWasAdded:
 
 
 class TestResolvingTheConflict:
-    def test_taking_the_person_off_the_manifest_resolves_it(self, ilze, operation):
+    def test_taking_the_person_off_the_manifest_resolves_it(self, ilze_actor, operation):
         held_person_on(operation)
         sync_conflict_escalations(operation=operation)
 
-        services.remove_from_manifest(actor=ilze, entry=ManifestEntry.objects.get())
+        services.remove_from_manifest(actor=ilze_actor, entry=ManifestEntry.objects.get())
 
         assert conflicts_for(operation) == []
         [escalation] = conflict_escalations()
         assert escalation.resolved_at is not None
-        assert escalation.resolved_by == ilze.user
+        assert escalation.resolved_by == ilze_actor.user
         # The note is stored in the installation's language (Latvian by default).
         assert escalation.resolution_note == (
             "Atrisināts automātiski: persona izņemta no izraidāmo saraksta."
@@ -112,39 +112,39 @@ class TestResolvingTheConflict:
         event = AuditEvent.objects.get(action="escalation.resolved")
         assert event.details["reason"] == "removed_from_manifest"
 
-    def test_releasing_the_hold_resolves_it(self, ilze, operation):
+    def test_releasing_the_hold_resolves_it(self, ilze_actor, operation):
         person = person_on(operation)
-        hold = place_hold(ilze, person)
+        hold = place_hold(ilze_actor, person)
 
         cases_services.release_hold(
-            actor=ilze, hold=hold, reason="Pārbaudīts.", decision_reference="RS-2026/1"
+            actor=ilze_actor, hold=hold, reason="Pārbaudīts.", decision_reference="RS-2026/1"
         )
-        sync_conflicts_for_person(person=person, actor=ilze)
+        sync_conflicts_for_person(person=person, actor=ilze_actor)
 
         assert conflicts_for(operation) == []
         assert conflict_escalations(resolved_at__isnull=True).count() == 0
         event = AuditEvent.objects.get(action="escalation.resolved")
         assert event.details["reason"] == "hold_released"
         # And now the operation can be confirmed.
-        services.confirm_operation(actor=ilze, operation=operation)
+        services.confirm_operation(actor=ilze_actor, operation=operation)
 
-    def test_cancelling_the_operation_resolves_it(self, ilze, operation):
+    def test_cancelling_the_operation_resolves_it(self, ilze_actor, operation):
         held_person_on(operation)
         sync_conflict_escalations(operation=operation)
 
-        services.cancel_operation(actor=ilze, operation=operation)
+        services.cancel_operation(actor=ilze_actor, operation=operation)
 
         assert conflict_escalations(resolved_at__isnull=True).count() == 0
 
-    def test_a_new_hold_after_a_resolved_conflict_is_escalated_again(self, ilze, operation):
+    def test_a_new_hold_after_a_resolved_conflict_is_escalated_again(self, ilze_actor, operation):
         person = person_on(operation)
-        hold = place_hold(ilze, person)
+        hold = place_hold(ilze_actor, person)
         cases_services.release_hold(
-            actor=ilze, hold=hold, reason="Pārbaudīts.", decision_reference="RS-2026/2"
+            actor=ilze_actor, hold=hold, reason="Pārbaudīts.", decision_reference="RS-2026/2"
         )
         sync_conflicts_for_person(person=person)
 
-        place_hold(ilze, person)
+        place_hold(ilze_actor, person)
 
         assert conflict_escalations().count() == 2
         assert conflict_escalations(resolved_at__isnull=True).count() == 1
@@ -160,22 +160,24 @@ class TestResolvingTheConflict:
 
 class TestTheDashboard:
     def test_the_unit_and_the_monitor_see_the_operation_in_their_conflict_panel(
-        self, client_for, janis_user, dace_user, gunars_user, operation
+        self, client_for, janis, dace, gunars, operation
     ):
         held_person_on(operation)
         calm = PlannedOperationFactory(organisation=operation.organisation, reference="RP-CALM")
         person_on(calm)
 
-        for user, sees in ((janis_user, True), (dace_user, True), (gunars_user, False)):
+        for user, sees in ((janis, True), (dace, True), (gunars, False)):
             html = client_for(user).get(reverse("web:dashboard")).content.decode()
             assert "Removal operations with a blocking conflict" in html
             assert (reverse("removals:operation_detail", args=[operation.pk]) in html) is sees
 
-    def test_only_open_operations_with_held_persons_are_listed(self, ilze, dace, operation):
+    def test_only_open_operations_with_held_persons_are_listed(
+        self, ilze_actor, dace_actor, operation
+    ):
         held_person_on(operation)
         PlannedOperationFactory(organisation=operation.organisation)
 
-        assert list(operations_with_conflicts(ilze)) == [operation]
-        assert list(operations_with_conflicts(dace)) == [operation]
-        services.cancel_operation(actor=ilze, operation=operation)
-        assert list(operations_with_conflicts(ilze)) == []
+        assert list(operations_with_conflicts(ilze_actor)) == [operation]
+        assert list(operations_with_conflicts(dace_actor)) == [operation]
+        services.cancel_operation(actor=ilze_actor, operation=operation)
+        assert list(operations_with_conflicts(ilze_actor)) == []

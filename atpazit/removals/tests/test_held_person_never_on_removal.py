@@ -38,11 +38,11 @@ def refusals(action: str) -> list[AuditEvent]:
 
 
 class TestAddingToAManifest:
-    def test_it_refuses_a_held_person_and_changes_nothing(self, ilze, operation):
+    def test_it_refuses_a_held_person_and_changes_nothing(self, ilze_actor, operation):
         person = held_person(operation.organisation)
 
         with pytest.raises(RemovalBlocked, match="removal hold"):
-            services.add_to_manifest(actor=ilze, operation=operation, person=person)
+            services.add_to_manifest(actor=ilze_actor, operation=operation, person=person)
 
         assert not ManifestEntry.objects.exists()
         person.refresh_from_db()
@@ -50,30 +50,32 @@ class TestAddingToAManifest:
         [event] = refusals("manifest.add_refused")
         assert event.details["reason"] == "hold"
 
-    def test_it_refuses_a_held_person_typed_by_case_number(self, ilze, operation):
+    def test_it_refuses_a_held_person_typed_by_case_number(self, ilze_actor, operation):
         person = held_person(operation.organisation)
 
         with pytest.raises(RemovalBlocked) as refused:
             services.add_case_to_manifest(
-                actor=ilze, operation=operation, case_number=f"  {person.case_number.lower()} "
+                actor=ilze_actor,
+                operation=operation,
+                case_number=f"  {person.case_number.lower()} ",
             )
 
         assert person.case_number in str(refused.value)
         assert not ManifestEntry.objects.exists()
 
-    def test_it_refuses_a_held_person_on_an_already_confirmed_operation(self, ilze, riga):
+    def test_it_refuses_a_held_person_on_an_already_confirmed_operation(self, ilze_actor, riga):
         confirmed = ConfirmedOperationFactory(organisation=riga)
         person = held_person(riga)
 
         with pytest.raises(RemovalBlocked):
-            services.add_to_manifest(actor=ilze, operation=confirmed, person=person)
+            services.add_to_manifest(actor=ilze_actor, operation=confirmed, person=person)
 
         assert not ManifestEntry.objects.exists()
 
-    def test_the_page_refuses_a_held_person_with_the_reason(self, client_for, ilze_user, operation):
+    def test_the_page_refuses_a_held_person_with_the_reason(self, client_for, ilze, operation):
         person = held_person(operation.organisation)
 
-        response = client_for(ilze_user).post(
+        response = client_for(ilze).post(
             reverse("removals:manifest_add", args=[operation.pk]),
             {"case_number": person.case_number},
         )
@@ -82,21 +84,21 @@ class TestAddingToAManifest:
         assert "is under a removal hold" in response.content.decode()
         assert not ManifestEntry.objects.exists()
 
-    def test_a_suspicion_hold_not_yet_confirmed_blocks_as_well(self, ilze, operation):
+    def test_a_suspicion_hold_not_yet_confirmed_blocks_as_well(self, ilze_actor, operation):
         person = PersonFactory(organisation=operation.organisation)
         SuspicionHoldFactory(person=person)
 
         with pytest.raises(RemovalBlocked, match="suspicion"):
-            services.add_to_manifest(actor=ilze, operation=operation, person=person)
+            services.add_to_manifest(actor=ilze_actor, operation=operation, person=person)
 
 
 class TestImportingAManifest:
-    def test_it_refuses_a_file_with_a_held_person_and_imports_nobody(self, ilze, operation):
+    def test_it_refuses_a_file_with_a_held_person_and_imports_nobody(self, ilze_actor, operation):
         free = PersonFactory(organisation=operation.organisation)
         held = held_person(operation.organisation)
 
         result = services.import_manifest(
-            actor=ilze,
+            actor=ilze_actor,
             operation=operation,
             data=csv_of(free.case_number, held.case_number),
             filename="manifests.csv",
@@ -110,7 +112,7 @@ class TestImportingAManifest:
         assert not ManifestEntry.objects.exists()
 
     def test_a_hold_placed_after_the_check_is_still_caught_while_writing(
-        self, ilze, operation, monkeypatch
+        self, ilze_actor, operation, monkeypatch
     ):
         free = PersonFactory(organisation=operation.organisation)
         held = held_person(operation.organisation)
@@ -118,7 +120,7 @@ class TestImportingAManifest:
         monkeypatch.setattr(manifest_import, "active_holds_by_person", lambda ids: {})
 
         result = services.import_manifest(
-            actor=ilze,
+            actor=ilze_actor,
             operation=operation,
             data=csv_of(free.case_number, held.case_number),
             filename="m.csv",
@@ -128,14 +130,14 @@ class TestImportingAManifest:
         assert "removal hold" in result.problems[0].message
         assert not ManifestEntry.objects.exists()
 
-    def test_the_management_command_refuses_a_held_person(self, ilze_user, operation, tmp_path):
+    def test_the_management_command_refuses_a_held_person(self, ilze, operation, tmp_path):
         held = held_person(operation.organisation)
         path = tmp_path / "manifest.csv"
         path.write_bytes(csv_of(held.case_number))
 
         with pytest.raises(CommandError, match="Nothing imported"):
             call_command(
-                "removals", "import-manifest", str(operation.pk), str(path), user=ilze_user.username
+                "removals", "import-manifest", str(operation.pk), str(path), user=ilze.username
             )
 
         assert not ManifestEntry.objects.exists()
@@ -143,14 +145,14 @@ class TestImportingAManifest:
 
 class TestConfirming:
     def test_it_refuses_while_anyone_on_the_manifest_is_held_and_lists_every_one(
-        self, ilze, operation
+        self, ilze_actor, operation
     ):
         free = person_on(operation)
         first = held_person_on(operation)
         second = held_person_on(operation)
 
         with pytest.raises(services.OperationBlocked) as refused:
-            services.confirm_operation(actor=ilze, operation=operation)
+            services.confirm_operation(actor=ilze_actor, operation=operation)
 
         assert {b.person for b in refused.value.blocked} == {first, second}
         assert first.case_number in refused.value.message
@@ -162,10 +164,10 @@ class TestConfirming:
         [event] = refusals("operation.confirm_refused")
         assert sorted(event.details["held"]) == sorted([first.pk, second.pk])
 
-    def test_the_page_refuses_with_the_reason(self, client_for, ilze_user, operation):
+    def test_the_page_refuses_with_the_reason(self, client_for, ilze, operation):
         held = held_person_on(operation)
 
-        response = client_for(ilze_user).post(
+        response = client_for(ilze).post(
             reverse("removals:operation_confirm", args=[operation.pk]), follow=True
         )
 
@@ -176,13 +178,13 @@ class TestConfirming:
 
 
 class TestCompleting:
-    def test_it_marks_nobody_departed_if_anyone_is_held(self, ilze, riga):
+    def test_it_marks_nobody_departed_if_anyone_is_held(self, ilze_actor, riga):
         confirmed = ConfirmedOperationFactory(organisation=riga)
         free = [person_on(confirmed, status=Person.Status.REMOVAL_PLANNED) for _ in range(2)]
         held = held_person_on(confirmed, status=Person.Status.REMOVAL_PLANNED)
 
         with pytest.raises(services.OperationBlocked) as refused:
-            services.complete_operation(actor=ilze, operation=confirmed)
+            services.complete_operation(actor=ilze_actor, operation=confirmed)
 
         assert [b.person for b in refused.value.blocked] == [held]
         assert "nobody was marked departed" in refused.value.message

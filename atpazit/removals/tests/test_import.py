@@ -55,10 +55,10 @@ def ozolina(riga) -> Person:
 
 
 class TestAValidFile:
-    def test_a_csv_adds_everyone_listed(self, ilze, operation, karimova, ozolina):
+    def test_a_csv_adds_everyone_listed(self, ilze_actor, operation, karimova, ozolina):
         data = f"case_number\n{karimova.case_number}\n{ozolina.case_number}\n".encode()
 
-        result = run(ilze, operation, data)
+        result = run(ilze_actor, operation, data)
 
         assert (result.ok, result.added) == (True, 2)
         assert set(operation.manifest.values_list("person", flat=True)) == {karimova.pk, ozolina.pk}
@@ -69,7 +69,7 @@ class TestAValidFile:
         }
 
     def test_excel_style_semicolons_a_bom_and_the_cross_checks_are_accepted(
-        self, ilze, operation, karimova, ozolina
+        self, ilze_actor, operation, karimova, ozolina
     ):
         data = (
             "\ufeffCase_Number;Family_Name;Date_of_Birth\r\n"
@@ -77,11 +77,13 @@ class TestAValidFile:
             f"{ozolina.case_number};Ozolina;1988-02-02\r\n"
         ).encode()
 
-        result = run(ilze, operation, data)
+        result = run(ilze_actor, operation, data)
 
         assert result.ok, result.problems
 
-    def test_an_xlsx_built_in_excel_is_read_with_its_date_cells(self, ilze, operation, karimova):
+    def test_an_xlsx_built_in_excel_is_read_with_its_date_cells(
+        self, ilze_actor, operation, karimova
+    ):
         data = xlsx(
             [
                 ["case_number", "family_name", "date_of_birth"],
@@ -89,14 +91,16 @@ class TestAValidFile:
             ]
         )
 
-        result = run(ilze, operation, data, "manifest.xlsx")
+        result = run(ilze_actor, operation, data, "manifest.xlsx")
 
         assert (result.ok, result.added) == (True, 1)
 
-    def test_importing_into_a_confirmed_operation_plans_the_removals(self, ilze, riga, karimova):
+    def test_importing_into_a_confirmed_operation_plans_the_removals(
+        self, ilze_actor, riga, karimova
+    ):
         confirmed = ConfirmedOperationFactory(organisation=riga)
 
-        run(ilze, confirmed, f"case_number\n{karimova.case_number}\n".encode())
+        run(ilze_actor, confirmed, f"case_number\n{karimova.case_number}\n".encode())
 
         karimova.refresh_from_db()
         assert karimova.status == Person.Status.REMOVAL_PLANNED
@@ -112,8 +116,8 @@ class TestABadFile:
         assert not ManifestEntry.objects.filter(added_by__isnull=False).exists()
         assert not AuditEvent.objects.filter(action="manifest.imported").exists()
 
-    def test_wrong_columns(self, ilze, operation):
-        result = run(ilze, operation, b"lieta;uzvards\nAT-2026-000001;Karimova\n")
+    def test_wrong_columns(self, ilze_actor, operation):
+        result = run(ilze_actor, operation, b"lieta;uzvards\nAT-2026-000001;Karimova\n")
 
         assert where(result) == [(1, "case_number"), (1, "lieta"), (1, "uzvards")]
         assert result.problems[0].message == 'Required column "case_number" is missing.'
@@ -121,7 +125,7 @@ class TestABadFile:
             result.problems[1].message
         )
 
-    def test_bad_and_impossible_dates(self, ilze, operation, karimova, ozolina):
+    def test_bad_and_impossible_dates(self, ilze_actor, operation, karimova, ozolina):
         third = PersonFactory(organisation=operation.organisation)
         data = (
             "case_number,date_of_birth\n"
@@ -130,7 +134,7 @@ class TestABadFile:
             f"{third.case_number},vakar\n"
         ).encode()
 
-        result = run(ilze, operation, data)
+        result = run(ilze_actor, operation, data)
 
         assert where(result) == [(2, "date_of_birth"), (3, "date_of_birth"), (4, "date_of_birth")]
         assert result.problems[0].message == (
@@ -139,7 +143,7 @@ class TestABadFile:
         assert result.problems[1].message == "The date of birth is in the future."
 
     def test_a_date_of_birth_or_name_that_does_not_match_the_record(
-        self, ilze, operation, karimova, ozolina
+        self, ilze_actor, operation, karimova, ozolina
     ):
         data = (
             "case_number,family_name,date_of_birth\n"
@@ -147,7 +151,7 @@ class TestABadFile:
             f"{ozolina.case_number},Bērziņa,1988-05-05\n"
         ).encode()
 
-        result = run(ilze, operation, data)
+        result = run(ilze_actor, operation, data)
 
         assert where(result) == [(2, "date_of_birth"), (3, "family_name")]
         assert result.problems[0].message == (
@@ -157,12 +161,12 @@ class TestABadFile:
         assert "Ozoliņa" not in result.problems[1].message
 
     def test_an_unknown_case_number_and_one_of_another_unit_read_the_same(
-        self, ilze, operation, daugavpils
+        self, ilze_actor, operation, daugavpils
     ):
         stranger = PersonFactory(organisation=daugavpils)
         data = f"case_number\nAT-2026-999999\n{stranger.case_number}\n".encode()
 
-        result = run(ilze, operation, data)
+        result = run(ilze_actor, operation, data)
 
         assert where(result) == [(2, "case_number"), (3, "case_number")]
         assert result.problems[0].message == (
@@ -172,60 +176,60 @@ class TestABadFile:
             f"No person with case number {stranger.case_number} is registered in your unit."
         )
 
-    def test_duplicate_rows(self, ilze, operation, karimova):
+    def test_duplicate_rows(self, ilze_actor, operation, karimova):
         data = f"case_number\n{karimova.case_number}\n{karimova.case_number.lower()}\n".encode()
 
-        result = run(ilze, operation, data)
+        result = run(ilze_actor, operation, data)
 
         assert where(result) == [(3, "case_number")]
         assert result.problems[0].message == f"Case number {karimova.case_number} is also in row 2."
 
-    def test_a_person_already_on_the_manifest(self, ilze, operation):
+    def test_a_person_already_on_the_manifest(self, ilze_actor, operation):
         listed = person_on(operation)
 
-        result = run(ilze, operation, f"case_number\n{listed.case_number}\n".encode())
+        result = run(ilze_actor, operation, f"case_number\n{listed.case_number}\n".encode())
 
         assert where(result) == [(2, "case_number")]
         assert result.problems[0].message == f"{listed.case_number} is already on this manifest."
 
-    def test_a_person_on_another_open_operation(self, ilze, operation, riga):
+    def test_a_person_on_another_open_operation(self, ilze_actor, operation, riga):
         other = PlannedOperationFactory(organisation=riga, reference="RP-2026/555")
         elsewhere = person_on(other)
 
-        result = run(ilze, operation, f"case_number\n{elsewhere.case_number}\n".encode())
+        result = run(ilze_actor, operation, f"case_number\n{elsewhere.case_number}\n".encode())
 
         assert where(result) == [(2, "case_number")]
         assert "RP-2026/555" in result.problems[0].message
 
-    def test_a_missing_case_number_in_a_row(self, ilze, operation, karimova):
+    def test_a_missing_case_number_in_a_row(self, ilze_actor, operation, karimova):
         data = f"case_number,family_name\n,Karimova\n{karimova.case_number},Karimova\n".encode()
 
-        result = run(ilze, operation, data)
+        result = run(ilze_actor, operation, data)
 
         assert where(result) == [(2, "case_number")]
         assert result.problems[0].message == "The case number is missing."
 
-    def test_an_empty_file(self, ilze, operation):
-        result = run(ilze, operation, b"")
+    def test_an_empty_file(self, ilze_actor, operation):
+        result = run(ilze_actor, operation, b"")
 
         assert where(result) == [(None, None)]
         assert result.problems[0].message == "The file is empty."
 
-    def test_a_header_without_rows(self, ilze, operation):
-        result = run(ilze, operation, b"case_number,family_name\n")
+    def test_a_header_without_rows(self, ilze_actor, operation):
+        result = run(ilze_actor, operation, b"case_number,family_name\n")
 
         assert result.problems[0].message == "The file has a header row but no data rows."
 
-    def test_a_file_in_the_windows_baltic_encoding(self, ilze, operation, ozolina):
+    def test_a_file_in_the_windows_baltic_encoding(self, ilze_actor, operation, ozolina):
         data = f"case_number;family_name\n{ozolina.case_number};Ozoliņa\n".encode("cp1257")
 
-        result = run(ilze, operation, data)
+        result = run(ilze_actor, operation, data)
 
         assert len(result.problems) == 1
         assert "Windows Baltic encoding (Windows-1257)" in result.problems[0].message
         assert "line 2" in result.problems[0].message
 
-    def test_formula_payloads(self, ilze, operation, karimova):
+    def test_formula_payloads(self, ilze_actor, operation, karimova):
         data = (
             "case_number,family_name\n"
             '"=HYPERLINK(""http://x.invalid"",""click"")",Karimova\n'
@@ -233,12 +237,12 @@ class TestABadFile:
             "+AT-2026-000001,\n"
         ).encode()
 
-        result = run(ilze, operation, data)
+        result = run(ilze_actor, operation, data)
 
         assert where(result) == [(2, "case_number"), (3, "family_name"), (4, "case_number")]
         assert all("formulas are not accepted" in p.message for p in result.problems)
 
-    def test_an_xlsx_with_problems_reports_them_the_same_way(self, ilze, operation, karimova):
+    def test_an_xlsx_with_problems_reports_them_the_same_way(self, ilze_actor, operation, karimova):
         data = xlsx(
             [
                 ["case_number", "date_of_birth"],
@@ -247,35 +251,35 @@ class TestABadFile:
             ]
         )
 
-        result = run(ilze, operation, data, "manifest.xlsx")
+        result = run(ilze_actor, operation, data, "manifest.xlsx")
 
         assert where(result) == [(2, "date_of_birth"), (3, "case_number")]
 
-    def test_not_a_spreadsheet(self, ilze, operation):
-        result = run(ilze, operation, b"%PDF-1.7 ...", "manifest.pdf")
+    def test_not_a_spreadsheet(self, ilze_actor, operation):
+        result = run(ilze_actor, operation, b"%PDF-1.7 ...", "manifest.pdf")
 
         assert result.problems[0].message == "Upload a .csv or .xlsx file."
 
-    def test_a_broken_xlsx(self, ilze, operation):
-        result = run(ilze, operation, b"PK\x03\x04 not really", "manifest.xlsx")
+    def test_a_broken_xlsx(self, ilze_actor, operation):
+        result = run(ilze_actor, operation, b"PK\x03\x04 not really", "manifest.xlsx")
 
         assert "could not be opened as an Excel workbook" in result.problems[0].message
 
-    def test_too_many_rows(self, ilze, operation):
+    def test_too_many_rows(self, ilze_actor, operation):
         rows = "\n".join(f"AT-2026-{n:06d}" for n in range(MAX_ROWS + 1))
 
-        result = run(ilze, operation, f"case_number\n{rows}\n".encode())
+        result = run(ilze_actor, operation, f"case_number\n{rows}\n".encode())
 
         assert any("more than 500 data rows" in p.message for p in result.problems)
 
     def test_one_bad_row_among_good_ones_stops_the_whole_file(
-        self, ilze, operation, karimova, ozolina
+        self, ilze_actor, operation, karimova, ozolina
     ):
         data = (
             f"case_number\n{karimova.case_number}\nAT-2026-000000\n{ozolina.case_number}\n"
         ).encode()
 
-        result = run(ilze, operation, data)
+        result = run(ilze_actor, operation, data)
 
         assert where(result) == [(3, "case_number")]
         refused = AuditEvent.objects.get(action="manifest.import_refused")
@@ -284,12 +288,12 @@ class TestABadFile:
 
 
 class TestWhoMayImport:
-    def test_another_unit_cannot_import_into_the_operation(self, gunars, operation, karimova):
+    def test_another_unit_cannot_import_into_the_operation(self, gunars_actor, operation, karimova):
         with pytest.raises(services.RemovalsError):
-            run(gunars, operation, f"case_number\n{karimova.case_number}\n".encode())
+            run(gunars_actor, operation, f"case_number\n{karimova.case_number}\n".encode())
 
         assert not ManifestEntry.objects.exists()
 
-    def test_the_monitor_cannot_import(self, dace, operation, karimova):
+    def test_the_monitor_cannot_import(self, dace_actor, operation, karimova):
         with pytest.raises(services.RemovalsError):
-            run(dace, operation, f"case_number\n{karimova.case_number}\n".encode())
+            run(dace_actor, operation, f"case_number\n{karimova.case_number}\n".encode())

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_person_booked_elsewhere_after_validation_is_refused_and_nothing_is_written(
-    ilze, operation, riga
+    ilze_actor, operation, riga
 ):
     other = PlannedOperationFactory(organisation=riga)
     free = person_on(other)
@@ -25,6 +25,6 @@ def test_a_person_booked_elsewhere_after_validation_is_refused_and_nothing_is_wr
         manifest_import.Candidate(row=3, person=booked_meanwhile),
     ]
     with pytest.raises(_ImportRaced) as refused:
-        _write_import(ilze, operation, candidates, "manifest.csv")
+        _write_import(ilze_actor, operation, candidates, "manifest.csv")
     assert [p.row for p in refused.value.problems] == [3]
     assert not ManifestEntry.objects.filter(operation=operation).exists()

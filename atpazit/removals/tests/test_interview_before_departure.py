@@ -10,14 +10,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from atpazit.accounts.tests.factories import member
+from atpazit.accounts.tests.factories import actor_of, member
 from atpazit.cases.tests.factories import ManualHoldFactory, PersonFactory
 from atpazit.notifications.models import Notification, OutgoingEmail
 from atpazit.removals import services
 from atpazit.removals.interviews import interview_items
 from atpazit.removals.models import RemovalOperation
 from atpazit.removals.selectors import pre_departure_check
-from atpazit.removals.tests.factories import PlannedOperationFactory, actor_of, person_on
+from atpazit.removals.tests.factories import PlannedOperationFactory, person_on
 from atpazit.screening import services as screening_services
 from atpazit.screening.hooks import INTERVIEW_BEFORE_DEPARTURE
 from atpazit.screening.models import Decision
@@ -61,28 +61,28 @@ def janis_officer(riga):
 
 class TestTheCaseOfficerIsAsked:
     def test_recording_the_screening_notifies_the_case_officers_of_the_operation_unit(
-        self, operation, ilze_user, janis_officer
+        self, operation, ilze, janis_officer
     ):
         person = person_on(operation)
 
         decide_r7(person, janis_officer)
 
         notes = Notification.objects.filter(kind=KIND)
-        assert [n.recipient for n in notes] == [ilze_user]
+        assert [n.recipient for n in notes] == [ilze]
         assert notes.get().case_number == person.case_number
         assert notes.get().link == reverse("removals:operation_detail", args=[operation.pk])
 
-    def test_the_email_carries_no_case_number(self, operation, ilze_user, janis_officer):
+    def test_the_email_carries_no_case_number(self, operation, ilze, janis_officer):
         person = person_on(operation)
 
         decide_r7(person, janis_officer)
 
-        email = OutgoingEmail.objects.get(to=ilze_user.email)
+        email = OutgoingEmail.objects.get(to=ilze.email)
         assert person.case_number not in email.body
         assert person.case_number not in email.subject
 
     def test_the_engines_r7_advice_at_pre_departure_reaches_the_case_officer(
-        self, operation, ilze_user, janis_officer
+        self, operation, ilze, janis_officer
     ):
         """Through the real engine: fear of return alone (RC-08, medium) at pre-departure."""
         person = person_on(operation)
@@ -115,19 +115,19 @@ class TestTheCaseOfficerIsAsked:
             version=session.version,
         )
 
-        assert Notification.objects.get(kind=KIND).recipient == ilze_user
+        assert Notification.objects.get(kind=KIND).recipient == ilze
         assert [row.person for row in pre_departure_check(operation).interviews] == [person]
 
     def test_the_screeners_decision_does_not_matter_unless_it_raised_a_suspicion(
-        self, operation, ilze_user, janis_officer
+        self, operation, ilze, janis_officer
     ):
         person = person_on(operation)
 
         decide_r7(person, janis_officer, decision=Decision.NO_ACTION.value)
 
-        assert Notification.objects.filter(kind=KIND, recipient=ilze_user).exists()
+        assert Notification.objects.filter(kind=KIND, recipient=ilze).exists()
 
-    def test_other_advice_asks_nothing(self, operation, ilze_user, janis_officer):
+    def test_other_advice_asks_nothing(self, operation, ilze, janis_officer):
         person = person_on(operation)
         session = OpenSessionFactory(person=person, screener=janis_officer)
 
@@ -142,31 +142,31 @@ class TestTheCaseOfficerIsAsked:
         assert not Notification.objects.filter(kind=KIND).exists()
 
     def test_a_person_put_on_an_operation_later_is_announced_then(
-        self, riga, operation, ilze, ilze_user
+        self, riga, operation, ilze_actor, ilze
     ):
         person = PersonFactory(organisation=riga)
         r7_screening(person)
         assert not Notification.objects.filter(kind=KIND).exists()
 
-        services.add_to_manifest(actor=ilze, operation=operation, person=person)
+        services.add_to_manifest(actor=ilze_actor, operation=operation, person=person)
 
-        assert Notification.objects.get(kind=KIND, recipient=ilze_user).case_number == (
+        assert Notification.objects.get(kind=KIND, recipient=ilze).case_number == (
             person.case_number
         )
 
-    def test_an_imported_manifest_announces_them_too(self, riga, operation, ilze, ilze_user):
+    def test_an_imported_manifest_announces_them_too(self, riga, operation, ilze_actor, ilze):
         person = PersonFactory(organisation=riga)
         r7_screening(person)
 
         result = services.import_manifest(
-            actor=ilze,
+            actor=ilze_actor,
             operation=operation,
             data=f"case_number\n{person.case_number}\n".encode(),
             filename="manifest.csv",
         )
 
         assert result.ok, result.problems
-        assert Notification.objects.filter(kind=KIND, recipient=ilze_user).count() == 1
+        assert Notification.objects.filter(kind=KIND, recipient=ilze).count() == 1
 
     def test_only_the_unit_running_the_operation_is_asked(
         self, operation, daugavpils, janis_officer
@@ -190,11 +190,11 @@ class TestItCannotBeMissed:
         assert other not in [row.person for row in check.interviews]
 
     def test_the_operation_page_and_the_check_show_a_banner_and_a_badge(
-        self, operation, ilze_user, client_for
+        self, operation, ilze, client_for
     ):
         person = person_on(operation)
         r7_screening(person)
-        client = client_for(ilze_user)
+        client = client_for(ilze)
 
         for name in ("removals:operation_detail", "removals:pre_departure"):
             page = client.get(reverse(name, args=[operation.pk])).content.decode()
@@ -202,11 +202,11 @@ class TestItCannotBeMissed:
             assert "interview before departure" in page
             assert person.case_number in page
 
-    def test_the_exported_manifest_carries_it(self, operation, ilze_user, client_for):
+    def test_the_exported_manifest_carries_it(self, operation, ilze, client_for):
         asked, other = person_on(operation), person_on(operation)
         r7_screening(asked)
 
-        response = client_for(ilze_user).get(
+        response = client_for(ilze).get(
             reverse("removals:manifest_export", args=[operation.pk]), {"format": "csv"}
         )
 
@@ -217,59 +217,59 @@ class TestItCannotBeMissed:
         assert by_case == {asked.case_number: "yes", other.case_number: "no"}
 
     def test_the_dashboard_lists_the_person_for_the_unit_and_the_monitor(
-        self, operation, ilze, gunars, dace
+        self, operation, ilze_actor, gunars_actor, dace_actor
     ):
         person = person_on(operation)
         r7_screening(person)
 
-        assert [item.case_number for item in interview_items(ilze)] == [person.case_number]
-        assert [item.case_number for item in interview_items(dace)] == [person.case_number]
-        assert interview_items(gunars) == []
+        assert [item.case_number for item in interview_items(ilze_actor)] == [person.case_number]
+        assert [item.case_number for item in interview_items(dace_actor)] == [person.case_number]
+        assert interview_items(gunars_actor) == []
 
-    def test_it_is_advice_not_a_hold(self, operation, ilze):
+    def test_it_is_advice_not_a_hold(self, operation, ilze_actor):
         person = person_on(operation)
         r7_screening(person)
 
-        services.confirm_operation(actor=ilze, operation=operation)
+        services.confirm_operation(actor=ilze_actor, operation=operation)
 
         operation.refresh_from_db()
         assert operation.status == RemovalOperation.Status.CONFIRMED
 
 
 class TestItClears:
-    def test_when_a_later_screening_is_recorded(self, operation, ilze):
+    def test_when_a_later_screening_is_recorded(self, operation, ilze_actor):
         person = person_on(operation)
         r7_screening(person, minutes_ago=30)
 
         DecidedSessionFactory(person=person, stage="pre_departure")
 
         assert pre_departure_check(operation).interviews == []
-        assert interview_items(ilze) == []
+        assert interview_items(ilze_actor) == []
 
-    def test_a_later_open_session_is_not_yet_the_interview(self, operation, ilze):
+    def test_a_later_open_session_is_not_yet_the_interview(self, operation, ilze_actor):
         person = person_on(operation)
         r7_screening(person, minutes_ago=30)
 
         OpenSessionFactory(person=person, stage="pre_departure")
 
-        assert len(interview_items(ilze)) == 1
+        assert len(interview_items(ilze_actor)) == 1
 
-    def test_when_the_person_is_taken_off_the_manifest(self, operation, ilze):
+    def test_when_the_person_is_taken_off_the_manifest(self, operation, ilze_actor):
         person = person_on(operation)
         r7_screening(person)
 
-        services.remove_from_manifest(actor=ilze, entry=operation.manifest.get(person=person))
+        services.remove_from_manifest(actor=ilze_actor, entry=operation.manifest.get(person=person))
 
-        assert interview_items(ilze) == []
+        assert interview_items(ilze_actor) == []
 
-    def test_when_a_suspicion_is_raised_by_the_screening_itself(self, operation, ilze):
+    def test_when_a_suspicion_is_raised_by_the_screening_itself(self, operation, ilze_actor):
         person = person_on(operation)
         r7_screening(person, decision=Decision.RAISE_SUSPICION.value)
 
         assert pre_departure_check(operation).interviews == []
-        assert interview_items(ilze) == []
+        assert interview_items(ilze_actor) == []
 
-    def test_a_hold_is_the_stronger_signal_and_replaces_it(self, operation, ilze):
+    def test_a_hold_is_the_stronger_signal_and_replaces_it(self, operation, ilze_actor):
         person = person_on(operation)
         r7_screening(person)
         ManualHoldFactory(person=person)
@@ -278,12 +278,12 @@ class TestItClears:
 
         assert check.interviews == []
         assert [row.person for row in check.conflicts] == [person]
-        assert interview_items(ilze) == []
+        assert interview_items(ilze_actor) == []
 
-    def test_a_closed_operation_asks_nothing(self, riga, ilze):
+    def test_a_closed_operation_asks_nothing(self, riga, ilze_actor):
         operation = PlannedOperationFactory(
             organisation=riga, status=RemovalOperation.Status.CANCELLED
         )
         r7_screening(person_on(operation))
 
-        assert interview_items(ilze) == []
+        assert interview_items(ilze_actor) == []

@@ -32,10 +32,10 @@ def queries_for(callable_) -> int:
 
 @pytest.mark.parametrize("url_name", ["removals:operation_detail", "removals:pre_departure"])
 def test_the_page_costs_the_same_for_5_and_60_persons(
-    client_for, ilze_user, riga, url_name, django_assert_num_queries
+    client_for, ilze, riga, url_name, django_assert_num_queries
 ):
     small, large = operation_of(riga, size=5), operation_of(riga, size=60)
-    client = client_for(ilze_user)
+    client = client_for(ilze)
     # Warm up each page once: the first visit raises the conflict escalations (writes).
     for operation in (small, large):
         assert client.get(reverse(url_name, args=[operation.pk])).status_code == 200
@@ -67,9 +67,9 @@ def test_conflicts_are_four_queries(riga, django_assert_num_queries):
 
 
 def test_the_operation_list_costs_the_same_for_3_and_30_operations(
-    client_for, ilze_user, riga, django_assert_num_queries
+    client_for, ilze, riga, django_assert_num_queries
 ):
-    client = client_for(ilze_user)
+    client = client_for(ilze)
     for _ in range(3):
         operation_of(riga, size=2, held=1)
     expected = queries_for(lambda: client.get(reverse("removals:operation_list")))

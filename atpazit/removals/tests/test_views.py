@@ -37,13 +37,13 @@ def url(name: str, operation: RemovalOperation) -> str:
 class TestWhoSeesWhat:
     @pytest.mark.parametrize("name", READ_PAGES + WRITE_PAGES)
     def test_another_units_operation_does_not_exist_for_them(
-        self, client_for, gunars_user, operation, name
+        self, client_for, gunars, operation, name
     ):
-        assert client_for(gunars_user).get(url(name, operation)).status_code == 404
+        assert client_for(gunars).get(url(name, operation)).status_code == 404
 
-    def test_another_unit_cannot_post_to_it_either(self, client_for, gunars_user, operation):
+    def test_another_unit_cannot_post_to_it_either(self, client_for, gunars, operation):
         person_on(operation)
-        client = client_for(gunars_user)
+        client = client_for(gunars)
 
         for name in ("removals:operation_confirm", "removals:operation_cancel"):
             assert client.post(url(name, operation)).status_code == 404
@@ -51,12 +51,12 @@ class TestWhoSeesWhat:
         assert operation.status == RemovalOperation.Status.PLANNED
 
     @pytest.mark.parametrize("name", READ_PAGES)
-    def test_the_monitor_reads_every_units_operations(self, client_for, dace_user, operation, name):
-        assert client_for(dace_user).get(url(name, operation)).status_code == 200
+    def test_the_monitor_reads_every_units_operations(self, client_for, dace, operation, name):
+        assert client_for(dace).get(url(name, operation)).status_code == 200
 
-    def test_the_monitor_changes_nothing(self, client_for, dace_user, operation):
+    def test_the_monitor_changes_nothing(self, client_for, dace, operation):
         person_on(operation)
-        client = client_for(dace_user)
+        client = client_for(dace)
 
         assert client.post(url("removals:operation_confirm", operation)).status_code == 403
         assert client.get(url("removals:operation_edit", operation)).status_code == 403
@@ -75,18 +75,18 @@ class TestWhoSeesWhat:
         assert client.get(url("removals:operation_detail", operation)).status_code == 403
 
     def test_the_list_shows_only_the_units_own_operations(
-        self, client_for, ilze_user, operation, daugavpils
+        self, client_for, ilze, operation, daugavpils
     ):
         PlannedOperationFactory(organisation=daugavpils, reference="DP-2026/1")
 
-        page = client_for(ilze_user).get(reverse("removals:operation_list")).content.decode()
+        page = client_for(ilze).get(reverse("removals:operation_list")).content.decode()
 
         assert operation.reference in page
         assert "DP-2026/1" not in page
 
 
 class TestTheList:
-    def test_it_filters_by_status_departure_window_and_country(self, client_for, ilze_user, riga):
+    def test_it_filters_by_status_departure_window_and_country(self, client_for, ilze, riga):
         soon = timezone.now() + datetime.timedelta(days=3)
         later = timezone.now() + datetime.timedelta(days=40)
         PlannedOperationFactory(organisation=riga, reference="A-SOON-UZ", departure_at=soon)
@@ -95,7 +95,7 @@ class TestTheList:
         )
         PlannedOperationFactory(organisation=riga, reference="C-LATER-UZ", departure_at=later)
         CancelledOperationFactory(organisation=riga, reference="D-CANCELLED", departure_at=soon)
-        client = client_for(ilze_user)
+        client = client_for(ilze)
         until = (timezone.localdate() + datetime.timedelta(days=10)).isoformat()
 
         page = client.get(
@@ -108,20 +108,20 @@ class TestTheList:
             assert other not in page
         assert AuditEvent.objects.filter(action="operations.listed").exists()
 
-    def test_it_pages_through_many_operations(self, client_for, ilze_user, riga):
+    def test_it_pages_through_many_operations(self, client_for, ilze, riga):
         for _ in range(30):
             PlannedOperationFactory(organisation=riga)
 
-        page = client_for(ilze_user).get(reverse("removals:operation_list"), {"page": 2})
+        page = client_for(ilze).get(reverse("removals:operation_list"), {"page": 2})
 
         assert "Page 2 of 2" in page.content.decode()
 
 
 class TestPlanningPages:
-    def test_a_case_officer_plans_an_operation(self, client_for, ilze_user, janis_user):
+    def test_a_case_officer_plans_an_operation(self, client_for, ilze, janis):
         departure = (timezone.localtime() + datetime.timedelta(days=5)).strftime("%Y-%m-%dT%H:%M")
 
-        response = client_for(ilze_user).post(
+        response = client_for(ilze).post(
             reverse("removals:operation_create"),
             {
                 "type": "scheduled_flight",
@@ -129,18 +129,18 @@ class TestPlanningPages:
                 "departure_at": departure,
                 "route": "Rīga – Frankfurte – Hanoja",
                 "country_of_return": "VN",
-                "escort_leader": janis_user.pk,
-                "escort_team": [janis_user.pk, ilze_user.pk],
+                "escort_leader": janis.pk,
+                "escort_team": [janis.pk, ilze.pk],
             },
         )
 
         operation = RemovalOperation.objects.get()
         assert response.url == url("removals:operation_detail", operation)
-        assert operation.escort_leader == janis_user
+        assert operation.escort_leader == janis
         assert operation.escort_team.count() == 2
 
-    def test_the_form_names_the_wrong_field(self, client_for, ilze_user):
-        response = client_for(ilze_user).post(
+    def test_the_form_names_the_wrong_field(self, client_for, ilze):
+        response = client_for(ilze).post(
             reverse("removals:operation_create"),
             {
                 "type": "charter",
@@ -155,7 +155,7 @@ class TestPlanningPages:
         assert not RemovalOperation.objects.exists()
 
     def test_an_edit_over_someone_elses_change_shows_the_differences(
-        self, client_for, ilze_user, riga, operation
+        self, client_for, ilze, riga, operation
     ):
         colleague = member("bg_case_officer", riga, language="en")
         client_for(colleague).post(
@@ -163,7 +163,7 @@ class TestPlanningPages:
             self._form(operation, route="Rīga – Minska", version=1),
         )
 
-        response = client_for(ilze_user).post(
+        response = client_for(ilze).post(
             url("removals:operation_edit", operation),
             self._form(operation, route="Rīga – Varšava", version=1),
         )
@@ -190,18 +190,18 @@ class TestPlanningPages:
 
 
 class TestManifestPages:
-    def test_a_case_officer_adds_a_person_by_case_number(self, client_for, ilze_user, operation):
+    def test_a_case_officer_adds_a_person_by_case_number(self, client_for, ilze, operation):
         person = PersonFactory(organisation=operation.organisation)
 
-        response = client_for(ilze_user).post(
+        response = client_for(ilze).post(
             url("removals:manifest_add", operation), {"case_number": person.case_number}
         )
 
         assert response.status_code == 302
         assert ManifestEntry.objects.get().person == person
 
-    def test_an_unknown_case_number_is_named_in_the_form(self, client_for, ilze_user, operation):
-        response = client_for(ilze_user).post(
+    def test_an_unknown_case_number_is_named_in_the_form(self, client_for, ilze, operation):
+        response = client_for(ilze).post(
             url("removals:manifest_add", operation), {"case_number": "AT-2026-000404"}
         )
 
@@ -209,11 +209,11 @@ class TestManifestPages:
         assert "No person with case number AT-2026-000404" in response.content.decode()
 
     def test_the_import_page_lists_every_problem_with_row_and_column(
-        self, client_for, ilze_user, operation
+        self, client_for, ilze, operation
     ):
         data = b"case_number,date_of_birth\nAT-2026-000404,1990-01-01\n,xx\n"
 
-        response = client_for(ilze_user).post(
+        response = client_for(ilze).post(
             url("removals:manifest_import", operation),
             {"file": _upload(data, "saraksts.csv")},
         )
@@ -225,10 +225,10 @@ class TestManifestPages:
         assert "<td>3</td><td>date_of_birth</td>" in html
         assert not ManifestEntry.objects.exists()
 
-    def test_a_valid_import_returns_to_the_operation(self, client_for, ilze_user, operation):
+    def test_a_valid_import_returns_to_the_operation(self, client_for, ilze, operation):
         person = PersonFactory(organisation=operation.organisation)
 
-        response = client_for(ilze_user).post(
+        response = client_for(ilze).post(
             url("removals:manifest_import", operation),
             {"file": _upload(f"case_number\n{person.case_number}\n".encode(), "m.csv")},
             follow=True,
@@ -236,33 +236,31 @@ class TestManifestPages:
 
         assert "1 person was added to the manifest." in response.content.decode()
 
-    def test_taking_a_person_off(self, client_for, ilze_user, operation):
+    def test_taking_a_person_off(self, client_for, ilze, operation):
         person_on(operation)
         entry = ManifestEntry.objects.get()
 
-        client_for(ilze_user).post(
-            reverse("removals:manifest_remove", args=[operation.pk, entry.pk])
-        )
+        client_for(ilze).post(reverse("removals:manifest_remove", args=[operation.pk, entry.pk]))
 
         assert not ManifestEntry.objects.exists()
 
-    def test_an_entry_of_another_operation_is_not_found(self, client_for, ilze_user, riga):
+    def test_an_entry_of_another_operation_is_not_found(self, client_for, ilze, riga):
         first, second = (
             PlannedOperationFactory(organisation=riga),
             PlannedOperationFactory(organisation=riga),
         )
         person_on(second)
 
-        response = client_for(ilze_user).post(
+        response = client_for(ilze).post(
             reverse("removals:manifest_remove", args=[first.pk, ManifestEntry.objects.get().pk])
         )
 
         assert response.status_code == 404
         assert ManifestEntry.objects.count() == 1
 
-    def test_the_whole_flow_through_the_pages(self, client_for, ilze_user, operation):
+    def test_the_whole_flow_through_the_pages(self, client_for, ilze, operation):
         person = person_on(operation)
-        client = client_for(ilze_user)
+        client = client_for(ilze)
 
         client.post(url("removals:operation_confirm", operation))
         early = client.post(url("removals:operation_complete", operation), follow=True)
@@ -278,11 +276,11 @@ class TestManifestPages:
 
 class TestExport:
     def test_the_csv_has_case_numbers_no_names_and_no_live_formulas(
-        self, client_for, janis_user, operation
+        self, client_for, janis, operation
     ):
         person = person_on(operation, family_name="Karimova", preferred_language="=2+3")
 
-        response = client_for(janis_user).get(
+        response = client_for(janis).get(
             url("removals:manifest_export", operation), {"format": "csv"}
         )
 
@@ -296,10 +294,10 @@ class TestExport:
         event = AuditEvent.objects.get(action="manifest.exported")
         assert event.details == {"format": "csv", "persons": 1}
 
-    def test_the_xlsx_export_opens_in_excel(self, client_for, janis_user, operation):
+    def test_the_xlsx_export_opens_in_excel(self, client_for, janis, operation):
         held = held_person_on(operation)
 
-        response = client_for(janis_user).get(
+        response = client_for(janis).get(
             url("removals:manifest_export", operation), {"format": "xlsx"}
         )
 
@@ -311,11 +309,9 @@ class TestExport:
 
 
 class TestReadsAreAudited:
-    def test_the_operation_page_and_the_pre_departure_check(
-        self, client_for, janis_user, operation
-    ):
+    def test_the_operation_page_and_the_pre_departure_check(self, client_for, janis, operation):
         person_on(operation)
-        client = client_for(janis_user)
+        client = client_for(janis)
 
         client.get(url("removals:operation_detail", operation))
         client.get(url("removals:pre_departure", operation))
@@ -324,17 +320,17 @@ class TestReadsAreAudited:
         checked = AuditEvent.objects.get(action="operation.pre_departure_viewed")
         assert viewed.object_id == checked.object_id == str(operation.pk)
         assert checked.details == {"persons": 1}
-        assert viewed.actor_id == janis_user.pk
+        assert viewed.actor_id == janis.pk
 
 
 class TestThePreDepartureCheck:
-    def test_it_shows_holds_children_screening_and_flags(self, client_for, janis_user, riga):
+    def test_it_shows_holds_children_screening_and_flags(self, client_for, janis, riga):
         operation = ConfirmedOperationFactory(organisation=riga, country_of_return="UZ")
         held = held_person_on(operation)
         child = person_on(operation, birth_year=timezone.localdate().year - 15, nationality="TJ")
         person_on(operation, age_disputed=True, appeal_status="pending", interpreter_needed=True)
 
-        html = client_for(janis_user).get(url("removals:pre_departure", operation)).content.decode()
+        html = client_for(janis).get(url("removals:pre_departure", operation)).content.decode()
 
         assert "BLOCKING CONFLICT" in html
         assert held.case_number in html
