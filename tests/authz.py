@@ -297,6 +297,17 @@ URL_SAMPLES: dict[str, Sample] = {
     "followup:siva_decision": _siva_request,
 }
 
+# Detail pages that show personal data, with the read event their access function writes
+# (I7: audited at the choke point, not by hand in the view). The matrix checks that every role
+# that opens one leaves this event behind.
+PERSONAL_DATA_READS = {
+    "cases:person_detail": "person.viewed",
+    "cases:person_edit": "person.viewed",
+    "cases:hold_release": "hold.viewed",
+    "screening:session_start": "person.viewed",
+    "screening:session_detail": "screening.viewed",
+}
+
 # Views whose very purpose is to be reachable before sign-in or before 2FA.
 PUBLIC = {
     "root",

@@ -17,7 +17,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from atpazit.accounts.permissions import permissions_for
 from atpazit.accounts.roles import Role
 from atpazit.accounts.tests.factories import member
-from tests.authz import PUBLIC, URL_SAMPLES
+from atpazit.audit.models import AuditEvent
+from tests.authz import PERSONAL_DATA_READS, PUBLIC, URL_SAMPLES
 
 UNSET = object()
 
@@ -104,13 +105,22 @@ def test_each_role_reaches_exactly_what_the_permission_table_allows(role: str, c
             continue
         needed = getattr(route.callback, "required_permission", UNSET)
         expected_allowed = needed is None or needed in allowed
+        read_event = PERSONAL_DATA_READS.get(route.name)
+        before = AuditEvent.objects.filter(action=read_event).count() if read_event else 0
         status = client.get(_url(route, user)).status_code
         denied = status in (403, 404)
         if expected_allowed == denied:
             mismatches.append(
                 f"{route.name}: got {status}, expected {'allowed' if expected_allowed else 'denied'}"
             )
+        shown = read_event and status == 200
+        if shown and AuditEvent.objects.filter(action=read_event).count() != before + 1:
+            mismatches.append(f"{route.name}: shown without exactly one {read_event} event")
     assert mismatches == []
+
+
+def test_every_personal_data_read_is_a_route():
+    assert set(PERSONAL_DATA_READS) - {route.name for route in ROUTES} == set()
 
 
 # --- state-changing requests of the account pages ------------------------------------------

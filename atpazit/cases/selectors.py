@@ -20,6 +20,7 @@ from django.http import Http404
 
 from atpazit.accounts.access import Actor
 from atpazit.accounts.roles import OrganisationType
+from atpazit.audit.services import log_event
 from atpazit.cases.models import Hold, Person, PersonNameToken, PersonStatusChange
 from atpazit.lib.blind_index import name_tokens
 
@@ -72,17 +73,24 @@ def persons_visible_to(actor: Actor) -> QuerySet[Person]:
     return Person.objects.filter(combined)
 
 
-def get_person_for_user(actor: Actor, pk: int) -> Person:
-    """The person with ``pk`` if the actor may see them; Http404 otherwise (never 403)."""
+def get_person_for_user(actor: Actor, pk: int, *, shown_on: str | None = None) -> Person:
+    """The person with ``pk`` if the actor may see them; Http404 otherwise (never 403).
+
+    ``shown_on`` names the page that shows the person's data; the read is then audited here as
+    ``person.viewed`` (I7). A caller that only acts on the person (a POST) passes nothing."""
     queryset = persons_visible_to(actor).select_related("organisation")
     try:
-        return queryset.get(pk=pk)
+        person = queryset.get(pk=pk)
     except Person.DoesNotExist as exc:
         raise Http404 from exc
+    if shown_on is not None:
+        log_event("person.viewed", obj=person, details={"page": shown_on})
+    return person
 
 
 def get_person_page(actor: Actor, pk: int) -> Person:
-    """The person with everything the person page shows, in a fixed number of queries."""
+    """The person with everything the person page shows, in a fixed number of queries; the
+    read is audited as ``person.viewed`` (I7). Http404 outside the actor's scope."""
     holds = Hold.objects.select_related("started_by", "confirmed_by", "released_by")
     changes = PersonStatusChange.objects.select_related("changed_by")
     queryset = (
@@ -93,18 +101,24 @@ def get_person_page(actor: Actor, pk: int) -> Person:
         )
     )
     try:
-        return queryset.get(pk=pk)
+        person = queryset.get(pk=pk)
     except Person.DoesNotExist as exc:
         raise Http404 from exc
+    log_event("person.viewed", obj=person)
+    return person
 
 
-def get_hold_for_user(actor: Actor, pk: int) -> Hold:
-    """A hold on a person the actor may see; Http404 otherwise."""
+def get_hold_for_user(actor: Actor, pk: int, *, shown: bool = False) -> Hold:
+    """A hold on a person the actor may see; Http404 otherwise. With ``shown`` the hold is
+    displayed, and the read is audited here as ``hold.viewed`` (I7)."""
     visible = persons_visible_to(actor)
     try:
-        return Hold.objects.select_related("person").get(pk=pk, person__in=visible)
+        hold = Hold.objects.select_related("person").get(pk=pk, person__in=visible)
     except Hold.DoesNotExist as exc:
         raise Http404 from exc
+    if shown:
+        log_event("hold.viewed", obj=hold, details={"person": hold.person_id})
+    return hold
 
 
 def _active_hold_exists() -> Exists:

@@ -39,6 +39,8 @@ from atpazit.cases.selectors import (
     get_person_page,
     person_list,
 )
+from atpazit.lib.errors import ServiceError
+from atpazit.lib.forms import add_service_error, service_errors
 
 PAGE_SIZE = 50
 # The list counts at most this many cases past the start of the page asked for and then says
@@ -137,13 +139,8 @@ def person_create_view(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             person = services.register_person(actor=actor, data=form.person_data())
-        except services.InvalidInput as exc:
-            _add_errors(form, exc)
-        except services.CasesError as exc:
-            form.add_error(None, str(exc))
-        else:
             messages.success(
                 request,
                 _("%(case)s is registered.") % {"case": person.case_number},
@@ -152,18 +149,11 @@ def person_create_view(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/person_form.html", {"form": form, "person": None})
 
 
-def _add_errors(form: Any, exc: services.InvalidInput) -> None:
-    for field, field_messages in exc.errors.items():
-        for message in field_messages:
-            form.add_error(field if field in form.fields else None, message)
-
-
 @requires("cases.person:read")
 def person_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The person page: identity, detention, return decision, holds and status history."""
     actor = actor_for(request)
     person = get_person_page(actor, pk)
-    log_event("person.viewed", obj=person)
     today = timezone.localdate()
     holds = list(person.holds.all())
     context = {
@@ -191,7 +181,7 @@ def person_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit a person; a save over someone else's meanwhile change is refused and explained,
     with the user's input kept (I8)."""
     actor = actor_for(request)
-    person = get_person_for_user(actor, pk)
+    person = get_person_for_user(actor, pk, shown_on="edit")
     form = PersonForm(request.POST or None, instance=person)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -208,15 +198,11 @@ def person_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
             data["version"] = str(exc.current_version)
             form = PersonForm(data, instance=exc.person)
             form.is_valid()
-        except services.InvalidInput as exc:
-            _add_errors(form, exc)
-        except services.CasesError as exc:
-            form.add_error(None, str(exc))
+        except ServiceError as exc:
+            add_service_error(form, exc)
         else:
             messages.success(request, _("The changes are saved."))
             return redirect("cases:person_detail", pk=person.pk)
-    else:
-        log_event("person.viewed", obj=person, details={"page": "edit"})
     return render(
         request, "cases/person_form.html", {"form": form, "person": person, "conflict": conflict}
     )
@@ -268,8 +254,8 @@ def person_status_view(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except RemovalBlocked as exc:
             blocked = exc
-        except services.CasesError as exc:
-            form.add_error(None, str(exc))
+        except ServiceError as exc:
+            add_service_error(form, exc)
         else:
             messages.success(request, _("The status is changed."))
             return redirect("cases:person_detail", pk=person.pk)
@@ -285,13 +271,8 @@ def hold_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(actor, pk)
     form = PlaceHoldForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             services.place_hold(actor=actor, person=person, reason=form.cleaned_data["reason"])
-        except services.InvalidInput as exc:
-            _add_errors(form, exc)
-        except services.CasesError as exc:
-            form.add_error(None, str(exc))
-        else:
             messages.success(
                 request,
                 _(
@@ -310,8 +291,8 @@ def hold_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
     hold = get_hold_for_user(actor, pk)
     try:
         services.confirm_hold(actor=actor, hold=hold)
-    except services.CasesError as exc:
-        messages.error(request, str(exc))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
     else:
         messages.success(request, _("The hold is confirmed."))
     return redirect("cases:person_detail", pk=hold.person_id)
@@ -322,23 +303,16 @@ def hold_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
 def hold_release_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Release a hold by a recorded decision; shows why release is not possible, if so."""
     actor = actor_for(request)
-    hold = get_hold_for_user(actor, pk)
+    hold = get_hold_for_user(actor, pk, shown=True)
     form = ReleaseHoldForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             services.release_hold(actor=actor, hold=hold, **form.cleaned_data)
-        except services.InvalidInput as exc:
-            _add_errors(form, exc)
-        except services.CasesError as exc:
-            form.add_error(None, str(exc))
-        else:
             messages.success(
                 request,
                 _("The hold is released. The release is recorded and reported to the Ombudsman."),
             )
             return redirect("cases:person_detail", pk=hold.person_id)
-    else:
-        log_event("hold.viewed", obj=hold, details={"person": hold.person_id})
     context = {
         "form": form,
         "hold": hold,

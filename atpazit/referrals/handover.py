@@ -12,7 +12,7 @@ from atpazit.referrals import services as referrals
 from atpazit.referrals.models import Suspicion
 from atpazit.screening.hooks import SuspicionHandler
 from atpazit.screening.models import ScreeningSession
-from atpazit.screening.services import InvalidInput, ScreeningError
+from atpazit.lib.errors import InvalidInput, ServiceError
 
 
 def hand_over_suspicion(
@@ -28,7 +28,7 @@ def hand_over_suspicion(
     path for a child (I4) and the referral. Runs inside the decision's transaction, so the
     decision is kept only together with the hold. If the person already has an open suspicion,
     that one goes on (and already holds the removal). Returns the suspicion's id. Referral errors
-    come back as screening's ScreeningError, or InvalidInput naming the decision form's field
+    come back as the common ServiceError, or InvalidInput naming the decision form's field
     (e.g. the orphan's court to notify about a child).
     """
     open_suspicion = (
@@ -52,7 +52,7 @@ def hand_over_suspicion(
             {key if key in known else "decision": messages for key, messages in exc.errors.items()}
         ) from exc
     except referrals.ReferralError as exc:
-        raise ScreeningError(str(exc)) from exc
+        raise ServiceError(str(exc)) from exc
     return suspicion.pk
 
 

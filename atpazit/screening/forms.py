@@ -255,12 +255,10 @@ class InterviewForm(forms.Form):
             suspected_of_offence=bool(data.get("suspected_of_offence")),
         )
 
-    def add_service_errors(self, errors: Mapping[str, list[str]]) -> None:
-        """Attach a service's InvalidInput errors (keyed by field or indicator code)."""
-        for key, messages in errors.items():
-            name = key if key in self.fields else f"ind_{field_key(key)}"
-            for message in messages:
-                self.add_error(name if name in self.fields else None, message)
+    def field_for_error(self, key: str) -> str:
+        """The field a service's error key names: a field, or an indicator code's tick box
+        (atpazit.lib.forms.add_service_error puts anything else on the form)."""
+        return key if key in self.fields else f"ind_{field_key(key)}"
 
 
 def preview_input(

@@ -56,8 +56,8 @@ class SuspicionHandler:
 
     ``raise_suspicion`` runs inside the decision's transaction: it raises the person's suspicion
     (or joins the one already open), which places the removal hold at once (I1), and returns the
-    suspicion's id. It raises ``screening.services.InvalidInput`` naming the decision form's field,
-    or ``ScreeningError``: either undoes the decision. ``suspicion_of`` finds the suspicion a
+    suspicion's id. It raises ``InvalidInput`` (atpazit.lib.errors) naming the decision form's field,
+    or another ``ServiceError``: either undoes the decision. ``suspicion_of`` finds the suspicion a
     decided session led to, for a link, or None.
     """
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 
 from atpazit.accounts.access import Actor
+from atpazit.audit.services import log_event
 from atpazit.cases.models import Person
 from atpazit.cases.selectors import persons_visible_to
 from atpazit.screening import hooks
@@ -71,8 +72,7 @@ def sessions_visible_to(actor: Actor) -> QuerySet[ScreeningSession]:
     return ScreeningSession.objects.filter(person__in=persons_visible_to(actor))
 
 
-def get_session_for_user(actor: Actor, pk: int) -> ScreeningSession:
-    """The session ``pk`` with its person, screener and organisation; Http404 outside scope."""
+def _session_in_scope(actor: Actor, pk: int) -> ScreeningSession:
     queryset = sessions_visible_to(actor).select_related(
         "person", "screener", "organisation", "decided_by"
     )
@@ -80,6 +80,16 @@ def get_session_for_user(actor: Actor, pk: int) -> ScreeningSession:
         return queryset.get(pk=pk)
     except ScreeningSession.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def get_session_for_user(actor: Actor, pk: int) -> ScreeningSession:
+    """The session ``pk`` with its person, screener and organisation, to display; Http404
+    outside scope. The read is audited here as ``screening.viewed`` (I7), saying whether the
+    notes are shown (``may_read_notes``)."""
+    session = _session_in_scope(actor, pk)
+    details = {"person": session.person_id, "notes": may_read_notes(actor, session)}
+    log_event("screening.viewed", obj=session, details=details)
+    return session
 
 
 def may_edit(actor: Actor, session: ScreeningSession) -> bool:
@@ -97,8 +107,9 @@ def may_edit(actor: Actor, session: ScreeningSession) -> bool:
 def get_session_for_screener(actor: Actor, pk: int) -> ScreeningSession:
     """The open session ``pk`` the actor is screening: Http404 outside scope, PermissionDenied
     for a session the actor may see but not change (someone else's). A decided session is
-    returned as it is; the caller shows it read-only."""
-    session = get_session_for_user(actor, pk)
+    returned as it is; the caller shows it read-only. The interview page audits its own read
+    (the form is shown only once the submit is handled)."""
+    session = _session_in_scope(actor, pk)
     if session.is_open and not may_edit(actor, session):
         raise PermissionDenied
     return session

@@ -10,7 +10,7 @@ a reason (I2). A decision to raise a suspicion hands over to the referral flow i
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,6 +25,8 @@ from atpazit.cases import geo
 from atpazit.cases.models import Person
 from atpazit.cases.rules import age_on, parse_date_of_birth
 from atpazit.cases.selectors import persons_visible_to
+from atpazit.lib import errors
+from atpazit.lib.errors import InvalidInput, NotAllowed, ServiceError
 from atpazit.screening import hooks
 from atpazit.screening.catalogue import (
     LANGUAGES,
@@ -54,27 +56,11 @@ INTERPRETER_MAX_LENGTH = 200
 OLDEST_AGE = 130
 
 
-class ScreeningError(Exception):
-    """A write to screening was refused; the message is translated and safe to show."""
-
-
-class NotAllowed(ScreeningError):
-    """The actor lacks the permission, or the session is not theirs to change."""
-
-
-class AlreadyDecided(ScreeningError):
+class AlreadyDecided(ServiceError):
     """The decision is recorded: the session is final and displays as it was computed."""
 
 
-class InvalidInput(ScreeningError):
-    """Bad input. ``errors`` maps each field name to its translated messages (I8)."""
-
-    def __init__(self, errors: Mapping[str, list[str]]) -> None:
-        self.errors = dict(errors)
-        super().__init__(" ".join(message for messages in errors.values() for message in messages))
-
-
-class ConcurrentEdit(ScreeningError):
+class ConcurrentEdit(errors.ConcurrentEdit):
     """The session changed after the form was loaded; nothing was saved."""
 
     def __init__(self, session: ScreeningSession) -> None:
@@ -173,7 +159,7 @@ def session_catalogue(session: ScreeningSession) -> Catalogue:
     try:
         return get_catalogue(session.catalogue_version)
     except CatalogueError as exc:
-        raise ScreeningError(
+        raise ServiceError(
             _("The indicator catalogue %(version)s this screening used is not available.")
             % {"version": session.catalogue_version}
         ) from exc
@@ -415,7 +401,7 @@ def record_decision(
     to raise a suspicion hands over to the referral flow in the same transaction, so the removal
     is held at once (I1) or nothing is saved; ``orphans_court`` is the court to notify about a
     child when there is more than one. Raises InvalidInput, NotAllowed, AlreadyDecided,
-    ConcurrentEdit, ScreeningError (the referral flow refused).
+    ConcurrentEdit, ServiceError (the referral flow refused).
     """
     current = _lock(session)
     _check_editable(actor, current, version)

@@ -23,6 +23,8 @@ from atpazit.accounts.access import actor_for, requires
 from atpazit.audit.services import log_event
 from atpazit.cases.rules import is_child
 from atpazit.cases.selectors import get_person_for_user
+from atpazit.lib.errors import ServiceError
+from atpazit.lib.forms import add_service_error
 from atpazit.screening import selectors, services
 from atpazit.screening.catalogue import (
     CatalogueError,
@@ -108,23 +110,19 @@ def person_sessions_view(request: HttpRequest, person_pk: int) -> HttpResponse:
 def session_start_view(request: HttpRequest, person_pk: int) -> HttpResponse:
     """Choose the stage, the languages and the profile, then start the interview."""
     actor = actor_for(request)
-    person = get_person_for_user(actor, person_pk)
+    person = get_person_for_user(actor, person_pk, shown_on="screening_start")
     form = SessionStartForm(request.POST or None, person=person, officer_language=_ui_language())
     if request.method == "POST" and form.is_valid():
         try:
             session = services.start_session(actor=actor, person=person, setup=form.setup())
-        except services.InvalidInput as exc:
-            _add_errors(form, exc.errors)
-        except services.ScreeningError as exc:
-            form.add_error(None, str(exc))
+        except ServiceError as exc:
+            add_service_error(form, exc)
         except CatalogueError:
             form.add_error(
                 None, _("The indicator catalogue cannot be loaded; tell the system administrator.")
             )
         else:
             return redirect("screening:session_interview", pk=session.pk)
-    else:
-        log_event("person.viewed", obj=person, details={"page": "screening_start"})
     context = {
         "person": person,
         "form": form,
@@ -132,12 +130,6 @@ def session_start_view(request: HttpRequest, person_pk: int) -> HttpResponse:
         "open_sessions": selectors.open_sessions_of(actor, person),
     }
     return render(request, "screening/session_start.html", context)
-
-
-def _add_errors(form: Any, errors: dict[str, list[str]]) -> None:
-    for field, field_messages in errors.items():
-        for message in field_messages:
-            form.add_error(field if field in form.fields else None, message)
 
 
 @requires("screening.session:create")
@@ -189,13 +181,11 @@ def _save_interview(
                     version=saved.version,
                     orphans_court=form.cleaned_data.get("orphans_court"),
                 )
-    except services.InvalidInput as exc:
-        form.add_service_errors(exc.errors)
     except services.ConcurrentEdit as exc:
-        form.add_error(None, str(exc))
+        add_service_error(form, exc)
         form.data = _with_version(form.data, exc.session.version)
-    except services.ScreeningError as exc:
-        form.add_error(None, str(exc))
+    except ServiceError as exc:
+        add_service_error(form, exc)
     else:
         if deciding:
             messages.success(request, _("The decision is recorded."))
@@ -271,11 +261,6 @@ def session_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     session = selectors.get_session_for_user(actor, pk)
     notes_visible = selectors.may_read_notes(actor, session)
-    log_event(
-        "screening.viewed",
-        obj=session,
-        details={"person": session.person_id, "notes": notes_visible},
-    )
     lang = _ui_language()
     context = {
         "session": session,

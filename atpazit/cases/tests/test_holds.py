@@ -17,6 +17,7 @@ from atpazit.cases.tests.factories import (
 )
 from atpazit.escalations.models import Escalation
 from atpazit.escalations.selectors import escalations_visible_to
+from atpazit.lib.errors import ServiceError
 
 pytestmark = pytest.mark.django_db
 
@@ -190,7 +191,7 @@ class TestPlaceHold:
         hold.refresh_from_db()
         assert hold.confirmed_by == janis
         assert AuditEvent.objects.filter(action="hold.confirmed").exists()
-        with pytest.raises(services.CasesError, match="already confirmed"):
+        with pytest.raises(ServiceError, match="already confirmed"):
             services.confirm_hold(actor=actor_of(janis), hold=hold)
 
 
@@ -258,7 +259,7 @@ class TestReleaseHold:
         hold = ManualHoldFactory(person=PersonFactory(organisation=riga))
         services.release_hold(actor=actor_of(ilze), hold=hold, reason="x", decision_reference="y")
 
-        with pytest.raises(services.CasesError, match="already been released"):
+        with pytest.raises(ServiceError, match="already been released"):
             services.release_hold(
                 actor=actor_of(ilze), hold=hold, reason="x", decision_reference="y"
             )
@@ -269,7 +270,7 @@ class TestReleaseHold:
         hold = SuspicionHoldFactory(person=PersonFactory(organisation=riga))
 
         assert release_blockers(hold)
-        with pytest.raises(services.CasesError, match="No release rule"):
+        with pytest.raises(ServiceError, match="No release rule"):
             services.release_hold(
                 actor=actor_of(ilze), hold=hold, reason="x", decision_reference="y"
             )
@@ -285,7 +286,7 @@ class TestReleaseHold:
         monkeypatch.setitem(holds._RELEASE_CONDITIONS, Hold.Cause.MANUAL, [reflection_running])
         hold = ManualHoldFactory(person=PersonFactory(organisation=riga))
 
-        with pytest.raises(services.CasesError, match="reflection period runs"):
+        with pytest.raises(ServiceError, match="reflection period runs"):
             services.release_hold(
                 actor=actor_of(ilze), hold=hold, reason="x", decision_reference="y"
             )

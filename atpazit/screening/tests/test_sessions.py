@@ -14,6 +14,7 @@ from atpazit.cases.tests.factories import (
     ChildPersonFactory,
     PersonFactory,
 )
+from atpazit.lib.errors import ServiceError
 from atpazit.referrals.models import Suspicion
 from atpazit.screening import services
 from atpazit.screening.models import Decision, ScreeningObservation, ScreeningSession
@@ -450,7 +451,7 @@ class TestRecordDecision:
         monkeypatch.setattr(referrals, "raise_suspicion", refuse)
         session = start(ilze, detainee)
 
-        with pytest.raises(services.ScreeningError, match="Atteikts."):
+        with pytest.raises(ServiceError, match="Atteikts."):
             self.decide(ilze, session, "raise_suspicion", "Spēcīgas pazīmes.")
 
         session.refresh_from_db()
