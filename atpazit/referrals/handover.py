@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from atpazit.accounts.access import Actor
 from atpazit.accounts.models import Organisation
+from atpazit.lib.errors import InvalidInput, ServiceError
 from atpazit.referrals import services as referrals
 from atpazit.referrals.models import Suspicion
 from atpazit.screening.hooks import SuspicionHandler
 from atpazit.screening.models import ScreeningSession
-from atpazit.lib.errors import InvalidInput, ServiceError
 
 
 def hand_over_suspicion(
