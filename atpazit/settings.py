@@ -103,6 +103,9 @@ INSTALLED_APPS = [
     "atpazit.notifications",
     "atpazit.deadlines",
     "atpazit.referrals",
+    "atpazit.reflection",
+    "atpazit.aftercare",
+    "atpazit.exchange",
 ]
 
 MIDDLEWARE = [
@@ -299,14 +302,14 @@ EMAIL_USE_TLS = env_bool("ATPAZIT_EMAIL_TLS", default=False)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env_str("ATPAZIT_EMAIL_FROM", "atpazit@localhost")
 
-# Attachments in referral threads (referrals/exchange.py): stored encrypted, never served inline.
+# Attachments in referral threads (exchange/files.py): stored encrypted, never served inline.
 # Uploads to a thread are held in memory only (no plaintext temporary file), within these limits.
 ATPAZIT_ATTACHMENT_MAX_BYTES = env_int("ATPAZIT_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 ATPAZIT_ATTACHMENT_MESSAGE_MAX_BYTES = env_int(
     "ATPAZIT_ATTACHMENT_MESSAGE_MAX_BYTES", 25 * 1024 * 1024
 )
 ATPAZIT_ATTACHMENT_MAX_FILES = env_int("ATPAZIT_ATTACHMENT_MAX_FILES", 5)
-# Codes from referrals.exchange.ATTACHMENT_TYPES; a deployment may narrow the list, not widen it.
+# Codes from exchange.files.ATTACHMENT_TYPES; a deployment may narrow the list, not widen it.
 ATPAZIT_ATTACHMENT_TYPES = env_list(
     "ATPAZIT_ATTACHMENT_TYPES", ["pdf", "png", "jpeg", "docx", "xlsx", "odt", "ods", "txt"]
 )

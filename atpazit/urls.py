@@ -11,8 +11,9 @@ urlpatterns = [
     path("removals/", include("atpazit.removals.urls")),
     path("escalations/", include("atpazit.escalations.urls")),
     path("notifications/", include("atpazit.notifications.urls")),
-    path("referrals/exchange/", include("atpazit.referrals.urls_exchange")),
-    path("referrals/followup/", include("atpazit.referrals.urls_followup")),
+    path("referrals/exchange/", include("atpazit.exchange.urls")),
+    path("referrals/followup/", include("atpazit.reflection.urls")),
+    path("referrals/followup/", include("atpazit.aftercare.urls")),
     path("referrals/", include("atpazit.referrals.urls")),
     path("screening/", include("atpazit.screening.urls")),
 ]

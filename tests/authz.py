@@ -67,7 +67,7 @@ def _own_manifest_entry(user: User) -> dict[str, Any]:
 def _exchange_referral(user: User) -> Any:
     """A referral whose thread the user's organisation takes part in: as the receiving provider
     or police, or else as the organisation that raised the suspicion."""
-    from atpazit.referrals.tests.test_exchange_factories import (
+    from atpazit.exchange.tests.test_exchange_factories import (
         PoliceReferralFactory,
         ProviderReferralFactory,
         SuspicionFactory,
@@ -90,7 +90,7 @@ def _exchange_attachment(user: User) -> dict[str, Any]:
     import base64
     import hashlib
 
-    from atpazit.referrals.models import Attachment, Message
+    from atpazit.exchange.models import Attachment, Message
 
     referral = _exchange_referral(user)
     message = Message.objects.create(
@@ -201,14 +201,14 @@ def _followup_case(user: User) -> dict[str, Any]:
 
 
 def _followup_sheet(user: User) -> dict[str, Any]:
-    from atpazit.referrals.tests.test_reflection_factories import InformationSheetFactory
+    from atpazit.reflection.tests.test_reflection_factories import InformationSheetFactory
 
     suspicion = _followup_suspicion(user)
     return {"pk": InformationSheetFactory(suspicion=suspicion, generated_by=suspicion.raised_by).pk}
 
 
 def _siva_request(user: User) -> dict[str, Any]:
-    from atpazit.referrals.tests.test_reflection_factories import ServiceRequestFactory
+    from atpazit.reflection.tests.test_reflection_factories import ServiceRequestFactory
 
     organisation = _referrals_organisation(user)
     if organisation.type == "siva":
@@ -257,9 +257,9 @@ URL_SAMPLES: dict[str, Sample] = {
     "removals:operation_complete": _own_operation,
     "removals:operation_cancel": _own_operation,
     "removals:pre_departure": _own_operation,
-    "referrals_exchange:thread": _exchange_thread,
-    "referrals_exchange:message_post": _exchange_thread,
-    "referrals_exchange:attachment_download": _exchange_attachment,
+    "exchange:thread": _exchange_thread,
+    "exchange:message_post": _exchange_thread,
+    "exchange:attachment_download": _exchange_attachment,
     "referrals:referral_detail": _referral_in_scope,
     "referrals:referral_respond": _referral_in_scope,
     "referrals:referral_withdraw": _referral_in_scope,
@@ -282,19 +282,19 @@ URL_SAMPLES: dict[str, Sample] = {
     "referrals:anonymous_detail": _anonymous_in_scope,
     "referrals:labour_notice_detail": _labour_notice_in_scope,
     "referrals:child_detail": _child_case_in_scope,
-    "followup:reflection_detail": _followup_case,
-    "followup:reflection_grant": _followup_case,
-    "followup:reflection_end": _followup_case,
-    "followup:information_sheet_create": _followup_case,
-    "followup:information_sheet_download": _followup_sheet,
-    "followup:information_sheet_receipt": _followup_sheet,
-    "followup:aftercare_detail": _followup_case,
-    "followup:siva_request": _followup_case,
-    "followup:rehabilitation_start": _followup_case,
-    "followup:rehabilitation_end": _followup_case,
-    "followup:residence_record": _followup_case,
-    "followup:return_decision_record": _followup_case,
-    "followup:siva_decision": _siva_request,
+    "reflection:reflection_detail": _followup_case,
+    "reflection:reflection_grant": _followup_case,
+    "reflection:reflection_end": _followup_case,
+    "reflection:information_sheet_create": _followup_case,
+    "reflection:information_sheet_download": _followup_sheet,
+    "reflection:information_sheet_receipt": _followup_sheet,
+    "aftercare:aftercare_detail": _followup_case,
+    "aftercare:siva_request": _followup_case,
+    "aftercare:rehabilitation_start": _followup_case,
+    "aftercare:rehabilitation_end": _followup_case,
+    "aftercare:residence_record": _followup_case,
+    "aftercare:return_decision_record": _followup_case,
+    "aftercare:siva_decision": _siva_request,
 }
 
 # Detail pages that show personal data, with the read event their access function writes

@@ -7,9 +7,6 @@ NAV_REFERRALS = _("Referrals")
 NAV_ANONYMOUS = _("Anonymous notifications")
 NAV_CHILDREN = _("Child cases")
 NAV_LABOUR_NOTICES = _("Labour exploitation notices")
-# Reflection period and after identification (referrals/urls_followup.py).
-NAV_REFLECTION = _("Reflection periods")
-NAV_SIVA = _("Service decisions")
 
 
 class ReferralsConfig(AppConfig):
@@ -38,12 +35,6 @@ class ReferralsConfig(AppConfig):
         # Providers and the police never open the person page: they get the referral page with
         # its package, so nothing is added to cases.selectors.REFERRED_PERSONS_SCOPES (I6).
 
-        # Reflection period and after identification: no hold ends while a period runs; the
-        # running periods and SIVA's waiting requests on the dashboards.
-        from atpazit.referrals import aftercare, reflection
-
-        reflection.register_release_conditions()
-
         # The labour inspectorate's de-identified notices (R4), sent when a screening decision
         # says so: registered with screening, which never imports referrals for it.
         from atpazit.referrals import labour
@@ -57,9 +48,6 @@ class ReferralsConfig(AppConfig):
         register_suspicion_handler(HANDLER)
         if labour.labour_notices_panel not in PANEL_PROVIDERS:
             PANEL_PROVIDERS.append(labour.labour_notices_panel)
-        for provider in (reflection.reflection_panel, aftercare.siva_panel):
-            if provider not in PANEL_PROVIDERS:
-                PANEL_PROVIDERS.append(provider)
 
         from atpazit.lib.registry import NavItem, register_demo_loader, register_nav_item
 
@@ -74,8 +62,6 @@ class ReferralsConfig(AppConfig):
                 "referrals:labour_notice_list",
                 "referrals.labour_notice:read",
             ),
-            NavItem(65, NAV_REFLECTION, "followup:reflection_list", "referrals.followup:read"),
-            NavItem(66, NAV_SIVA, "followup:siva_inbox", "referrals.siva:decide"),
         ):
             register_nav_item(item)
         register_demo_loader(30, "atpazit.referrals.demo.load")
@@ -84,5 +70,3 @@ class ReferralsConfig(AppConfig):
 
         if raise_case_demo_suspicion not in SUSPICION_RAISERS:
             SUSPICION_RAISERS.append(raise_case_demo_suspicion)
-        register_demo_loader(40, "atpazit.referrals.aftercare.demo.load")
-        register_demo_loader(50, "atpazit.referrals.exchange.demo.load")

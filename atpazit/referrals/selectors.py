@@ -37,6 +37,7 @@ from django.utils.translation import gettext
 
 from atpazit.accounts.access import Actor
 from atpazit.accounts.roles import OrganisationType
+from atpazit.aftercare.models import ResidencePermit
 from atpazit.cases.holds import RemovalObstacle
 from atpazit.cases.models import OPEN_STATUSES as PERSON_OPEN_STATUSES
 from atpazit.cases.models import Hold
@@ -48,7 +49,6 @@ from atpazit.referrals.models import (
     Consent,
     HoldReleaseProposal,
     Referral,
-    ResidencePermit,
     Suspicion,
 )
 

@@ -21,6 +21,7 @@ from atpazit.accounts.access import Actor, actor_for, requires
 from atpazit.audit.services import log_event
 from atpazit.cases import geo
 from atpazit.deadlines.rules import Kind
+from atpazit.exchange.views import thread_panel_context
 from atpazit.referrals import access, labour, services
 from atpazit.referrals.forms import (
     CommissionForm,
@@ -40,7 +41,6 @@ from atpazit.referrals.selectors import (
     referral_list,
 )
 from atpazit.referrals.views import PAGE_SIZE, open_deadline_of, run_service
-from atpazit.referrals.views_exchange import thread_panel_context
 
 # --- referrals (providers, police; status for the Border Guard and the Ombudsman) ------------------
 

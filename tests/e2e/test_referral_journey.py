@@ -23,9 +23,10 @@ from playwright.sync_api import Browser, Page, expect
 
 from atpazit.accounts.demo import DEMO_PASSWORD
 from atpazit.accounts.models import Organisation, User
+from atpazit.aftercare.models import ServiceRequest
 from atpazit.cases.models import Person
 from atpazit.cases.rules import is_child
-from atpazit.referrals.models import Referral, ServiceRequest, Suspicion
+from atpazit.referrals.models import Referral, Suspicion
 from atpazit.removals.models import ManifestEntry, RemovalOperation
 from tests.e2e.conftest import assert_accessible
 

@@ -15,8 +15,9 @@ from playwright.sync_api import Browser, Page, expect
 
 from atpazit.accounts.models import User
 from atpazit.accounts.tests.factories import TEST_PASSWORD
-from atpazit.referrals.models import InformationSheet, ReflectionPeriod, ServiceDecision
-from atpazit.referrals.tests.test_reflection_factories import cast
+from atpazit.aftercare.models import ServiceDecision
+from atpazit.reflection.models import InformationSheet, ReflectionPeriod
+from atpazit.reflection.tests.test_reflection_factories import cast
 from tests.e2e.conftest import assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -49,7 +50,7 @@ def test_reflection_period_and_siva_pages_work_in_latvian_and_are_accessible(
     case = cast()
     in_latvian(case.janis, case.ilze, case.liga, case.sanita)
     case_number = case.suspicion.person.case_number
-    detail = reverse("followup:reflection_detail", kwargs={"pk": case.suspicion.pk})
+    detail = reverse("reflection:reflection_detail", kwargs={"pk": case.suspicion.pk})
 
     # The officer produces the sheet in Russian and Latvian, downloads it, records the receipt.
     page = sign_in(browser, browser_context_args, live_server.url, case.janis)
@@ -88,7 +89,7 @@ def test_reflection_period_and_siva_pages_work_in_latvian_and_are_accessible(
     # The provider asks SIVA from the follow-up page.
     page = sign_in(browser, browser_context_args, live_server.url, case.liga)
     page.goto(
-        live_server.url + reverse("followup:aftercare_detail", kwargs={"pk": case.suspicion.pk})
+        live_server.url + reverse("aftercare:aftercare_detail", kwargs={"pk": case.suspicion.pk})
     )
     assert_accessible(page)
     page.get_by_role("link", name="Lūgt SIVA lēmumu par pakalpojumu").click()

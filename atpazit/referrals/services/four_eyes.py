@@ -27,12 +27,7 @@ from atpazit.audit.models import AuditEvent
 from atpazit.audit.services import log_event
 from atpazit.cases.models import Hold, Person
 from atpazit.notifications.services import notify
-from atpazit.referrals.models import (
-    PROPOSAL_TRANSITIONS,
-    HoldReleaseProposal,
-    InformationSheet,
-    Suspicion,
-)
+from atpazit.referrals.models import PROPOSAL_TRANSITIONS, HoldReleaseProposal, Suspicion
 from atpazit.referrals.services.common import (
     InvalidInput,
     NotAllowed,
@@ -50,6 +45,7 @@ from atpazit.referrals.services.release import (
     hold_release_assessment,
     release_suspicion_hold,
 )
+from atpazit.reflection.models import InformationSheet
 
 PROPOSE = "referrals.hold_release:propose"
 APPROVE = "referrals.hold_release:approve"

@@ -23,7 +23,6 @@ from atpazit.notifications.services import notify
 from atpazit.referrals.models import (
     OPEN_STATUSES,
     Consent,
-    InformationSheet,
     Referral,
     ReturnRiskAssessment,
     Suspicion,
@@ -47,6 +46,7 @@ from atpazit.referrals.services.common import (
     suspicion_url,
 )
 from atpazit.referrals.services.tracks import IdentificationStatus, identification_status
+from atpazit.reflection.models import InformationSheet
 
 # --- pre-return risk assessment, hold release, closure (DESIGN.md §3 step 7) ----------------------
 

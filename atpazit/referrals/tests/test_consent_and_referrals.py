@@ -203,7 +203,7 @@ class TestWithdrawingConsent:
     def test_after_a_withdrawal_nothing_more_is_disclosed_and_the_refusals_are_logged(
         self, janis, liga, suspicion, marta, police
     ):
-        from atpazit.referrals import exchange
+        from atpazit.exchange import services as exchange
 
         consent(janis, suspicion, scope="provider")
         referral = services.send_referrals(

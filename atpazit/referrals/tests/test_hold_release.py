@@ -12,19 +12,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from atpazit.aftercare.models import ResidencePermit, ReturnDecision
 from atpazit.audit.models import AuditEvent
 from atpazit.cases import services as cases_services
 from atpazit.cases.tests.factories import PersonFactory
 from atpazit.escalations.models import Escalation
 from atpazit.notifications.models import Notification
 from atpazit.referrals import services
-from atpazit.referrals.models import (
-    InformationSheet,
-    ReflectionPeriod,
-    ResidencePermit,
-    ReturnDecision,
-    ReturnRiskAssessment,
-)
+from atpazit.referrals.models import ReturnRiskAssessment
 from atpazit.referrals.tests.conftest import actor_of
 from atpazit.referrals.tests.factories import (
     ChildSuspicionFactory,
@@ -35,6 +30,7 @@ from atpazit.referrals.tests.factories import (
     ReferralFactory,
     suspicion_in,
 )
+from atpazit.reflection.models import InformationSheet, ReflectionPeriod
 from atpazit.removals import services as removal_services
 from atpazit.removals.tests.factories import PlannedOperationFactory
 

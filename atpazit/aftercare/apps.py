@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+# Menu label (registered in ready below), translated in this app.
+NAV_SIVA = _("Service decisions")
+
+
+class AftercareConfig(AppConfig):
+    name = "atpazit.aftercare"
+    label = "aftercare"
+
+    def ready(self) -> None:
+        from atpazit.aftercare import services as aftercare
+        from atpazit.lib.registry import (
+            PANEL_PROVIDERS,
+            NavItem,
+            register_demo_loader,
+            register_nav_item,
+        )
+
+        # SIVA's waiting requests on its dashboard.
+        if aftercare.siva_panel not in PANEL_PROVIDERS:
+            PANEL_PROVIDERS.append(aftercare.siva_panel)
+        register_nav_item(NavItem(66, NAV_SIVA, "aftercare:siva_inbox", "referrals.siva:decide"))
+        register_demo_loader(40, "atpazit.aftercare.demo.load")

@@ -1,0 +1,390 @@
+"""Secure exchange: one message thread per referral, between the organisations involved (I6).
+
+The two sides of a thread are the organisation that raised the suspicion (a Border Guard unit or
+the Ombudsman's Office) and the organisation the referral went to (a service provider or the
+State Police). Nobody else reads it: not another provider, not the police on a provider's track,
+not the Ombudsman unless its office raised the suspicion (docs/decisions/0004-exchange-visibility.md).
+
+Every message is a disclosure from one organisation to the other and is recorded as one, with the
+referral's legal basis, in the same transaction. After an adult withdraws consent nothing more is
+disclosed, and a track that ended (declined, expired, withdrawn, not recognised) is read-only.
+
+Attachments are checked twice — by the extension *and* by their content — against the allow-list
+in ``files.py`` (no HTML, SVG, scripts or executables), limited in size and number, stored
+encrypted with their SHA-256, and served only as downloads (views_exchange).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from atpazit.accounts.access import Actor
+from atpazit.accounts.models import Organisation
+from atpazit.accounts.permissions import ROLE_PERMISSIONS
+from atpazit.audit.models import AuditEvent
+from atpazit.audit.services import log_event, record_disclosure
+from atpazit.exchange.files import (
+    ATTACHMENT_TYPES,
+    AttachmentLimits,
+    AttachmentType,
+    CheckedFile,
+    IncomingFile,
+    allowed_content_types,
+    allowed_types,
+    allowed_types_label,
+    attachment_limits,
+    check_files,
+    clean_filename,
+    type_for_filename,
+)
+from atpazit.exchange.models import Attachment, Message
+from atpazit.notifications.services import notify
+from atpazit.referrals.models import Referral, Suspicion
+from atpazit.referrals.services.common import current_consent, disclosure_refusal
+
+__all__ = [
+    "ATTACHMENT_TYPES",
+    "AttachmentCorrupted",
+    "AttachmentLimits",
+    "AttachmentType",
+    "ExchangeClosed",
+    "ExchangeError",
+    "IncomingFile",
+    "InvalidInput",
+    "NotAllowed",
+    "Thread",
+    "allowed_content_types",
+    "allowed_types",
+    "allowed_types_label",
+    "attachment_limits",
+    "check_files",
+    "clean_filename",
+    "get_attachment_for_user",
+    "get_thread_referral_for_user",
+    "participant_ids",
+    "post_message",
+    "posting_refusal",
+    "read_attachment",
+    "referrals_with_thread_visible_to",
+    "thread_for",
+    "thread_url",
+    "type_for_filename",
+]
+
+READ = "referrals.message:read"
+WRITE = "referrals.message:write"
+PURPOSE = "secure exchange"
+MAX_BODY_CHARS = 10_000
+
+# Tracks on which the exchange goes on: open ones, and a recognised victim's (aftercare, the
+# residence and SIVA steps). A negative end closes the thread for writing; it stays readable.
+WRITABLE_STATUSES = frozenset(
+    {
+        Referral.Status.SENT,
+        Referral.Status.ACCEPTED,
+        Referral.Status.ASSESSING,
+        Referral.Status.RECOGNISED,
+    }
+)
+
+
+class ExchangeError(Exception):
+    """A write to a referral thread was refused; the message is translated and safe to show."""
+
+
+class NotAllowed(ExchangeError):
+    """The actor's role or organisation may not write to this thread."""
+
+
+class ExchangeClosed(ExchangeError):
+    """Nothing more may be disclosed on this thread (consent withdrawn, track ended).
+
+    ``code`` says why, for the audit trail: "consent_withdrawn", "no_consent", "track_ended",
+    "suspicion_closed".
+    """
+
+    def __init__(self, message: str, *, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class InvalidInput(ExchangeError):
+    """Bad input. ``errors`` maps "body" and "files" to translated messages naming each file."""
+
+    def __init__(self, errors: Mapping[str, list[str]]) -> None:
+        self.errors = dict(errors)
+        super().__init__(" ".join(message for messages in errors.values() for message in messages))
+
+
+class AttachmentCorrupted(ExchangeError):
+    """The stored content no longer matches the SHA-256 recorded when it was uploaded."""
+
+
+# --- who takes part, who reads -------------------------------------------------------------
+
+# Roles that read and write threads (the permission table decides; this is only whom to notify).
+THREAD_ROLES = tuple(role for role, permissions in ROLE_PERMISSIONS.items() if READ in permissions)
+
+
+def participant_ids(referral: Referral) -> set[int]:
+    """The two sides: who raised the suspicion, and who the referral went to."""
+    return {referral.suspicion.raised_by_organisation_id, referral.to_organisation_id}
+
+
+def referrals_with_thread_visible_to(actor: Actor) -> QuerySet[Referral]:
+    """Referrals whose thread the actor may read: needs ``referrals.message:read`` and the
+    actor's organisation on one side of the referral. Everyone else sees none (deny when unsure)."""
+    organisation = actor.organisation
+    if organisation is None or not actor.can(READ):
+        return Referral.objects.none()
+    return Referral.objects.filter(
+        Q(to_organisation=organisation) | Q(suspicion__raised_by_organisation=organisation)
+    )
+
+
+def get_thread_referral_for_user(actor: Actor, pk: int) -> Referral:
+    """The referral with ``pk`` if the actor may read its thread; Http404 otherwise (never 403)."""
+    queryset = referrals_with_thread_visible_to(actor).select_related(
+        "suspicion__person", "suspicion__raised_by_organisation", "to_organisation"
+    )
+    try:
+        return queryset.get(pk=pk)
+    except Referral.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def get_attachment_for_user(actor: Actor, pk: int) -> Attachment:
+    """An attachment in a thread the actor may read; Http404 otherwise."""
+    visible = referrals_with_thread_visible_to(actor)
+    try:
+        return Attachment.objects.select_related("message__referral__suspicion__person").get(
+            pk=pk, message__referral__in=visible
+        )
+    except Attachment.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def posting_refusal(referral: Referral) -> ExchangeClosed | None:
+    """Why nothing more may be sent on this thread, or None while it is open.
+
+    On consent (an adult, I5) the rule of the referral services applies: only while the newest
+    consent is given, not withdrawn, and covers this track (services.disclosure_refusal). Always:
+    only while the track is open or recognised and the case is not closed.
+    """
+    refusal = disclosure_refusal(referral)
+    if refusal is not None:
+        return ExchangeClosed(_consent_message(referral, refusal.code), code=refusal.code)
+    if referral.status not in WRITABLE_STATUSES:
+        return ExchangeClosed(
+            _(
+                "This track has ended (%(status)s): the thread is kept for the record, but "
+                "nothing more can be sent on it."
+            )
+            % {"status": referral.get_status_display()},
+            code="track_ended",
+        )
+    if referral.suspicion.closed_at is not None:
+        return ExchangeClosed(
+            _(
+                "The case is closed: the thread is kept for the record, but nothing more can be sent on it."
+            ),
+            code="suspicion_closed",
+        )
+    return None
+
+
+def _consent_message(referral: Referral, code: str) -> str:
+    consent = current_consent(referral.suspicion)
+    if code == "consent_withdrawn" and consent is not None and consent.withdrawn_at is not None:
+        return _(
+            "The person withdrew their consent on %(date)s. No further personal data may be "
+            "disclosed, so nothing more can be sent on this thread."
+        ) % {"date": consent.withdrawn_at.date().isoformat()}
+    return _(
+        "The person's consent does not cover sharing data with this organisation, so nothing "
+        "can be sent on this thread."
+    )
+
+
+@dataclass(frozen=True)
+class Thread:
+    """A referral's thread as one actor sees it."""
+
+    referral: Referral
+    messages: list[Message]
+    participants: list[Organisation]
+    recipients: list[Organisation]
+    refusal: ExchangeClosed | None
+    may_write: bool
+
+    @property
+    def can_post(self) -> bool:
+        return self.may_write and self.refusal is None
+
+    @property
+    def closed_reason(self) -> str:
+        return str(self.refusal) if self.refusal is not None else ""
+
+
+def thread_for(actor: Actor, referral: Referral) -> Thread:
+    """The messages of a referral the actor may read (from get_thread_referral_for_user), with
+    their attachments' metadata (never the content), and whether the actor may post now."""
+    messages = list(
+        Message.objects.filter(referral=referral)
+        .select_related("author", "author_organisation")
+        .prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.defer("content").order_by("pk"))
+        )
+    )
+    participants = [referral.suspicion.raised_by_organisation, referral.to_organisation]
+    own = actor.organisation.pk if actor.organisation is not None else None
+    return Thread(
+        referral=referral,
+        messages=messages,
+        participants=participants,
+        recipients=[organisation for organisation in participants if organisation.pk != own],
+        refusal=posting_refusal(referral),
+        may_write=actor.can(WRITE) and own in participant_ids(referral),
+    )
+
+
+def thread_url(referral: Referral) -> str:
+    return reverse("exchange:thread", kwargs={"pk": referral.pk})
+
+
+# --- writes ----------------------------------------------------------------------------------
+
+
+def post_message(
+    *, actor: Actor, referral: Referral, body: str, files: Sequence[IncomingFile] = ()
+) -> Message:
+    """Post a message (with attachments) to a referral's thread.
+
+    Needs ``referrals.message:write`` and the actor's organisation on one side of the referral.
+    Records a disclosure to the other side with the referral's legal basis, notifies it (no
+    personal data in the e-mail) and audits the message, all in one transaction. Refused with
+    ExchangeClosed — and the refusal audited — after an adult's consent is withdrawn or when the
+    track has ended. Raises InvalidInput naming the body or each refused file, NotAllowed.
+    """
+    try:
+        return _post_message(actor=actor, referral=referral, body=body, files=files)
+    except ExchangeClosed as exc:
+        log_event(
+            "message.refused",
+            obj=referral,
+            outcome=AuditEvent.Outcome.DENIED,
+            details={"reason": exc.code},
+        )
+        raise
+
+
+@transaction.atomic
+def _post_message(
+    *, actor: Actor, referral: Referral, body: str, files: Sequence[IncomingFile]
+) -> Message:
+    organisation = actor.organisation
+    if organisation is None or not actor.can(WRITE):
+        raise NotAllowed(_("Your role does not allow this."))
+    # Lock the suspicion, then the referral: a withdrawal of consent or of the track that is
+    # being recorded at this moment is either seen here or waits until this message is stored.
+    Suspicion.objects.select_for_update().filter(pk=referral.suspicion_id).first()
+    current = (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("suspicion__person", "suspicion__raised_by_organisation", "to_organisation")
+        .get(pk=referral.pk)
+    )
+    if organisation.pk not in participant_ids(current):
+        raise NotAllowed(
+            _("Only the organisations involved in this referral take part in its thread.")
+        )
+    refusal = posting_refusal(current)
+    if refusal is not None:
+        raise refusal
+    body = (body or "").strip()
+    checked, file_errors = check_files(files)
+    errors: dict[str, list[str]] = {}
+    if not body:
+        errors["body"] = [_("Write a message.")]
+    elif len(body) > MAX_BODY_CHARS:
+        errors["body"] = [
+            _("A message may be at most %(limit)d characters; this one has %(count)d.")
+            % {"limit": MAX_BODY_CHARS, "count": len(body)}
+        ]
+    if file_errors:
+        errors["files"] = file_errors
+    if errors:
+        raise InvalidInput(errors)
+    message = Message.objects.create(
+        referral=current, author=actor.user, author_organisation=organisation, body=body
+    )
+    attachments = [_store_attachment(message, upload) for upload in checked]
+    _disclose_and_notify(actor, current, message, has_files=bool(attachments))
+    log_event(
+        "message.posted",
+        obj=message,
+        details={"referral": current.pk, "attachments": [a.pk for a in attachments]},
+    )
+    return message
+
+
+def _store_attachment(message: Message, upload: CheckedFile) -> Attachment:
+    return Attachment.objects.create(
+        message=message,
+        filename=upload.name,
+        content_type=upload.kind.content_type,
+        size=len(upload.data),
+        sha256=hashlib.sha256(upload.data).hexdigest(),
+        content=base64.b64encode(upload.data).decode("ascii"),
+    )
+
+
+def _disclose_and_notify(
+    actor: Actor, referral: Referral, message: Message, *, has_files: bool
+) -> None:
+    person = referral.suspicion.person
+    others = [
+        org
+        for org in (referral.suspicion.raised_by_organisation, referral.to_organisation)
+        if org.pk != message.author_organisation_id
+    ]
+    categories = ["message", "attachments"] if has_files else ["message"]
+    for recipient in dict.fromkeys(others):
+        record_disclosure(
+            from_organisation=message.author_organisation,
+            to_organisation=recipient,
+            subject=message,
+            legal_basis=referral.legal_basis,
+            purpose=PURPOSE,
+            data_categories=categories,
+            case_number=person.case_number,
+            recorded_by=actor.user,
+        )
+        notify(
+            organisation=recipient,
+            kind="message.received",
+            link=thread_url(referral),
+            case_number=person.case_number,
+            roles=THREAD_ROLES,
+        )
+
+
+def read_attachment(attachment: Attachment) -> bytes:
+    """The decrypted bytes of an attachment, checked against the SHA-256 stored at upload.
+
+    Raises AttachmentCorrupted if they differ. Auditing the read is the caller's duty."""
+    try:
+        data = base64.b64decode(attachment.content.encode("ascii"), validate=True)
+    except ValueError as exc:
+        raise AttachmentCorrupted(_("This file failed its integrity check.")) from exc
+    if hashlib.sha256(data).hexdigest() != attachment.sha256:
+        raise AttachmentCorrupted(_("This file failed its integrity check."))
+    return data
