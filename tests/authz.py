@@ -179,7 +179,7 @@ def _followup_suspicion(user: User) -> Any:
     """A recognised person's suspicion the user's organisation follows (reflection period, what
     follows identification): its Border Guard unit's person, a provider or police unit working on
     the case, a SIVA office asked to decide; the Ombudsman's Office follows every case."""
-    from atpazit.referrals.tests import test_reflection_factories as f
+    from atpazit.reflection.tests import test_reflection_factories as f
 
     organisation = _referrals_organisation(user)
     if organisation.type == "border_guard":
