@@ -26,15 +26,14 @@ def hand_over_suspicion(
 
     ``referrals.services.raise_suspicion`` places the removal hold at once (I1), starts the child
     path for a child (I4) and the referral. Runs inside the decision's transaction, so the
-    decision is kept only together with the hold. If the person already has an open suspicion,
-    that one goes on (and already holds the removal). Returns the suspicion's id. Referral errors
-    come back as the common ServiceError, or InvalidInput naming the decision form's field
-    (e.g. the orphan's court to notify about a child).
+    decision is kept only together with the hold. If the person already has an open suspicion
+    that still holds the removal, that one goes on; one whose hold was released does not (a new
+    suspicion with its own hold is raised, docs/decisions/0008). Returns the suspicion's id.
+    Referral errors come back as the common ServiceError, or InvalidInput naming the decision
+    form's field (e.g. the orphan's court to notify about a child).
     """
     open_suspicion = (
-        Suspicion.objects.filter(person=session.person, closed_at__isnull=True)
-        .values_list("pk", flat=True)
-        .first()
+        referrals.holding_suspicions(session.person).values_list("pk", flat=True).first()
     )
     if open_suspicion is not None:
         return open_suspicion

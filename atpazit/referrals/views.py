@@ -139,7 +139,8 @@ def suspicion_create_view(request: HttpRequest, person_pk: int) -> HttpResponse:
     actor = actor_for(request)
     person = get_person_for_user(actor, person_pk)
     existing = open_suspicion_of(actor, person.pk)
-    if existing is not None:
+    # One whose hold was released no longer holds the removal: a new one may be raised (I1).
+    if existing is not None and existing.hold.is_active:
         messages.info(request, _("This person already has an open suspicion of trafficking."))
         return redirect("referrals:suspicion_detail", pk=existing.pk)
     child = is_child(person, timezone.localdate())

@@ -69,6 +69,7 @@ from atpazit.referrals.services.release import (
 from atpazit.referrals.services.suspicion import (
     CHILD_NOTICE_CATEGORIES,
     confirm_suspicion_hold,
+    holding_suspicions,
     raise_suspicion,
     record_consent,
     withdraw_consent,
@@ -112,6 +113,7 @@ __all__ = [
     "build_package",
     "close_suspicion",
     "confirm_suspicion_hold",
+    "holding_suspicions",
     "consent_covers",
     "current_consent",
     "decide_hold_release",

@@ -167,6 +167,13 @@ def _send_referrals(
     current = _lock(suspicion)
     _check_sender(actor, current)
     _check_open(current)
+    if not current.hold.is_active:
+        # A track on a released episode would run with nobody held (I1).
+        raise ReferralError(
+            _(
+                "The removal hold of this suspicion has been released: raise a new suspicion, which holds the removal again, and refer the person from it."
+            )
+        )
     recipients = {Track.PROVIDER: provider, Track.POLICE: police}
     errors = _recipient_errors(current, recipients)
     _raise_if(errors)

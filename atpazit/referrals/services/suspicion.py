@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,6 +51,16 @@ from atpazit.referrals.services.common import (
 # --- raising a suspicion (DESIGN.md §3 step 3) ---------------------------------------------------
 
 
+def holding_suspicions(person: Person) -> QuerySet[Suspicion]:
+    """The person's open suspicions that still hold the removal. One whose hold was released
+    (by a decision, or four eyes) is over as far as the removal goes: a new suspicion — from a
+    re-screening, or raised directly — starts a new episode with its own hold (I1), rather than
+    going on with the released one."""
+    return Suspicion.objects.filter(
+        person=person, closed_at__isnull=True, hold__released_at__isnull=True
+    )
+
+
 @transaction.atomic
 def raise_suspicion(
     *,
@@ -80,7 +91,7 @@ def raise_suspicion(
     child = is_child(locked, _today())
     court = _orphans_court(child, orphans_court, errors)
     _raise_if(errors)
-    if Suspicion.objects.filter(person=locked, closed_at__isnull=True).exists():
+    if holding_suspicions(locked).exists():
         raise ReferralError(
             _("%(case)s already has an open suspicion of trafficking: continue on it.")
             % {"case": locked.case_number}

@@ -161,3 +161,55 @@ class TestThePreDepartureCheck:
         assert check.rows[1].person == fine
         page = client_for(ilze).get(reverse("removals:pre_departure", args=[operation.pk]))
         assert "BLOCKED: STEP TO DO" in page.content.decode()
+
+
+class TestARescreenThatFindsIndicatorsHoldsAgain:
+    """The re-screen exists to catch what the first episode missed: when it ends in "raise a
+    suspicion", the removal is held again at once — the released episode's suspicion, still
+    open, must not swallow the new one (hand_over_suspicion would otherwise go on with it)."""
+
+    def test_raising_a_suspicion_at_the_rescreen_places_a_new_hold(self, janis, flagged):
+        from atpazit.screening import services as screening_services
+
+        session = OpenSessionFactory(person=flagged, screener=janis, stage="pre_departure")
+        screening_services.record_decision(
+            actor=actor_of(janis),
+            session=session,
+            decision="raise_suspicion",
+            reason="Atkārtotā pārrunā: pase atņemta, draudi ģimenei.",
+            version=session.version,
+        )
+
+        with pytest.raises(RemovalBlocked) as refused:
+            ensure_no_active_hold(flagged)
+        assert refused.value.holds
+
+    def test_no_new_referral_goes_out_on_the_released_episode(self, janis, marta, riga, ilze):
+        """A track opened on a suspicion whose hold is released would run with nobody held:
+        the new referral belongs to a new suspicion, which holds the removal again."""
+        from atpazit.cases.tests.factories import PersonFactory
+        from atpazit.referrals.models import Referral
+        from atpazit.referrals.tests.factories import ConsentGivenFactory
+
+        person = PersonFactory(organisation=riga)
+        suspicion = released(person, riga, ilze)
+        ConsentGivenFactory(suspicion=suspicion)
+
+        with pytest.raises(services.ReferralError) as refused:
+            services.send_referrals(actor=actor_of(janis), suspicion=suspicion, provider=marta)
+        assert "raise a new suspicion" in str(refused.value)
+        assert not Referral.objects.filter(suspicion=suspicion, status="sent").exists()
+
+    def test_a_new_suspicion_can_be_raised_from_the_person_page(self, janis, flagged, client_for):
+        from atpazit.referrals.models import Suspicion
+
+        url = reverse("referrals:suspicion_create", args=[flagged.pk])
+        assert client_for(janis).get(url).status_code == 200
+        response = client_for(janis).post(
+            url, {"reason": "Otrreiz: pase atņemta, draudi ģimenei.", "source_reference": ""}
+        )
+        assert response.status_code == 302
+        newest = Suspicion.objects.filter(person=flagged).order_by("-pk").first()
+        assert newest.hold.is_active
+        with pytest.raises(RemovalBlocked):
+            ensure_no_active_hold(flagged)
