@@ -238,7 +238,6 @@ URL_SAMPLES: dict[str, Sample] = {
     "screening:session_interview": _own_open_screening,
     "screening:session_preview": _own_open_screening,
     "accounts:membership_edit": _own_membership,
-    "accounts:password_link": lambda user: {"token": "no-such-token"},
     "accounts:organisation_edit": _own_organisation,
     "cases:person_detail": _own_person,
     "cases:person_edit": _own_person,

@@ -18,6 +18,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -92,7 +93,13 @@ def deliver_password_link(*, link_id: int) -> str:
 
 
 def _email_text(link: PasswordLink, token: str) -> tuple[str, str]:
-    url = settings.ATPAZIT_BASE_URL.rstrip("/") + reverse("accounts:password_link", args=[token])
+    # The token goes in the query string, never the path: the access log records the path only.
+    url = (
+        settings.ATPAZIT_BASE_URL.rstrip("/")
+        + reverse("accounts:password_link")
+        + "?"
+        + urlencode({"token": token})
+    )
     hours = settings.ATPAZIT_PASSWORD_LINK_HOURS
     with translation.override(link.user.language or settings.LANGUAGE_CODE):
         if link.purpose == PasswordLink.Purpose.RESET:

@@ -148,10 +148,12 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @otp_exempt
 @require_GET
-def password_link_view(request: HttpRequest, token: str) -> HttpResponse:
+def password_link_view(request: HttpRequest) -> HttpResponse:
     """Open a one-time link from the e-mail: keep the token in the session, out of the address
-    bar (and so out of the Referer header and the browser history), and ask for the password."""
-    request.session[PASSWORD_LINK_SESSION_KEY] = token
+    bar (and so out of the Referer header and the browser history), and ask for the password.
+    The token comes in the query string, which the access log leaves out (web serve), so whoever
+    reads the server's logs cannot use the link before the user does."""
+    request.session[PASSWORD_LINK_SESSION_KEY] = request.GET.get("token", "")[:128]
     return redirect("accounts:password_set")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from urllib.parse import urlsplit
 
 import pytest
 import time_machine
@@ -43,9 +44,9 @@ def invite(admin: User, client_for, capture, **overrides: str) -> User:
 
 
 def link_in(message: mail.EmailMessage) -> str:
-    match = re.search(r"https?://\S+/accounts/password/link/(\S+)/", message.body)
+    match = re.search(r"https?://\S+(/accounts/password/link/\?token=\S+)", message.body)
     assert match, message.body
-    return reverse("accounts:password_link", args=[match.group(1)])
+    return match.group(1)
 
 
 def set_password(client: Client, link: str, password: str = NEW_PASSWORD):
@@ -86,11 +87,27 @@ class TestInvitation:
         self, client_for, django_capture_on_commit_callbacks, mailoutbox
     ):
         user = invite(member("org_admin"), client_for, django_capture_on_commit_callbacks)
-        token = link_in(mailoutbox[0]).rstrip("/").rsplit("/", 1)[1]
+        token = link_in(mailoutbox[0]).split("?token=", 1)[1]
         link = PasswordLink.objects.get(user=user)
         assert link.token_hash == hashlib.sha256(token.encode()).hexdigest()
         assert not OutgoingEmail.objects.filter(body__contains=token).exists()
         assert not AuditEvent.objects.filter(details__icontains=token).exists()
+
+    def test_the_token_is_not_in_the_path_the_access_log_records(
+        self, client_for, django_capture_on_commit_callbacks, mailoutbox
+    ):
+        """Whoever reads the server's logs must not get a link to set someone's password."""
+        from atpazit.web.management.commands.serve import ACCESS_LOG_FORMAT
+
+        invite(member("org_admin"), client_for, django_capture_on_commit_callbacks)
+        token = link_in(mailoutbox[0]).split("?token=", 1)[1]
+        url = re.search(r"https?://\S+", mailoutbox[0].body).group(0)
+        assert "%(U)s" in ACCESS_LOG_FORMAT  # the path, without the query string
+        assert not {"%(r)s", "%(q)s", "%({raw_uri}e)s"} & set(
+            re.findall(r"%\([^)]*\)s", ACCESS_LOG_FORMAT)
+        )
+        assert token not in urlsplit(url).path
+        assert len(token) >= 40
 
     def test_the_token_leaves_the_address_bar_before_the_form_is_shown(
         self, client_for, django_capture_on_commit_callbacks, mailoutbox
