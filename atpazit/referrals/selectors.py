@@ -290,13 +290,14 @@ def open_suspicion_of(actor: Actor, person_pk: int) -> Suspicion | None:
 
 def awaiting_rescreen(queryset: QuerySet[Suspicion]) -> QuerySet[Suspicion]:
     """Suspicions whose hold was released and whose person has not been screened again since:
-    the marker stands until a screening is completed after the release."""
+    the marker stands until a screening started after the release is completed (one left open
+    from before and decided afterwards asks nothing fresh)."""
     from atpazit.screening.models import ScreeningSession
 
     screened_since = ScreeningSession.objects.filter(
         person=OuterRef("person"),
         completed_at__isnull=False,
-        completed_at__gt=OuterRef("rescreen_required_since"),
+        started_at__gt=OuterRef("rescreen_required_since"),
     )
     return queryset.filter(
         rescreen_required_since__isnull=False, person__status__in=PERSON_OPEN_STATUSES
@@ -306,7 +307,7 @@ def awaiting_rescreen(queryset: QuerySet[Suspicion]) -> QuerySet[Suspicion]:
 def rescreen_obstacles(person_ids: list[int]) -> dict[int, list[RemovalObstacle]]:
     """The removal precondition registered with ``cases.holds`` (apps.ready): a person marked
     "re-screen before removal" cannot be put on a manifest, confirmed on an operation or marked
-    departed until a screening is completed after the mark. One query for any number."""
+    departed until a screening started after the mark is completed. One query for any number."""
     waiting = set(
         awaiting_rescreen(Suspicion.objects.filter(person_id__in=person_ids)).values_list(
             "person_id", flat=True

@@ -33,6 +33,7 @@ from atpazit.removals.tests.factories import (
     ManifestEntryFactory,
     PlannedOperationFactory,
 )
+from atpazit.screening.models import ScreeningSession as ScreeningSessionModel
 from atpazit.screening.tests.factories import DecidedSessionFactory, OpenSessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -213,3 +214,27 @@ class TestARescreenThatFindsIndicatorsHoldsAgain:
         assert newest.hold.is_active
         with pytest.raises(RemovalBlocked):
             ensure_no_active_hold(flagged)
+
+    def test_a_screening_started_before_the_release_is_no_re_screen(self, janis, riga, ilze):
+        """An interview left open from before the release, decided afterwards, asks nothing
+        fresh: only a screening started after the release lifts the marker."""
+        from atpazit.cases.tests.factories import PersonFactory
+        from atpazit.screening import services as screening_services
+
+        person = PersonFactory(organisation=riga)
+        old = OpenSessionFactory(person=person, screener=janis)
+        ScreeningSessionModel.objects.filter(pk=old.pk).update(
+            started_at=timezone.now() - dt.timedelta(days=3)
+        )
+        released(person, riga, ilze)
+        old.refresh_from_db()
+        screening_services.record_decision(
+            actor=actor_of(janis),
+            session=old,
+            decision="no_action",
+            reason="Pazīmes netika konstatētas.",
+            version=old.version,
+        )
+
+        with pytest.raises(RemovalBlocked):
+            ensure_no_active_hold(person)
