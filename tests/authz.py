@@ -30,6 +30,17 @@ def _own_person(user: User) -> dict[str, Any]:
     return {"pk": PersonFactory(organisation=user.memberships.get().organisation).pk}
 
 
+def _own_possible_duplicate(user: User) -> dict[str, Any]:
+    """Two records of the user's unit that are likely the same person."""
+    from atpazit.cases.tests.factories import PersonFactory
+
+    organisation = user.memberships.get().organisation
+    same = {"given_names": "Rustam", "family_name": "Yuldashev", "birth_year": 1991}
+    first = PersonFactory(organisation=organisation, **same)
+    second = PersonFactory(organisation=organisation, **same)
+    return {"pk": second.pk, "other_pk": first.pk}
+
+
 def _own_active_hold(user: User) -> dict[str, Any]:
     from atpazit.cases.tests.factories import ManualHoldFactory, PersonFactory
 
@@ -243,6 +254,7 @@ URL_SAMPLES: dict[str, Sample] = {
     "cases:person_edit": _own_person,
     "cases:person_status": _own_person,
     "cases:hold_create": _own_person,
+    "cases:identity_decide": _own_possible_duplicate,
     "cases:hold_confirm": _own_active_hold,
     "cases:hold_release": _own_active_hold,
     "escalations:escalation_resolve": _own_escalation,

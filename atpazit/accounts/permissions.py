@@ -23,6 +23,9 @@ PERMISSION_LABELS = {
     "cases.person:write": _("Register and update persons in return procedures"),
     "cases.hold:create": _("Place a removal hold"),
     "cases.hold:release": _("Release a removal hold by a recorded decision"),
+    "cases.identity:decide": _(
+        "Link records of the same person, or confirm that a likely match is another person"
+    ),
     "removals.operation:read": _("See removal operations and their pre-departure check"),
     "removals.operation:write": _("Plan removal operations and import manifests"),
     "escalations.escalation:read": _("See escalations"),
@@ -124,6 +127,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "cases.person:write",
             "cases.hold:create",
             "cases.hold:release",
+            "cases.identity:decide",
             "removals.operation:read",
             "removals.operation:write",
             "escalations.escalation:read",

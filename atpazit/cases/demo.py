@@ -257,11 +257,13 @@ def load() -> list[str]:
         )
     )
     created = holds = 0
+    births: dict[tuple[str, str], list[int]] = {}
     for org_name, code, count, centre in UNITS:
         organisation = organisations[org_name]
         officer = _actor(users["rs.lietvedis"], organisation, Role.BG_CASE_OFFICER)
         for index in range(1, count + 1):
             plan = _plan(rng, code, index, centre, today)
+            _keep_apart(plan, births)
             if plan["data"]["return_decision_reference"] in existing:
                 continue
             holds += _create(officer, monitor, plan)
@@ -334,6 +336,22 @@ def _plan(rng: random.Random, code: str, index: int, centre: str, today: date) -
     elif plan["status"] in ("registered", "removal_planned") and hold_roll < 0.115:
         plan["hold"] = "suspicion"
     return plan
+
+
+def _keep_apart(plan: dict[str, Any], births: dict[tuple[str, str], list[int]]) -> None:
+    """The name pools are small, so two invented persons may share both names. Born within a
+    year of each other they would be a likely duplicate (``cases.identity``), which the demo
+    shows on purpose only once (``_duplicate_pair``): move such a birth back by three years
+    until it stands apart. ``births`` collects the birth years per pair of names."""
+    data = plan["data"]
+    years = births.setdefault((data["given_names"], data["family_name"]), [])
+    while any(abs(year - data["birth_year"]) <= 1 for year in years):
+        data["birth_year"] -= 3
+        born = data["date_of_birth"]
+        if born is not None:
+            day = min(born.day, 28) if born.month == 2 else born.day
+            data["date_of_birth"] = born.replace(year=data["birth_year"], day=day)
+    years.append(data["birth_year"])
 
 
 def _aliases(rng: random.Random, pool: Names, given: str, family: str, female: bool) -> str:

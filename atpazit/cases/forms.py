@@ -95,6 +95,7 @@ class PersonForm(forms.ModelForm):
         fields = [name for name in EDITABLE_FIELDS if name != "date_of_birth"]
         widgets = {
             "aliases": forms.Textarea(attrs={"rows": 2}),
+            "document_numbers": forms.Textarea(attrs={"rows": 2}),
             "contact_details": forms.Textarea(attrs={"rows": 2}),
             "detained_since": DateInput(),
             "detention_court_order_on": DateInput(),
@@ -104,6 +105,10 @@ class PersonForm(forms.ModelForm):
         }
         help_texts = {
             "aliases": _("Other spellings and names used, e.g. in Cyrillic; one per line."),
+            "document_numbers": _(
+                "Passport, identity card or other document numbers; one per line. They help "
+                "recognise a second registration of the same person."
+            ),
             "birth_year": _("Enough when the exact date is not known."),
             "age_disputed": _(
                 "Tick when the person's age is in doubt: they are then treated as a child."
@@ -215,4 +220,23 @@ class ReleaseHoldForm(forms.Form):
         label=_("Release decision reference"),
         max_length=64,
         help_text=_("The number of the recorded decision, e.g. RS-2026/145."),
+    )
+
+
+class IdentityDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Are these records the same person?"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("same", _("Yes: link them as one person (every hold applies to both)")),
+            ("different", _("No: they are different people")),
+        ],
+    )
+    reason = forms.CharField(
+        label=_("How did you establish this?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "E.g. the documents or fingerprints compared, or the officer of the other unit you "
+            "called. Do not write details of exploitation here."
+        ),
     )

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from atpazit.cases import matching
+from atpazit.cases.matching import PossibleDuplicate
 from atpazit.cases.models import Hold, Person
 
 
@@ -21,27 +25,64 @@ class RemovalObstacle:
 
 
 class RemovalBlocked(Exception):
-    """A removal step was refused because the person is under an active hold, or because a
-    registered removal precondition is not met (``obstacles``)."""
+    """A removal step was refused: the person is under an active hold — directly, through a
+    record linked as the same human, or through a likely unresolved duplicate that is held — or
+    a registered removal precondition is not met (``obstacles``).
+
+    ``holds`` are every active hold that applies (the person's, the linked records', the
+    duplicates'); ``linked_holds`` those on linked records; ``duplicates`` the likely matches
+    with an active hold that nobody has resolved."""
 
     def __init__(
-        self, person: Person, holds: list[Hold], obstacles: list[RemovalObstacle] | None = None
+        self,
+        person: Person,
+        holds: list[Hold],
+        obstacles: list[RemovalObstacle] | None = None,
+        *,
+        duplicates: list[PossibleDuplicate] | None = None,
     ) -> None:
         self.person = person
-        self.holds = holds
         self.obstacles = list(obstacles or [])
-        super().__init__(self._message())
+        self.duplicates = list(duplicates or [])
+        self.holds = list(holds)
+        self.linked_holds = [hold for hold in holds if hold.person_id != person.pk]
+        for duplicate in self.duplicates:
+            self.holds += [hold for hold in duplicate.holds if hold not in self.holds]
+        super().__init__(self._message(holds))
 
-    def _message(self) -> str:
+    def _message(self, holds: list[Hold]) -> str:
         parts = []
-        if self.holds:
-            causes = ", ".join(str(hold.get_cause_display()) for hold in self.holds)
+        own = [hold for hold in holds if hold.person_id == self.person.pk]
+        if own:
             parts.append(
                 _(
                     "%(case)s is under a removal hold (%(causes)s): they cannot be put on a manifest, "
                     "marked departed or have a removal confirmed until the hold is released by a recorded decision."
                 )
-                % {"case": self.person.case_number, "causes": causes}
+                % {"case": self.person.case_number, "causes": _causes(own)}
+            )
+        if self.linked_holds:
+            parts.append(
+                _(
+                    "%(case)s is linked as the same person with a record under a removal hold "
+                    "(%(causes)s): the hold applies to every linked record."
+                )
+                % {"case": self.person.case_number, "causes": _causes(self.linked_holds)}
+            )
+        if self.duplicates:
+            parts.append(
+                _(
+                    "%(case)s may be the same person as a record under a removal hold (%(where)s). "
+                    "No removal step can go ahead until a case officer links the records as one "
+                    "person or confirms, with a reason, that they are different people."
+                )
+                % {
+                    "case": self.person.case_number,
+                    "where": "; ".join(
+                        describe_duplicate(duplicate, self.person.organisation_id)
+                        for duplicate in self.duplicates
+                    ),
+                }
             )
         if self.obstacles:
             parts.append(
@@ -57,31 +98,110 @@ class RemovalBlocked(Exception):
 
     @property
     def summary(self) -> str:
-        """Short: the hold causes and the obstacles, for a list of blocked persons."""
-        causes = [str(hold.get_cause_display()) for hold in self.holds]
+        """Short: the hold causes (saying where a hold is not the person's own) and the
+        obstacles, for a list of blocked persons."""
+        causes = list(dict.fromkeys(str(hold.get_cause_display()) for hold in self.holds))
+        if self.duplicates:
+            causes.append(_("on a likely duplicate"))
+        elif self.linked_holds:
+            causes.append(_("on a linked record"))
         return ", ".join(causes + [obstacle.message for obstacle in self.obstacles])
 
     @property
     def codes(self) -> dict[str, list[Any]]:
-        """For audit details: hold ids and obstacle codes, never text."""
+        """For audit details: hold ids, duplicate record ids and obstacle codes, never text."""
         return {
             "holds": [hold.pk for hold in self.holds],
+            "duplicates": [duplicate.other.pk for duplicate in self.duplicates],
             "obstacles": [obstacle.code for obstacle in self.obstacles],
         }
 
 
+def _causes(holds: list[Hold]) -> str:
+    return ", ".join(dict.fromkeys(str(hold.get_cause_display()) for hold in holds))
+
+
+def describe_duplicate(duplicate: PossibleDuplicate, unit_id: int) -> str:
+    """The other record as the person's own unit may see it: its case number if it is the
+    unit's own record, otherwise only the holding unit and how to reach it (no personal data)."""
+    if duplicate.other.organisation_id == unit_id:
+        return duplicate.other.case_number
+    organisation = duplicate.holds[0].person.organisation if duplicate.holds else None
+    if organisation is None:
+        return _("a record of another unit")
+    if organisation.email:
+        return _("a record of %(unit)s, contact %(email)s") % {
+            "unit": organisation.name,
+            "email": organisation.email,
+        }
+    return _("a record of %(unit)s") % {"unit": organisation.name}
+
+
 def active_holds(person: Person) -> list[Hold]:
-    return list(Hold.objects.active().filter(person=person))
+    """Active holds on the person and on every record linked with them (one query)."""
+    linked = Q(person=person)
+    if person.identity_root_id is not None:
+        linked |= Q(person__identity_root_id=person.identity_root_id)
+    return list(Hold.objects.active().filter(linked).order_by("started_at", "pk"))
 
 
 def ensure_no_active_hold(person: Person) -> None:
-    """Raise RemovalBlocked if ``person`` has an active hold, or if a registered removal
-    precondition is not met. Every removal path calls this inside its transaction, after locking
-    the person row, so a hold raised concurrently is not missed."""
-    holds = active_holds(person)
-    obstacles = removal_obstacles([person.pk]).get(person.pk, [])
-    if holds or obstacles:
-        raise RemovalBlocked(person, holds, obstacles)
+    """Raise RemovalBlocked if a hold applies to ``person`` — their own, one on a record linked
+    as the same human, or one on a likely duplicate nobody has resolved — or if a registered
+    removal precondition is not met. Every removal path
+    calls this inside its transaction, after locking the person row; the linked records' rows
+    are locked here too, so a hold placed concurrently on any of them is not missed (placing a
+    hold locks the held record's row). A hold placed at the same moment on an *unlinked*
+    likely duplicate is caught by the conflict check that every hold placement runs.
+    A constant number of queries."""
+    blocked = removal_blocks([person]).get(person.pk)
+    if blocked is not None:
+        raise blocked
+
+
+def removal_blocks(persons: list[Person], *, lock: bool = True) -> dict[int, RemovalBlocked]:
+    """What the guard would raise for each of ``persons`` (locked by the caller), in a
+    constant number of queries: the removal services and the pre-departure check call it for a
+    whole manifest at once. With ``lock`` (inside a transaction: every removal path) the rows
+    of the records linked with them are locked first; pages and file checks read without."""
+    if not persons:
+        return {}
+    roots = {person.identity_root_id for person in persons if person.identity_root_id}
+    group: dict[int | None, list[int]] = defaultdict(list)
+    if roots:
+        linked = Person.objects.filter(identity_root_id__in=roots)
+        if lock:
+            linked = linked.select_for_update()
+        for pk, root in linked.order_by("pk").values_list("pk", "identity_root_id"):
+            group[root].append(pk)
+    ids = {person.pk for person in persons}
+    holds_q = Q(person_id__in=ids)
+    if roots:
+        holds_q |= Q(person__identity_root_id__in=roots)
+    holds = list(Hold.objects.active().filter(holds_q).order_by("started_at", "pk"))
+    members = {person.pk: group.get(person.identity_root_id, [person.pk]) for person in persons}
+    duplicates = matching.blocking_matches({pk for pks in members.values() for pk in pks} | ids)
+    obstacles = removal_obstacles(sorted(ids))
+    blocks = {}
+    for person in persons:
+        own = set(members[person.pk]) | {person.pk}
+        applying = [hold for hold in holds if hold.person_id in own]
+        found = [duplicate for pk in sorted(own) for duplicate in duplicates.get(pk, [])]
+        found = [duplicate for duplicate in found if duplicate.other.pk not in own]
+        pending = obstacles.get(person.pk, [])
+        if applying or found or pending:
+            blocks[person.pk] = RemovalBlocked(person, applying, pending, duplicates=_unique(found))
+    return blocks
+
+
+def _unique(duplicates: list[PossibleDuplicate]) -> list[PossibleDuplicate]:
+    seen: set[int] = set()
+    unique = []
+    for duplicate in duplicates:
+        if duplicate.other.pk not in seen:
+            seen.add(duplicate.other.pk)
+            unique.append(duplicate)
+    return unique
 
 
 # --- removal preconditions ----------------------------------------------------------------------

@@ -60,6 +60,7 @@ class Person(models.Model):
     given_names = EncryptedCharField(_("given names"), max_length=200, blank=True)
     family_name = EncryptedCharField(_("family name"), max_length=200)
     aliases = EncryptedTextField(_("other names used"), blank=True)
+    document_numbers = EncryptedTextField(_("identity document numbers"), blank=True)
     date_of_birth = EncryptedCharField(_("date of birth"), max_length=10, blank=True)
     # Year of birth in clear: enough for the child path and statistics, far less identifying.
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
@@ -100,6 +101,12 @@ class Person(models.Model):
 
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED
+    )
+    # Records linked as one human (cases.matching): every record of the group points at the
+    # group's first record (itself included); None while the record stands alone. A hold on
+    # any record of the group applies to all of them (I1).
+    identity_root = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     # Optimistic concurrency: every save through a service bumps it; a stale form is refused.
     version = models.PositiveIntegerField(default=1)
@@ -201,6 +208,67 @@ class PersonNameToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id}:{self.token[:8]}"
+
+
+class IdentityKey(models.Model):
+    """One keyed identity key of a person (``cases.identity``): a name word's exact, sound or
+    fuzzy form, the date of birth or a document number. Candidates for a match are found by
+    shared tokens, never by decrypting names. ``birth_year`` repeats the person's (kept in
+    clear anyway) so a lookup reads only the years near the person's own."""
+
+    class Kind(models.TextChoices):
+        EXACT = "exact", "exact"
+        SOUND = "sound", "sound"
+        FUZZY = "fuzzy", "fuzzy"
+        BIRTH = "dob", "date of birth"
+        DOCUMENT = "doc", "document"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identity_keys")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    word = models.PositiveSmallIntegerField(default=0)
+    token = models.CharField(max_length=64)
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["token", "birth_year", "person"], name="cases_idkey_token_year"),
+            models.Index(fields=["person"], name="cases_idkey_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}:{self.kind}:{self.token[:8]}"
+
+
+class IdentityDecision(models.Model):
+    """A case officer's decision about a likely match: the two records are one person (then
+    they are linked, see ``Person.identity_root``) or they are different people. One row per
+    pair (``person`` has the lower id). "Same" is final; "different" may later become "same"."""
+
+    class Decision(models.TextChoices):
+        SAME = "same", _("the same person")
+        DIFFERENT = "different", _("different people")
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    other = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    reason = EncryptedTextField(_("reason"))
+    decided_at = models.DateTimeField(auto_now=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "other"], name="unique_identity_decision"),
+            models.CheckConstraint(
+                condition=models.Q(person__lt=models.F("other")), name="identity_decision_ordered"
+            ),
+        ]
+        indexes = [models.Index(fields=["other"], name="cases_iddecision_other")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}~{self.other_id}: {self.decision}"
 
 
 class PersonStatusChange(models.Model):

@@ -21,6 +21,7 @@ from django.http import Http404
 from atpazit.accounts.access import Actor
 from atpazit.accounts.roles import OrganisationType
 from atpazit.audit.services import log_event
+from atpazit.cases.matching import likely_matches
 from atpazit.cases.models import Hold, Person, PersonNameToken, PersonStatusChange
 from atpazit.lib.blind_index import name_tokens
 
@@ -247,3 +248,108 @@ def person_list(actor: Actor, filters: PersonFilters) -> QuerySet[Person]:
         queryset = queryset.filter(~_active_hold_exists())
     queryset = with_hold_flag(queryset)
     return queryset.only(*LIST_FIELDS).order_by(*SORTS.get(filters.sort, SORTS[""]))
+
+
+# --- identity: likely duplicates and linked records (I1, I6) ---------------------------------
+
+
+@dataclass(frozen=True)
+class OtherRecordView:
+    """Another record as the actor may see it. Within scope: its case number (and a link).
+    Outside scope: only the unit that registered it and how to reach it — never a case
+    number, a name or any other personal data (I6)."""
+
+    pk: int
+    case_number: str | None
+    unit: str
+    unit_email: str
+    held: bool
+    score: float = 0.0
+    evidence: tuple[str, ...] = ()
+    decision: str | None = None
+
+    @property
+    def in_scope(self) -> bool:
+        return self.case_number is not None
+
+    @property
+    def blocks_removal(self) -> bool:
+        return self.held and self.decision != "different"
+
+
+def possible_duplicates_for(actor: Actor, person: Person) -> list[OtherRecordView]:
+    """The likely matches of ``person`` the actor may be told about: records within their
+    scope in full, another unit's record only when it is under an active hold (then the unit
+    and its contact, nothing else). A constant number of queries."""
+    duplicates = likely_matches([person.pk]).get(person.pk, [])
+    if not duplicates:
+        return []
+    ids = [duplicate.other.pk for duplicate in duplicates]
+    units = _units_of(ids)
+    visible = set(persons_visible_to(actor).filter(pk__in=ids).values_list("pk", flat=True))
+    views = []
+    for duplicate in duplicates:
+        in_scope = duplicate.other.pk in visible
+        if not in_scope and not duplicate.held:
+            continue
+        name, email = units[duplicate.other.pk]
+        views.append(
+            OtherRecordView(
+                pk=duplicate.other.pk,
+                case_number=duplicate.other.case_number if in_scope else None,
+                unit=name,
+                unit_email=email,
+                held=duplicate.held,
+                score=duplicate.match.score,
+                evidence=duplicate.match.evidence,
+                decision=duplicate.decision,
+            )
+        )
+    return views
+
+
+def linked_records_for(actor: Actor, person: Person) -> list[OtherRecordView]:
+    """The other records linked with ``person`` as the same human, as the actor may see them
+    (another unit's record: the unit and its contact only), with whether a hold is active."""
+    if person.identity_root_id is None:
+        return []
+    others = (
+        Person.objects.filter(identity_root_id=person.identity_root_id)
+        .exclude(pk=person.pk)
+        .annotate(held=_active_hold_exists())
+        .select_related("organisation")
+        .only("case_number", "organisation__name", "organisation__email")
+        .order_by("pk")
+    )
+    visible = set(
+        persons_visible_to(actor).filter(pk__in=others.values("pk")).values_list("pk", flat=True)
+    )
+    return [
+        OtherRecordView(
+            pk=other.pk,
+            case_number=other.case_number if other.pk in visible else None,
+            unit=other.organisation.name,
+            unit_email=other.organisation.email,
+            held=other.held,
+        )
+        for other in others
+    ]
+
+
+def get_possible_duplicate_for_user(
+    actor: Actor, pk: int, other_pk: int
+) -> tuple[Person, OtherRecordView]:
+    """A person the actor may see and one of the likely matches they are told about; Http404
+    for anything else (another record that is no likely match reveals nothing)."""
+    person = get_person_for_user(actor, pk)
+    for view in possible_duplicates_for(actor, person):
+        if view.pk == other_pk:
+            return person, view
+    raise Http404
+
+
+def _units_of(ids: list[int]) -> dict[int, tuple[str, str]]:
+    rows = Person.objects.filter(pk__in=ids).values_list(
+        "pk", "organisation__name", "organisation__email"
+    )
+    return {pk: (name, email) for pk, name, email in rows}

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any, cast
 
 from django.db import transaction
-from django.db.models import F, Field
+from django.db.models import F, Field, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,11 +28,13 @@ from atpazit.cases.holds import (
     hold_changed,
     release_blockers,
 )
+from atpazit.cases.matching import likely_matches, store_identity_keys
 from atpazit.cases.models import (
     REMOVAL_STEPS,
     TRANSITIONS,
     CaseNumberCounter,
     Hold,
+    IdentityDecision,
     Person,
     PersonNameToken,
     PersonRevision,
@@ -53,6 +55,15 @@ from atpazit.lib.errors import (
 
 EDITABLE_FIELDS = validation.EDITABLE_FIELDS
 NAME_FIELDS = ("given_names", "family_name", "aliases")
+# What the identity keys and match scores read (cases.identity): a change re-keys the person.
+IDENTITY_FIELDS = (
+    *NAME_FIELDS,
+    "document_numbers",
+    "date_of_birth",
+    "birth_year",
+    "sex",
+    "nationality",
+)
 CASE_NUMBER_PREFIX = "AT"
 
 
@@ -124,6 +135,7 @@ def register_person(*, actor: Actor, data: Mapping[str, Any]) -> Person:
         setattr(person, name, value)
     person.save()
     _store_name_tokens(person)
+    store_identity_keys(person)
     PersonStatusChange.objects.create(
         person=person, from_status="", to_status=person.status, changed_by=actor.user
     )
@@ -186,9 +198,14 @@ def update_person(*, actor: Actor, person: Person, version: int, data: Mapping[s
     _save_revision(actor, current, changed)
     if set(changed) & set(NAME_FIELDS):
         _store_name_tokens(current)
+    if set(changed) & set(IDENTITY_FIELDS):
+        store_identity_keys(current)
     log_event(
         "person.updated", obj=current, details={"fields": changed, "version": current.version}
     )
+    if set(changed) & set(IDENTITY_FIELDS):
+        # New likely matches may now stop this person's removal: re-check their operations.
+        hold_changed(current, actor)
     return current
 
 
@@ -401,3 +418,105 @@ def _release_input_errors(reason: str, decision_reference: str) -> dict[str, lis
     elif len(decision_reference) > 64:
         errors["decision_reference"] = [_("The decision reference is at most 64 characters.")]
     return errors
+
+
+# --- identity: linking records of the same human (I1) -------------------------------------------
+
+
+@transaction.atomic
+def decide_identity(
+    *, actor: Actor, person: Person, other: Person, decision: str, reason: str
+) -> IdentityDecision:
+    """Record a case officer's decision about a likely match of ``person`` (their own unit's
+    record) and ``other`` (any unit): the same person — the records are linked, so every hold
+    on either applies to both (I1) — or different people, which lifts the block the match put
+    on removal. Needs ``cases.identity:decide`` in the person's unit, a written reason, and
+    ``other`` must be a current likely match. "Same" is final; a different-people decision
+    about a held record raises an escalation to the Ombudsman (never silent).
+    Raises InvalidInput, NotAllowed, CasesError.
+    """
+    _require(actor, "cases.identity:decide")
+    first, second = sorted((person.pk, other.pk))
+    locked = {p.pk: p for p in _lock_groups([person.pk, other.pk])}
+    current, other_current = locked[person.pk], locked[other.pk]
+    _check_own_person(actor, current)
+    reason = (reason or "").strip()
+    errors: dict[str, list[str]] = {}
+    if decision not in IdentityDecision.Decision.values:
+        errors["decision"] = [_("Choose whether the records are the same person.")]
+    if not reason:
+        errors["reason"] = [
+            _("Write how you established this (documents compared, whom you called).")
+        ]
+    if errors:
+        raise InvalidInput(errors)
+    if _linked(current, other_current):
+        raise CasesError(_("These records are already linked as the same person."))
+    duplicate = next(
+        (d for d in likely_matches([current.pk]).get(current.pk, []) if d.other.pk == other.pk),
+        None,
+    )
+    if duplicate is None:
+        raise NotAllowed(
+            _("This record is not a likely match of %(case)s.") % {"case": current.case_number}
+        )
+    record, _created = IdentityDecision.objects.update_or_create(
+        person_id=first,
+        other_id=second,
+        defaults={
+            "decision": decision,
+            "reason": reason,
+            "decided_by": actor.user,
+            "organisation": _own_unit(actor),
+        },
+    )
+    details = {
+        "person": current.pk,
+        "other": other_current.pk,
+        "score": duplicate.match.score,
+        "evidence": list(duplicate.match.evidence),
+        "held": duplicate.held,
+    }
+    if decision == IdentityDecision.Decision.SAME:
+        root = _link(list(locked.values()))
+        log_event("identity.linked", obj=record, details={**details, "group": root})
+    else:
+        log_event("identity.confirmed_different", obj=record, details=details)
+        if duplicate.held:
+            raise_escalation(
+                kind=Escalation.Kind.DUPLICATE_DISMISSED,
+                subject=record,
+                responsible_organisation=current.organisation,
+                case_number=current.case_number,
+                summary_code="identity.confirmed_different",
+                raised_by=actor.user,
+            )
+    for member in locked.values():
+        hold_changed(member, actor)
+    return record
+
+
+def _lock_groups(ids: list[int]) -> list[Person]:
+    """Lock the persons and every record linked with them, in primary-key order."""
+    roots = Person.objects.filter(pk__in=ids, identity_root__isnull=False).values(
+        "identity_root_id"
+    )
+    return list(
+        Person.objects.select_for_update()
+        .filter(Q(pk__in=ids) | Q(identity_root_id__in=roots))
+        .order_by("pk")
+    )
+
+
+def _linked(person: Person, other: Person) -> bool:
+    return person.identity_root_id is not None and person.identity_root_id == other.identity_root_id
+
+
+def _link(persons: list[Person]) -> int:
+    """Make the locked ``persons`` (two records and their groups) one group, rooted at the
+    oldest record. Returns the root's id."""
+    root = min(person.pk for person in persons)
+    Person.objects.filter(pk__in=[person.pk for person in persons]).update(identity_root_id=root)
+    for person in persons:
+        person.identity_root_id = root
+    return root

@@ -11,6 +11,11 @@ urlpatterns = [
     path("<int:pk>/edit/", views.person_edit_view, name="person_edit"),
     path("<int:pk>/status/", views.person_status_view, name="person_status"),
     path("<int:pk>/holds/new/", views.hold_create_view, name="hold_create"),
+    path(
+        "<int:pk>/duplicates/<int:other_pk>/",
+        views.identity_decide_view,
+        name="identity_decide",
+    ),
     path("holds/<int:pk>/confirm/", views.hold_confirm_view, name="hold_confirm"),
     path("holds/<int:pk>/release/", views.hold_release_view, name="hold_release"),
 ]

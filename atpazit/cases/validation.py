@@ -15,12 +15,14 @@ from django.db.models import Field
 from django.utils.translation import gettext as _
 
 from atpazit.cases import geo
+from atpazit.cases.identity import clean_lines, clean_name
 from atpazit.cases.models import AppealStatus, DetentionCentre, Person, ReturnDecisionType, Sex
 
 EDITABLE_FIELDS = (
     "given_names",
     "family_name",
     "aliases",
+    "document_numbers",
     "date_of_birth",
     "birth_year",
     "stated_age",
@@ -46,6 +48,7 @@ TEXT_FIELDS = (
     "given_names",
     "family_name",
     "aliases",
+    "document_numbers",
     "contact_details",
     "detention_place_other",
     "return_decision_reference",
@@ -77,6 +80,12 @@ def clean_person_data(data: dict[str, Any], *, today: date) -> tuple[dict[str, A
     values = _defaults() | data
     for name in TEXT_FIELDS:
         values[name] = (values[name] or "").strip()
+    # Names are stored clean: no zero-width or bidirectional characters, NFC, single spaces
+    # (they would hide the person from search and from identity matching).
+    values["given_names"] = clean_name(values["given_names"])
+    values["family_name"] = clean_name(values["family_name"])
+    values["aliases"] = clean_lines(values["aliases"])
+    values["document_numbers"] = clean_lines(values["document_numbers"])
     values["nationality"] = values["nationality"].upper()
     values["languages"] = list(dict.fromkeys(code.strip() for code in values["languages"] or []))
     errors: Errors = {}

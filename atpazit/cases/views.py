@@ -18,12 +18,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from atpazit.accounts.access import actor_for, requires
 from atpazit.audit.services import log_event
 from atpazit.cases import geo, services
 from atpazit.cases.forms import (
+    IdentityDecisionForm,
     PersonFilterForm,
     PersonForm,
     PlaceHoldForm,
@@ -34,10 +36,14 @@ from atpazit.cases.holds import RemovalBlocked, release_blockers
 from atpazit.cases.models import TRANSITIONS, Person
 from atpazit.cases.rules import DetentionAlert, detention_alert, is_child
 from atpazit.cases.selectors import (
+    OtherRecordView,
     get_hold_for_user,
     get_person_for_user,
     get_person_page,
+    get_possible_duplicate_for_user,
+    linked_records_for,
     person_list,
+    possible_duplicates_for,
 )
 from atpazit.lib.errors import ServiceError
 from atpazit.lib.forms import add_service_error, service_errors
@@ -145,8 +151,22 @@ def person_create_view(request: HttpRequest) -> HttpResponse:
                 request,
                 _("%(case)s is registered.") % {"case": person.case_number},
             )
+            _warn_of_duplicates(request, person)
             return redirect("cases:person_detail", pk=person.pk)
     return render(request, "cases/person_form.html", {"form": form, "person": None})
+
+
+def _warn_of_duplicates(request: HttpRequest, person: Person) -> None:
+    """Say at once when the record just saved may be a second record of someone (I1)."""
+    if possible_duplicates_for(actor_for(request), person):
+        messages.warning(
+            request,
+            _(
+                "%(case)s may be the same person as another record. Check the possible "
+                "duplicates below: link the records or confirm that they are different people."
+            )
+            % {"case": person.case_number},
+        )
 
 
 @requires("cases.person:read")
@@ -156,7 +176,13 @@ def person_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_page(actor, pk)
     today = timezone.localdate()
     holds = list(person.holds.all())
+    duplicates = possible_duplicates_for(actor, person)
+    linked = linked_records_for(actor, person)
+    _audit_shown(person, duplicates, linked)
     context = {
+        "duplicates": duplicates,
+        "linked_records": linked,
+        "can_decide": actor.can("cases.identity:decide"),
         "person": person,
         "child": is_child(person, today),
         "alert": detention_alert(person, today),
@@ -202,6 +228,7 @@ def person_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_error(form, exc)
         else:
             messages.success(request, _("The changes are saved."))
+            _warn_of_duplicates(request, person)
             return redirect("cases:person_detail", pk=person.pk)
     return render(
         request, "cases/person_form.html", {"form": form, "person": person, "conflict": conflict}
@@ -320,3 +347,81 @@ def hold_release_view(request: HttpRequest, pk: int) -> HttpResponse:
         "blockers": release_blockers(hold),
     }
     return render(request, "cases/hold_release.html", context)
+
+
+def _audit_shown(
+    person: Person, duplicates: list[OtherRecordView], linked: list[OtherRecordView]
+) -> None:
+    if duplicates or linked:
+        log_event(
+            "identity.matches_shown",
+            obj=person,
+            details={
+                "duplicates": [view.pk for view in duplicates],
+                "in_scope": [view.pk for view in duplicates if view.in_scope],
+                "linked": [view.pk for view in linked],
+            },
+        )
+
+
+EVIDENCE_LABELS = {
+    "document": gettext_lazy("a document number is the same"),
+    "birth:date": gettext_lazy("the same date of birth"),
+    "birth:year": gettext_lazy("the same year of birth"),
+    "birth:year_near": gettext_lazy("years of birth one year apart"),
+    "birth:year_other_date": gettext_lazy("the same year of birth, another date"),
+    "birth:unknown": gettext_lazy("the birth is not known on one record"),
+    "nationality:same": gettext_lazy("the same nationality"),
+    "nationality:unknown": gettext_lazy("nationality not known on one record"),
+    "nationality:differs": gettext_lazy("another nationality"),
+    "sex:differs": gettext_lazy("another sex"),
+}
+
+
+def evidence_labels(evidence: tuple[str, ...]) -> list[str]:
+    """The evidence codes of a match in the reader's language."""
+    labels = []
+    for code in evidence:
+        if code.startswith("names:"):
+            count = int(code.split(":", 1)[1])
+            labels.append(ngettext("%(n)d name matches", "%(n)d names match", count) % {"n": count})
+        elif code in EVIDENCE_LABELS:
+            labels.append(str(EVIDENCE_LABELS[code]))
+    return labels
+
+
+@requires("cases.identity:decide")
+@require_http_methods(["GET", "POST"])
+def identity_decide_view(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
+    """Link a likely duplicate as the same person, or confirm they are different people."""
+    actor = actor_for(request)
+    person, other = get_possible_duplicate_for_user(actor, pk, other_pk)
+    form = IdentityDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with service_errors(form):
+            services.decide_identity(
+                actor=actor,
+                person=person,
+                other=Person.objects.get(pk=other.pk),
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+            )
+            if form.cleaned_data["decision"] == "same":
+                done = _("The records are linked as one person: every hold applies to both.")
+            else:
+                done = _("Recorded: the records are of different people.")
+            messages.success(request, done)
+            return redirect("cases:person_detail", pk=person.pk)
+    else:
+        log_event(
+            "identity.match_viewed",
+            obj=person,
+            details={"other": other.pk, "in_scope": other.in_scope},
+        )
+    context = {
+        "form": form,
+        "person": person,
+        "other": other,
+        "evidence": evidence_labels(other.evidence),
+    }
+    return render(request, "cases/identity_decide.html", context)

@@ -16,6 +16,10 @@ class Escalation(models.Model):
         HOLD_RELEASED = "hold_released", _("removal hold released")
         REMOVAL_CONFLICT = "removal_conflict", _("held person on a removal operation")
         DEADLINE_OVERDUE = "deadline_overdue", _("deadline overdue")
+        DUPLICATE_DISMISSED = (
+            "duplicate_dismissed",
+            _("likely duplicate of a held person confirmed as another person"),
+        )
 
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     # The organisation that must act; the Ombudsman sees every escalation.

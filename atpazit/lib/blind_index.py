@@ -17,7 +17,9 @@ recomputing every index from the decrypted names.
 
 Normalisation (``normalise``) makes spelling variants meet: NFKC, casefold, Latin
 diacritics removed (ā->a, č->c, ļ->l, ø->o, ß->ss ...), Cyrillic kept as is except ё->е,
-apostrophes dropped, other punctuation treated as a space, whitespace collapsed. It does not
+apostrophes and invisible format characters (zero-width spaces and joiners, bidirectional
+marks: Unicode category Cf) dropped, other punctuation treated as a space, whitespace
+collapsed. It does not
 transliterate between scripts: "Иванова" and "Ivanova" index differently.
 """
 
@@ -89,6 +91,14 @@ def name_tokens(full_name: str) -> set[str]:
     return {_hmac_hex(word, NAME_TOKEN_PURPOSE) for word in words}
 
 
+def keyed_token(value: str, *, purpose: str) -> str:
+    """The keyed index of ``value`` as given (the caller has normalised it), for ``purpose``.
+
+    ``cases.identity`` uses it for its own keys (romanised words, skeletons, dates).
+    Raises KeyConfigurationError if the key is unset."""
+    return _hmac_hex(value, purpose)
+
+
 def _hmac_hex(normalised: str, purpose: str) -> str:
     # The NUL keeps purpose and value apart: ("a", "bc") and ("ab", "c") never collide.
     message = f"{purpose}\0{normalised}".encode()
@@ -128,7 +138,7 @@ def _is_latin(char: str) -> bool:
 
 
 def _separator_or_char(char: str) -> str:
-    if char in _APOSTROPHES:
+    if char in _APOSTROPHES or unicodedata.category(char) == "Cf":
         return ""
     # Letters, marks and digits are the name; hyphens, dots, commas etc. separate words.
     return char if unicodedata.category(char)[0] in "LMN" else " "

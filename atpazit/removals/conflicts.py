@@ -13,10 +13,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from atpazit.accounts.access import Actor
+from atpazit.cases.matching import likely_matches, linked_ids
 from atpazit.cases.models import Person
 from atpazit.escalations.models import Escalation
 from atpazit.escalations.services import close_cleared_escalation, raise_escalation
@@ -105,13 +107,18 @@ def _state(
 
 
 def sync_conflicts_for_person(*, person: Person, actor: Actor | None = None) -> ConflictSync:
-    """Re-check the conflicts of every open operation ``person`` is on. The hold services call
-    this right after a hold is placed or released, in the same transaction."""
+    """Re-check the conflicts of every open operation ``person`` is on — or any record a hold
+    on them applies to: the records linked with them and their likely duplicates (with their
+    linked records). The hold and identity services call this right after a hold is placed or
+    released, a record's identity changed or two records were linked, in the same transaction."""
     raised = resolved = 0
-    operations = RemovalOperation.objects.filter(manifest__person=person, status__in=OPEN_STATUSES)
+    affected = _affected_persons(person)
+    operations = RemovalOperation.objects.filter(
+        manifest__person__in=[pk for pk, _number in affected], status__in=OPEN_STATUSES
+    ).distinct()
     subjects = Escalation.objects.filter(
         kind=Escalation.Kind.REMOVAL_CONFLICT,
-        case_number=person.case_number,
+        case_number__in=[number for _pk, number in affected],
         resolved_at__isnull=True,
     ).values_list("subject", flat=True)
     closed = RemovalOperation.objects.filter(
@@ -121,6 +128,20 @@ def sync_conflicts_for_person(*, person: Person, actor: Actor | None = None) -> 
         result = sync_conflict_escalations(operation=operation, actor=actor)
         raised, resolved = raised + result.raised, resolved + result.resolved
     return ConflictSync(raised=raised, resolved=resolved)
+
+
+def _affected_persons(person: Person) -> list[tuple[int, str]]:
+    """(id, case number) of the person, their linked records, their likely duplicates and
+    the records linked with those: everyone whose removal a hold on ``person`` may stop."""
+    ids = linked_ids(person)
+    for duplicates in likely_matches(ids).values():
+        ids |= {duplicate.other.pk for duplicate in duplicates}
+    roots = Person.objects.filter(pk__in=ids, identity_root__isnull=False).values("identity_root")
+    return list(
+        Person.objects.filter(Q(pk__in=ids) | Q(identity_root__in=roots)).values_list(
+            "pk", "case_number"
+        )
+    )
 
 
 def on_hold_changed(person: Person, actor: Actor | None) -> None:

@@ -22,8 +22,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from atpazit.cases.holds import RemovalBlocked, removal_obstacles
-from atpazit.cases.models import Hold, Person
+from atpazit.cases.holds import removal_blocks
+from atpazit.cases.models import Person
 from atpazit.lib.blind_index import normalise
 from atpazit.lib.spreadsheet import (
     FORMULA_PREFIXES,
@@ -89,8 +89,9 @@ class _RowChecker:
         self.operation = operation
         self.persons = persons
         ids = [person.pk for person in persons.values()]
-        self.holds = active_holds_by_person(ids)
-        self.obstacles = removal_obstacles(ids)
+        # Holds on the person, on records linked with them and on likely unresolved duplicates
+        # in any unit, and removal preconditions (I1): what the guard refuses, for the file.
+        self.blocks = removal_blocks(list(persons.values()), lock=False)
         self.operations = open_operations_of(ids, operation)
         self.seen: dict[str, int] = {}
 
@@ -121,9 +122,8 @@ class _RowChecker:
         if person is None:
             return None, unknown_case_message(number)
         problem = person_problem(self.operation, person, elsewhere=self.operations)
-        holds, obstacles = self.holds.get(person.pk, []), self.obstacles.get(person.pk, [])
-        if problem is None and (holds or obstacles):
-            problem = str(RemovalBlocked(person, holds, obstacles))
+        if problem is None and person.pk in self.blocks:
+            problem = str(self.blocks[person.pk])
         return person, problem
 
 
@@ -176,13 +176,6 @@ def open_operations_of(
     ).select_related("operation")
     for entry in entries:
         found[entry.person_id].append(entry.operation)
-    return found
-
-
-def active_holds_by_person(person_ids: Iterable[int]) -> dict[int, list[Hold]]:
-    found: dict[int, list[Hold]] = defaultdict(list)
-    for hold in Hold.objects.active().filter(person__in=list(person_ids)):
-        found[hold.person_id].append(hold)
     return found
 
 

@@ -13,7 +13,16 @@ from enum import Enum
 from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -22,7 +31,12 @@ from django.utils.translation import gettext_lazy as _
 
 from atpazit.accounts.access import Actor
 from atpazit.accounts.roles import OrganisationType
-from atpazit.cases.holds import RemovalObstacle, removal_obstacles
+from atpazit.cases.holds import (
+    RemovalBlocked,
+    RemovalObstacle,
+    describe_duplicate,
+    removal_blocks,
+)
 from atpazit.cases.models import AppealStatus, Hold, Person, ReturnDecisionType
 from atpazit.cases.rules import is_child
 from atpazit.removals.models import OPEN_STATUSES, ManifestEntry, RemovalOperation
@@ -96,7 +110,14 @@ def may_change(actor: Actor, operation: RemovalOperation) -> bool:
 
 
 def _active_hold_on(person_ref: str) -> Exists:
-    return Exists(Hold.objects.active().filter(person=OuterRef(person_ref)))
+    """An active hold on the person or on a record linked with them as the same human. (A
+    likely, unresolved duplicate that is held is found by ``removal_blocks``, which the
+    operation page, the pre-departure check and the conflict escalations use.)"""
+    linked = Q(person=OuterRef(person_ref)) | Q(
+        person__identity_root_id__isnull=False,
+        person__identity_root_id=OuterRef(f"{person_ref}__identity_root_id"),
+    )
+    return Exists(Hold.objects.active().filter(linked))
 
 
 def _count_of(entries: QuerySet[ManifestEntry]) -> Coalesce:
@@ -222,16 +243,19 @@ class ManifestRow:
     # Registered removal preconditions not met (e.g. "re-screen before removal"): the removal
     # steps refuse this person just as they refuse a held one, though it is no hold.
     obstacles: list[RemovalObstacle] = field(default_factory=list)
+    # Why a hold applies beyond the person's own: a linked record, a likely held duplicate.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def is_conflict(self) -> bool:
-        """A held person on a manifest: the operation must not go ahead with them (I1)."""
-        return bool(self.holds)
+        """A held person on a manifest — held directly, through a linked record, or through a
+        likely unresolved duplicate: the operation must not go ahead with them (I1)."""
+        return bool(self.holds) or bool(self.notes)
 
     @property
     def is_blocked(self) -> bool:
         """Held, or a removal precondition not met: confirming or completing is refused."""
-        return bool(self.holds or self.obstacles)
+        return bool(self.holds or self.obstacles or self.notes)
 
 
 @dataclass(frozen=True)
@@ -262,13 +286,9 @@ class PreDepartureCheck:
         return [row for row in self.rows if row.screening is ScreeningStatus.NOT_SCREENED]
 
 
-def _manifest_entries(
-    operation: RemovalOperation, *, held_only: bool = False
-) -> list[ManifestEntry]:
+def _manifest_entries(operation: RemovalOperation) -> list[ManifestEntry]:
     active = Hold.objects.active().only(*MANIFEST_HOLD_FIELDS).order_by("started_at", "pk")
     entries = ManifestEntry.objects.filter(operation=operation)
-    if held_only:
-        entries = entries.filter(_active_hold_on("person"))
     return list(
         entries.select_related("person")
         .only(
@@ -276,6 +296,7 @@ def _manifest_entries(
             "added_by_id",
             "added_at",
             *(f"person__{name}" for name in MANIFEST_PERSON_FIELDS),
+            "person__identity_root_id",
         )
         .prefetch_related(
             # Prefetched, not joined: one instance per officer, not one per row.
@@ -287,9 +308,10 @@ def _manifest_entries(
 
 
 def conflicts_for(operation: RemovalOperation) -> list[ManifestRow]:
-    """Every person on the manifest under an active hold, with their holds: the blocking
-    conflicts of the operation (I1). Four queries, whatever the manifest size."""
-    return _rows(operation, _manifest_entries(operation, held_only=True), preconditions=False)
+    """Every person on the manifest to whom a hold applies (their own, a linked record's, or a
+    likely unresolved duplicate's), with the holds: the blocking conflicts of the operation
+    (I1). A constant number of queries, whatever the manifest size."""
+    return [row for row in _rows(operation, _manifest_entries(operation)) if row.is_conflict]
 
 
 def manifest_rows(operation: RemovalOperation) -> list[ManifestRow]:
@@ -301,8 +323,10 @@ def pre_departure_check(operation: RemovalOperation) -> PreDepartureCheck:
     """Everything the pre-departure check shows, for every person on the manifest.
 
     A fixed number of queries whatever the manifest size: entries with persons, the officers
-    who added them, active holds, the screening hook's latest screenings, and one per registered
-    removal precondition (``cases.holds.removal_obstacles``). Scope is the caller's business: pass an operation obtained through
+    who added them, active holds, the screening hook's latest screenings, and
+    ``cases.holds.removal_blocks`` (holds through linked records and likely duplicates, one
+    query per registered removal precondition). Scope is the caller's business: pass an
+    operation obtained through
     ``get_operation_for_user``.
     """
     rows = _rows(operation, _manifest_entries(operation))
@@ -312,24 +336,24 @@ def pre_departure_check(operation: RemovalOperation) -> PreDepartureCheck:
     return PreDepartureCheck(operation=operation, rows=rows)
 
 
-def _rows(
-    operation: RemovalOperation, entries: list[ManifestEntry], *, preconditions: bool = True
-) -> list[ManifestRow]:
+def _rows(operation: RemovalOperation, entries: list[ManifestEntry]) -> list[ManifestRow]:
     persons = [entry.person for entry in entries]
     screening = screening_statuses(persons)
-    # One query per registered removal precondition (conflicts are about holds only).
-    obstacles = removal_obstacles(person.pk for person in persons) if preconditions else {}
+    # The guard's answer for every person (holds through linked records and likely
+    # duplicates, removal preconditions), without locks: a page reads.
+    blocks = removal_blocks(persons, lock=False)
     on = timezone.localdate(operation.departure_at)
     return [
         ManifestRow(
             entry=entry,
             person=entry.person,
-            holds=entry.person.active_holds,  # type: ignore[attr-defined]
+            holds=_all_holds(entry.person, blocks.get(entry.person.pk)),
             screening=screening.get(entry.person.pk, ScreeningStatus.NOT_SCREENED),
             is_child=is_child(entry.person, on),
             flags=_flags(entry.person, operation),
             interview_before_departure=_asks_interview(entry.person),
-            obstacles=obstacles.get(entry.person.pk, []),
+            obstacles=blocks[entry.person.pk].obstacles if entry.person.pk in blocks else [],
+            notes=_block_notes(entry.person, blocks.get(entry.person.pk)),
         )
         for entry in entries
     ]
@@ -343,6 +367,28 @@ def _asks_interview(person: Person) -> bool:
     if latest is None or person.active_holds:  # type: ignore[attr-defined]
         return False
     return asks_interview_before_departure(latest.recommendation, latest.decision)
+
+
+def _all_holds(person: Person, blocked: RemovalBlocked | None) -> list[Hold]:
+    own: list[Hold] = list(person.active_holds)  # type: ignore[attr-defined]
+    if blocked is None:
+        return own
+    known = {hold.pk for hold in own}
+    return own + [hold for hold in blocked.holds if hold.pk not in known]
+
+
+def _block_notes(person: Person, blocked: RemovalBlocked | None) -> list[str]:
+    if blocked is None:
+        return []
+    notes = []
+    if blocked.linked_holds:
+        notes.append(str(_("hold on a linked record of the same person")))
+    for duplicate in blocked.duplicates:
+        notes.append(
+            str(_("likely the same person as a held record: %(record)s"))
+            % {"record": describe_duplicate(duplicate, person.organisation_id)}
+        )
+    return notes
 
 
 def _flags(person: Person, operation: RemovalOperation) -> list[Flag]:

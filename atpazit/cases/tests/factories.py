@@ -14,6 +14,7 @@ from django.utils import timezone
 from atpazit.accounts.models import Organisation
 from atpazit.accounts.roles import OrganisationType
 from atpazit.accounts.tests.factories import OrganisationFactory
+from atpazit.cases.matching import store_identity_keys
 from atpazit.cases.models import DetentionCentre, Hold, Person, PersonNameToken
 from atpazit.lib.blind_index import name_tokens
 
@@ -50,6 +51,9 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
 
 def index_names(person: Person) -> None:
+    """The blind indexes a registration stores: name tokens for search, identity keys for
+    matching."""
+    store_identity_keys(person)
     tokens = set()
     for value in (person.given_names, person.family_name, person.aliases):
         tokens |= name_tokens(value or "")

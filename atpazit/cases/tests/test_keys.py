@@ -47,9 +47,11 @@ def test_the_command_finds_encrypted_fields_in_every_app():
         "given_names",
         "family_name",
         "aliases",
+        "document_numbers",
         "date_of_birth",
         "contact_details",
     ]
+    assert found["cases.IdentityDecision"] == ["reason"]
     assert found["cases.Hold"] == ["reason", "release_reason"]
     assert found["cases.PersonStatusChange"] == ["reason"]
     assert found["escalations.Escalation"] == ["resolution_note"]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from atpazit.accounts.access import Actor
 from atpazit.audit.models import AuditEvent
 from atpazit.audit.services import log_event
-from atpazit.cases.holds import RemovalBlocked, ensure_no_active_hold
+from atpazit.cases.holds import ensure_no_active_hold, removal_blocks
 from atpazit.cases.models import Person
 from atpazit.cases.selectors import persons_visible_to
 from atpazit.lib.spreadsheet import ImportProblem
@@ -214,12 +214,12 @@ def _guard_imported(
     (a concurrent import waits for our row locks, then sees our entries and is refused)."""
     problems = []
     elsewhere = manifest_import.open_operations_of([p.pk for p in persons], operation)
+    # The I1 guard for every row at once (``ensure_no_active_hold`` per person, batched).
+    blocks = removal_blocks(persons)
     for person in persons:
         problem = manifest_import.person_problem(operation, person, elsewhere=elsewhere)
-        try:
-            ensure_no_active_hold(person)
-        except RemovalBlocked as exc:
-            problem = str(exc)
+        if person.pk in blocks:
+            problem = str(blocks[person.pk])
         if problem:
             problems.append(ImportProblem(rows_of[person.pk], manifest_import.CASE_NUMBER, problem))
     if problems:

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from atpazit.accounts.access import Actor
 from atpazit.accounts.models import Membership, User
 from atpazit.audit.services import log_event
-from atpazit.cases.holds import RemovalBlocked, ensure_no_active_hold
+from atpazit.cases.holds import RemovalBlocked, removal_blocks
 from atpazit.cases.models import OPEN_STATUSES, Person
 from atpazit.removals.conflicts import sync_conflict_escalations
 from atpazit.removals.countries import is_return_country
@@ -280,13 +280,11 @@ def _check_removable(persons: list[Person]) -> None:
 
 
 def _ensure_nobody_held(persons: list[Person], *, step: Status) -> None:
-    """Run the I1 guard for every person and report every one that is held, not just the first."""
-    blocked = []
-    for person in persons:
-        try:
-            ensure_no_active_hold(person)
-        except RemovalBlocked as exc:
-            blocked.append(exc)
+    """Run the I1 guard for every person and report every one that is held, not just the first
+    (``cases.holds.removal_blocks``: ``ensure_no_active_hold`` for the whole manifest in a
+    constant number of queries, holds on linked records and likely duplicates included)."""
+    blocks = removal_blocks(persons)
+    blocked = [blocks[person.pk] for person in persons if person.pk in blocks]
     if not blocked:
         return
     listed = "; ".join(_held_description(exc) for exc in blocked)

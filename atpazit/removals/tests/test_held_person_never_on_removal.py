@@ -117,7 +117,7 @@ class TestImportingAManifest:
         free = PersonFactory(organisation=operation.organisation)
         held = held_person(operation.organisation)
         # The check ran before the hold existed: only the guard under lock can stop it now.
-        monkeypatch.setattr(manifest_import, "active_holds_by_person", lambda ids: {})
+        monkeypatch.setattr(manifest_import, "removal_blocks", lambda persons, lock=False: {})
 
         result = services.import_manifest(
             actor=ilze_actor,
