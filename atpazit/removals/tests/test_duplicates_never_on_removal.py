@@ -9,6 +9,8 @@ record is free. Each path is driven through the services, as the pages and the i
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -115,7 +117,8 @@ class TestASecondRecordOfAHeldPerson:
         # The other unit learns that a held record exists and whom to call, nothing more.
         assert ilze.organisation.name in message
         assert "AT-" not in message.replace(second.case_number, "")
-        assert "Bērziņa" not in message and "Anna" not in message
+        assert "Bērziņa" not in message
+        assert "Anna" not in message
 
     def test_zero_width_characters_do_not_hide_the_duplicate(self, ilze, operation):
         held_original(ilze)
@@ -269,11 +272,8 @@ class TestQueryCounts:
             held_original(ilze)
 
         def queries(person: Person) -> int:
-            with CaptureQueriesContext(connection) as captured:
-                try:
-                    ensure_no_active_hold(person)
-                except RemovalBlocked:
-                    pass
+            with CaptureQueriesContext(connection) as captured, contextlib.suppress(RemovalBlocked):
+                ensure_no_active_hold(person)
             return len(captured)
 
         assert queries(busy) <= 8
