@@ -11,7 +11,7 @@ Three keys per name word, from strict to loose, so transliterations and typos st
 - **exact**: the word romanised (``anyascii``: "Бахтиёр" -> "bakhtier", "محمد" -> "mhmd") after
   ``blind_index.normalise`` (case, Latin diacritics), letters and digits only;
 - **sound**: a skeleton of the romanised word that folds the usual transliteration variants:
-  sh/ch/zh/ts/kh/gh/ph to one letter, x to h (Uzbek) and to ks, w to v, q to k, j/y to i, every
+  sh/ch/zh/ts/kh/gh/ph to one letter, x to h (Uzbek) and to ks, w to v, q to k, z to s, j/y to i, every
   vowel after the first letter dropped, doubled letters made single. "Bakhtiyor", "Baxtiyor"
   and "Bakhtier" all give "bhtr"; "Шарифов" and "Šarifovs" give "srfv" and "srfvs";
 - **fuzzy**: the skeleton and every skeleton with one letter after the first deleted (for
@@ -19,7 +19,8 @@ Three keys per name word, from strict to loose, so transliterations and typos st
   consonants still share a key. Words with digits are no names and get no fuzzy keys.
 
 The word number travels with each name key, so a score can pair the words of two persons
-(the order of the names does not matter). Dates of birth and document numbers are keyed whole.
+(the order of the names does not matter). Document numbers are keyed whole, dates of birth
+whole and with day and month swapped.
 """
 
 from __future__ import annotations
@@ -36,12 +37,16 @@ from atpazit.lib.blind_index import keyed_token, normalise
 EXACT = "exact"
 SOUND = "sound"
 FUZZY = "fuzzy"
+# One-typo forms shorter than three letters: too common to find candidates by, but they count
+# in the score of a candidate found through another key ("Singh" / "Sigh").
+FUZZY_SHORT = "fuzzy2"
 BIRTH = "dob"
 DOCUMENT = "doc"
-NAME_KINDS = (EXACT, SOUND, FUZZY)
+NAME_KINDS = (EXACT, SOUND, FUZZY, FUZZY_SHORT)
 # The blocking keys: a candidate shares at least one of these (within the birth-year window).
 MAX_YEAR_GAP = 1
-MIN_FUZZY_LENGTH = 4
+MIN_FUZZY_LENGTH = 3
+MIN_BLOCKING_LENGTH = 3
 
 # Nationality codes that say nothing: stateless, not known.
 UNKNOWN_NATIONALITIES = frozenset({"", "XX", "ZZ"})
@@ -65,6 +70,8 @@ _FOLDS = (
     ("ck", "k"),
     ("q", "k"),
     ("w", "v"),
+    ("z", "s"),
+    ("c", "s"),
     ("y", "i"),
     ("j", "i"),
 )
@@ -132,11 +139,16 @@ def romanise(word: str) -> str:
 
 
 def skeletons(romanised: str) -> set[str]:
-    """The sound keys of a romanised word (two when an x may be kh or ks)."""
+    """The sound keys of a romanised word: more than one when an x may be kh or ks, a ch may
+    be č or kh (German, Czech), or a final s may be the Latvian ending ("Karimovs")."""
     if not romanised:
         return set()
-    variants = {romanised.replace("x", "h"), romanised.replace("x", "ks")}
-    return {_skeleton(variant) for variant in variants}
+    variants = {romanised}
+    if len(romanised) > 2 and romanised.endswith("s") and not romanised.endswith("ss"):
+        variants.add(romanised[:-1])
+    for old, new in (("x", "h"), ("x", "ks"), ("ch", "h")):
+        variants |= {variant.replace(old, new) for variant in variants}
+    return {_skeleton(variant.replace("x", "h")) for variant in variants}
 
 
 def _skeleton(word: str) -> str:
@@ -158,21 +170,46 @@ def _single(word: str) -> str:
 
 
 def fuzzy_forms(skeleton: str) -> set[str]:
-    """The skeleton and each form with one letter after the first deleted."""
+    """The skeleton and each form with one letter deleted."""
     if len(skeleton) < MIN_FUZZY_LENGTH or any(char.isdigit() for char in skeleton):
         return {skeleton}
-    return {skeleton} | {skeleton[:i] + skeleton[i + 1 :] for i in range(1, len(skeleton))}
+    return {skeleton} | {skeleton[:i] + skeleton[i + 1 :] for i in range(len(skeleton))}
 
 
 def name_words(*names: str) -> list[str]:
     """The distinct romanised words of the given name fields, in order."""
-    words: list[str] = []
+    return [word for word, _joined in _words_and_joins(*names)]
+
+
+def _words_and_joins(*names: str) -> list[tuple[str, str]]:
+    """Each distinct romanised word, with the whole name it starts written as one word
+    ("Abdul Rahman" -> ("abdul", "abdulrahman"); "" when the word stands alone), so a name
+    written in one word or two still meets."""
+    found: list[tuple[str, str]] = []
+    seen: set[str] = set()
     for name in names:
-        for word in normalise(clean_lines(name or "")).split():
-            romanised = romanise(word)
-            if len(romanised) >= 2 and romanised not in words:
-                words.append(romanised)
-    return words
+        for line in clean_lines(name or "").splitlines():
+            words = [romanise(word) for word in normalise(line).split()]
+            words = [word for word in words if len(word) >= 2]
+            for position, word in enumerate(words):
+                if word in seen:
+                    continue
+                seen.add(word)
+                rest = words[position + 1 :]
+                found.append((word, word + "".join(rest[:1]) if rest else ""))
+    return found
+
+
+def _birth_dates(date_of_birth: str) -> set[str]:
+    """The date of birth (ISO), and with day and month swapped when that is a date too: the
+    commonest slip between DD.MM and MM/DD forms."""
+    if not date_of_birth:
+        return set()
+    dates = {date_of_birth}
+    year, month, day = date_of_birth.split("-")
+    if int(day) <= 12 and day != month:
+        dates.add(f"{year}-{day}-{month}")
+    return dates
 
 
 def document_numbers(value: str) -> list[str]:
@@ -195,14 +232,15 @@ def identity_keys(
 ) -> set[Key]:
     """Every identity key of a person (tokens only; nothing here can be read back)."""
     keys: set[Key] = set()
-    for index, word in enumerate(name_words(given_names, family_name, aliases)):
+    for index, (word, joined) in enumerate(_words_and_joins(given_names, family_name, aliases)):
         keys.add(Key(EXACT, keyed_token(word, purpose="identity-exact"), index))
-        for skeleton in skeletons(word):
+        for skeleton in skeletons(word) | (skeletons(joined) if joined else set()):
             keys.add(Key(SOUND, keyed_token(skeleton, purpose="identity-sound"), index))
             for form in fuzzy_forms(skeleton):
-                keys.add(Key(FUZZY, keyed_token(form, purpose="identity-fuzzy"), index))
-    if date_of_birth:
-        keys.add(Key(BIRTH, keyed_token(date_of_birth, purpose="identity-dob")))
+                kind = FUZZY if len(form) >= MIN_BLOCKING_LENGTH else FUZZY_SHORT
+                keys.add(Key(kind, keyed_token(form, purpose="identity-fuzzy"), index))
+    for date in _birth_dates(date_of_birth):
+        keys.add(Key(BIRTH, keyed_token(date, purpose="identity-dob")))
     for number in document_numbers(document_numbers_text):
         keys.add(Key(DOCUMENT, keyed_token(number, purpose="identity-doc")))
     return keys
@@ -210,7 +248,7 @@ def identity_keys(
 
 # --- scores --------------------------------------------------------------------------------
 
-WORD_WEIGHTS = {EXACT: 1.0, SOUND: 0.85, FUZZY: 0.6}
+WORD_WEIGHTS = {EXACT: 1.0, SOUND: 0.95, FUZZY: 0.7, FUZZY_SHORT: 0.7}
 LIKELY = 0.75
 
 
@@ -287,7 +325,7 @@ def _birth_score(a: Facts, b: Facts) -> tuple[float | None, str]:
         if _shared(a, b, BIRTH):
             return 0.3, "birth:date"
         if a.birth_year == b.birth_year:
-            return 0.1, "birth:year_other_date"
+            return 0.0, "birth:year_other_date"
         return None, "birth:differs"
     if a.birth_year is None or b.birth_year is None:
         return 0.15, "birth:unknown"
@@ -295,7 +333,7 @@ def _birth_score(a: Facts, b: Facts) -> tuple[float | None, str]:
     if gap == 0:
         return 0.25, "birth:year"
     if gap <= MAX_YEAR_GAP:
-        return 0.05, "birth:year_near"
+        return 0.15, "birth:year_near"
     return None, "birth:differs"
 
 

@@ -24,6 +24,7 @@ from django.db.models import Q
 from atpazit.cases import identity
 from atpazit.cases.models import Hold, IdentityDecision, IdentityKey, Person
 
+# Keys that find candidates; the short one-typo forms only count in the score.
 BLOCKING_KINDS = (identity.EXACT, identity.SOUND, identity.FUZZY, identity.BIRTH)
 
 
@@ -179,7 +180,7 @@ def _blocking_filter(subjects: dict[int, tuple[int | None, identity.Facts]]) -> 
         for key in facts.keys:
             if key.kind == identity.DOCUMENT:
                 documents.add(key.token)
-            else:
+            elif key.kind in BLOCKING_KINDS:
                 by_year[facts.birth_year].add(key.token)
     condition = Q(kind=identity.DOCUMENT, token__in=sorted(documents)) if documents else Q()
     for year, tokens in by_year.items():
