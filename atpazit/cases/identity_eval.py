@@ -511,7 +511,7 @@ class _Human:
             self.original = (given, _female_family(family) if female else family)
         elif self.group == "arabic":
             given_forms = rng.choice(ARABIC_FEMALE if female else ARABIC_MALE)
-            self.spellings = (given_forms, rng.choice(ARABIC_FAMILY))
+            self.spellings: tuple[list[str], ...] = (given_forms, rng.choice(ARABIC_FAMILY))
             if rng.random() < 0.3:  # a second given name
                 self.spellings = (
                     given_forms,
