@@ -306,7 +306,7 @@ def _name_score(a: Facts, b: Facts) -> tuple[float, int]:
     used_b: set[int] = set()
     total = 0.0
     matched = 0
-    for (word_a, word_b), weight in sorted(links.items(), key=lambda item: -item[1]):
+    for (word_a, word_b), weight in sorted(links.items(), key=lambda item: (-item[1], item[0])):
         if word_a in used_a or word_b in used_b:
             continue
         used_a.add(word_a)
