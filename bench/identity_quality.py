@@ -37,16 +37,20 @@ def main() -> None:
     records = generated_set(seed=args.seed, persons=args.persons)
     quality = evaluate(records)
     elapsed = time.perf_counter() - started
-    print(f"records {quality.records}, true pairs {quality.true_pairs}, "
-          f"likely pairs found {quality.found_pairs}, correct {quality.correct_pairs}")
+    print(
+        f"records {quality.records}, true pairs {quality.true_pairs}, "
+        f"likely pairs found {quality.found_pairs}, correct {quality.correct_pairs}"
+    )
     print(f"recall {quality.recall:.4f}  precision {quality.precision:.4f}  ({elapsed:.1f} s)")
     missed = Counter(change for _a, b in quality.missed for change in b.variants)
     print("variants among missed pairs:", dict(missed.most_common()))
     for title, pairs in (("missed", quality.missed), ("wrong", quality.wrong)):
         for a, b in pairs[: args.show]:
-            print(f"{title}: {a.given_names} {a.family_name} {a.birth_year} {a.date_of_birth} "
-                  f"{a.sex} {a.nationality} | {b.given_names!r} {b.family_name!r} "
-                  f"{b.birth_year} {b.date_of_birth} {b.sex} {b.nationality} {b.variants}")
+            print(
+                f"{title}: {a.given_names} {a.family_name} {a.birth_year} {a.date_of_birth} "
+                f"{a.sex} {a.nationality} | {b.given_names!r} {b.family_name!r} "
+                f"{b.birth_year} {b.date_of_birth} {b.sex} {b.nationality} {b.variants}"
+            )
 
 
 if __name__ == "__main__":

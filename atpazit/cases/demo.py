@@ -268,6 +268,7 @@ def load() -> list[str]:
                 continue
             holds += _create(officer, monitor, plan)
             created += 1
+    created += _duplicate_pair(users["rs.lietvedis"], units, existing, today)
     total = Person.objects.filter(organisation__in=units).count()
     return [
         f"cases: {created} demo persons added ({total} in the demo units), {holds} holds placed"
@@ -336,6 +337,60 @@ def _plan(rng: random.Random, code: str, index: int, centre: str, today: date) -
     elif plan["status"] in ("registered", "removal_planned") and hold_roll < 0.115:
         plan["hold"] = "suspicion"
     return plan
+
+
+DUPLICATE_REFERENCE = "RS/{code}-{year}-DUP{n}"
+
+
+def _duplicate_pair(user: User, units: list[Organisation], existing: set[str], today: date) -> int:
+    """Three records of one invented man, so identity matching is visible in the demo: the
+    Riga record is held; Daugavpils registered him again in Cyrillic without the day of birth
+    (its case officer sees only that Riga holds a likely duplicate, and whom to call); Riga
+    registered him a second time with the names swapped (the two Riga records show each other
+    by case number). Nobody has decided about the matches yet."""
+    riga, daugavpils = units
+    born = date(today.year - 34, 3, 14)
+    common = {
+        "sex": "male",
+        "nationality": "UZ",
+        "languages": ["uz", "ru"],
+        "preferred_language": "uz",
+        "interpreter_needed": True,
+        "birth_year": born.year,
+    }
+    records = [
+        (
+            riga,
+            "RP",
+            1,
+            {
+                "given_names": "Rustam",
+                "family_name": "Yuldashev",
+                "date_of_birth": born,
+                "document_numbers": "FA 4417203",
+            },
+        ),
+        (
+            daugavpils,
+            "DP",
+            2,
+            {"given_names": "Рустам", "family_name": "Юлдашев", "aliases": "Rustams Juldaševs"},
+        ),
+        (riga, "RP", 3, {"given_names": "YULDASHEV", "family_name": "RUSTAM"}),
+    ]
+    created = 0
+    for unit, code, number, names in records:
+        reference = DUPLICATE_REFERENCE.format(code=code, year=today.year, n=number)
+        if reference in existing:
+            continue
+        officer = _actor(user, unit, Role.BG_CASE_OFFICER)
+        data = {**common, **names, "return_decision_reference": reference}
+        data |= {"return_decision_type": "forced_removal", "return_decision_date": today}
+        person = services.register_person(actor=officer, data=data)
+        if number == 1:
+            services.place_hold(actor=officer, person=person, reason=MANUAL_HOLD_REASONS[0])
+        created += 1
+    return created
 
 
 def _keep_apart(plan: dict[str, Any], births: dict[tuple[str, str], list[int]]) -> None:

@@ -19,6 +19,7 @@ from atpazit.accounts.access import Actor
 from atpazit.accounts.models import Membership, Organisation, User
 from atpazit.accounts.roles import Role
 from atpazit.cases import services as cases_services
+from atpazit.cases.holds import removal_blocks
 from atpazit.cases.models import OPEN_STATUSES, Hold, Person
 from atpazit.removals import services
 from atpazit.removals.conflicts import sync_conflicts_for_person
@@ -149,12 +150,15 @@ def _free_persons(unit: Organisation, nationality: str, count: int) -> list[Pers
         person=OuterRef("pk"),
         operation__status__in=[RemovalOperation.Status.PLANNED, RemovalOperation.Status.CONFIRMED],
     )
-    return list(
+    candidates = list(
         Person.objects.filter(organisation=unit, nationality=nationality, status__in=OPEN_STATUSES)
         .exclude(Exists(held))
         .exclude(Exists(listed))
-        .order_by("case_number")[:count]
+        .order_by("case_number")[: count + 10]
     )
+    # Also not blocked through a linked record or a likely held duplicate (the guard's rule).
+    blocked = removal_blocks(candidates, lock=False)
+    return [person for person in candidates if person.pk not in blocked][:count]
 
 
 def _hold_after_listing(actor: Actor, person: Person) -> None:
