@@ -358,7 +358,7 @@ def _duplicate_pair(user: User, units: list[Organisation], existing: set[str], t
         "interpreter_needed": True,
         "birth_year": born.year,
     }
-    records = [
+    records: list[tuple[Organisation, str, int, dict[str, Any]]] = [
         (
             riga,
             "RP",

@@ -25,12 +25,14 @@ whole and with day and month swapped.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from anyascii import anyascii
+from django.conf import settings
 
 from atpazit.lib.blind_index import keyed_token, normalise
 
@@ -40,9 +42,11 @@ FUZZY = "fuzzy"
 # One-typo forms shorter than three letters: too common to find candidates by, but they count
 # in the score of a candidate found through another key ("Singh" / "Sigh").
 FUZZY_SHORT = "fuzzy2"
+# Likewise sound keys shorter than three letters ("Li", "Tsoy" -> "l", "s").
+SOUND_SHORT = "sound2"
 BIRTH = "dob"
 DOCUMENT = "doc"
-NAME_KINDS = (EXACT, SOUND, FUZZY, FUZZY_SHORT)
+NAME_KINDS = (EXACT, SOUND, SOUND_SHORT, FUZZY, FUZZY_SHORT)
 # The blocking keys: a candidate shares at least one of these (within the birth-year window).
 MAX_YEAR_GAP = 1
 MIN_FUZZY_LENGTH = 3
@@ -200,6 +204,20 @@ def _words_and_joins(*names: str) -> list[tuple[str, str]]:
     return found
 
 
+@functools.lru_cache(maxsize=65536)
+def _word_keys(word: str, joined: str, secret: str) -> frozenset[tuple[str, str]]:
+    """(kind, token) of one romanised word; cached per word and index key (``secret`` only
+    makes a changed key miss the cache)."""
+    keys = {(EXACT, keyed_token(word, purpose="identity-exact"))}
+    for skeleton in skeletons(word) | (skeletons(joined) if joined else set()):
+        sound = SOUND if len(skeleton) >= MIN_BLOCKING_LENGTH else SOUND_SHORT
+        keys.add((sound, keyed_token(skeleton, purpose="identity-sound")))
+        for form in fuzzy_forms(skeleton):
+            kind = FUZZY if len(form) >= MIN_BLOCKING_LENGTH else FUZZY_SHORT
+            keys.add((kind, keyed_token(form, purpose="identity-fuzzy")))
+    return frozenset(keys)
+
+
 def _birth_dates(date_of_birth: str) -> set[str]:
     """The date of birth (ISO), and with day and month swapped when that is a date too: the
     commonest slip between DD.MM and MM/DD forms."""
@@ -232,13 +250,9 @@ def identity_keys(
 ) -> set[Key]:
     """Every identity key of a person (tokens only; nothing here can be read back)."""
     keys: set[Key] = set()
+    secret = getattr(settings, "ATPAZIT_BLIND_INDEX_KEY", "")
     for index, (word, joined) in enumerate(_words_and_joins(given_names, family_name, aliases)):
-        keys.add(Key(EXACT, keyed_token(word, purpose="identity-exact"), index))
-        for skeleton in skeletons(word) | (skeletons(joined) if joined else set()):
-            keys.add(Key(SOUND, keyed_token(skeleton, purpose="identity-sound"), index))
-            for form in fuzzy_forms(skeleton):
-                kind = FUZZY if len(form) >= MIN_BLOCKING_LENGTH else FUZZY_SHORT
-                keys.add(Key(kind, keyed_token(form, purpose="identity-fuzzy"), index))
+        keys |= {Key(kind, token, index) for kind, token in _word_keys(word, joined, secret)}
     for date in _birth_dates(date_of_birth):
         keys.add(Key(BIRTH, keyed_token(date, purpose="identity-dob")))
     for number in document_numbers(document_numbers_text):
@@ -248,7 +262,7 @@ def identity_keys(
 
 # --- scores --------------------------------------------------------------------------------
 
-WORD_WEIGHTS = {EXACT: 1.0, SOUND: 0.95, FUZZY: 0.7, FUZZY_SHORT: 0.7}
+WORD_WEIGHTS = {EXACT: 1.0, SOUND: 0.95, SOUND_SHORT: 0.95, FUZZY: 0.7, FUZZY_SHORT: 0.7}
 LIKELY = 0.75
 
 

@@ -21,6 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from atpazit.cases import identity
+from atpazit.cases.matching import BLOCKING_KINDS, shortlisted
 
 # Cyrillic names and the letters that different transliterations spell differently.
 CYRILLIC_MALE = [
@@ -690,10 +691,10 @@ def evaluate(records: list[Record]) -> Quality:
     rule of ``cases.matching``: candidates share a key within a year of birth (or any year
     unknown), or a document number."""
     facts = [record.facts() for record in records]
-    index: dict[str, list[int]] = defaultdict(list)
+    index: dict[str, list[tuple[int, identity.Key]]] = defaultdict(list)
     for position, item in enumerate(facts):
         for key in item.keys:
-            index[key.token].append(position)
+            index[key.token].append((position, key))
     found: set[tuple[int, int]] = set()
     for position, item in enumerate(facts):
         for other in _candidates(position, item, facts, index):
@@ -715,18 +716,26 @@ def evaluate(records: list[Record]) -> Quality:
 
 
 def _candidates(
-    position: int, item: identity.Facts, facts: list[identity.Facts], index: dict[str, list[int]]
+    position: int,
+    item: identity.Facts,
+    facts: list[identity.Facts],
+    index: dict[str, list[tuple[int, identity.Key]]],
 ) -> set[int]:
-    found = set()
+    """The shortlist rule of ``cases.matching._shortlists``: keys of two name words (one for a
+    single-word name), or a name word and the date of birth, within a year; or a document."""
+    words: dict[int, set[int]] = defaultdict(set)
+    strong: set[int] = set()
     for key in item.keys:
-        if key.kind == identity.FUZZY_SHORT:
+        if key.kind not in BLOCKING_KINDS and key.kind != identity.DOCUMENT:
             continue
-        for other in index[key.token]:
+        for other, other_key in index[key.token]:
             if other == position:
                 continue
-            if key.kind == identity.DOCUMENT or _years_near(item, facts[other]):
-                found.add(other)
-    return found
+            if key.kind == identity.DOCUMENT:
+                strong.add(other)
+            elif _years_near(item, facts[other]):
+                words[other].add(-1 if key.kind == identity.BIRTH else other_key.word)
+    return strong | shortlisted(words, item)
 
 
 def _years_near(a: identity.Facts, b: identity.Facts) -> bool:

@@ -4,7 +4,7 @@
 birth or documents are saved. ``likely_matches(person_ids)`` finds, for each person, the other
 records that are likely the same human: candidates share a key (a name word's exact, sound or
 fuzzy form within a year of the birth year, or a document number), each candidate is scored
-from its keys and the facts kept in clear, and nothing is decrypted. It costs five queries
+from its keys and the facts kept in clear, and nothing is decrypted. It costs six queries
 whatever the number of persons, so the removal guard and the pre-departure check of a
 200-person charter stay constant-query.
 
@@ -24,6 +24,8 @@ from django.db.models import Q
 from atpazit.cases import identity
 from atpazit.cases.models import Hold, IdentityDecision, IdentityKey, Person
 
+# Candidates sharing one name word only are scored while there are at most this many.
+ONE_WORD_CAP = 300
 # Keys that find candidates; the short one-typo forms only count in the score.
 BLOCKING_KINDS = (identity.EXACT, identity.SOUND, identity.FUZZY, identity.BIRTH)
 
@@ -96,16 +98,18 @@ def linked_ids(person: Person) -> set[int]:
 
 def likely_matches(person_ids: Iterable[int]) -> dict[int, list[PossibleDuplicate]]:
     """For each person, the other records that are likely the same human and not linked with
-    them, best first. Five queries whatever the number of persons."""
+    them, best first. Six queries whatever the number of persons."""
     ids = sorted(set(person_ids))
     if not ids:
         return {}
     subjects = _subjects(ids)
-    candidates = _candidates(subjects)
+    shortlists = _shortlists(subjects)
+    candidates = _candidates({pk for pks in shortlists.values() for pk in pks})
     found: dict[int, list[tuple[OtherRecord, identity.Match]]] = defaultdict(list)
     for pk, (subject_root, subject_facts) in subjects.items():
-        for other, facts in candidates.values():
-            if other.pk == pk or (subject_root and other.identity_root_id == subject_root):
+        for other_pk in sorted(shortlists.get(pk, ())):
+            other, facts = candidates[other_pk]
+            if subject_root and other.identity_root_id == subject_root:
                 continue
             match = identity.score(subject_facts, facts)
             if match.likely:
@@ -141,7 +145,7 @@ def blocking_matches(person_ids: Iterable[int]) -> dict[int, list[PossibleDuplic
     return found
 
 
-# --- the five queries ------------------------------------------------------------------------
+# --- the six queries -------------------------------------------------------------------------
 
 
 def _subjects(ids: list[int]) -> dict[int, tuple[int | None, identity.Facts]]:
@@ -192,14 +196,57 @@ def _blocking_filter(subjects: dict[int, tuple[int | None, identity.Facts]]) -> 
     return condition
 
 
-def _candidates(
-    subjects: dict[int, tuple[int | None, identity.Facts]],
-) -> dict[int, tuple[OtherRecord, identity.Facts]]:
+def _shortlists(subjects: dict[int, tuple[int | None, identity.Facts]]) -> dict[int, set[int]]:
+    """For each subject, the records worth scoring (``shortlisted``), or sharing a document
+    number. One query reads only the key rows that matched."""
     condition = _blocking_filter(subjects)
     if not condition:
         return {}
-    matching_persons = IdentityKey.objects.filter(condition).values("person_id")
-    rows = IdentityKey.objects.filter(person_id__in=matching_persons).values_list(
+    postings: dict[str, list[tuple[int, str, int, int | None]]] = defaultdict(list)
+    for pk, kind, word, token, year in IdentityKey.objects.filter(condition).values_list(
+        "person_id", "kind", "word", "token", "birth_year"
+    ):
+        postings[token].append((pk, kind, word, year))
+    shortlists: dict[int, set[int]] = {}
+    for subject, (_root, facts) in subjects.items():
+        words: dict[int, set[int]] = defaultdict(set)
+        strong: set[int] = set()
+        for key in facts.keys:
+            for pk, kind, word, year in postings.get(key.token, ()):
+                if pk == subject:
+                    continue
+                if kind == identity.DOCUMENT:
+                    strong.add(pk)
+                elif _years_near(facts.birth_year, year):
+                    if kind == identity.BIRTH:
+                        words[pk].add(-1)
+                    else:
+                        words[pk].add(word)
+        shortlists[subject] = strong | shortlisted(words, facts)
+    return shortlists
+
+
+def shortlisted(words: dict[int, set[int]], facts: identity.Facts) -> set[int]:
+    """Candidates sharing keys of two words (one for a single-word name); those sharing one
+    word only while they are few (a typo in the other word, or a short name such as "Li"
+    matched only by its short keys). A common name shared by thousands is not enough."""
+    need = min(2, len({key.word for key in facts.keys if key.kind == identity.EXACT}))
+    found = {pk for pk, hits in words.items() if len(hits) >= need}
+    single = {pk for pk, hits in words.items() if len(hits) == 1}
+    if len(single) <= ONE_WORD_CAP:
+        found |= single
+    return found
+
+
+def _years_near(year: int | None, other: int | None) -> bool:
+    return year is None or other is None or abs(year - other) <= identity.MAX_YEAR_GAP
+
+
+def _candidates(ids: set[int]) -> dict[int, tuple[OtherRecord, identity.Facts]]:
+    """The keys and clear facts of the shortlisted records (one query)."""
+    if not ids:
+        return {}
+    rows = IdentityKey.objects.filter(person_id__in=sorted(ids)).values_list(
         "person_id",
         "kind",
         "word",

@@ -219,7 +219,9 @@ class IdentityKey(models.Model):
     class Kind(models.TextChoices):
         EXACT = "exact", "exact"
         SOUND = "sound", "sound"
+        SOUND_SHORT = "sound2", "short sound"
         FUZZY = "fuzzy", "fuzzy"
+        FUZZY_SHORT = "fuzzy2", "short fuzzy"
         BIRTH = "dob", "date of birth"
         DOCUMENT = "doc", "document"
 

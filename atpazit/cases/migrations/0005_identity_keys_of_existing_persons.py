@@ -48,6 +48,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0004_person_document_numbers_person_identity_root_and_more")]
+    dependencies = [("cases", "0004_identity_matching")]
 
     operations = [migrations.RunPython(forwards, backwards)]

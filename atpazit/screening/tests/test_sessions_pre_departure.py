@@ -105,8 +105,8 @@ def test_the_pre_departure_check_costs_the_same_for_5_and_60_persons(
     assert len(check.rows) == 60
     # Entries with persons, active holds, latest screenings; then the guard's answer for
     # everyone (cases.holds.removal_blocks: holds of the persons and their linked records,
-    # their identity facts and keys, the keys of the candidate records, "re-screen before
-    # removal").
+    # their identity facts and keys, the key rows shared with others, the shortlisted keys,
+    # "re-screen before removal").
     assert len(captured) == 8
 
 
