@@ -83,7 +83,7 @@ def manifest_table(operation: RemovalOperation, rows: list[ManifestRow]) -> list
                 language=language_name(person.preferred_language)
                 if person.preferred_language
                 else "—",
-                holds=[_hold_text(hold, causes) for hold in row.holds],
+                holds=[_hold_text(hold, causes) for hold in row.holds] + row.notes,
                 screening=screening[row.screening],
                 screening_badge=SCREENING_BADGE[row.screening],
                 screening_detail=_screening_detail(person),

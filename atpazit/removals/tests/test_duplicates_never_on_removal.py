@@ -303,3 +303,23 @@ class TestQueryCounts:
 
         assert queries(large) == queries(small)
         assert len(pre_departure_check(large).conflicts) == 10
+
+
+class TestThePreDepartureCheckPage:
+    def test_it_shows_a_held_duplicate_as_a_blocking_conflict(
+        self, ilze, ilze_user, operation, client_for
+    ):
+        from django.urls import reverse
+
+        second = register(ilze, given_names="ANNA")
+        services.add_to_manifest(actor=ilze, operation=operation, person=second)
+        held_original(ilze)
+
+        html = (
+            client_for(ilze_user)
+            .get(reverse("removals:pre_departure", args=[operation.pk]))
+            .content.decode()
+        )
+
+        assert "Blocking conflict" in html
+        assert "likely the same person as a held record" in html
