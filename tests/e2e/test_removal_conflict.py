@@ -61,10 +61,12 @@ def place_hold_as_officer(person) -> None:
 def test_a_held_person_blocks_the_operation_until_taken_off(live_server, page: Page):
     load()
     riga = Organisation.objects.get(name=RIGA)
+    # Four brothers: the same family name, different given names (not likely one person).
     first, second, third = (
-        PersonFactory(organisation=riga, family_name="Karimovs") for _ in range(3)
+        PersonFactory(organisation=riga, given_names=given, family_name="Karimovs")
+        for given in ("Dilshod", "Sherzod", "Bekzod")
     )
-    already_held = PersonFactory(organisation=riga, family_name="Karimovs")
+    already_held = PersonFactory(organisation=riga, given_names="Otabek", family_name="Karimovs")
     ManualHoldFactory(person=already_held)
 
     sign_in(page, live_server.url, "rs.lietvedis")
