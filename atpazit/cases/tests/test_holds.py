@@ -117,7 +117,12 @@ class TestNoRemovalWhileHeld:
 
         event = AuditEvent.objects.get(action="person.removal_refused")
         assert event.outcome == AuditEvent.Outcome.DENIED
-        assert event.details == {"to": "departed", "holds": [hold.pk], "obstacles": []}
+        assert event.details == {
+            "to": "departed",
+            "holds": [hold.pk],
+            "duplicates": [],
+            "obstacles": [],
+        }
 
     def test_the_guard_itself_refuses_and_names_the_causes(self, riga):
         person = PersonFactory(organisation=riga)
