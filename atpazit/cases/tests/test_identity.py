@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from atpazit.accounts.tests.factories import actor_of
 from atpazit.audit.models import AuditEvent
 from atpazit.cases import identity, services
 from atpazit.cases.models import IdentityDecision, Person
 from atpazit.cases.selectors import PersonFilters, person_list
-from atpazit.cases.tests.conftest import actor_of
 from atpazit.cases.tests.factories import ManualHoldFactory, PersonFactory
 
 

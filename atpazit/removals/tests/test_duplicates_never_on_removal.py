@@ -54,12 +54,12 @@ def csv_of(*case_numbers: str) -> bytes:
 class TestASecondRecordOfAHeldPerson:
     """The reproduction: a new case number for the same human, then manifest, confirm, complete."""
 
-    def test_it_cannot_be_put_on_a_manifest(self, ilze, operation):
-        original = held_original(ilze)
-        second = register(ilze, given_names="ANNA", family_name="BĒRZIŅA")
+    def test_it_cannot_be_put_on_a_manifest(self, ilze_actor, operation):
+        original = held_original(ilze_actor)
+        second = register(ilze_actor, given_names="ANNA", family_name="BĒRZIŅA")
 
         with pytest.raises(RemovalBlocked) as refused:
-            services.add_to_manifest(actor=ilze, operation=operation, person=second)
+            services.add_to_manifest(actor=ilze_actor, operation=operation, person=second)
 
         assert original.case_number in str(refused.value)
         assert "may be the same person" in str(refused.value)
@@ -67,26 +67,26 @@ class TestASecondRecordOfAHeldPerson:
         [event] = AuditEvent.objects.filter(action="manifest.add_refused")
         assert event.details["reason"] == "hold"
 
-    def test_it_cannot_be_imported(self, ilze, operation):
-        held_original(ilze)
-        second = register(ilze, given_names="anna", family_name="berzina")
+    def test_it_cannot_be_imported(self, ilze_actor, operation):
+        held_original(ilze_actor)
+        second = register(ilze_actor, given_names="anna", family_name="berzina")
 
         result = services.import_manifest(
-            actor=ilze, operation=operation, data=csv_of(second.case_number), filename="m.csv"
+            actor=ilze_actor, operation=operation, data=csv_of(second.case_number), filename="m.csv"
         )
 
         assert [(p.row, p.column) for p in result.problems] == [(2, "case_number")]
         assert "may be the same person" in result.problems[0].message
         assert not ManifestEntry.objects.exists()
 
-    def test_an_operation_with_it_cannot_be_confirmed_or_completed(self, ilze, operation):
-        second = register(ilze, given_names="ANNA")
-        services.add_to_manifest(actor=ilze, operation=operation, person=second)
+    def test_an_operation_with_it_cannot_be_confirmed_or_completed(self, ilze_actor, operation):
+        second = register(ilze_actor, given_names="ANNA")
+        services.add_to_manifest(actor=ilze_actor, operation=operation, person=second)
         # The first record is found held only now (a hold raised after the manifest was made).
-        held_original(ilze)
+        held_original(ilze_actor)
 
         with pytest.raises(services.OperationBlocked, match="likely duplicate"):
-            services.confirm_operation(actor=ilze, operation=operation)
+            services.confirm_operation(actor=ilze_actor, operation=operation)
         operation.refresh_from_db()
         assert operation.status == RemovalOperation.Status.PLANNED
 
@@ -94,62 +94,70 @@ class TestASecondRecordOfAHeldPerson:
             status=RemovalOperation.Status.CONFIRMED
         )
         with pytest.raises(services.OperationBlocked, match="nobody was marked departed"):
-            services.complete_operation(actor=ilze, operation=operation)
+            services.complete_operation(actor=ilze_actor, operation=operation)
         second.refresh_from_db()
         assert second.status != Person.Status.DEPARTED
 
-    def test_the_person_status_cannot_move_to_a_removal_step(self, ilze):
-        held_original(ilze)
-        second = register(ilze, family_name="Berzina")
+    def test_the_person_status_cannot_move_to_a_removal_step(self, ilze_actor):
+        held_original(ilze_actor)
+        second = register(ilze_actor, family_name="Berzina")
 
         with pytest.raises(RemovalBlocked):
-            cases.change_status(actor=ilze, person=second, to_status="removal_planned")
+            cases.change_status(actor=ilze_actor, person=second, to_status="removal_planned")
 
-    def test_another_unit_cannot_remove_its_own_re_registration(self, ilze, gunars, daugavpils):
-        held_original(ilze)
-        second = register(gunars, given_names="ANNA", family_name="BĒRZIŅA")
+    def test_another_unit_cannot_remove_its_own_re_registration(
+        self, ilze_actor, gunars_actor, daugavpils
+    ):
+        held_original(ilze_actor)
+        second = register(gunars_actor, given_names="ANNA", family_name="BĒRZIŅA")
         operation = PlannedOperationFactory(organisation=daugavpils)
 
         with pytest.raises(RemovalBlocked) as refused:
-            services.add_to_manifest(actor=gunars, operation=operation, person=second)
+            services.add_to_manifest(actor=gunars_actor, operation=operation, person=second)
 
         message = str(refused.value)
         # The other unit learns that a held record exists and whom to call, nothing more.
-        assert ilze.organisation.name in message
+        assert ilze_actor.organisation.name in message
         assert "AT-" not in message.replace(second.case_number, "")
         assert "Bērziņa" not in message
         assert "Anna" not in message
 
-    def test_zero_width_characters_do_not_hide_the_duplicate(self, ilze, operation):
-        held_original(ilze)
-        second = register(ilze, family_name="Bēr\u200bziņa", given_names="\u202eAnna\u202c")
+    def test_zero_width_characters_do_not_hide_the_duplicate(self, ilze_actor, operation):
+        held_original(ilze_actor)
+        second = register(ilze_actor, family_name="Bēr\u200bziņa", given_names="\u202eAnna\u202c")
 
         assert (second.family_name, second.given_names) == ("Bērziņa", "Anna")
         with pytest.raises(RemovalBlocked):
-            services.add_to_manifest(actor=ilze, operation=operation, person=second)
+            services.add_to_manifest(actor=ilze_actor, operation=operation, person=second)
 
-    def test_a_transliterated_re_registration_with_names_swapped_is_caught(self, ilze, operation):
-        held_original(ilze)
-        second = register(ilze, given_names="Берзиня", family_name="Анна", aliases="Anna Berzina")
+    def test_a_transliterated_re_registration_with_names_swapped_is_caught(
+        self, ilze_actor, operation
+    ):
+        held_original(ilze_actor)
+        second = register(
+            ilze_actor, given_names="Берзиня", family_name="Анна", aliases="Anna Berzina"
+        )
 
         with pytest.raises(RemovalBlocked):
-            services.add_to_manifest(actor=ilze, operation=operation, person=second)
+            services.add_to_manifest(actor=ilze_actor, operation=operation, person=second)
 
 
 class TestDecidingAboutAMatch:
-    def test_confirming_different_people_frees_the_record_and_escalates(self, ilze, operation):
-        original = held_original(ilze)
-        second = register(ilze, given_names="ANNA")
+    def test_confirming_different_people_frees_the_record_and_escalates(
+        self, ilze_actor, operation
+    ):
+        original = held_original(ilze_actor)
+        second = register(ilze_actor, given_names="ANNA")
 
         decision = cases.decide_identity(
-            actor=ilze,
+            actor=ilze_actor,
             person=second,
             other=original,
             decision="different",
             reason="Pases salīdzinātas: cita dzimšanas vieta, citi pirkstu nospiedumi.",
         )
 
-        services.add_to_manifest(actor=ilze, operation=operation, person=second)
+        services.add_to_manifest(actor=ilze_actor, operation=operation, person=second)
         assert ManifestEntry.objects.filter(person=second).exists()
         [event] = AuditEvent.objects.filter(action="identity.confirmed_different")
         assert event.details["held"] is True
@@ -157,12 +165,14 @@ class TestDecidingAboutAMatch:
         escalation = Escalation.objects.get(kind=Escalation.Kind.DUPLICATE_DISMISSED)
         assert escalation.subject == f"cases.identitydecision:{decision.pk}"
 
-    def test_linking_makes_the_hold_apply_to_every_record(self, ilze, gunars, daugavpils):
-        original = held_original(ilze)
-        second = register(gunars, given_names="ANNA")
+    def test_linking_makes_the_hold_apply_to_every_record(
+        self, ilze_actor, gunars_actor, daugavpils
+    ):
+        original = held_original(ilze_actor)
+        second = register(gunars_actor, given_names="ANNA")
 
         cases.decide_identity(
-            actor=gunars,
+            actor=gunars_actor,
             person=second,
             other=original,
             decision="same",
@@ -180,16 +190,16 @@ class TestDecidingAboutAMatch:
         with pytest.raises(RemovalBlocked):
             ensure_no_active_hold(original)
 
-    def test_links_are_transitive(self, ilze):
-        first = register(ilze)
-        second = register(ilze, given_names="ANNA")
-        third = register(ilze, family_name="BERZINA")
+    def test_links_are_transitive(self, ilze_actor):
+        first = register(ilze_actor)
+        second = register(ilze_actor, given_names="ANNA")
+        third = register(ilze_actor, family_name="BERZINA")
         reason = "Pirkstu nospiedumi sakrīt."
         cases.decide_identity(
-            actor=ilze, person=second, other=first, decision="same", reason=reason
+            actor=ilze_actor, person=second, other=first, decision="same", reason=reason
         )
         cases.decide_identity(
-            actor=ilze, person=third, other=second, decision="same", reason=reason
+            actor=ilze_actor, person=third, other=second, decision="same", reason=reason
         )
 
         roots = set(Person.objects.values_list("identity_root_id", flat=True))
@@ -199,46 +209,50 @@ class TestDecidingAboutAMatch:
         with pytest.raises(RemovalBlocked):
             ensure_no_active_hold(third)
 
-    def test_same_is_final(self, ilze):
-        first = register(ilze)
-        second = register(ilze, given_names="ANNA")
-        cases.decide_identity(actor=ilze, person=second, other=first, decision="same", reason="x")
+    def test_same_is_final(self, ilze_actor):
+        first = register(ilze_actor)
+        second = register(ilze_actor, given_names="ANNA")
+        cases.decide_identity(
+            actor=ilze_actor, person=second, other=first, decision="same", reason="x"
+        )
 
         with pytest.raises(cases.CasesError, match="already linked"):
             cases.decide_identity(
-                actor=ilze, person=second, other=first, decision="different", reason="y"
+                actor=ilze_actor, person=second, other=first, decision="different", reason="y"
             )
 
-    def test_a_reason_is_required_and_only_likely_matches_can_be_decided(self, ilze):
-        first = register(ilze)
-        second = register(ilze, given_names="ANNA")
-        stranger = register(ilze, given_names="Olena", family_name="Koval", birth_year=1970)
+    def test_a_reason_is_required_and_only_likely_matches_can_be_decided(self, ilze_actor):
+        first = register(ilze_actor)
+        second = register(ilze_actor, given_names="ANNA")
+        stranger = register(ilze_actor, given_names="Olena", family_name="Koval", birth_year=1970)
 
         with pytest.raises(cases.InvalidInput):
             cases.decide_identity(
-                actor=ilze, person=second, other=first, decision="same", reason=" "
+                actor=ilze_actor, person=second, other=first, decision="same", reason=" "
             )
         with pytest.raises(cases.NotAllowed):
             cases.decide_identity(
-                actor=ilze, person=second, other=stranger, decision="same", reason="x"
+                actor=ilze_actor, person=second, other=stranger, decision="same", reason="x"
             )
 
-    def test_another_unit_cannot_decide_for_my_record(self, ilze, gunars):
-        first = register(ilze)
-        second = register(ilze, given_names="ANNA")
+    def test_another_unit_cannot_decide_for_my_record(self, ilze_actor, gunars_actor):
+        first = register(ilze_actor)
+        second = register(ilze_actor, given_names="ANNA")
 
         with pytest.raises(cases.NotAllowed):
             cases.decide_identity(
-                actor=gunars, person=second, other=first, decision="different", reason="x"
+                actor=gunars_actor, person=second, other=first, decision="different", reason="x"
             )
 
 
 class TestConflicts:
-    def test_a_hold_on_a_likely_duplicate_makes_a_blocking_conflict_at_once(self, ilze, operation):
-        second = register(ilze, given_names="ANNA")
-        services.add_to_manifest(actor=ilze, operation=operation, person=second)
+    def test_a_hold_on_a_likely_duplicate_makes_a_blocking_conflict_at_once(
+        self, ilze_actor, operation
+    ):
+        second = register(ilze_actor, given_names="ANNA")
+        services.add_to_manifest(actor=ilze_actor, operation=operation, person=second)
 
-        held_original(ilze)
+        held_original(ilze_actor)
 
         [row] = conflicts_for(operation)
         assert row.person == second
@@ -247,15 +261,17 @@ class TestConflicts:
             kind=Escalation.Kind.REMOVAL_CONFLICT, case_number=second.case_number
         ).exists()
 
-    def test_a_hold_on_a_linked_record_makes_a_blocking_conflict_at_once(self, ilze, operation):
-        original = register(ilze)
-        second = register(ilze, given_names="ANNA")
+    def test_a_hold_on_a_linked_record_makes_a_blocking_conflict_at_once(
+        self, ilze_actor, operation
+    ):
+        original = register(ilze_actor)
+        second = register(ilze_actor, given_names="ANNA")
         cases.decide_identity(
-            actor=ilze, person=second, other=original, decision="same", reason="x"
+            actor=ilze_actor, person=second, other=original, decision="same", reason="x"
         )
-        services.add_to_manifest(actor=ilze, operation=operation, person=second)
+        services.add_to_manifest(actor=ilze_actor, operation=operation, person=second)
 
-        cases.place_hold(actor=ilze, person=original, reason="Jauna informācija.")
+        cases.place_hold(actor=ilze_actor, person=original, reason="Jauna informācija.")
 
         [row] = conflicts_for(operation)
         assert row.person == second
@@ -265,11 +281,11 @@ class TestConflicts:
 
 
 class TestQueryCounts:
-    def test_the_guard_costs_the_same_with_one_or_many_matches(self, ilze):
-        lonely = register(ilze, given_names="Oksana", family_name="Melnyk", birth_year=1980)
-        busy = register(ilze)
+    def test_the_guard_costs_the_same_with_one_or_many_matches(self, ilze_actor):
+        lonely = register(ilze_actor, given_names="Oksana", family_name="Melnyk", birth_year=1980)
+        busy = register(ilze_actor)
         for _ in range(6):
-            held_original(ilze)
+            held_original(ilze_actor)
 
         def queries(person: Person) -> int:
             with CaptureQueriesContext(connection) as captured, contextlib.suppress(RemovalBlocked):
@@ -307,16 +323,16 @@ class TestQueryCounts:
 
 class TestThePreDepartureCheckPage:
     def test_it_shows_a_held_duplicate_as_a_blocking_conflict(
-        self, ilze, ilze_user, operation, client_for
+        self, ilze_actor, ilze, operation, client_for
     ):
         from django.urls import reverse
 
-        second = register(ilze, given_names="ANNA")
-        services.add_to_manifest(actor=ilze, operation=operation, person=second)
-        held_original(ilze)
+        second = register(ilze_actor, given_names="ANNA")
+        services.add_to_manifest(actor=ilze_actor, operation=operation, person=second)
+        held_original(ilze_actor)
 
         html = (
-            client_for(ilze_user)
+            client_for(ilze)
             .get(reverse("removals:pre_departure", args=[operation.pk]))
             .content.decode()
         )

@@ -25,16 +25,18 @@ pytestmark = pytest.mark.django_db(transaction=True)
 IDENTITY = {"given_names": "Anna", "family_name": "Bērziņa", "birth_year": 1994, "sex": "female"}
 
 
-def test_a_hold_on_a_linked_record_placed_meanwhile_stops_the_manifest_entry(ilze, operation):
-    original = cases.register_person(actor=ilze, data={**IDENTITY, "nationality": "UA"})
-    second = cases.register_person(actor=ilze, data={**IDENTITY, "nationality": "UA"})
-    cases.decide_identity(actor=ilze, person=second, other=original, decision="same", reason="x")
+def test_a_hold_on_a_linked_record_placed_meanwhile_stops_the_manifest_entry(ilze_actor, operation):
+    original = cases.register_person(actor=ilze_actor, data={**IDENTITY, "nationality": "UA"})
+    second = cases.register_person(actor=ilze_actor, data={**IDENTITY, "nationality": "UA"})
+    cases.decide_identity(
+        actor=ilze_actor, person=second, other=original, decision="same", reason="x"
+    )
     hold_placed, outcome = threading.Event(), {}
 
     def place_hold_and_wait() -> None:
         try:
             with transaction.atomic():
-                cases.place_hold(actor=ilze, person=original, reason="Jauna informācija.")
+                cases.place_hold(actor=ilze_actor, person=original, reason="Jauna informācija.")
                 hold_placed.set()
                 time.sleep(1.5)  # the manifest entry starts meanwhile and must wait for us
         finally:
@@ -42,7 +44,7 @@ def test_a_hold_on_a_linked_record_placed_meanwhile_stops_the_manifest_entry(ilz
 
     def add_to_manifest() -> None:
         try:
-            services.add_to_manifest(actor=ilze, operation=operation, person=second)
+            services.add_to_manifest(actor=ilze_actor, operation=operation, person=second)
             outcome["result"] = "added"
         except RemovalBlocked:
             outcome["result"] = "refused"
