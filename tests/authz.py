@@ -317,6 +317,9 @@ PERSONAL_DATA_READS = {
     "cases:hold_release": "hold.viewed",
     "screening:session_start": "person.viewed",
     "screening:session_detail": "screening.viewed",
+    "removals:operation_detail": "operation.viewed",
+    "removals:pre_departure": "operation.pre_departure_viewed",
+    "removals:manifest_export": "manifest.exported",
 }
 
 # Views whose very purpose is to be reachable before sign-in or before 2FA.

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from atpazit.accounts.access import Actor
 from atpazit.accounts.roles import OrganisationType
+from atpazit.audit.services import log_event
 from atpazit.cases.holds import (
     RemovalBlocked,
     RemovalObstacle,
@@ -319,8 +320,21 @@ def manifest_rows(operation: RemovalOperation) -> list[ManifestRow]:
     return pre_departure_check(operation).rows
 
 
-def pre_departure_check(operation: RemovalOperation) -> PreDepartureCheck:
+# The pages that show an operation's manifest, and the read event each one leaves (I7).
+SHOWN_ON = {
+    "detail": "operation.viewed",
+    "pre_departure": "operation.pre_departure_viewed",
+}
+
+
+def pre_departure_check(
+    operation: RemovalOperation, *, shown_on: str | None = None
+) -> PreDepartureCheck:
     """Everything the pre-departure check shows, for every person on the manifest.
+
+    ``shown_on`` names the page (a key of ``SHOWN_ON``) that shows the manifest; the read is
+    then audited here with the number of persons shown (I7). Internal uses (the export, the
+    conflict sync) pass nothing.
 
     A fixed number of queries whatever the manifest size: entries with persons, the officers
     who added them, active holds, the screening hook's latest screenings, and
@@ -333,6 +347,8 @@ def pre_departure_check(operation: RemovalOperation) -> PreDepartureCheck:
     # Blocking conflicts first, then those blocked by a step still to do, so the escort leader
     # and the monitor cannot miss one.
     rows.sort(key=lambda row: (not row.is_conflict, not row.is_blocked))
+    if shown_on is not None:
+        log_event(SHOWN_ON[shown_on], obj=operation, details={"persons": len(rows)})
     return PreDepartureCheck(operation=operation, rows=rows)
 
 

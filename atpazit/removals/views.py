@@ -20,6 +20,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from atpazit.accounts.access import Actor, actor_for, requires
 from atpazit.audit.services import log_event
 from atpazit.cases.holds import RemovalBlocked
+from atpazit.lib.errors import ServiceError
+from atpazit.lib.forms import add_service_error, service_errors
 from atpazit.removals import services
 from atpazit.removals.conflicts import sync_conflict_escalations
 from atpazit.removals.countries import country_name
@@ -87,13 +89,10 @@ def operation_create_view(request: HttpRequest) -> HttpResponse:
     form = OperationForm(request.POST or None, organisation=organisation)
     team_form = EscortTeamForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid() and team_form.is_valid():
-        try:
+        with service_errors(form):
             operation = services.create_operation(
                 actor=actor, details=operation_details(form, team_form)
             )
-        except services.RemovalsError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
             messages.success(
                 request, _("The operation is planned. Now add persons to its manifest.")
             )
@@ -128,8 +127,8 @@ def operation_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
             differences = _differences(details, exc.current)
             form = _rebased(request, exc.current)
             form.add_error(None, exc.message)
-        except services.RemovalsError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        except ServiceError as exc:
+            add_service_error(form, exc)
         else:
             messages.success(request, _("The operation is saved."))
             return redirect("removals:operation_detail", pk=operation.pk)
@@ -199,8 +198,7 @@ def _render_detail(
     request: HttpRequest, operation: RemovalOperation, add_form: AddPersonForm, status: int = 200
 ) -> HttpResponse:
     actor = actor_for(request)
-    check = _checked(actor, operation)
-    log_event("operation.viewed", obj=operation, details={"persons": len(check.rows)})
+    check = _checked(actor, operation, shown_on="detail")
     context: dict[str, Any] = {
         "operation": operation,
         "check": check,
@@ -213,9 +211,10 @@ def _render_detail(
     return render(request, "removals/operation_detail.html", context, status=status)
 
 
-def _checked(actor: Actor, operation: RemovalOperation) -> PreDepartureCheck:
-    """The check of the manifest, with its conflicts' escalations brought up to date."""
-    check = pre_departure_check(operation)
+def _checked(actor: Actor, operation: RemovalOperation, *, shown_on: str) -> PreDepartureCheck:
+    """The check of the manifest (its read audited by the selector), with its conflicts'
+    escalations brought up to date."""
+    check = pre_departure_check(operation, shown_on=shown_on)
     sync_conflict_escalations(operation=operation, actor=actor, conflicts=check.conflicts)
     return check
 
@@ -233,7 +232,7 @@ def manifest_add_view(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except RemovalBlocked as exc:
             form.add_error("case_number", str(exc))
-        except services.RemovalsError as exc:
+        except ServiceError as exc:
             form.add_error("case_number", exc.message)
         else:
             messages.success(
@@ -254,7 +253,7 @@ def manifest_remove_view(request: HttpRequest, pk: int, entry_pk: int) -> HttpRe
     )
     try:
         services.remove_from_manifest(actor=actor, entry=entry)
-    except services.RemovalsError as exc:
+    except ServiceError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(
@@ -277,8 +276,8 @@ def manifest_import_view(request: HttpRequest, pk: int) -> HttpResponse:
             result = services.import_manifest(
                 actor=actor, operation=operation, data=upload.read(), filename=upload.name
             )
-        except services.RemovalsError as exc:
-            form.add_error(None, exc.message)
+        except ServiceError as exc:
+            add_service_error(form, exc)
         else:
             if result.ok:
                 messages.success(
@@ -305,7 +304,7 @@ def _status_change(request: HttpRequest, pk: int, change: Any, done: str) -> Htt
     operation = get_operation_for_user(actor, pk, write=True)
     try:
         change(actor=actor, operation=operation)
-    except services.RemovalsError as exc:
+    except ServiceError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, done)
@@ -340,8 +339,7 @@ def pre_departure_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The printable pre-departure check: every returnee with screening, flags and holds."""
     actor = actor_for(request)
     operation = get_operation_for_user(actor, pk)
-    check = _checked(actor, operation)
-    log_event("operation.pre_departure_viewed", obj=operation, details={"persons": len(check.rows)})
+    check = _checked(actor, operation, shown_on="pre_departure")
     return render(
         request,
         "removals/pre_departure.html",

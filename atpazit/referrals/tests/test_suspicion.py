@@ -167,6 +167,6 @@ class TestNoRemovalWhileHeld:
         assert Escalation.objects.filter(
             kind=Escalation.Kind.REMOVAL_CONFLICT, case_number=person.case_number
         ).exists()
-        with pytest.raises(removal_services.RemovalsError):
+        with pytest.raises(removal_services.OperationBlocked):
             removal_services.complete_operation(actor=actor_of(ilze), operation=operation)
         assert Person.objects.get(pk=person.pk).status != Person.Status.DEPARTED

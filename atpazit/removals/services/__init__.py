@@ -14,7 +14,7 @@ from atpazit.removals.conflicts import (
     sync_conflict_escalations,
     sync_conflicts_for_person,
 )
-from atpazit.removals.services.common import OperationBlocked, OperationChanged, RemovalsError
+from atpazit.removals.services.common import OperationBlocked, OperationChanged
 from atpazit.removals.services.manifest import (
     ManifestImport,
     add_case_to_manifest,
@@ -37,7 +37,6 @@ __all__ = [
     "OperationBlocked",
     "OperationChanged",
     "OperationDetails",
-    "RemovalsError",
     "add_case_to_manifest",
     "add_to_manifest",
     "cancel_operation",

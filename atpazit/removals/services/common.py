@@ -1,4 +1,7 @@
-"""What every removal service shares: the domain errors, locking, scope checks, refusal audit."""
+"""What every removal service shares: its errors, locking, scope checks, refusal audit.
+
+Refusals are the common errors of ``atpazit.lib.errors``; the two subclasses here carry what
+the view shows besides the message (the operation as saved, the held persons)."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from atpazit.audit.services import log_event
 from atpazit.cases import services as cases_services
 from atpazit.cases.holds import RemovalBlocked
 from atpazit.cases.models import Person
+from atpazit.lib.errors import ConcurrentEdit, NotAllowed, ServiceError
 from atpazit.removals.conflicts import sync_conflict_escalations
 from atpazit.removals.models import RemovalOperation
 from atpazit.removals.selectors import may_change
@@ -20,20 +24,7 @@ from atpazit.removals.selectors import may_change
 Status = RemovalOperation.Status
 
 
-class RemovalsError(Exception):
-    """A removal write was refused; ``message`` is translated and safe to show.
-
-    ``code`` is a stable word for the audit trail; ``field`` names the form field at fault.
-    """
-
-    def __init__(self, message: str, *, code: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.field = field
-
-
-class OperationChanged(RemovalsError):
+class OperationChanged(ConcurrentEdit):
     """Someone else changed the operation after the form was opened; nothing was saved (I8)."""
 
     def __init__(self, current: RemovalOperation) -> None:
@@ -43,12 +34,11 @@ class OperationChanged(RemovalsError):
                 "were not saved. The form now shows what differs from the saved operation; "
                 "check it and save again."
             ),
-            code="stale",
         )
         self.current = current
 
 
-class OperationBlocked(RemovalsError):
+class OperationBlocked(ServiceError):
     """Confirming or completing was refused: persons on the manifest are held. Every one of
     them is listed in ``blocked``; nothing was changed."""
 
@@ -67,8 +57,9 @@ def person_to(actor: Actor, person: Person, status: str) -> None:
         return
     try:
         changed = cases_services.change_status(actor=actor, person=person, to_status=status)
-    except cases_services.CasesError as exc:
-        raise RemovalsError(str(exc), code="person_status") from exc
+    except ServiceError as exc:
+        # Re-coded for the audit trail: the refusal came from the person's status table.
+        raise ServiceError(exc.message, code="person_status") from exc
     person.status = changed.status
 
 
@@ -105,7 +96,7 @@ def refusal_audited(
         )
         sync_conflict_escalations(operation=operation, actor=actor)
         raise
-    except RemovalsError as exc:
+    except ServiceError as exc:
         log_event(
             action,
             obj=operation,
@@ -133,14 +124,12 @@ def check_may_change(actor: Actor, operation: RemovalOperation) -> None:
         raise not_allowed()
 
 
-def not_allowed() -> RemovalsError:
-    return RemovalsError(
-        _("You cannot plan or change removal operations of this unit."), code="not_allowed"
-    )
+def not_allowed() -> NotAllowed:
+    return NotAllowed(_("You cannot plan or change removal operations of this unit."))
 
 
-def closed(operation: RemovalOperation) -> RemovalsError:
-    return RemovalsError(
+def closed(operation: RemovalOperation) -> ServiceError:
+    return ServiceError(
         _("The operation's status is “%(status)s”; its manifest can no longer be changed.")
         % {"status": operation.get_status_display()},
         code="closed",

@@ -13,13 +13,13 @@ from atpazit.audit.services import log_event
 from atpazit.cases.holds import ensure_no_active_hold, removal_blocks
 from atpazit.cases.models import Person
 from atpazit.cases.selectors import persons_visible_to
+from atpazit.lib.errors import ServiceError
 from atpazit.lib.spreadsheet import ImportProblem
 from atpazit.removals import interviews, manifest_import
 from atpazit.removals.conflicts import sync_conflict_escalations
 from atpazit.removals.models import ManifestEntry, RemovalOperation
 from atpazit.removals.selectors import may_change
 from atpazit.removals.services.common import (
-    RemovalsError,
     Status,
     check_may_change,
     closed,
@@ -45,7 +45,7 @@ class ManifestImport:
 def add_to_manifest(*, actor: Actor, operation: RemovalOperation, person: Person) -> ManifestEntry:
     """Put ``person`` on the manifest of an open operation of the actor's unit.
 
-    Raises RemovalBlocked if the person is under an active hold (I1), RemovalsError if the
+    Raises RemovalBlocked if the person is under an active hold (I1), ServiceError if the
     person is not removable or already on this or another open operation. Refusals are audited.
     """
     with refusal_audited(actor, "manifest.add_refused", operation, person=person):
@@ -70,7 +70,7 @@ def add_case_to_manifest(
             outcome=AuditEvent.Outcome.DENIED,
             details={"reason": "unknown_case"},
         )
-        raise RemovalsError(
+        raise ServiceError(
             manifest_import.unknown_case_message(number), code="unknown_case", field="case_number"
         )
     return add_to_manifest(actor=actor, operation=operation, person=person)
@@ -89,7 +89,7 @@ def _add(actor: Actor, operation: RemovalOperation, person: Person) -> ManifestE
         elsewhere=manifest_import.open_operations_of([locked_person.pk], current),
     )
     if problem:
-        raise RemovalsError(problem, code="not_removable", field="case_number")
+        raise ServiceError(problem, code="not_removable", field="case_number")
     ensure_no_active_hold(locked_person)
     entry = ManifestEntry.objects.create(
         operation=current, person=locked_person, added_by=actor.user
@@ -139,7 +139,7 @@ def import_manifest(
     Every row is checked first (see ``manifest_import``); any problem — unreadable file, wrong
     columns, unknown case number, duplicate, held person, bad date, formula — is returned with
     its row and column, and nothing is imported. Held persons are refused again, under lock,
-    by the I1 guard while writing. Raises RemovalsError only if the actor may not change the
+    by the I1 guard while writing. Raises ServiceError only if the actor may not change the
     operation or it is closed.
     """
     if not may_change(actor, operation):

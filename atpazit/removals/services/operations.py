@@ -16,13 +16,13 @@ from atpazit.accounts.models import Membership, User
 from atpazit.audit.services import log_event
 from atpazit.cases.holds import RemovalBlocked, removal_blocks
 from atpazit.cases.models import OPEN_STATUSES, Person
+from atpazit.lib.errors import InvalidInput, InvalidTransition, ServiceError
 from atpazit.removals.conflicts import sync_conflict_escalations
 from atpazit.removals.countries import is_return_country
 from atpazit.removals.models import OperationStatusChange, RemovalOperation
 from atpazit.removals.services.common import (
     OperationBlocked,
     OperationChanged,
-    RemovalsError,
     Status,
     check_may_change,
     closed,
@@ -52,7 +52,8 @@ class OperationDetails:
 def create_operation(*, actor: Actor, details: OperationDetails) -> RemovalOperation:
     """Plan an operation for the actor's own Border Guard unit. Case officers call it.
 
-    Raises RemovalsError (with ``field``) for invalid details or an actor without the right.
+    Raises InvalidInput (naming the field) for invalid details, NotAllowed for an actor
+    without the right.
     """
     organisation = actor.organisation
     if organisation is None or not actor.can("removals.operation:write"):
@@ -71,7 +72,7 @@ def update_operation(
     *, actor: Actor, operation: RemovalOperation, expected_version: int, details: OperationDetails
 ) -> RemovalOperation:
     """Change an open operation's details. Raises OperationChanged if it changed since
-    ``expected_version`` was read (no silent overwrite), RemovalsError if it is closed."""
+    ``expected_version`` was read (no silent overwrite), ServiceError if it is closed."""
     current = locked(operation)
     check_may_change(actor, current)
     if current.version != expected_version:
@@ -123,17 +124,13 @@ def _check_details(
     organisation_id: int, details: OperationDetails, *, departure_changed: bool
 ) -> None:
     if details.type not in RemovalOperation.Type.values:
-        raise RemovalsError(_("Choose the type of operation."), code="invalid", field="type")
+        raise InvalidInput({"type": [_("Choose the type of operation.")]})
     if not details.route.strip():
-        raise RemovalsError(_("Enter the route."), code="invalid", field="route")
+        raise InvalidInput({"route": [_("Enter the route.")]})
     if not is_return_country(details.country_of_return.upper()):
-        raise RemovalsError(
-            _("Choose the country of return."), code="invalid", field="country_of_return"
-        )
+        raise InvalidInput({"country_of_return": [_("Choose the country of return.")]})
     if departure_changed and details.departure_at <= timezone.now():
-        raise RemovalsError(
-            _("The departure must be in the future."), code="invalid", field="departure_at"
-        )
+        raise InvalidInput({"departure_at": [_("The departure must be in the future.")]})
     _check_escort(organisation_id, details)
 
 
@@ -145,16 +142,12 @@ def _check_escort(organisation_id: int, details: OperationDetails) -> None:
         ).values_list("user_id", flat=True)
     )
     if details.escort_leader and details.escort_leader.pk not in members:
-        raise RemovalsError(
-            _("The escort leader must be an active member of the unit."),
-            code="invalid",
-            field="escort_leader",
+        raise InvalidInput(
+            {"escort_leader": [_("The escort leader must be an active member of the unit.")]}
         )
     if any(user.pk not in members for user in details.escort_team):
-        raise RemovalsError(
-            _("Every escort officer must be an active member of the unit."),
-            code="invalid",
-            field="escort_team",
+        raise InvalidInput(
+            {"escort_team": [_("Every escort officer must be an active member of the unit.")]}
         )
 
 
@@ -175,7 +168,7 @@ def _confirm(actor: Actor, operation: RemovalOperation) -> RemovalOperation:
     _check_transition(current, Status.CONFIRMED)
     persons = locked_persons(current)
     if not persons:
-        raise RemovalsError(
+        raise ServiceError(
             _("Add at least one person to the manifest before confirming the operation."),
             code="empty_manifest",
         )
@@ -215,7 +208,7 @@ def _complete(actor: Actor, operation: RemovalOperation) -> RemovalOperation:
 def _check_departure_day_reached(operation: RemovalOperation) -> None:
     departure_day = timezone.localdate(operation.departure_at)
     if timezone.localdate() < departure_day:
-        raise RemovalsError(
+        raise ServiceError(
             _(
                 "The operation departs on %(date)s. It can be recorded as completed only on or "
                 "after that day; nobody was marked departed."
@@ -246,7 +239,7 @@ def _cancel(actor: Actor, operation: RemovalOperation) -> RemovalOperation:
 
 def _check_transition(operation: RemovalOperation, to: Status) -> None:
     if not operation.can_become(to):
-        raise RemovalsError(
+        raise InvalidTransition(
             _("The operation's status is “%(current)s”; it cannot be changed to “%(new)s”.")
             % {"current": operation.get_status_display(), "new": to.label},
             code="transition",
@@ -269,7 +262,7 @@ def _check_removable(persons: list[Person]) -> None:
     inactive = [person for person in persons if person.status not in OPEN_STATUSES]
     if inactive:
         listed = "; ".join(f"{p.case_number} ({p.get_status_display()})" for p in inactive)
-        raise RemovalsError(
+        raise ServiceError(
             _(
                 "These persons on the manifest are no longer in an active return procedure: "
                 "%(persons)s. Remove them from the manifest first."

@@ -12,6 +12,7 @@ import pytest
 from atpazit.audit.models import AuditEvent
 from atpazit.cases.models import Person
 from atpazit.cases.tests.factories import PersonFactory
+from atpazit.lib.errors import NotAllowed
 from atpazit.removals import services
 from atpazit.removals.manifest_import import MAX_ROWS
 from atpazit.removals.models import ManifestEntry
@@ -289,11 +290,11 @@ class TestABadFile:
 
 class TestWhoMayImport:
     def test_another_unit_cannot_import_into_the_operation(self, gunars_actor, operation, karimova):
-        with pytest.raises(services.RemovalsError):
+        with pytest.raises(NotAllowed):
             run(gunars_actor, operation, f"case_number\n{karimova.case_number}\n".encode())
 
         assert not ManifestEntry.objects.exists()
 
     def test_the_monitor_cannot_import(self, dace_actor, operation, karimova):
-        with pytest.raises(services.RemovalsError):
+        with pytest.raises(NotAllowed):
             run(dace_actor, operation, f"case_number\n{karimova.case_number}\n".encode())

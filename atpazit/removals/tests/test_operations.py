@@ -12,6 +12,7 @@ from atpazit.accounts.tests.factories import member
 from atpazit.audit.models import AuditEvent
 from atpazit.cases.models import Person, PersonStatusChange
 from atpazit.cases.tests.factories import PersonFactory
+from atpazit.lib.errors import InvalidInput, InvalidTransition, NotAllowed, ServiceError
 from atpazit.removals import services
 from atpazit.removals.models import (
     TRANSITIONS,
@@ -67,24 +68,24 @@ class TestPlanning:
         ],
     )
     def test_it_names_the_field_that_is_wrong(self, ilze_actor, overrides, field):
-        with pytest.raises(services.RemovalsError) as refused:
+        with pytest.raises(InvalidInput) as refused:
             services.create_operation(actor=ilze_actor, details=details(**overrides))
 
-        assert refused.value.field == field
+        assert list(refused.value.errors) == [field]
         assert not RemovalOperation.objects.exists()
 
     def test_escort_officers_must_belong_to_the_unit(self, ilze_actor, gunars):
-        with pytest.raises(services.RemovalsError) as refused:
+        with pytest.raises(InvalidInput) as refused:
             services.create_operation(actor=ilze_actor, details=details(escort_team=[gunars]))
 
-        assert refused.value.field == "escort_team"
+        assert list(refused.value.errors) == ["escort_team"]
 
     def test_an_escort_officer_cannot_plan_operations(self, janis):
-        with pytest.raises(services.RemovalsError, match="cannot plan"):
+        with pytest.raises(NotAllowed, match="cannot plan"):
             services.create_operation(actor=actor_of(janis), details=details())
 
     def test_the_monitor_cannot_plan_operations(self, dace_actor):
-        with pytest.raises(services.RemovalsError):
+        with pytest.raises(NotAllowed):
             services.create_operation(actor=dace_actor, details=details())
 
 
@@ -127,7 +128,7 @@ class TestEditing:
         assert (operation.route, operation.version) == ("A – B", 2)
 
     def test_another_unit_cannot_edit(self, gunars_actor, operation):
-        with pytest.raises(services.RemovalsError, match="cannot plan or change"):
+        with pytest.raises(NotAllowed, match="cannot plan or change"):
             services.update_operation(
                 actor=gunars_actor, operation=operation, expected_version=1, details=details()
             )
@@ -176,7 +177,7 @@ class TestStatusFlow:
         assert AuditEvent.objects.filter(action="operation.confirmed").count() == 1
 
     def test_an_empty_manifest_cannot_be_confirmed(self, ilze_actor, operation):
-        with pytest.raises(services.RemovalsError, match="at least one person"):
+        with pytest.raises(ServiceError, match="at least one person"):
             services.confirm_operation(actor=ilze_actor, operation=operation)
 
     def test_completing_marks_everyone_departed_with_history(self, ilze_actor, operation):
@@ -201,7 +202,7 @@ class TestStatusFlow:
         )
         person = person_on(confirmed, status=Person.Status.REMOVAL_PLANNED)
 
-        with pytest.raises(services.RemovalsError, match="only on or after that day") as refused:
+        with pytest.raises(ServiceError, match="only on or after that day") as refused:
             services.complete_operation(actor=ilze_actor, operation=confirmed)
 
         assert refused.value.code == "not_departed"
@@ -229,7 +230,7 @@ class TestStatusFlow:
     def test_a_planned_operation_cannot_be_completed(self, ilze_actor, operation):
         person_on(operation)
 
-        with pytest.raises(services.RemovalsError, match="cannot be changed to"):
+        with pytest.raises(InvalidTransition, match="cannot be changed to"):
             services.complete_operation(actor=ilze_actor, operation=operation)
 
     def test_a_person_released_from_the_procedure_blocks_completion(self, ilze_actor, riga):
@@ -237,7 +238,7 @@ class TestStatusFlow:
         person_on(confirmed, status=Person.Status.REMOVAL_PLANNED)
         released = person_on(confirmed, status=Person.Status.RELEASED)
 
-        with pytest.raises(services.RemovalsError, match=released.case_number):
+        with pytest.raises(ServiceError, match=released.case_number):
             services.complete_operation(actor=ilze_actor, operation=confirmed)
 
         assert not Person.objects.filter(status=Person.Status.DEPARTED).exists()
@@ -259,9 +260,9 @@ class TestStatusFlow:
     def test_an_ended_operation_cannot_change(self, ilze_actor, riga, factory):
         ended = factory(organisation=riga)
 
-        with pytest.raises(services.RemovalsError):
+        with pytest.raises(ServiceError):
             services.cancel_operation(actor=ilze_actor, operation=ended)
-        with pytest.raises(services.RemovalsError, match="can no longer be changed"):
+        with pytest.raises(ServiceError, match="can no longer be changed"):
             services.add_to_manifest(
                 actor=ilze_actor, operation=ended, person=PersonFactory(organisation=riga)
             )
@@ -284,11 +285,11 @@ class TestTheManifest:
     ):
         stranger = PersonFactory(organisation=daugavpils)
 
-        with pytest.raises(services.RemovalsError) as other_unit:
+        with pytest.raises(ServiceError) as other_unit:
             services.add_case_to_manifest(
                 actor=ilze_actor, operation=operation, case_number=stranger.case_number
             )
-        with pytest.raises(services.RemovalsError) as unknown:
+        with pytest.raises(ServiceError) as unknown:
             services.add_case_to_manifest(
                 actor=ilze_actor, operation=operation, case_number="AT-2026-999999"
             )
@@ -296,26 +297,26 @@ class TestTheManifest:
         assert other_unit.value.message == unknown.value.message.replace(
             "AT-2026-999999", stranger.case_number
         )
-        with pytest.raises(services.RemovalsError, match="No person with case number"):
+        with pytest.raises(ServiceError, match="No person with case number"):
             services.add_to_manifest(actor=ilze_actor, operation=operation, person=stranger)
 
     def test_a_person_cannot_be_added_twice(self, ilze_actor, operation):
         person = person_on(operation)
 
-        with pytest.raises(services.RemovalsError, match="already on this manifest"):
+        with pytest.raises(ServiceError, match="already on this manifest"):
             services.add_to_manifest(actor=ilze_actor, operation=operation, person=person)
 
     def test_a_person_on_another_open_operation_is_refused(self, ilze_actor, riga, operation):
         other = PlannedOperationFactory(organisation=riga, reference="RP-2026/900")
         person = person_on(other)
 
-        with pytest.raises(services.RemovalsError, match="RP-2026/900"):
+        with pytest.raises(ServiceError, match="RP-2026/900"):
             services.add_to_manifest(actor=ilze_actor, operation=operation, person=person)
 
     def test_a_departed_person_is_refused(self, ilze_actor, operation):
         person = PersonFactory(organisation=operation.organisation, status=Person.Status.DEPARTED)
 
-        with pytest.raises(services.RemovalsError, match="not in an active return procedure"):
+        with pytest.raises(ServiceError, match="not in an active return procedure"):
             services.add_to_manifest(actor=ilze_actor, operation=operation, person=person)
 
     def test_adding_to_a_confirmed_operation_plans_the_removal(self, ilze_actor, riga):
@@ -342,7 +343,7 @@ class TestTheManifest:
     def test_another_unit_cannot_take_anyone_off(self, gunars_actor, operation):
         person_on(operation)
 
-        with pytest.raises(services.RemovalsError):
+        with pytest.raises(ServiceError):
             services.remove_from_manifest(actor=gunars_actor, entry=ManifestEntry.objects.get())
 
         assert ManifestEntry.objects.count() == 1
@@ -353,7 +354,7 @@ class TestTheManifest:
     def test_an_officer_without_the_planning_right_cannot_add(self, riga, operation):
         officer = actor_of(member("bg_officer", riga))
 
-        with pytest.raises(services.RemovalsError):
+        with pytest.raises(ServiceError):
             services.add_to_manifest(
                 actor=officer, operation=operation, person=PersonFactory(organisation=riga)
             )

@@ -16,10 +16,11 @@ from django.http import Http404
 from atpazit.accounts.access import Actor
 from atpazit.accounts.models import Membership, User
 from atpazit.audit.context import AuditContext, current_context
+from atpazit.lib.errors import ServiceError
 from atpazit.removals.conflicts import sync_conflict_escalations
 from atpazit.removals.models import OPEN_STATUSES, RemovalOperation
 from atpazit.removals.selectors import get_operation_for_user
-from atpazit.removals.services import RemovalsError, import_manifest
+from atpazit.removals.services import import_manifest
 
 
 class Command(BaseCommand):
@@ -57,7 +58,7 @@ class Command(BaseCommand):
             result = import_manifest(
                 actor=actor, operation=operation, data=path.read_bytes(), filename=path.name
             )
-        except (RemovalsError, OSError) as exc:
+        except (ServiceError, OSError) as exc:
             raise CommandError(str(exc)) from exc
         except (Http404, PermissionDenied) as exc:
             raise CommandError(f"{username} cannot change operation {operation_id}.") from exc
