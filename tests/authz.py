@@ -320,6 +320,7 @@ PERSONAL_DATA_READS = {
     "removals:operation_detail": "operation.viewed",
     "removals:pre_departure": "operation.pre_departure_viewed",
     "removals:manifest_export": "manifest.exported",
+    "accounts:membership_edit": "user.viewed",
 }
 
 # Views whose very purpose is to be reachable before sign-in or before 2FA.

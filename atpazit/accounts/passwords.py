@@ -24,13 +24,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from atpazit.accounts.models import PasswordLink, User
 from atpazit.audit.services import log_event
+from atpazit.lib.errors import ServiceError
 
 # Links still unsent this long after they were made are no longer retried by the tick.
 RETRY_UNSENT_FOR = timedelta(days=7)
-
-
-class PasswordError(Exception):
-    """A password write was refused; the message is translated and safe to show."""
 
 
 def _hash(token: str) -> str:
@@ -42,10 +39,10 @@ def issue_password_link(*, user: User, purpose: str, created_by: User | None) ->
     """Make a one-time link for ``user`` and queue its e-mail; earlier open links stop working.
 
     Called by the accounts services that invite a user or reset their second factor, never by a
-    view directly. Raises PasswordError if the user has no e-mail address to send it to.
+    view directly. Raises ServiceError if the user has no e-mail address to send it to.
     """
     if not user.email:
-        raise PasswordError(
+        raise ServiceError(
             _("This user has no work e-mail address, so no link to set a password can be sent.")
         )
     revoke_password_links(user=user)
@@ -162,7 +159,7 @@ def set_password_with_link(*, token: str, password: str) -> User:
 
     Checks the password against the validators. Ends every session of the user (the password
     hash changes) and drops any unconfirmed authenticator, so enrolment starts afresh.
-    Raises PasswordError if the link is not usable, ValidationError for a weak password.
+    Raises ServiceError if the link is not usable, ValidationError for a weak password.
     """
     with transaction.atomic():
         link = open_link_for(token)
@@ -171,9 +168,7 @@ def set_password_with_link(*, token: str, password: str) -> User:
         if link is not None and link.is_open:
             return _set_password(link, password)
     log_event("auth.password_link_refused", outcome="failure")
-    raise PasswordError(
-        _("This link does not work any more. Ask your administrator for a new one.")
-    )
+    raise ServiceError(_("This link does not work any more. Ask your administrator for a new one."))
 
 
 def _set_password(link: PasswordLink, password: str) -> User:
@@ -193,12 +188,12 @@ def change_own_password(*, user: User, current_password: str, new_password: str)
     """A signed-in user changes their own password, knowing the current one.
 
     The caller keeps only the current session (``update_session_auth_hash``) and so ends the
-    user's other sessions. Raises PasswordError for a wrong current password, ValidationError
+    user's other sessions. Raises ServiceError for a wrong current password, ValidationError
     for a weak new one.
     """
     if not user.check_password(current_password):
         log_event("auth.password_change_failed", obj=user, outcome="failure")
-        raise PasswordError(_("Your current password is not correct."))
+        raise ServiceError(_("Your current password is not correct."), field="current_password")
     validate_password(new_password, user)
     with transaction.atomic():
         user.set_password(new_password)

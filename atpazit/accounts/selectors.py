@@ -7,6 +7,7 @@ from django.http import Http404
 
 from atpazit.accounts.access import Actor
 from atpazit.accounts.models import Membership, Organisation, User
+from atpazit.audit.services import log_event
 
 
 def memberships_of(user: User) -> QuerySet[Membership]:
@@ -50,8 +51,13 @@ def members_visible_to(actor: Actor) -> QuerySet[Membership]:
     return queryset.none()
 
 
-def get_membership_for_user(actor: Actor, pk: int) -> Membership:
+def get_membership_for_user(actor: Actor, pk: int, *, shown: bool = False) -> Membership:
+    """The membership ``pk`` if the actor administers it; Http404 otherwise. With ``shown`` the
+    user's details are displayed, and the read is audited here as ``user.viewed`` (I7)."""
     try:
-        return members_visible_to(actor).get(pk=pk)
+        membership = members_visible_to(actor).get(pk=pk)
     except Membership.DoesNotExist as exc:
         raise Http404 from exc
+    if shown:
+        log_event("user.viewed", obj=membership.user)
+    return membership

@@ -13,15 +13,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from atpazit.accounts.access import Actor
 from atpazit.accounts.models import Membership, Organisation, PasswordLink, User
-from atpazit.accounts.passwords import PasswordError, issue_password_link
+from atpazit.accounts.passwords import issue_password_link
 from atpazit.accounts.roles import Role, role_allowed
 from atpazit.audit.services import log_event
+from atpazit.lib.errors import NotAllowed, ServiceError
 
 RECOVERY_CODE_COUNT = 10
-
-
-class AccountsError(Exception):
-    """A write to accounts was refused; the message is translated and safe to show."""
 
 
 def _locked(organisation: Organisation) -> Organisation:
@@ -31,7 +28,7 @@ def _locked(organisation: Organisation) -> Organisation:
 
 def _check_role_fits(organisation: Organisation, role: str) -> None:
     if not role_allowed(organisation.type, role):
-        raise AccountsError(
+        raise ServiceError(
             _("Organisations of type “%(type)s” cannot have the role “%(role)s”.")
             % {
                 "role": Role(role).label if role in Role.values else role,
@@ -55,13 +52,13 @@ def create_user(
     """Create a user with one membership and e-mail them a one-time link to set their password.
 
     Called by organisation and system administrators, who never set or see the password.
-    Raises AccountsError for a role the organisation cannot have or an e-mail address that
+    Raises ServiceError for a role the organisation cannot have or an e-mail address that
     another account already uses (an administrator must not invite themselves twice).
     """
     organisation = _locked(organisation)
     _check_role_fits(organisation, role)
     if User.objects.filter(email__iexact=email).exists():
-        raise AccountsError(_("Another account already uses this e-mail address."))
+        raise ServiceError(_("Another account already uses this e-mail address."))
     user = User(
         username=username,
         first_name=first_name,
@@ -81,7 +78,7 @@ def create_user(
 def _refuse_own(actor: Actor, user_id: int) -> None:
     """Nobody changes their own memberships or roles: widening one's own access needs another."""
     if user_id == actor.user.pk:
-        raise AccountsError(
+        raise NotAllowed(
             _("You cannot change your own membership or role; ask another administrator.")
         )
 
@@ -114,7 +111,7 @@ def change_membership(
 ) -> Membership:
     """Change a user's role or switch the membership off. Role changes are audited as such.
 
-    Nobody changes their own membership (raises AccountsError).
+    Nobody changes their own membership (raises NotAllowed).
     """
     _refuse_own(actor, membership.user_id)
     _check_role_fits(membership.organisation, role)
@@ -142,10 +139,10 @@ def save_organisation(
     """Create or update an organisation. Only system administrators may call it.
 
     The type decides which roles exist there (and so what its members may see), so it changes
-    only while the organisation has no members, active or not. Raises AccountsError.
+    only while the organisation has no members, active or not. Raises ServiceError.
     """
     if not actor.can("accounts.organisation:manage"):
-        raise AccountsError(_("Only a system administrator manages organisations."))
+        raise NotAllowed(_("Only a system administrator manages organisations."))
     created = organisation is None
     # Compare with the stored type: a ModelForm has already written the new one on the instance.
     stored = (
@@ -155,8 +152,8 @@ def save_organisation(
     )
     if stored is not None and stored.type != type:
         if Membership.objects.filter(organisation=stored).exists():
-            raise AccountsError(
-                _("The type of an organisation that has members cannot be changed.")
+            raise ServiceError(
+                _("The type of an organisation that has members cannot be changed."), field="type"
             )
         log_event(
             "organisation.type_changed",
@@ -241,16 +238,16 @@ def reset_second_factor(*, actor: Actor, user: User) -> None:
     the administrator never gets a way to sign in as them. The user is told by that e-mail and
     by an in-app notification. Nobody resets their own sign-in this way. The second factor
     guards every organisation the user works for, so an organisation's own administrator may
-    reset it only for users who work for no other organisation. Raises AccountsError.
+    reset it only for users who work for no other organisation. Raises ServiceError.
     """
     if user.pk == actor.user.pk:
-        raise AccountsError(_("You cannot reset your own sign-in; ask another administrator."))
+        raise NotAllowed(_("You cannot reset your own sign-in; ask another administrator."))
     if not actor.can("accounts.organisation:manage"):
         elsewhere = Membership.objects.filter(user=user, is_active=True).exclude(
             organisation=actor.organisation
         )
         if not actor.can("accounts.user:manage") or elsewhere.exists():
-            raise AccountsError(
+            raise NotAllowed(
                 _(
                     "This user also works for another organisation; ask a system administrator to reset their second factor."
                 )
@@ -260,10 +257,7 @@ def reset_second_factor(*, actor: Actor, user: User) -> None:
     user.set_unusable_password()  # ends every session of the user too
     user.save(update_fields=["password"])
     log_event("user.2fa_reset", obj=user)
-    try:
-        issue_password_link(user=user, purpose=PasswordLink.Purpose.RESET, created_by=actor.user)
-    except PasswordError as exc:
-        raise AccountsError(str(exc)) from exc
+    issue_password_link(user=user, purpose=PasswordLink.Purpose.RESET, created_by=actor.user)
     _tell_user_of_reset(actor=actor, user=user)
 
 

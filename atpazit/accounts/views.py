@@ -39,6 +39,8 @@ from atpazit.accounts.selectors import (
     organisations_visible_to,
 )
 from atpazit.audit.services import log_event
+from atpazit.lib.errors import ServiceError
+from atpazit.lib.forms import add_service_error, service_errors
 
 RECOVERY_CODES_SESSION_KEY = "atpazit_new_recovery_codes"
 PASSWORD_LINK_SESSION_KEY = "atpazit_password_link"  # noqa: S105 - a session key name
@@ -172,7 +174,7 @@ def password_set_view(request: HttpRequest) -> HttpResponse:
             passwords.set_password_with_link(
                 token=token, password=form.cleaned_data["new_password1"]
             )
-        except passwords.PasswordError:
+        except ServiceError:
             return render(request, "accounts/password_link_invalid.html")
         except ValidationError as exc:
             form.add_error("new_password2", exc)
@@ -201,8 +203,8 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
                 current_password=form.cleaned_data["current_password"],
                 new_password=form.cleaned_data["new_password1"],
             )
-        except passwords.PasswordError as exc:
-            form.add_error("current_password", str(exc))
+        except ServiceError as exc:
+            add_service_error(form, exc)
         except ValidationError as exc:
             form.add_error("new_password2", exc)
         else:
@@ -257,11 +259,8 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
         return redirect("web:dashboard")
     form = UserCreateForm(request.POST or None, roles=role_choices_for(organisation.type))
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             services.create_user(actor=actor, organisation=organisation, **form.cleaned_data)
-        except (services.AccountsError, passwords.PasswordError) as exc:
-            form.add_error(None, str(exc))
-        else:
             messages.success(
                 request,
                 _(
@@ -277,8 +276,7 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def membership_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
-    membership = get_membership_for_user(actor, pk)
-    log_event("user.viewed", obj=membership.user)
+    membership = get_membership_for_user(actor, pk, shown=True)
     form = MembershipForm(
         request.POST or None,
         roles=role_choices_for(membership.organisation.type),
@@ -287,8 +285,8 @@ def membership_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and "reset_2fa" in request.POST:
         try:
             services.reset_second_factor(actor=actor, user=membership.user)
-        except services.AccountsError as exc:
-            messages.error(request, str(exc))
+        except ServiceError as exc:
+            messages.error(request, exc.message)
         else:
             messages.success(
                 request,
@@ -299,11 +297,8 @@ def membership_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
             )
         return redirect("accounts:membership_edit", pk=pk)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             services.change_membership(actor=actor, membership=membership, **form.cleaned_data)
-        except services.AccountsError as exc:
-            form.add_error(None, str(exc))
-        else:
             messages.success(request, _("The membership was saved."))
             return redirect("accounts:user_list")
     return render(
@@ -326,11 +321,8 @@ def organisation_edit_view(request: HttpRequest, pk: int | None = None) -> HttpR
     organisation = get_organisation_for_user(actor, pk) if pk is not None else None
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             services.save_organisation(actor=actor, organisation=organisation, **form.cleaned_data)
-        except services.AccountsError as exc:
-            form.add_error("type", str(exc))
-        else:
             messages.success(request, _("The organisation was saved."))
             return HttpResponseRedirect(reverse("accounts:organisation_list"))
     return render(

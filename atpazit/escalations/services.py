@@ -10,10 +10,7 @@ from atpazit.accounts.access import Actor
 from atpazit.accounts.models import Organisation, User
 from atpazit.audit.services import log_event
 from atpazit.escalations.models import Escalation
-
-
-class EscalationError(Exception):
-    """A write to an escalation was refused; the message is translated and safe to show."""
+from atpazit.lib.errors import InvalidInput, InvalidTransition, NotAllowed
 
 
 @transaction.atomic
@@ -48,15 +45,16 @@ def raise_escalation(
 @transaction.atomic
 def resolve_escalation(*, actor: Actor, escalation: Escalation, note: str) -> Escalation:
     """Close an escalation with a written note. Needs ``escalations.escalation:resolve``
-    (the Ombudsman's monitors). Raises EscalationError when refused."""
+    (the Ombudsman's monitors). Raises NotAllowed, InvalidTransition
+    (already resolved) or InvalidInput (no note)."""
     if not actor.can("escalations.escalation:resolve"):
-        raise EscalationError(_("Your role does not allow this."))
+        raise NotAllowed(_("Your role does not allow this."))
     current = Escalation.objects.select_for_update().get(pk=escalation.pk)
     if current.resolved_at is not None:
-        raise EscalationError(_("This escalation is already resolved."))
+        raise InvalidTransition(_("This escalation is already resolved."))
     note = (note or "").strip()
     if not note:
-        raise EscalationError(_("Write what was done about the escalation."))
+        raise InvalidInput({"note": [_("Write what was done about the escalation.")]})
     current.resolved_at = timezone.now()
     current.resolved_by = actor.user
     current.resolution_note = note

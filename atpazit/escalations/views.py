@@ -14,6 +14,7 @@ from atpazit.audit.services import log_event
 from atpazit.escalations import services
 from atpazit.escalations.forms import EscalationFilterForm, ResolveForm
 from atpazit.escalations.selectors import escalations_visible_to, get_escalation_for_user
+from atpazit.lib.forms import service_errors
 
 PAGE_SIZE = 50
 
@@ -53,13 +54,10 @@ def escalation_resolve_view(request: HttpRequest, pk: int) -> HttpResponse:
     escalation = get_escalation_for_user(actor, pk)
     form = ResolveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             services.resolve_escalation(
                 actor=actor, escalation=escalation, note=form.cleaned_data["note"]
             )
-        except services.EscalationError as exc:
-            form.add_error(None, str(exc))
-        else:
             messages.success(request, _("The escalation is resolved."))
             return redirect("escalations:escalation_list")
     return render(

@@ -12,7 +12,7 @@ from django.urls import reverse
 from atpazit.accounts.access import Actor
 from atpazit.accounts.models import Membership, Organisation
 from atpazit.accounts.roles import OrganisationType, Role, role_allowed
-from atpazit.accounts.services import AccountsError, save_organisation
+from atpazit.accounts.services import save_organisation
 from atpazit.accounts.tests.factories import (
     TEST_PASSWORD,
     OrganisationFactory,
@@ -23,6 +23,7 @@ from atpazit.audit.context import AuditContext, current_context
 from atpazit.audit.models import AuditEvent, Disclosure
 from atpazit.audit.services import log_event, record_disclosure
 from atpazit.cases.tests.factories import ManualHoldFactory, PersonFactory
+from atpazit.lib.errors import NotAllowed
 
 pytestmark = pytest.mark.django_db
 
@@ -214,7 +215,7 @@ class TestOrganisationType:
         actor = Actor(user=admin, membership=admin.memberships.get())
         organisation = actor.organisation
         assert organisation is not None
-        with pytest.raises(AccountsError):
+        with pytest.raises(NotAllowed):
             save_organisation(
                 actor=actor,
                 organisation=organisation,

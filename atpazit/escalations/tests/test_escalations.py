@@ -11,7 +11,8 @@ from atpazit.accounts.tests.factories import actor_of, member
 from atpazit.audit.models import AuditEvent
 from atpazit.escalations.models import Escalation
 from atpazit.escalations.selectors import escalations_visible_to
-from atpazit.escalations.services import EscalationError, raise_escalation, resolve_escalation
+from atpazit.escalations.services import raise_escalation, resolve_escalation
+from atpazit.lib.errors import InvalidInput, InvalidTransition, NotAllowed
 
 pytestmark = pytest.mark.django_db
 
@@ -69,19 +70,19 @@ def test_the_ombudsman_resolves_with_a_note(escalation, dace):
     assert escalation.resolved_by == dace
     assert escalation.resolution_note == "Pārbaudīts lēmums."
     assert AuditEvent.objects.filter(action="escalation.resolved").exists()
-    with pytest.raises(EscalationError, match="already resolved"):
+    with pytest.raises(InvalidTransition, match="already resolved"):
         resolve_escalation(actor=actor_of(dace), escalation=escalation, note="Vēlreiz.")
 
 
 def test_a_note_is_required(escalation, dace):
-    with pytest.raises(EscalationError, match="Write what was done"):
+    with pytest.raises(InvalidInput, match="Write what was done"):
         resolve_escalation(actor=actor_of(dace), escalation=escalation, note="  ")
     escalation.refresh_from_db()
     assert escalation.resolved_at is None
 
 
 def test_the_border_guard_cannot_resolve_its_own_escalations(escalation, riga):
-    with pytest.raises(EscalationError):
+    with pytest.raises(NotAllowed):
         resolve_escalation(
             actor=actor_of(member("bg_case_officer", riga)), escalation=escalation, note="x"
         )
