@@ -18,7 +18,13 @@ from atpazit.accounts.permissions import permissions_for
 from atpazit.accounts.roles import Role
 from atpazit.accounts.tests.factories import member
 from atpazit.audit.models import AuditEvent
-from tests.authz import PERSONAL_DATA_READS, PUBLIC, URL_SAMPLES
+from tests.authz import (
+    NO_PERSONAL_DATA,
+    PERSONAL_DATA_READS,
+    PUBLIC,
+    READ_AUDIT_PENDING,
+    URL_SAMPLES,
+)
 
 UNSET = object()
 
@@ -116,11 +122,30 @@ def test_each_role_reaches_exactly_what_the_permission_table_allows(role: str, c
         shown = read_event and status == 200
         if shown and AuditEvent.objects.filter(action=read_event).count() != before + 1:
             mismatches.append(f"{route.name}: shown without exactly one {read_event} event")
+        if route.has_parameters and status == 200 and not _classified(route.name):
+            mismatches.append(
+                f"{route.name}: a detail page not classified in tests/authz.py "
+                "(PERSONAL_DATA_READS with its read event, or NO_PERSONAL_DATA with the reason)"
+            )
     assert mismatches == []
+
+
+def _classified(name: str) -> bool:
+    return name in PERSONAL_DATA_READS or name in NO_PERSONAL_DATA or name in READ_AUDIT_PENDING
 
 
 def test_every_personal_data_read_is_a_route():
     assert set(PERSONAL_DATA_READS) - {route.name for route in ROUTES} == set()
+
+
+def test_every_page_classified_without_a_read_event_is_a_route_with_parameters():
+    with_parameters = {route.name for route in ROUTES if route.has_parameters}
+    assert (set(NO_PERSONAL_DATA) | READ_AUDIT_PENDING) - with_parameters == set()
+
+
+def test_no_page_is_classified_twice():
+    reads, none = set(PERSONAL_DATA_READS), set(NO_PERSONAL_DATA)
+    assert reads & none == reads & READ_AUDIT_PENDING == none & READ_AUDIT_PENDING == set()
 
 
 # --- state-changing requests of the account pages ------------------------------------------
