@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 from playwright.sync_api import Page
 
 CHROMIUM = os.environ.get("ATPAZIT_CHROMIUM", "/usr/bin/chromium")
@@ -23,6 +26,29 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 AXE_SOURCE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server, answering one request at a time.
+
+    On SQLite the test database lives in memory and the live server's threads share its one
+    connection; two requests at once (an htmx preview racing a form submit) interleave their
+    transactions on it and fail with "cannot start a transaction within a transaction". Keeping
+    the threads (so an idle keep-alive connection blocks nobody) but serialising the application
+    removes that race without slowing the journeys down measurably.
+    """
+
+    def set_app(self, application: Any) -> None:
+        lock = threading.Lock()
+
+        def one_at_a_time(environ: dict[str, Any], start_response: Any) -> Any:
+            with lock:
+                return application(environ, start_response)
+
+        super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = OneRequestAtATimeServer
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
