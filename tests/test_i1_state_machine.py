@@ -500,6 +500,12 @@ class HoldFollowsTheHuman(RuleBasedStateMachine):
         if held_before:
             self.departed_while_held.append(f"operation {operation.pk}: humans {held_before}")
 
+    @rule(unit=st.sampled_from(["riga", "daugavpils"]))
+    def confirm_and_complete_at_once(self, unit: str) -> None:
+        """A hurried officer confirms and marks departed in one go."""
+        self.confirm(unit)
+        self.complete(unit)
+
     # --- the invariant ----------------------------------------------------------------------
 
     @invariant()
@@ -508,6 +514,8 @@ class HoldFollowsTheHuman(RuleBasedStateMachine):
         for human in {r.human for r in self.all_records}:
             if self.human_is_held(human):
                 assert not self.human_has_left(human), f"human {human} departed while held"
+                if len(self.records_of_human(human)) > 1:
+                    REACHED["held human with another record"] += 1
 
 
 def test_no_held_human_ever_leaves():
@@ -525,7 +533,7 @@ def test_no_held_human_ever_leaves():
         )
     for milestone in (
         "duplicate registered",
-        "refused for another record of the human",
+        "held human with another record",
         "operation confirmed",
         "operation completed",
     ):
