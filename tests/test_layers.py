@@ -31,14 +31,12 @@ PARTS: dict[str, tuple[str, ...]] = {
         "atpazit.wsgi",
     ),
     "web": ("atpazit.web",),
-    # One part for now: referrals still reads back into the three apps split out of it
-    # (hold-release rules, the thread panel); see docs/architecture.md, "Layout".
-    "referrals": (
-        "atpazit.referrals",
-        "atpazit.reflection",
-        "atpazit.aftercare",
-        "atpazit.exchange",
-    ),
+    # The three apps split out of referrals sit above it; what referrals needs from them (the
+    # hold-release facts, the thread panel) they register in ``referrals.hooks``.
+    "aftercare": ("atpazit.aftercare",),
+    "exchange": ("atpazit.exchange",),
+    "reflection": ("atpazit.reflection",),
+    "referrals": ("atpazit.referrals",),
     "removals": ("atpazit.removals",),
     "screening": ("atpazit.screening",),
     "cases": ("atpazit.cases",),
@@ -62,6 +60,10 @@ PARTS: dict[str, tuple[str, ...]] = {
 # Top first. A part imports parts on lower layers only; parts on one layer are independent.
 LAYERS: list[tuple[str, ...]] = [
     ("project",),
+    # Aftercare reads the reflection period; SIVA's follow-up scope goes down through
+    # ``reflection.common.register_followup_scope``.
+    ("aftercare", "exchange"),
+    ("reflection",),
     ("referrals", "removals"),
     ("screening",),
     ("cases",),

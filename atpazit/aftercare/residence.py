@@ -42,6 +42,16 @@ def permit_in_force(suspicion: Suspicion, today: dt.date | None = None) -> Resid
     return permit if permit.valid_until is None or permit.valid_until >= today else None
 
 
+def residence_or_return_decided(suspicion: Suspicion) -> bool:
+    """True once a residence permit was granted or a return decision recorded after
+    identification: what lets a recognised person's hold be released (registered with
+    ``referrals.hooks`` in ``AftercareConfig.ready``)."""
+    return (
+        suspicion.residence_permits.filter(status=ResidencePermit.Status.GRANTED).exists()
+        or suspicion.return_decisions.exists()
+    )
+
+
 def allowed_permit_statuses(suspicion: Suspicion) -> frozenset[str]:
     latest = latest_permit(suspicion)
     return RESIDENCE_TRANSITIONS[latest.status if latest else ""]

@@ -32,6 +32,7 @@ from atpazit.aftercare.residence import (
     record_residence_permit,
     record_return_decision,
     residence_blockers,
+    residence_or_return_decided,
     return_blockers,
 )
 from atpazit.aftercare.siva import (
@@ -53,7 +54,6 @@ from atpazit.aftercare.siva import (
     siva_suspicions_visible_to,
     waiting_requests,
 )
-from atpazit.referrals.selectors import residence_or_return_decided
 
 __all__ = [
     "FINAL_DECISIONS",

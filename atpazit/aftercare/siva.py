@@ -56,6 +56,17 @@ def siva_suspicions_visible_to(actor: Actor) -> QuerySet[Suspicion]:
     return Suspicion.objects.filter(Exists(requested)).select_related("person")
 
 
+def siva_followup_scope(
+    queryset: QuerySet[Suspicion], organisation: Organisation
+) -> QuerySet[Suspicion]:
+    """SIVA's part of the follow-up scope (``reflection.common.followup_suspicions_visible_to``):
+    the cases a provider asked it to decide on. Registered in ``AftercareConfig.ready``."""
+    requested = ServiceRequest.objects.filter(
+        suspicion=OuterRef("pk"), to_organisation=organisation
+    )
+    return queryset.filter(Exists(requested))
+
+
 def service_requests_for(actor: Actor) -> QuerySet[ServiceRequest]:
     """The SIVA inbox: requests to the actor's organisation, oldest (so soonest due) first."""
     organisation = actor.organisation

@@ -37,7 +37,6 @@ from django.utils.translation import gettext
 
 from atpazit.accounts.access import Actor
 from atpazit.accounts.roles import OrganisationType
-from atpazit.aftercare.models import ResidencePermit
 from atpazit.cases.holds import RemovalObstacle
 from atpazit.cases.models import OPEN_STATUSES as PERSON_OPEN_STATUSES
 from atpazit.cases.models import Hold
@@ -374,12 +373,3 @@ def _subject_ids(deadlines: list[Deadline], model: type[Referral] | type[Hold]) 
         for d in deadlines
         if d.subject.startswith(prefix) and d.subject.removeprefix(prefix).isdigit()
     }
-
-
-def residence_or_return_decided(suspicion: Suspicion) -> bool:
-    """True once a residence permit was granted or a return decision recorded after
-    identification: what lets a recognised person's hold be released."""
-    return (
-        suspicion.residence_permits.filter(status=ResidencePermit.Status.GRANTED).exists()
-        or suspicion.return_decisions.exists()
-    )

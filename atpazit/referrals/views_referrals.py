@@ -21,8 +21,7 @@ from atpazit.accounts.access import Actor, actor_for, requires
 from atpazit.audit.services import log_event
 from atpazit.cases import geo
 from atpazit.deadlines.rules import Kind
-from atpazit.exchange.views import thread_panel_context
-from atpazit.referrals import access, labour, services
+from atpazit.referrals import access, hooks, labour, services
 from atpazit.referrals.forms import (
     CommissionForm,
     PoliceOutcomeForm,
@@ -79,7 +78,7 @@ def referral_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     parts = access.referral_parts(actor, referral)
     log_event("referral.viewed", obj=referral, details={"package": parts.package})
     context = _referral_context(actor, referral, parts)
-    context |= thread_panel_context(request, referral)  # the secure exchange (views_exchange)
+    context |= hooks.referral_panels_context(request, referral)  # the exchange's thread panel
     return render(request, "referrals/referral_detail.html", context)
 
 

@@ -17,6 +17,13 @@ class ReflectionConfig(AppConfig):
         reflection.register_release_conditions()
         if reflection.reflection_panel not in PANEL_PROVIDERS:
             PANEL_PROVIDERS.append(reflection.reflection_panel)
+        # The refusal release waits for the sheet's receipt; a proposal's fingerprint includes
+        # the sheets (both read by referrals, which does not import this app).
+        from atpazit.referrals.hooks import register_case_state_part, register_sheet_handed_over
+        from atpazit.reflection.sheets import sheet_handed_over, sheets_state
+
+        register_sheet_handed_over(sheet_handed_over)
+        register_case_state_part("sheets", sheets_state)
         register_nav_item(
             NavItem(65, NAV_REFLECTION, "reflection:reflection_list", "referrals.followup:read")
         )

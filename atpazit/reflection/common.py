@@ -8,6 +8,7 @@ and the configured length and start event of the reflection period.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -20,7 +21,6 @@ from django.utils.translation import gettext as _
 from atpazit.accounts.access import Actor
 from atpazit.accounts.models import Organisation
 from atpazit.accounts.roles import OrganisationType
-from atpazit.aftercare.models import ServiceRequest
 from atpazit.cases.models import Person
 from atpazit.referrals import services as core
 from atpazit.referrals.models import Referral, Suspicion
@@ -44,6 +44,18 @@ FOLLOWUP_PERMISSIONS = (
 
 # --- scope (I6) -----------------------------------------------------------------------------
 
+# Follow-up scopes the apps above contribute per organisation type (aftercare: SIVA sees the cases
+# it was asked to decide on), so this app does not import them. A scope narrows the queryset it is
+# given to the organisation's cases; an organisation type with none sees nothing.
+FollowupScope = Callable[[QuerySet[Suspicion], Organisation], QuerySet[Suspicion]]
+_FOLLOWUP_SCOPES: dict[str, FollowupScope] = {}
+
+
+def register_followup_scope(organisation_type: str, scope: FollowupScope) -> None:
+    if _FOLLOWUP_SCOPES.get(organisation_type, scope) is not scope:
+        raise ValueError(f"a follow-up scope for {organisation_type} is already registered")
+    _FOLLOWUP_SCOPES[organisation_type] = scope
+
 
 def followup_suspicions_visible_to(actor: Actor) -> QuerySet[Suspicion]:
     """Suspicions whose reflection period and follow-up the actor may see; denies when unsure.
@@ -65,12 +77,8 @@ def followup_suspicions_visible_to(actor: Actor) -> QuerySet[Suspicion]:
             suspicion=OuterRef("pk"), to_organisation=organisation, status__in=WORKING_STATUSES
         )
         return queryset.filter(Exists(working))
-    if organisation.type == OrganisationType.SIVA:
-        requested = ServiceRequest.objects.filter(
-            suspicion=OuterRef("pk"), to_organisation=organisation
-        )
-        return queryset.filter(Exists(requested))
-    return queryset.none()
+    scope = _FOLLOWUP_SCOPES.get(organisation.type)
+    return queryset.none() if scope is None else scope(queryset, organisation)
 
 
 def get_followup_suspicion(actor: Actor, pk: int) -> Suspicion:

@@ -22,6 +22,7 @@ from atpazit.deadlines.services import cancel_deadlines, meet_deadlines, open_de
 from atpazit.lib.registry import Panel
 from atpazit.notifications.services import notify
 from atpazit.referrals import services as core
+from atpazit.referrals.hooks import residence_or_return_decided
 from atpazit.referrals.models import Referral, Suspicion
 from atpazit.reflection.common import (
     REMINDER_DAYS_BEFORE_END,
@@ -379,8 +380,6 @@ def reflection_release_blockers(hold: Hold) -> list[str]:
 def reflection_hold_release_blockers(hold: Hold) -> list[str]:
     """The rule of holds placed for a reflection period: after the period, a recognised
     person's hold stays until the residence or return decision is recorded."""
-    from atpazit.referrals.selectors import residence_or_return_decided
-
     blockers = reflection_release_blockers(hold)
     suspicions = Suspicion.objects.filter(person=hold.person, reflection_period__isnull=False)
     for suspicion in suspicions:

@@ -30,6 +30,23 @@ from atpazit.reflection.common import (
 from atpazit.reflection.models import InformationSheet
 
 
+def sheet_handed_over(suspicion: Suspicion) -> bool:
+    """True once an information sheet's receipt is recorded: the refusal release waits for it
+    (registered with ``referrals.hooks`` in ``ReflectionConfig.ready``)."""
+    return InformationSheet.objects.filter(
+        suspicion=suspicion, handed_over_on__isnull=False
+    ).exists()
+
+
+def sheets_state(suspicion: Suspicion) -> list[tuple[int, dt.date | None]]:
+    """The sheets and their receipts, for the fingerprint of a four-eyes release proposal."""
+    return list(
+        InformationSheet.objects.filter(suspicion=suspicion)
+        .order_by("pk")
+        .values_list("pk", "handed_over_on")
+    )
+
+
 def sheet_data(
     suspicion: Suspicion,
     *,

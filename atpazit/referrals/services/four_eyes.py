@@ -27,6 +27,7 @@ from atpazit.audit.models import AuditEvent
 from atpazit.audit.services import log_event
 from atpazit.cases.models import Hold, Person
 from atpazit.notifications.services import notify
+from atpazit.referrals import hooks
 from atpazit.referrals.models import PROPOSAL_TRANSITIONS, HoldReleaseProposal, Suspicion
 from atpazit.referrals.services.common import (
     InvalidInput,
@@ -45,7 +46,6 @@ from atpazit.referrals.services.release import (
     hold_release_assessment,
     release_suspicion_hold,
 )
-from atpazit.reflection.models import InformationSheet
 
 PROPOSE = "referrals.hold_release:propose"
 APPROVE = "referrals.hold_release:approve"
@@ -68,11 +68,6 @@ def release_case_state(suspicion: Suspicion) -> str:
         "tracks": list(suspicion.referrals.order_by("pk").values_list("pk", "status", "version")),
         "consents": list(suspicion.consents.order_by("pk").values_list("pk", "withdrawn_at")),
         "risk": list(suspicion.risk_assessments.order_by("pk").values_list("pk", flat=True)),
-        "sheets": list(
-            InformationSheet.objects.filter(suspicion=suspicion)
-            .order_by("pk")
-            .values_list("pk", "handed_over_on")
-        ),
         "anonymous": suspicion.anonymous_notifications.count(),
         "holds": list(
             Hold.objects.filter(person_id=suspicion.person_id)
@@ -80,6 +75,8 @@ def release_case_state(suspicion: Suspicion) -> str:
             .values_list("pk", "released_at")
         ),
         "screenings": screenings,
+        # The apps above add theirs (the reflection app: its information sheets).
+        **hooks.case_state_parts(suspicion),
     }
     canonical = json.dumps(state, sort_keys=True, default=str, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()

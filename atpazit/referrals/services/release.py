@@ -20,6 +20,7 @@ from atpazit.cases import services as cases_services
 from atpazit.cases.holds import release_blockers
 from atpazit.cases.models import Hold
 from atpazit.notifications.services import notify
+from atpazit.referrals import hooks
 from atpazit.referrals.models import (
     OPEN_STATUSES,
     Consent,
@@ -27,7 +28,6 @@ from atpazit.referrals.models import (
     ReturnRiskAssessment,
     Suspicion,
 )
-from atpazit.referrals.selectors import residence_or_return_decided
 from atpazit.referrals.services.common import (
     HTCDS_CASE_STATUS,
     InvalidInput,
@@ -46,7 +46,6 @@ from atpazit.referrals.services.common import (
     suspicion_url,
 )
 from atpazit.referrals.services.tracks import IdentificationStatus, identification_status
-from atpazit.reflection.models import InformationSheet
 
 # --- pre-return risk assessment, hold release, closure (DESIGN.md §3 step 7) ----------------------
 
@@ -206,7 +205,7 @@ def _open_track_blocker(referral: Referral) -> str:
 
 
 def _recognised_release(suspicion: Suspicion) -> ReleaseAssessment:
-    if residence_or_return_decided(suspicion):
+    if hooks.residence_or_return_decided(suspicion):
         return ReleaseAssessment(ReleaseBasis.RESIDENCE_OR_RETURN, ())
     return ReleaseAssessment(
         None,
@@ -238,12 +237,7 @@ def _refusal_release(suspicion: Suspicion) -> ReleaseAssessment:
     )
     if not understood:
         blockers.append(_("The person's rights were not explained in a language they understand."))
-    if (
-        information_sheet_offered(suspicion)
-        and not InformationSheet.objects.filter(
-            suspicion=suspicion, handed_over_on__isnull=False
-        ).exists()
-    ):
+    if information_sheet_offered(suspicion) and not hooks.information_sheet_handed_over(suspicion):
         blockers.append(
             _(
                 "The written information on the reflection period has not been handed over (receipt not recorded)."

@@ -1,0 +1,81 @@
+"""What the apps above referrals (reflection, aftercare, exchange) tell it, without referrals
+importing them (docs/architecture.md, "Layers of imports").
+
+The hold-release rules need two facts those apps own: whether the written information on the
+reflection period was handed over (reflection) and whether a residence permit was granted or a
+return decision recorded (aftercare). The four-eyes fingerprint of a case includes the reflection
+app's information sheets, and the referral page shows the exchange's thread panel. Each app
+registers its part from ``AppConfig.ready``, as the holds do with
+``cases.holds.register_release_condition``.
+
+When nothing is registered, the facts answer False, which keeps a hold in place (I1): a missing
+registration can never release anyone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from atpazit.referrals.models import Referral, Suspicion
+
+SuspicionFact = Callable[["Suspicion"], bool]
+CaseStatePart = Callable[["Suspicion"], object]
+ReferralPanel = Callable[["HttpRequest", "Referral"], dict[str, Any]]
+
+_SHEET_HANDED_OVER: list[SuspicionFact] = []
+_RESIDENCE_OR_RETURN_DECIDED: list[SuspicionFact] = []
+_CASE_STATE_PARTS: dict[str, CaseStatePart] = {}
+_REFERRAL_PANELS: list[ReferralPanel] = []
+
+
+def register_sheet_handed_over(fact: SuspicionFact) -> None:
+    """``fact(suspicion)``: True once the information sheet's receipt is recorded (reflection)."""
+    if fact not in _SHEET_HANDED_OVER:
+        _SHEET_HANDED_OVER.append(fact)
+
+
+def register_residence_or_return_decided(fact: SuspicionFact) -> None:
+    """``fact(suspicion)``: True once a residence permit was granted or a return decision
+    recorded after identification (aftercare)."""
+    if fact not in _RESIDENCE_OR_RETURN_DECIDED:
+        _RESIDENCE_OR_RETURN_DECIDED.append(fact)
+
+
+def register_case_state_part(key: str, part: CaseStatePart) -> None:
+    """Add ``part(suspicion)`` (JSON-serialisable) under ``key`` to the fingerprint a four-eyes
+    release proposal rests on; a second app taking a key is a wiring mistake."""
+    if _CASE_STATE_PARTS.get(key, part) is not part:
+        raise ValueError(f"case state part {key!r} is already registered")
+    _CASE_STATE_PARTS[key] = part
+
+
+def register_referral_panel(panel: ReferralPanel) -> None:
+    """``panel(request, referral)`` returns context for the referral page (and audits its own
+    reads); its template is included by ``referrals/referral_detail.html``."""
+    if panel not in _REFERRAL_PANELS:
+        _REFERRAL_PANELS.append(panel)
+
+
+def information_sheet_handed_over(suspicion: Suspicion) -> bool:
+    return any(fact(suspicion) for fact in _SHEET_HANDED_OVER)
+
+
+def residence_or_return_decided(suspicion: Suspicion) -> bool:
+    """True once a residence permit was granted or a return decision recorded after
+    identification: what lets a recognised person's hold be released."""
+    return any(fact(suspicion) for fact in _RESIDENCE_OR_RETURN_DECIDED)
+
+
+def case_state_parts(suspicion: Suspicion) -> dict[str, object]:
+    return {key: part(suspicion) for key, part in _CASE_STATE_PARTS.items()}
+
+
+def referral_panels_context(request: HttpRequest, referral: Referral) -> dict[str, Any]:
+    context: dict[str, Any] = {}
+    for panel in _REFERRAL_PANELS:
+        context |= panel(request, referral)
+    return context
