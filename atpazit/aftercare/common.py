@@ -6,15 +6,11 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from atpazit.accounts.access import Actor
-from atpazit.accounts.models import Organisation
 from atpazit.aftercare.models import ResidencePermit, ServiceDecision
 from atpazit.referrals import services as core
 from atpazit.referrals.models import Referral, Suspicion
-from atpazit.reflection import services as reflection
 
 RIGA = ZoneInfo("Europe/Riga")
 Decision = ServiceDecision.Decision
@@ -36,15 +32,7 @@ RESIDENCE_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-def _today() -> dt.date:
-    return timezone.localdate()
-
-
-def _require(actor: Actor, permission: str, suspicion: Suspicion) -> Organisation:
-    return reflection.require_in_scope(actor, permission, suspicion)
-
-
-def _reference_errors(
+def reference_errors(
     reference: str, errors: dict[str, list[str]], *, required: bool = True
 ) -> None:
     if required and not reference:
@@ -53,29 +41,24 @@ def _reference_errors(
         errors["reference"] = [_("The reference is at most 64 characters.")]
 
 
-def _date_errors(
+def date_errors(
     value: dt.date | None,
     field: str,
     errors: dict[str, list[str]],
     *,
     not_before: dt.date | None = None,
 ) -> None:
-    if value is None:
-        errors[field] = [_("Give the date.")]
-    elif value > _today():
-        errors[field] = [_("The date cannot be in the future.")]
-    elif not_before is not None and value < not_before:
+    """The core date rule (given, not in the future), and not before ``not_before``."""
+    core.date_errors(value, field, errors)
+    if value is None or value > core.local_today():
+        return
+    if not_before is not None and value < not_before:
         errors[field] = [
             _("The date cannot be before %(date)s.") % {"date": not_before.strftime("%d.%m.%Y")}
         ]
 
 
-def _raise_if(errors: dict[str, list[str]]) -> None:
-    if errors:
-        raise core.InvalidInput(errors)
-
-
-def _legal_basis(suspicion: Suspicion) -> str:
+def legal_basis(suspicion: Suspicion) -> str:
     return Referral.LegalBasis.LAW if suspicion.child_path else Referral.LegalBasis.CONSENT
 
 

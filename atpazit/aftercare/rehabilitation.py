@@ -14,14 +14,11 @@ from atpazit.accounts.models import Organisation
 from atpazit.aftercare.common import (
     RIGA,
     Decision,
-    _date_errors,
-    _raise_if,
-    _require,
-    _today,
+    date_errors,
     followup_url,
 )
 from atpazit.aftercare.models import Rehabilitation
-from atpazit.aftercare.siva import _provider_referral, latest_service_decision
+from atpazit.aftercare.siva import latest_service_decision, provider_referral
 from atpazit.audit.services import log_event, record_disclosure
 from atpazit.deadlines.rules import Kind, rule_for
 from atpazit.deadlines.services import meet_deadlines, open_deadline
@@ -68,7 +65,7 @@ class RehabilitationCounter:
 def rehabilitation_counter(
     rehabilitation: Rehabilitation, today: dt.date | None = None
 ) -> RehabilitationCounter:
-    return RehabilitationCounter(rehabilitation=rehabilitation, today=today or _today())
+    return RehabilitationCounter(rehabilitation=rehabilitation, today=today or core.local_today())
 
 
 def rehabilitation_blockers(suspicion: Suspicion) -> list[str]:
@@ -110,17 +107,17 @@ def start_rehabilitation(
     a reminder is due when the days are used up. Needs ``referrals.rehabilitation:record`` in a
     provider working on the case. Raises InvalidInput, NotAllowed, ReferralError.
     """
-    organisation = _require(actor, "referrals.rehabilitation:record", suspicion)
-    current = reflection.lock_suspicion(suspicion)
-    _provider_referral(actor, current)
-    reflection.check_open(current)
+    organisation = reflection.require_in_scope(actor, "referrals.rehabilitation:record", suspicion)
+    current = core.lock_suspicion(suspicion)
+    provider_referral(actor, current)
+    core.check_open(current)
     blockers = rehabilitation_blockers(current)
     if blockers:
         raise core.ReferralError(" ".join(blockers))
     errors: dict[str, list[str]] = {}
     latest = latest_service_decision(current)
-    _date_errors(started_on, "started_on", errors, not_before=latest.decided_on if latest else None)
-    _raise_if(errors)
+    date_errors(started_on, "started_on", errors, not_before=latest.decided_on if latest else None)
+    core.raise_if_errors(errors)
     assert started_on is not None
     rehabilitation = Rehabilitation.objects.create(
         suspicion=current, provider=organisation, started_on=started_on
@@ -150,7 +147,9 @@ def end_rehabilitation(
 ) -> Rehabilitation:
     """The provider records the end of the service. Needs ``referrals.rehabilitation:record``
     in the providing organisation. Raises InvalidInput, NotAllowed, ReferralError."""
-    organisation = _require(actor, "referrals.rehabilitation:record", rehabilitation.suspicion)
+    organisation = reflection.require_in_scope(
+        actor, "referrals.rehabilitation:record", rehabilitation.suspicion
+    )
     current = (
         Rehabilitation.objects.select_for_update()
         .select_related("suspicion__person")
@@ -161,8 +160,8 @@ def end_rehabilitation(
     if current.ended_on is not None:
         raise core.ReferralError(_("The end of the rehabilitation is already recorded."))
     errors: dict[str, list[str]] = {}
-    _date_errors(ended_on, "ended_on", errors, not_before=current.started_on)
-    _raise_if(errors)
+    date_errors(ended_on, "ended_on", errors, not_before=current.started_on)
+    core.raise_if_errors(errors)
     current.ended_on = ended_on
     current.save(update_fields=["ended_on"])
     meet_deadlines(subject=current, kinds=[Kind.REHABILITATION_END])

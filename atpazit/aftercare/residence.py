@@ -13,12 +13,9 @@ from atpazit.accounts.models import Organisation
 from atpazit.aftercare.common import (
     RESIDENCE_TRANSITIONS,
     Permit,
-    _date_errors,
-    _raise_if,
-    _reference_errors,
-    _require,
-    _today,
+    date_errors,
     followup_url,
+    reference_errors,
 )
 from atpazit.aftercare.models import ResidencePermit, ReturnDecision
 from atpazit.audit.services import log_event, record_disclosure
@@ -35,7 +32,7 @@ def latest_permit(suspicion: Suspicion) -> ResidencePermit | None:
 
 
 def permit_in_force(suspicion: Suspicion, today: dt.date | None = None) -> ResidencePermit | None:
-    today = today or _today()
+    today = today or core.local_today()
     permit = latest_permit(suspicion)
     if permit is None or permit.status != Permit.GRANTED:
         return None
@@ -89,9 +86,9 @@ def record_residence_permit(
     are told. Needs ``referrals.residence:record`` and the suspicion in scope. Raises
     InvalidInput, NotAllowed, ReferralError.
     """
-    organisation = _require(actor, "referrals.residence:record", suspicion)
-    current = reflection.lock_suspicion(suspicion)
-    reflection.check_open(current)
+    organisation = reflection.require_in_scope(actor, "referrals.residence:record", suspicion)
+    current = core.lock_suspicion(suspicion)
+    core.check_open(current)
     blockers = residence_blockers(current)
     if blockers:
         raise core.ReferralError(" ".join(blockers))
@@ -104,14 +101,14 @@ def record_residence_permit(
             % {"steps": ", ".join(str(Permit(s).label) for s in sorted(allowed))}
         ]
     latest = latest_permit(current)
-    _date_errors(status_on, "status_on", errors, not_before=latest.status_on if latest else None)
+    date_errors(status_on, "status_on", errors, not_before=latest.status_on if latest else None)
     if status == Permit.GRANTED:
         if valid_until is None:
             errors["valid_until"] = [_("Give the date until which the permit is valid.")]
         elif status_on is not None and valid_until <= status_on:
             errors["valid_until"] = [_("The permit must be valid after the day it was granted.")]
-    _reference_errors(reference, errors, required=status != Permit.REQUESTED)
-    _raise_if(errors)
+    reference_errors(reference, errors, required=status != Permit.REQUESTED)
+    core.raise_if_errors(errors)
     assert status_on is not None
     permit = ResidencePermit.objects.create(
         suspicion=current,
@@ -160,8 +157,8 @@ def record_return_decision(
     again before any removal. Needs ``referrals.return_decision:record`` (the person's Border
     Guard unit). Raises InvalidInput, NotAllowed, ReferralError.
     """
-    organisation = _require(actor, "referrals.return_decision:record", suspicion)
-    current = reflection.lock_suspicion(suspicion)
+    organisation = reflection.require_in_scope(actor, "referrals.return_decision:record", suspicion)
+    current = core.lock_suspicion(suspicion)
     blockers = return_blockers(current)
     if blockers:
         raise core.ReferralError(" ".join(blockers))
@@ -173,9 +170,9 @@ def record_return_decision(
         errors["kind"] = [
             _("The person holds a residence permit in force: they cannot be removed.")
         ]
-    _date_errors(decided_on, "decided_on", errors)
-    _reference_errors(reference, errors)
-    _raise_if(errors)
+    date_errors(decided_on, "decided_on", errors)
+    reference_errors(reference, errors)
+    core.raise_if_errors(errors)
     assert decided_on is not None
     decision = ReturnDecision.objects.create(
         suspicion=current,

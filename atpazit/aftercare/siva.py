@@ -20,12 +20,10 @@ from atpazit.accounts.roles import OrganisationType, Role
 from atpazit.aftercare.common import (
     SIVA_CATEGORIES,
     Decision,
-    _date_errors,
-    _legal_basis,
-    _raise_if,
-    _reference_errors,
-    _require,
+    date_errors,
     followup_url,
+    legal_basis,
+    reference_errors,
 )
 from atpazit.aftercare.models import Rehabilitation, ServiceDecision, ServiceRequest
 from atpazit.audit.services import log_event, record_disclosure
@@ -178,7 +176,7 @@ def request_blockers(suspicion: Suspicion) -> list[str]:
     return reasons
 
 
-def _provider_referral(actor: Actor, suspicion: Suspicion) -> Referral:
+def provider_referral(actor: Actor, suspicion: Suspicion) -> Referral:
     referral = suspicion.referrals.filter(
         to_organisation=actor.organisation,
         track=Referral.Track.PROVIDER,
@@ -216,9 +214,9 @@ def request_service_decision(
     Needs ``referrals.siva:request`` in a provider working on the case. Raises InvalidInput,
     NotAllowed, ReferralError, DisclosureRefused.
     """
-    organisation = _require(actor, "referrals.siva:request", suspicion)
-    current = reflection.lock_suspicion(suspicion)
-    referral = _provider_referral(actor, current)
+    organisation = reflection.require_in_scope(actor, "referrals.siva:request", suspicion)
+    current = core.lock_suspicion(suspicion)
+    referral = provider_referral(actor, current)
     blockers = request_blockers(current)
     if blockers:
         raise core.ReferralError(" ".join(blockers))
@@ -238,7 +236,7 @@ def request_service_decision(
         from_organisation=organisation,
         to_organisation=target,
         subject=request,
-        legal_basis=_legal_basis(current),
+        legal_basis=legal_basis(current),
         purpose="decision on state-funded social rehabilitation (Cabinet Regulation No. 344)",
         data_categories=SIVA_CATEGORIES,
         case_number=case_number,
@@ -298,11 +296,11 @@ def record_service_decision(
             _("The person is already in the queue: record the decision that follows.")
         ]
     requested_on = timezone.localtime(current.requested_at).date()
-    _date_errors(
+    date_errors(
         decided_on, "decided_on", errors, not_before=latest.decided_on if latest else requested_on
     )
-    _reference_errors(reference, errors)
-    _raise_if(errors)
+    reference_errors(reference, errors)
+    core.raise_if_errors(errors)
     assert decided_on is not None
     suspicion = current.suspicion
     made = ServiceDecision.objects.create(

@@ -15,20 +15,27 @@ from atpazit.referrals.models import OPEN_STATUSES, TRANSITIONS, Referral, Suspi
 Status = Referral.Status
 
 
-def _org_pk(actor: Actor) -> int | None:
-    return actor.organisation.pk if actor.organisation is not None else None
+# The one set of "which side is the actor on" rules: pages use these predicates, services the
+# raising ``services.check_sender`` / ``check_unit`` built on them. No organisation, no side.
+
+
+def _is(actor: Actor, organisation_id: int | None) -> bool:
+    return actor.organisation is not None and actor.organisation.pk == organisation_id
 
 
 def is_receiver(actor: Actor, referral: Referral) -> bool:
-    return _org_pk(actor) == referral.to_organisation_id
+    """The actor works for the organisation the referral was sent to."""
+    return _is(actor, referral.to_organisation_id)
 
 
 def is_sender(actor: Actor, suspicion: Suspicion) -> bool:
-    return _org_pk(actor) == suspicion.raised_by_organisation_id
+    """The actor works for the organisation that raised the suspicion (and sends its tracks)."""
+    return _is(actor, suspicion.raised_by_organisation_id)
 
 
 def is_unit(actor: Actor, suspicion: Suspicion) -> bool:
-    return _org_pk(actor) == suspicion.person.organisation_id
+    """The actor works for the person's Border Guard unit."""
+    return _is(actor, suspicion.person.organisation_id)
 
 
 @dataclass(frozen=True)

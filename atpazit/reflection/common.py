@@ -123,24 +123,6 @@ def require_in_scope(actor: Actor, permission: str, suspicion: Suspicion) -> Org
     return actor.organisation
 
 
-def lock_suspicion(suspicion: Suspicion) -> Suspicion:
-    """Re-read the suspicion under a row lock, as the core services do before a change."""
-    return (
-        Suspicion.objects.select_for_update(of=("self",))
-        .select_related("person")
-        .get(pk=suspicion.pk)
-    )
-
-
-def check_open(suspicion: Suspicion) -> None:
-    if suspicion.closed_at is not None:
-        raise core.ReferralError(_("This suspicion is closed."))
-
-
-def _today() -> dt.date:
-    return timezone.localdate()
-
-
 # --- identification (read from the tracks; never stored twice) --------------------------------
 
 
@@ -207,7 +189,7 @@ def law_applies(person: Person) -> bool:
     return not core.is_eu_national(person)
 
 
-def _check_law_applies(person: Person) -> None:
+def check_law_applies(person: Person) -> None:
     if not law_applies(person):
         raise core.ReferralError(
             _(

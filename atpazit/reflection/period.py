@@ -28,11 +28,9 @@ from atpazit.reflection.common import (
     REMINDER_DAYS_BEFORE_END,
     RIGA,
     WORKING_STATUSES,
-    _today,
     identification_of,
     is_identified,
     law_applies,
-    lock_suspicion,
     reflection_days,
     reflection_periods_visible_to,
     reflection_start_event,
@@ -43,13 +41,13 @@ from atpazit.reflection.models import ReflectionPeriod
 
 def is_running(period: ReflectionPeriod, today: dt.date | None = None) -> bool:
     """True from the first to the last day of the period, unless it was ended early."""
-    today = today or _today()
+    today = today or core.local_today()
     return period.ended_early_on is None and period.starts_on <= today <= period.ends_on
 
 
 def running_periods(person: Person, today: dt.date | None = None) -> list[ReflectionPeriod]:
     """Reflection periods that protect ``person`` today."""
-    today = today or _today()
+    today = today or core.local_today()
     return list(
         ReflectionPeriod.objects.filter(
             suspicion__person=person,
@@ -98,7 +96,7 @@ class ReflectionStatus:
 
 
 def reflection_status(period: ReflectionPeriod, today: dt.date | None = None) -> ReflectionStatus:
-    return ReflectionStatus(period=period, today=today or _today())
+    return ReflectionStatus(period=period, today=today or core.local_today())
 
 
 def grant_blockers(suspicion: Suspicion) -> list[str]:
@@ -140,7 +138,7 @@ def grant_reflection_period(
     NotAllowed, ReferralError.
     """
     organisation = require_in_scope(actor, "referrals.reflection:record", suspicion)
-    current = lock_suspicion(suspicion)
+    current = core.lock_suspicion(suspicion)
     blockers = grant_blockers(current)
     if blockers:
         raise core.ReferralError(" ".join(blockers))
@@ -193,7 +191,7 @@ def _grant_errors(
     errors: dict[str, list[str]] = {}
     if granted_on is None:
         errors["granted_on"] = [_("Give the date of the decision.")]
-    elif granted_on > _today():
+    elif granted_on > core.local_today():
         errors["granted_on"] = [_("The date cannot be in the future.")]
     elif granted_on < raised_on:
         errors["granted_on"] = [_("The decision cannot be earlier than the suspicion.")]
@@ -321,7 +319,7 @@ def end_reflection_period_early(
         errors["note"] = [_("Write the reason.")]
     if ended_on is None:
         errors["ended_on"] = [_("Give the date.")]
-    elif ended_on > _today():
+    elif ended_on > core.local_today():
         errors["ended_on"] = [_("The date cannot be in the future.")]
     elif ended_on < current.starts_on:
         errors["ended_on"] = [_("The period cannot end before it started.")]
@@ -411,7 +409,7 @@ def reflection_panel(actor: Actor) -> Panel | None:
     day-25 and last-day alerts (the reminders themselves come through the deadlines panel)."""
     if not actor.can("referrals.followup:read"):
         return None
-    today = _today()
+    today = core.local_today()
     running = reflection_periods_visible_to(actor).filter(
         ended_early_on__isnull=True, starts_on__lte=today, ends_on__gte=today
     )

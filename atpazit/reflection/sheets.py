@@ -19,10 +19,7 @@ from atpazit.referrals import services as core
 from atpazit.referrals.models import Suspicion
 from atpazit.reflection import pdf
 from atpazit.reflection.common import (
-    _check_law_applies,
-    _today,
-    check_open,
-    lock_suspicion,
+    check_law_applies,
     reflection_days,
     reflection_start_event,
     require_in_scope,
@@ -78,9 +75,9 @@ def generate_information_sheet(
     Raises InvalidInput (unknown language), NotAllowed, ReferralError (EU national, closed).
     """
     organisation = require_in_scope(actor, "referrals.information_sheet:generate", suspicion)
-    current = lock_suspicion(suspicion)
-    check_open(current)
-    _check_law_applies(current.person)
+    current = core.lock_suspicion(suspicion)
+    core.check_open(current)
+    check_law_applies(current.person)
     errors: dict[str, list[str]] = {}
     if not pdf.has_language(person_language):
         errors["person_language"] = [_("The information sheet is not written in that language.")]
@@ -92,7 +89,7 @@ def generate_information_sheet(
         current,
         person_language=person_language,
         officer_language=officer_language,
-        issued_on=_today(),
+        issued_on=core.local_today(),
         institution=organisation.name,
     )
     try:
@@ -151,7 +148,7 @@ def record_receipt(
     generated_on = timezone.localtime(current.generated_at).date()
     if handed_over_on is None:
         raise core.InvalidInput({"handed_over_on": [_("Give the date.")]})
-    if handed_over_on > _today():
+    if handed_over_on > core.local_today():
         raise core.InvalidInput({"handed_over_on": [_("The date cannot be in the future.")]})
     if handed_over_on < generated_on:
         raise core.InvalidInput(

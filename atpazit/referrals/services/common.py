@@ -15,6 +15,7 @@ from atpazit.accounts.roles import OrganisationType, Role
 from atpazit.cases.models import Person
 from atpazit.cases.rules import age_on, parse_date_of_birth
 from atpazit.deadlines.rules import Kind
+from atpazit.referrals import access
 from atpazit.referrals.models import (
     Consent,
     Referral,
@@ -163,30 +164,37 @@ def referral_url(referral: Referral) -> str:
     return reverse("referrals:referral_detail", kwargs={"pk": referral.pk})
 
 
-def _require(actor: Actor, permission: str) -> Organisation:
+def require_permission(actor: Actor, permission: str) -> Organisation:
     if not actor.can(permission) or actor.organisation is None:
         raise NotAllowed(_("Your role does not allow this."))
     return actor.organisation
 
 
-def _check_sender(actor: Actor, suspicion: Suspicion) -> None:
+def check_sender(actor: Actor, suspicion: Suspicion) -> None:
     """Consent, referrals and anonymous notifications belong to the raising organisation."""
-    if actor.organisation is None or actor.organisation.pk != suspicion.raised_by_organisation_id:
+    if not access.is_sender(actor, suspicion):
         raise NotAllowed(_("Only the organisation that raised the suspicion can do this."))
 
 
-def _check_unit(actor: Actor, suspicion: Suspicion) -> None:
+def check_receiver(actor: Actor, referral: Referral) -> None:
+    """Accepting, declining and assessing a track belong to the organisation it was sent to."""
+    if not access.is_receiver(actor, referral):
+        raise NotAllowed(_("Only the organisation the referral was sent to can do this."))
+
+
+def check_unit(actor: Actor, suspicion: Suspicion) -> None:
     """Holds, risk assessments and closure belong to the person's Border Guard unit."""
-    if actor.organisation is None or actor.organisation.pk != suspicion.person.organisation_id:
+    if not access.is_unit(actor, suspicion):
         raise NotAllowed(_("Only the person's Border Guard unit can do this."))
 
 
-def _check_open(suspicion: Suspicion) -> None:
+def check_open(suspicion: Suspicion) -> None:
+    """Nothing changes on a closed suspicion (its reflection period and aftercare neither)."""
     if suspicion.closed_at is not None:
         raise ReferralError(_("This suspicion is closed."))
 
 
-def _lock(suspicion: Suspicion) -> Suspicion:
+def lock_suspicion(suspicion: Suspicion) -> Suspicion:
     """Re-read the suspicion under a row lock; every change of its episode starts here."""
     return (
         Suspicion.objects.select_for_update(of=("self",))
@@ -195,29 +203,29 @@ def _lock(suspicion: Suspicion) -> Suspicion:
     )
 
 
-def _today() -> dt.date:
+def local_today() -> dt.date:
     return timezone.localdate()
 
 
-def _text(value: str | None) -> str:
+def clean_text(value: str | None) -> str:
     return (value or "").strip()
 
 
-def _date_errors(value: dt.date | None, field: str, errors: dict[str, list[str]]) -> None:
+def date_errors(value: dt.date | None, field: str, errors: dict[str, list[str]]) -> None:
     if value is None:
         errors[field] = [_("Give the date.")]
-    elif value > _today():
+    elif value > local_today():
         errors[field] = [_("The date cannot be in the future.")]
 
 
-def _checked(value: dt.date | None) -> dt.date:
-    """A date ``_date_errors`` has already accepted."""
+def checked_date(value: dt.date | None) -> dt.date:
+    """A date ``date_errors`` has already accepted."""
     if value is None:
         raise InvalidInput({"__all__": [_("Give the date.")]})
     return value
 
 
-def _raise_if(errors: Mapping[str, list[str]]) -> None:
+def raise_if_errors(errors: Mapping[str, list[str]]) -> None:
     if errors:
         raise InvalidInput(errors)
 

@@ -33,11 +33,11 @@ from atpazit.referrals.services.common import (
     InvalidInput,
     NotAllowed,
     ReferralError,
-    _check_unit,
-    _lock,
-    _raise_if,
-    _require,
-    _text,
+    check_unit,
+    clean_text,
+    lock_suspicion,
+    raise_if_errors,
+    require_permission,
     suspicion_url,
 )
 from atpazit.referrals.services.release import (
@@ -121,8 +121,8 @@ def propose_hold_release(
     is marked stale first). The unit's case officers are told that a proposal waits.
     Raises InvalidInput naming each field, NotAllowed, ReferralError (with the blockers).
     """
-    _require(actor, PROPOSE)
-    reason, decision_reference = _text(reason), _text(decision_reference)
+    require_permission(actor, PROPOSE)
+    reason, decision_reference = clean_text(reason), clean_text(decision_reference)
     try:
         with transaction.atomic():
             return _propose(actor, suspicion, reason, decision_reference)
@@ -151,9 +151,9 @@ def proposal_blockers(suspicion: Suspicion) -> list[str]:
 def _propose(
     actor: Actor, suspicion: Suspicion, reason: str, decision_reference: str
 ) -> HoldReleaseProposal:
-    current = _lock(suspicion)
-    _check_unit(actor, current)
-    _raise_if(_release_input_errors(reason, decision_reference))
+    current = lock_suspicion(suspicion)
+    check_unit(actor, current)
+    raise_if_errors(_release_input_errors(reason, decision_reference))
     blockers = proposal_blockers(current)
     if blockers:
         raise ReferralError(" ".join(blockers))
@@ -227,9 +227,9 @@ def approve_hold_release(
 def _approve(
     actor: Actor, proposal: HoldReleaseProposal, version: int | None
 ) -> HoldReleaseProposal:
-    _require(actor, APPROVE)
-    current = _lock(proposal.suspicion)
-    _check_unit(actor, current)
+    require_permission(actor, APPROVE)
+    current = lock_suspicion(proposal.suspicion)
+    check_unit(actor, current)
     locked = _lock_proposal(proposal, version)
     if locked.proposed_by_id == actor.user.pk:
         raise NotAllowed(
@@ -272,12 +272,12 @@ def decline_hold_release(
     ``referrals.hold_release:propose`` (the proposer withdrawing), in the person's unit.
     Raises InvalidInput, NotAllowed, ReferralError."""
     with transaction.atomic():
-        current = _lock(proposal.suspicion)
+        current = lock_suspicion(proposal.suspicion)
         locked = _lock_proposal(proposal, version)
         own = locked.proposed_by_id == actor.user.pk
-        _require(actor, PROPOSE if own else APPROVE)
-        _check_unit(actor, current)
-        note = _text(note)
+        require_permission(actor, PROPOSE if own else APPROVE)
+        check_unit(actor, current)
+        note = clean_text(note)
         if not note:
             raise InvalidInput({"note": [_("Write why the proposal is declined or withdrawn.")]})
         _end(actor, locked, Proposal.WITHDRAWN if own else Proposal.DECLINED, note=note)

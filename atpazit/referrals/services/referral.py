@@ -38,18 +38,18 @@ from atpazit.referrals.services.common import (
     DisclosureRefused,
     ReferralError,
     Track,
-    _check_open,
-    _check_sender,
-    _date_errors,
-    _lock,
-    _raise_if,
-    _require,
-    _text,
-    _today,
     age_band,
+    check_open,
+    check_sender,
+    clean_text,
     consent_covers,
     current_consent,
+    date_errors,
+    local_today,
+    lock_suspicion,
+    raise_if_errors,
     referral_url,
+    require_permission,
 )
 
 # --- referrals and the package (docs/decisions/0003-referral-package.md) -----------------------
@@ -87,7 +87,7 @@ def build_package(suspicion: Suspicion, track: str, *, legal_basis: str) -> dict
     values: dict[str, Any] = {
         "case_number": person.case_number,
         "referring_organisation": suspicion.raised_by_organisation.name,
-        "sent_on": _today().isoformat(),
+        "sent_on": local_today().isoformat(),
         "legal_basis": legal_basis,
         "consent": (
             {
@@ -163,10 +163,10 @@ def _send_referrals(
     provider: Organisation | None,
     police: Organisation | None,
 ) -> list[Referral]:
-    _require(actor, "referrals.referral:send")
-    current = _lock(suspicion)
-    _check_sender(actor, current)
-    _check_open(current)
+    require_permission(actor, "referrals.referral:send")
+    current = lock_suspicion(suspicion)
+    check_sender(actor, current)
+    check_open(current)
     if not current.hold.is_active:
         # A track on a released episode would run with nobody held (I1).
         raise ReferralError(
@@ -176,7 +176,7 @@ def _send_referrals(
         )
     recipients = {Track.PROVIDER: provider, Track.POLICE: police}
     errors = _recipient_errors(current, recipients)
-    _raise_if(errors)
+    raise_if_errors(errors)
     legal_basis = Referral.LegalBasis.LAW if current.child_path else Referral.LegalBasis.CONSENT
     chosen = [(track, org) for track, org in recipients.items() if org is not None]
     if legal_basis == Referral.LegalBasis.CONSENT:
@@ -322,18 +322,18 @@ def send_anonymous_notification(
     ``referrals.referral:send`` in the raising organisation. Raises InvalidInput, NotAllowed,
     ReferralError.
     """
-    _require(actor, "referrals.referral:send")
-    current = _lock(suspicion)
-    _check_sender(actor, current)
-    _check_open(current)
+    require_permission(actor, "referrals.referral:send")
+    current = lock_suspicion(suspicion)
+    check_sender(actor, current)
+    check_open(current)
     _check_refused(current)
     errors: dict[str, list[str]] = {}
     for track, organisation in ((Track.POLICE, police), (Track.PROVIDER, provider)):
         if not _is_recipient(organisation, track):
             errors[str(track)] = [_recipient_label(track)]
     codes = _indicator_codes(indicator_codes, errors)
-    _date_errors(support_offered_on, "support_offered_on", errors)
-    _raise_if(errors)
+    date_errors(support_offered_on, "support_offered_on", errors)
+    raise_if_errors(errors)
     payload = anonymous_payload(current, codes)
     sent = []
     for recipient in (police, provider):
@@ -370,7 +370,7 @@ def _indicator_codes(codes: list[str], errors: dict[str, list[str]]) -> list[str
     from atpazit.screening.catalogue import latest_catalogue
 
     catalogue = latest_catalogue()
-    cleaned = sorted({_text(code).upper() for code in codes if _text(code)})
+    cleaned = sorted({clean_text(code).upper() for code in codes if clean_text(code)})
     unknown = [code for code in cleaned if code not in catalogue]
     if unknown:
         errors["indicator_codes"] = [

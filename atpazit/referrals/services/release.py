@@ -32,17 +32,17 @@ from atpazit.referrals.services.common import (
     HTCDS_CASE_STATUS,
     InvalidInput,
     ReferralError,
-    _check_open,
-    _check_unit,
-    _checked,
-    _date_errors,
-    _lock,
-    _raise_if,
-    _require,
-    _text,
+    check_open,
+    check_unit,
+    checked_date,
+    clean_text,
     current_consent,
+    date_errors,
     information_sheet_offered,
+    lock_suspicion,
     person_languages,
+    raise_if_errors,
+    require_permission,
     suspicion_url,
 )
 from atpazit.referrals.services.tracks import IdentificationStatus, identification_status
@@ -64,10 +64,10 @@ def record_return_risk_assessment(
     """Document a pre-return risk assessment: the risk of re-trafficking on return and who meets
     the person at hand-over. Needs ``referrals.risk_assessment:record`` in the person's unit.
     Raises InvalidInput naming each field, NotAllowed."""
-    _require(actor, "referrals.risk_assessment:record")
-    current = _lock(suspicion)
-    _check_unit(actor, current)
-    who, text = _text(who_meets_at_handover), _text(assessment)
+    require_permission(actor, "referrals.risk_assessment:record")
+    current = lock_suspicion(suspicion)
+    check_unit(actor, current)
+    who, text = clean_text(who_meets_at_handover), clean_text(assessment)
     errors: dict[str, list[str]] = {}
     if not geo.is_language(rights_explained_in):
         errors["rights_explained_in"] = [_("Choose the language the rights were explained in.")]
@@ -79,8 +79,8 @@ def record_return_risk_assessment(
         ]
     if not text:
         errors["assessment"] = [_("Write the assessment.")]
-    _date_errors(assessed_on, "assessed_on", errors)
-    _raise_if(errors)
+    date_errors(assessed_on, "assessed_on", errors)
+    raise_if_errors(errors)
     record = ReturnRiskAssessment.objects.create(
         suspicion=current,
         rights_explained_in=rights_explained_in,
@@ -88,7 +88,7 @@ def record_return_risk_assessment(
         who_meets_at_handover=who,
         assessment=text,
         assessed_by=actor.user,
-        assessed_on=_checked(assessed_on),
+        assessed_on=checked_date(assessed_on),
     )
     log_event(
         "risk_assessment.recorded",
@@ -320,10 +320,10 @@ def decide_hold_release(
     person is marked "re-screen before removal" and the unit is notified. Raises InvalidInput,
     NotAllowed, ReferralError (with the blockers).
     """
-    _require(actor, "referrals.hold:release_decision")
+    require_permission(actor, "referrals.hold:release_decision")
     with transaction.atomic():
-        current = _lock(suspicion)
-        _check_unit(actor, current)
+        current = lock_suspicion(suspicion)
+        check_unit(actor, current)
         basis = hold_release_assessment(current).basis
         release_suspicion_hold(
             actor=actor,
@@ -376,7 +376,7 @@ def after_release(
     details: dict[str, object] = {
         "hold": suspicion.hold_id,
         "basis": basis,
-        "decision": _text(decision_reference),
+        "decision": clean_text(decision_reference),
     }
     if proposal is not None:
         details["proposal"] = proposal
@@ -416,10 +416,10 @@ def close_suspicion(*, actor: Actor, suspicion: Suspicion, reason: str) -> Suspi
     reason must fit the derived status (no "not a victim" for an identified person, no "residence
     granted" for one who was not). Closing does not release the hold: only decide_hold_release
     does. Raises InvalidInput, NotAllowed, ReferralError."""
-    _require(actor, "referrals.suspicion:close")
-    current = _lock(suspicion)
-    _check_unit(actor, current)
-    _check_open(current)
+    require_permission(actor, "referrals.suspicion:close")
+    current = lock_suspicion(suspicion)
+    check_unit(actor, current)
+    check_open(current)
     if reason not in Suspicion.ClosureReason.values:
         raise InvalidInput({"reason": [_("Choose the reason for closing.")]})
     tracks = list(current.referrals.all())

@@ -22,6 +22,7 @@ from atpazit.cases.selectors import persons_visible_to
 from atpazit.deadlines.rules import Kind
 from atpazit.deadlines.services import meet_deadlines, open_deadline
 from atpazit.notifications.services import notify
+from atpazit.referrals import access
 from atpazit.referrals.models import (
     OPEN_STATUSES,
     Consent,
@@ -33,18 +34,18 @@ from atpazit.referrals.services.common import (
     NotAllowed,
     ReferralError,
     Track,
-    _check_open,
-    _check_sender,
-    _checked,
-    _date_errors,
-    _lock,
-    _raise_if,
-    _require,
-    _text,
-    _today,
+    check_open,
+    check_sender,
+    checked_date,
+    clean_text,
     current_consent,
+    date_errors,
+    local_today,
+    lock_suspicion,
     person_languages,
+    raise_if_errors,
     referral_url,
+    require_permission,
     suspicion_url,
 )
 
@@ -78,19 +79,19 @@ def raise_suspicion(
     Under 18 or age disputed fixes the child path (I4) and gives the orphan's court notice.
     Raises InvalidInput, NotAllowed, ReferralError (an open suspicion already exists).
     """
-    organisation = _require(actor, "referrals.suspicion:raise")
+    organisation = require_permission(actor, "referrals.suspicion:raise")
     locked = Person.objects.select_for_update().get(pk=person.pk)
     if not persons_visible_to(actor).filter(pk=locked.pk).exists():
         raise NotAllowed(_("Your role does not allow this."))
-    reason, source_reference = _text(reason), _text(source_reference)
+    reason, source_reference = clean_text(reason), clean_text(source_reference)
     errors: dict[str, list[str]] = {}
     if not reason:
         errors["reason"] = [_("Write why the suspicion is credible.")]
     if len(source_reference) > 64:
         errors["source_reference"] = [_("The reference is at most 64 characters.")]
-    child = is_child(locked, _today())
+    child = is_child(locked, local_today())
     court = _orphans_court(child, orphans_court, errors)
-    _raise_if(errors)
+    raise_if_errors(errors)
     if holding_suspicions(locked).exists():
         raise ReferralError(
             _("%(case)s already has an open suspicion of trafficking: continue on it.")
@@ -160,11 +161,7 @@ def _place_hold(actor: Actor, person: Person, source_reference: str) -> Hold:
 
 def _hold_confirmation(actor: Actor, suspicion: Suspicion) -> None:
     person = suspicion.person
-    own_case_officer = (
-        actor.organisation is not None
-        and actor.organisation.pk == person.organisation_id
-        and actor.can("cases.hold:release")
-    )
+    own_case_officer = access.is_unit(actor, suspicion) and actor.can("cases.hold:release")
     if own_case_officer:
         suspicion.hold = cases_services.confirm_hold(actor=actor, hold=suspicion.hold)
         return
@@ -266,10 +263,10 @@ def record_consent(
     needs no consent (I4). The explanation must be in a language the person speaks or through an
     interpreter. Raises InvalidInput naming each field, NotAllowed, ReferralError.
     """
-    _require(actor, "referrals.consent:record")
-    current = _lock(suspicion)
-    _check_sender(actor, current)
-    _check_open(current)
+    require_permission(actor, "referrals.consent:record")
+    current = lock_suspicion(suspicion)
+    check_sender(actor, current)
+    check_open(current)
     if current.child_path:
         raise ReferralError(
             _(
@@ -277,19 +274,19 @@ def record_consent(
             )
         )
     errors = _consent_errors(
-        current.person, decision, scope, language, interpreter_used, _text(interpreter_name)
+        current.person, decision, scope, language, interpreter_used, clean_text(interpreter_name)
     )
-    _date_errors(explained_on, "explained_on", errors)
-    _raise_if(errors)
+    date_errors(explained_on, "explained_on", errors)
+    raise_if_errors(errors)
     consent = Consent.objects.create(
         suspicion=current,
         decision=decision,
         scope=scope if decision == Consent.Decision.GIVEN else "",
         language=language,
         interpreter_used=interpreter_used,
-        interpreter_name=_text(interpreter_name) if interpreter_used else "",
+        interpreter_name=clean_text(interpreter_name) if interpreter_used else "",
         explained_by=actor.user,
-        explained_on=_checked(explained_on),
+        explained_on=checked_date(explained_on),
     )
     log_event(
         "consent.recorded",
@@ -337,15 +334,15 @@ def withdraw_consent(*, actor: Actor, suspicion: Suspicion, note: str = "") -> C
     """Record that the person withdrew their consent. From now on nothing more is disclosed on
     consent (referrals, messages); the recipients of open tracks are told (no personal data).
     Needs ``referrals.consent:record`` in the raising organisation."""
-    _require(actor, "referrals.consent:record")
-    current = _lock(suspicion)
-    _check_sender(actor, current)
+    require_permission(actor, "referrals.consent:record")
+    current = lock_suspicion(suspicion)
+    check_sender(actor, current)
     consent = current_consent(current)
     if consent is None or consent.decision != Consent.Decision.GIVEN or consent.withdrawn_at:
         raise ReferralError(_("There is no consent in force to withdraw."))
     consent.withdrawn_at = timezone.now()
     consent.withdrawn_recorded_by = actor.user
-    consent.withdrawal_note = _text(note)
+    consent.withdrawal_note = clean_text(note)
     consent.save(update_fields=["withdrawn_at", "withdrawn_recorded_by", "withdrawal_note"])
     log_event("consent.withdrawn", obj=consent, details={"suspicion": current.pk})
     open_tracks = current.referrals.filter(

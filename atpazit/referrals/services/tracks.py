@@ -32,18 +32,18 @@ from atpazit.referrals.services.common import (
     ConcurrentChange,
     InvalidInput,
     InvalidTransition,
-    NotAllowed,
     Status,
     Track,
-    _check_sender,
-    _checked,
-    _date_errors,
-    _raise_if,
-    _require,
-    _text,
-    _today,
+    check_receiver,
+    check_sender,
+    checked_date,
+    clean_text,
+    date_errors,
     is_eu_national,
+    local_today,
+    raise_if_errors,
     referral_url,
+    require_permission,
     suspicion_url,
 )
 
@@ -95,7 +95,7 @@ def transition_referral(
                 )
             )
         _check_move(actor, current, to_status)
-        reason = _text(reason)
+        reason = clean_text(reason)
         if to_status in REASON_REQUIRED and not reason:
             raise InvalidInput({"reason": [_("Write the reason.")]})
         if to_status == Status.EXPIRED and not _response_overdue(current):
@@ -132,16 +132,15 @@ def _check_move(actor: Actor, referral: Referral, to_status: str) -> None:
     if to_status in RECEIVER_MOVES:
         _check_receiver(actor, referral, RECEIVER_MOVES[Status(to_status)])
     elif to_status in SENDER_MOVES:
-        _require(actor, SENDER_MOVES[Status(to_status)])
-        _check_sender(actor, referral.suspicion)
+        require_permission(actor, SENDER_MOVES[Status(to_status)])
+        check_sender(actor, referral.suspicion)
     else:
         _check_receiver(actor, referral, OUTCOME_MOVES[Track(referral.track)])
 
 
 def _check_receiver(actor: Actor, referral: Referral, permission: str) -> None:
-    organisation = _require(actor, permission)
-    if organisation.pk != referral.to_organisation_id:
-        raise NotAllowed(_("Only the organisation the referral was sent to can do this."))
+    require_permission(actor, permission)
+    check_receiver(actor, referral)
 
 
 def _status_label(status: str) -> str:
@@ -316,7 +315,10 @@ def record_commission_assessment(
             )
             % {"status": current.get_status_display()}
         )
-    members_present, protocol_reference = _text(members_present), _text(protocol_reference)
+    members_present, protocol_reference = (
+        clean_text(members_present),
+        clean_text(protocol_reference),
+    )
     errors: dict[str, list[str]] = {}
     if result not in CommissionAssessment.Result.values:
         errors["result"] = [_("Choose the commission's result.")]
@@ -326,16 +328,16 @@ def record_commission_assessment(
         errors["protocol_reference"] = [_("Give the reference of the assessment protocol.")]
     elif len(protocol_reference) > 64:
         errors["protocol_reference"] = [_("The reference is at most 64 characters.")]
-    _date_errors(assessed_on, "assessed_on", errors)
-    _raise_if(errors)
+    date_errors(assessed_on, "assessed_on", errors)
+    raise_if_errors(errors)
     _advance_to_assessing(actor, current)
     assessment = CommissionAssessment.objects.create(
         referral=current,
-        assessed_on=_checked(assessed_on),
+        assessed_on=checked_date(assessed_on),
         members_present=members_present,
         result=result,
         protocol_reference=protocol_reference,
-        notes=_text(notes),
+        notes=clean_text(notes),
         recorded_by=actor.user,
     )
     log_event(
@@ -372,8 +374,8 @@ def record_police_outcome(
             _("The police outcome is recorded on an accepted referral; this one is “%(status)s”.")
             % {"status": current.get_status_display()}
         )
-    proceedings_reference = _text(proceedings_reference)
-    _raise_if(_police_errors(proceedings, victim_status, proceedings_reference, decided_on))
+    proceedings_reference = clean_text(proceedings_reference)
+    raise_if_errors(_police_errors(proceedings, victim_status, proceedings_reference, decided_on))
     _advance_to_assessing(actor, current)
     outcome, _created = PoliceOutcome.objects.update_or_create(
         referral=current,
@@ -382,7 +384,7 @@ def record_police_outcome(
             "proceedings_reference": proceedings_reference,
             "decided_on": decided_on,
             "victim_status": victim_status,
-            "notes": _text(notes),
+            "notes": clean_text(notes),
             "updated_by": actor.user,
         },
     )
@@ -431,8 +433,8 @@ def _police_errors(
     if len(reference) > 64:
         errors["proceedings_reference"] = [_("The reference is at most 64 characters.")]
     if proceedings != PoliceOutcome.Proceedings.PENDING:
-        _date_errors(decided_on, "decided_on", errors)
-    elif decided_on is not None and decided_on > _today():
+        date_errors(decided_on, "decided_on", errors)
+    elif decided_on is not None and decided_on > local_today():
         errors["decided_on"] = [_("The date cannot be in the future.")]
     return errors
 
