@@ -23,6 +23,7 @@ from tests.authz import (
     PERSONAL_DATA_READS,
     PUBLIC,
     READ_AUDIT_PENDING,
+    READ_OF_ANOTHER_OBJECT,
     URL_SAMPLES,
 )
 
@@ -82,9 +83,12 @@ def test_every_url_with_parameters_has_a_sample(route: Route):
     assert route.name in URL_SAMPLES, f"add a sample for {route.name} to tests/authz.py"
 
 
+def _kwargs(route: Route, user: Any) -> dict[str, Any]:
+    return URL_SAMPLES[route.name](user) if route.has_parameters else {}
+
+
 def _url(route: Route, user: Any) -> str:
-    kwargs = URL_SAMPLES[route.name](user) if route.has_parameters else {}
-    return reverse(route.name, kwargs=kwargs)
+    return reverse(route.name, kwargs=_kwargs(route, user))
 
 
 @pytest.mark.django_db
@@ -112,16 +116,21 @@ def test_each_role_reaches_exactly_what_the_permission_table_allows(role: str, c
         needed = getattr(route.callback, "required_permission", UNSET)
         expected_allowed = needed is None or needed in allowed
         read_event = PERSONAL_DATA_READS.get(route.name)
-        before = AuditEvent.objects.filter(action=read_event).count() if read_event else 0
-        status = client.get(_url(route, user)).status_code
+        kwargs = _kwargs(route, user)
+        last = AuditEvent.objects.order_by("-sequence").values_list("sequence", flat=True).first()
+        status = client.get(reverse(route.name, kwargs=kwargs)).status_code
         denied = status in (403, 404)
         if expected_allowed == denied:
             mismatches.append(
                 f"{route.name}: got {status}, expected {'allowed' if expected_allowed else 'denied'}"
             )
-        shown = read_event and status == 200
-        if shown and AuditEvent.objects.filter(action=read_event).count() != before + 1:
-            mismatches.append(f"{route.name}: shown without exactly one {read_event} event")
+        if read_event:
+            reads = list(
+                AuditEvent.objects.filter(action=read_event, sequence__gt=last or 0).values_list(
+                    "object_id", flat=True
+                )
+            )
+            mismatches += _read_mismatches(route.name, read_event, status, reads, kwargs)
         if route.has_parameters and status == 200 and not _classified(route.name):
             mismatches.append(
                 f"{route.name}: a detail page not classified in tests/authz.py "
@@ -130,12 +139,30 @@ def test_each_role_reaches_exactly_what_the_permission_table_allows(role: str, c
     assert mismatches == []
 
 
+def _read_mismatches(
+    name: str, read_event: str, status: int, reads: list[str], kwargs: dict[str, Any]
+) -> list[str]:
+    """A page that shows personal data leaves exactly one read event, of the object the URL
+    names (or, for READ_OF_ANOTHER_OBJECT, the one it shows); a refused request leaves none
+    (the accessor refuses before it reads)."""
+    if status in (403, 404):
+        return [f"{name}: refused ({status}) but wrote {read_event}"] if reads else []
+    if status != 200:
+        return []
+    if len(reads) != 1:
+        return [f"{name}: shown with {len(reads)} {read_event} events, not exactly one"]
+    if name not in READ_OF_ANOTHER_OBJECT and reads[0] not in {str(v) for v in kwargs.values()}:
+        return [f"{name}: {read_event} is about object {reads[0]}, not the page's {kwargs}"]
+    return []
+
+
 def _classified(name: str) -> bool:
     return name in PERSONAL_DATA_READS or name in NO_PERSONAL_DATA or name in READ_AUDIT_PENDING
 
 
 def test_every_personal_data_read_is_a_route():
     assert set(PERSONAL_DATA_READS) - {route.name for route in ROUTES} == set()
+    assert set(READ_OF_ANOTHER_OBJECT) - set(PERSONAL_DATA_READS) == set()
 
 
 def test_every_page_classified_without_a_read_event_is_a_route_with_parameters():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -14,6 +15,7 @@ from atpazit.audit.chain import VerificationResult, verify_chain
 from atpazit.audit.checkpoints import Checkpoint
 from atpazit.audit.keys import ChainKeys
 from atpazit.audit.models import AuditEvent, ChainHead, Disclosure
+from atpazit.audit.services import log_event
 
 
 def reads_whole_trail(actor: Actor) -> bool:
@@ -60,6 +62,17 @@ def filter_events(
     if until:
         events = events.filter(occurred_at__lt=_start_of(until) + timedelta(days=1))
     return events.order_by("-sequence")
+
+
+def audit_trail_for(actor: Actor, filters: dict[str, Any]) -> QuerySet[AuditEvent]:
+    """The auditor's page of the trail: the events the actor may read (``audit_events_visible_to``)
+    that match ``filters`` (``filter_events``), newest first. The read is audited here as
+    ``audit.viewed`` with the filters, before the events are counted: an event appended after
+    the page is counted would push the oldest one off a short page."""
+    used = {key: value for key, value in filters.items() if value}
+    events = filter_events(audit_events_visible_to(actor), **used)
+    log_event("audit.viewed", details={key: str(value) for key, value in used.items()})
+    return events
 
 
 def _start_of(day: date) -> datetime:
@@ -110,3 +123,13 @@ def disclosures_visible_to(actor: Actor) -> QuerySet[Disclosure]:
             Q(from_organisation=organisation) | Q(to_organisation=organisation)
         )
     return Disclosure.objects.none()
+
+
+def disclosure_log_for(actor: Actor, *, case_number: str = "") -> QuerySet[Disclosure]:
+    """The disclosure log the actor may read (``disclosures_visible_to``), of one case if
+    ``case_number`` is given. The read is audited here as ``disclosures.viewed``."""
+    disclosures = disclosures_visible_to(actor)
+    if case_number:
+        disclosures = disclosures.filter(case_number=case_number)
+    log_event("disclosures.viewed", details={"case_number": case_number} if case_number else {})
+    return disclosures

@@ -336,14 +336,43 @@ def linked_records_for(actor: Actor, person: Person) -> list[OtherRecordView]:
     ]
 
 
+def other_records_shown(
+    actor: Actor, person: Person
+) -> tuple[list[OtherRecordView], list[OtherRecordView]]:
+    """The likely duplicates and the linked records of ``person`` as the person page shows
+    them (``possible_duplicates_for``, ``linked_records_for``); showing any is audited here as
+    ``identity.matches_shown`` with the records' ids (I7)."""
+    duplicates = possible_duplicates_for(actor, person)
+    linked = linked_records_for(actor, person)
+    if duplicates or linked:
+        log_event(
+            "identity.matches_shown",
+            obj=person,
+            details={
+                "duplicates": [view.pk for view in duplicates],
+                "in_scope": [view.pk for view in duplicates if view.in_scope],
+                "linked": [view.pk for view in linked],
+            },
+        )
+    return duplicates, linked
+
+
 def get_possible_duplicate_for_user(
-    actor: Actor, pk: int, other_pk: int
+    actor: Actor, pk: int, other_pk: int, *, shown: bool = False
 ) -> tuple[Person, OtherRecordView]:
     """A person the actor may see and one of the likely matches they are told about; Http404
-    for anything else (another record that is no likely match reveals nothing)."""
+    for anything else (another record that is no likely match reveals nothing). With ``shown``
+    the pair is displayed (the page deciding on it), and the read is audited here as
+    ``identity.match_viewed`` (I7)."""
     person = get_person_for_user(actor, pk)
     for view in possible_duplicates_for(actor, person):
         if view.pk == other_pk:
+            if shown:
+                log_event(
+                    "identity.match_viewed",
+                    obj=person,
+                    details={"other": view.pk, "in_scope": view.in_scope},
+                )
             return person, view
     raise Http404
 

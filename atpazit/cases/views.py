@@ -36,12 +36,11 @@ from atpazit.cases.holds import RemovalBlocked, release_blockers
 from atpazit.cases.models import TRANSITIONS, Person
 from atpazit.cases.rules import DetentionAlert, detention_alert, is_child
 from atpazit.cases.selectors import (
-    OtherRecordView,
     get_hold_for_user,
     get_person_for_user,
     get_person_page,
     get_possible_duplicate_for_user,
-    linked_records_for,
+    other_records_shown,
     person_list,
     possible_duplicates_for,
 )
@@ -176,9 +175,7 @@ def person_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_page(actor, pk)
     today = timezone.localdate()
     holds = list(person.holds.all())
-    duplicates = possible_duplicates_for(actor, person)
-    linked = linked_records_for(actor, person)
-    _audit_shown(person, duplicates, linked)
+    duplicates, linked = other_records_shown(actor, person)
     context = {
         "duplicates": duplicates,
         "linked_records": linked,
@@ -349,21 +346,6 @@ def hold_release_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/hold_release.html", context)
 
 
-def _audit_shown(
-    person: Person, duplicates: list[OtherRecordView], linked: list[OtherRecordView]
-) -> None:
-    if duplicates or linked:
-        log_event(
-            "identity.matches_shown",
-            obj=person,
-            details={
-                "duplicates": [view.pk for view in duplicates],
-                "in_scope": [view.pk for view in duplicates if view.in_scope],
-                "linked": [view.pk for view in linked],
-            },
-        )
-
-
 EVIDENCE_LABELS = {
     "document": gettext_lazy("a document number is the same"),
     "birth:date": gettext_lazy("the same date of birth"),
@@ -395,7 +377,7 @@ def evidence_labels(evidence: tuple[str, ...]) -> list[str]:
 def identity_decide_view(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
     """Link a likely duplicate as the same person, or confirm they are different people."""
     actor = actor_for(request)
-    person, other = get_possible_duplicate_for_user(actor, pk, other_pk)
+    person, other = get_possible_duplicate_for_user(actor, pk, other_pk, shown=True)
     form = IdentityDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with service_errors(form):
@@ -412,12 +394,6 @@ def identity_decide_view(request: HttpRequest, pk: int, other_pk: int) -> HttpRe
                 done = _("Recorded: the records are of different people.")
             messages.success(request, done)
             return redirect("cases:person_detail", pk=person.pk)
-    else:
-        log_event(
-            "identity.match_viewed",
-            obj=person,
-            details={"other": other.pk, "in_scope": other.in_scope},
-        )
     context = {
         "form": form,
         "person": person,

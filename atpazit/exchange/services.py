@@ -235,9 +235,13 @@ class Thread:
         return str(self.refusal) if self.refusal is not None else ""
 
 
-def thread_for(actor: Actor, referral: Referral) -> Thread:
+def thread_for(actor: Actor, referral: Referral, *, shown_on: str | None = None) -> Thread:
     """The messages of a referral the actor may read (from get_thread_referral_for_user), with
-    their attachments' metadata (never the content), and whether the actor may post now."""
+    their attachments' metadata (never the content), and whether the actor may post now.
+
+    ``shown_on`` names the page that shows the thread (``thread``, ``post``, ``referral``); the
+    read is then audited here as ``thread.viewed`` with the number of messages shown (I7). A
+    caller that only builds a form or checks a post passes nothing."""
     messages = list(
         Message.objects.filter(referral=referral)
         .select_related("author", "author_organisation")
@@ -247,6 +251,9 @@ def thread_for(actor: Actor, referral: Referral) -> Thread:
     )
     participants = [referral.suspicion.raised_by_organisation, referral.to_organisation]
     own = actor.organisation.pk if actor.organisation is not None else None
+    if shown_on is not None:
+        details = {"messages": len(messages), "page": shown_on}
+        log_event("thread.viewed", obj=referral, details=details)
     return Thread(
         referral=referral,
         messages=messages,
@@ -378,13 +385,23 @@ def _disclose_and_notify(
 
 
 def read_attachment(attachment: Attachment) -> bytes:
-    """The decrypted bytes of an attachment, checked against the SHA-256 stored at upload.
+    """The decrypted bytes of an attachment (from get_attachment_for_user), checked against
+    the SHA-256 stored at upload, to hand to the reader. The read is audited here as
+    ``attachment.downloaded`` (I7).
 
-    Raises AttachmentCorrupted if they differ. Auditing the read is the caller's duty."""
+    Raises AttachmentCorrupted if they differ, after recording ``attachment.integrity_failed``."""
+    details = {"referral": attachment.message.referral_id, "message": attachment.message_id}
     try:
-        data = base64.b64decode(attachment.content.encode("ascii"), validate=True)
-    except ValueError as exc:
-        raise AttachmentCorrupted(_("This file failed its integrity check.")) from exc
-    if hashlib.sha256(data).hexdigest() != attachment.sha256:
+        data: bytes | None = base64.b64decode(attachment.content.encode("ascii"), validate=True)
+    except ValueError:
+        data = None
+    if data is None or hashlib.sha256(data).hexdigest() != attachment.sha256:
+        log_event(
+            "attachment.integrity_failed",
+            obj=attachment,
+            outcome=AuditEvent.Outcome.FAILURE,
+            details=details,
+        )
         raise AttachmentCorrupted(_("This file failed its integrity check."))
+    log_event("attachment.downloaded", obj=attachment, details=details)
     return data

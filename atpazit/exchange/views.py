@@ -28,8 +28,6 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from atpazit.accounts.access import Actor, actor_for, requires
-from atpazit.audit.models import AuditEvent
-from atpazit.audit.services import log_event
 from atpazit.exchange import services as exchange
 from atpazit.exchange.models import Attachment
 from atpazit.referrals.models import Referral
@@ -141,8 +139,7 @@ def thread_panel_context(request: HttpRequest, referral: Referral) -> dict[str, 
     actor = actor_for(request)
     if not exchange.referrals_with_thread_visible_to(actor).filter(pk=referral.pk).exists():
         return {"thread": None}
-    thread = exchange.thread_for(actor, referral)
-    _log_viewed(thread)
+    thread = exchange.thread_for(actor, referral, shown_on="referral")
     return {
         "thread": thread,
         "message_form": MessageForm(thread=thread),
@@ -150,17 +147,12 @@ def thread_panel_context(request: HttpRequest, referral: Referral) -> dict[str, 
     }
 
 
-def _log_viewed(thread: exchange.Thread) -> None:
-    log_event("thread.viewed", obj=thread.referral, details={"messages": len(thread.messages)})
-
-
 @requires(exchange.READ)
 def thread_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The thread of one referral, on its own page (the link in notifications)."""
     actor = actor_for(request)
     referral = exchange.get_thread_referral_for_user(actor, pk)
-    thread = exchange.thread_for(actor, referral)
-    _log_viewed(thread)
+    thread = exchange.thread_for(actor, referral, shown_on="thread")
     return _render_page(request, thread, MessageForm(thread=thread))
 
 
@@ -216,8 +208,7 @@ def _message_post(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             return _after_post(request, actor, referral)
-    thread = exchange.thread_for(actor, referral)
-    _log_viewed(thread)  # the answer shows the thread again
+    thread = exchange.thread_for(actor, referral, shown_on="post")  # shown again
     if getattr(request, "htmx", False):
         context = {
             "thread": thread,
@@ -235,8 +226,7 @@ def _files(request: HttpRequest) -> Sequence[Any]:
 def _after_post(request: HttpRequest, actor: Actor, referral: Referral) -> HttpResponse:
     sent = _("The message is sent. The other side was notified by e-mail, without personal data.")
     if getattr(request, "htmx", False):
-        thread = exchange.thread_for(actor, referral)
-        _log_viewed(thread)
+        thread = exchange.thread_for(actor, referral, shown_on="post")
         context = {
             "thread": thread,
             "message_form": MessageForm(thread=thread),
@@ -253,18 +243,10 @@ def _after_post(request: HttpRequest, actor: Actor, referral: Referral) -> HttpR
 def attachment_download_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Serve an attachment as a download only: never inline, never as HTML; audited."""
     attachment = exchange.get_attachment_for_user(actor_for(request), pk)
-    details = {"referral": attachment.message.referral_id, "message": attachment.message_id}
     try:
         data = exchange.read_attachment(attachment)
     except exchange.AttachmentCorrupted as exc:
-        log_event(
-            "attachment.integrity_failed",
-            obj=attachment,
-            outcome=AuditEvent.Outcome.FAILURE,
-            details=details,
-        )
         return HttpResponse(str(exc), status=409, content_type="text/plain; charset=utf-8")
-    log_event("attachment.downloaded", obj=attachment, details=details)
     return download_response(attachment, data)
 
 

@@ -104,14 +104,26 @@ def may_edit(actor: Actor, session: ScreeningSession) -> bool:
     )
 
 
-def get_session_for_screener(actor: Actor, pk: int) -> ScreeningSession:
+# The screener's pages that show a session, and the read event each writes (I7).
+SCREENER_READS = {"interview": "screening.viewed", "preview": "screening.previewed"}
+
+
+def get_session_for_screener(
+    actor: Actor, pk: int, *, shown_on: str | None = None
+) -> ScreeningSession:
     """The open session ``pk`` the actor is screening: Http404 outside scope, PermissionDenied
     for a session the actor may see but not change (someone else's). A decided session is
-    returned as it is; the caller shows it read-only. The interview page audits its own read
-    (the form is shown only once the submit is handled)."""
+    returned as it is; the caller shows it read-only.
+
+    ``shown_on`` names the page that shows the session (``SCREENER_READS``), and the read is
+    audited here: the interview form (``screening.viewed``; only an open session, a decided one
+    is sent on to its own page, which audits itself) and the live assessment
+    (``screening.previewed``)."""
     session = _session_in_scope(actor, pk)
     if session.is_open and not may_edit(actor, session):
         raise PermissionDenied
+    if shown_on is not None and (session.is_open or shown_on != "interview"):
+        log_event(SCREENER_READS[shown_on], obj=session, details={"person": session.person_id})
     return session
 
 
@@ -123,15 +135,21 @@ def may_read_notes(actor: Actor, session: ScreeningSession) -> bool:
     )
 
 
-def sessions_of_person(actor: Actor, person: Person) -> list[ScreeningSession]:
-    """Every screening of ``person`` the actor may see, newest first (one query)."""
-    return list(
+def sessions_of_person(
+    actor: Actor, person: Person, *, shown: bool = False
+) -> list[ScreeningSession]:
+    """Every screening of ``person`` the actor may see, newest first (one query). With
+    ``shown`` the list is displayed, and the read is audited here as ``screenings.listed``."""
+    sessions = list(
         sessions_visible_to(actor)
         .filter(person=person)
         .select_related("screener", "organisation", "decided_by")
         .defer("assessment", "interpreter_name", "decision_reason")
         .order_by("-started_at", "-pk")
     )
+    if shown:
+        log_event("screenings.listed", obj=person, details={"shown": len(sessions)})
+    return sessions
 
 
 def session_list(actor: Actor, *, open_only: bool = False, mine: bool = False) -> QuerySet:

@@ -88,8 +88,7 @@ def person_sessions_view(request: HttpRequest, person_pk: int) -> HttpResponse:
     """A person's screenings and the "Screen this person" button; a partial for the person page."""
     actor = actor_for(request)
     person = get_person_for_user(actor, person_pk)
-    sessions = selectors.sessions_of_person(actor, person)
-    log_event("screenings.listed", obj=person, details={"shown": len(sessions)})
+    sessions = selectors.sessions_of_person(actor, person, shown=True)
     context = {
         "person": person,
         "sessions": sessions,
@@ -138,7 +137,7 @@ def session_interview_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The interview form. "Save" stores the ticks and recomputes the assessment; "Record the
     decision" stores the ticks and the decision together, or nothing (I8)."""
     actor = actor_for(request)
-    session = selectors.get_session_for_screener(actor, pk)
+    session = selectors.get_session_for_screener(actor, pk, shown_on="interview")
     if not session.is_open:
         return redirect("screening:session_detail", pk=session.pk)
     catalogue = services.session_catalogue(session)
@@ -149,8 +148,6 @@ def session_interview_view(request: HttpRequest, pk: int) -> HttpResponse:
         if isinstance(outcome, HttpResponse):
             return outcome
         assessment = outcome or assessment
-    # The form shows the person's screening again (also after a refused save): a read (I7).
-    log_event("screening.viewed", obj=session, details={"person": session.person_id})
     return render(
         request, "screening/session_interview.html", _interview_context(session, form, assessment)
     )
@@ -243,12 +240,11 @@ def _interview_context(
 def session_preview_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The live assessment of the unsaved ticks (htmx); writes nothing but the audit event."""
     actor = actor_for(request)
-    session = selectors.get_session_for_screener(actor, pk)
+    session = selectors.get_session_for_screener(actor, pk, shown_on="preview")
     if not session.is_open:
         assessment = selectors.stored_assessment(session)
     else:
         assessment = _preview_assessment(session, request.POST)
-    log_event("screening.previewed", obj=session, details={"person": session.person_id})
     view = selectors.assessment_view(assessment, session.officer_language)
     return render(request, "screening/_assessment.html", {"view": view, "session": session})
 

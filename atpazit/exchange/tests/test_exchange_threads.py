@@ -63,7 +63,7 @@ def test_the_border_guard_reads_the_thread_of_its_own_referral(case, client_for)
     assert "Pieņemts; intervija rīt." in page.content.decode()
     event = AuditEvent.objects.filter(action="thread.viewed").latest("sequence")
     assert event.object_id == str(case.provider_referral.pk)
-    assert event.details == {"messages": 1}
+    assert event.details == {"messages": 1, "page": "thread"}
 
 
 def test_the_receiving_provider_reads_and_writes_its_thread(case, client_for):
