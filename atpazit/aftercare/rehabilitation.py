@@ -22,6 +22,7 @@ from atpazit.aftercare.siva import latest_service_decision, provider_referral
 from atpazit.audit.services import log_event, record_disclosure
 from atpazit.deadlines.rules import Kind, rule_for
 from atpazit.deadlines.services import meet_deadlines, open_deadline
+from atpazit.lib.errors import NotAllowed, ServiceError
 from atpazit.referrals import services as core
 from atpazit.referrals.models import Referral, Suspicion
 from atpazit.reflection import services as reflection
@@ -105,7 +106,7 @@ def start_rehabilitation(
 ) -> Rehabilitation:
     """The provider starts the state-funded service SIVA assigned; the 180-day clock starts and
     a reminder is due when the days are used up. Needs ``referrals.rehabilitation:record`` in a
-    provider working on the case. Raises InvalidInput, NotAllowed, ReferralError.
+    provider working on the case. Raises InvalidInput, NotAllowed, ServiceError.
     """
     organisation = reflection.require_in_scope(actor, "referrals.rehabilitation:record", suspicion)
     current = core.lock_suspicion(suspicion)
@@ -113,7 +114,7 @@ def start_rehabilitation(
     core.check_open(current)
     blockers = rehabilitation_blockers(current)
     if blockers:
-        raise core.ReferralError(" ".join(blockers))
+        raise ServiceError(" ".join(blockers))
     errors: dict[str, list[str]] = {}
     latest = latest_service_decision(current)
     date_errors(started_on, "started_on", errors, not_before=latest.decided_on if latest else None)
@@ -146,7 +147,7 @@ def end_rehabilitation(
     *, actor: Actor, rehabilitation: Rehabilitation, ended_on: dt.date | None
 ) -> Rehabilitation:
     """The provider records the end of the service. Needs ``referrals.rehabilitation:record``
-    in the providing organisation. Raises InvalidInput, NotAllowed, ReferralError."""
+    in the providing organisation. Raises InvalidInput, NotAllowed, ServiceError."""
     organisation = reflection.require_in_scope(
         actor, "referrals.rehabilitation:record", rehabilitation.suspicion
     )
@@ -156,9 +157,9 @@ def end_rehabilitation(
         .get(pk=rehabilitation.pk)
     )
     if current.provider_id != organisation.pk:
-        raise core.NotAllowed(_("Only the provider giving the service can do this."))
+        raise NotAllowed(_("Only the provider giving the service can do this."))
     if current.ended_on is not None:
-        raise core.ReferralError(_("The end of the rehabilitation is already recorded."))
+        raise ServiceError(_("The end of the rehabilitation is already recorded."))
     errors: dict[str, list[str]] = {}
     date_errors(ended_on, "ended_on", errors, not_before=current.started_on)
     core.raise_if_errors(errors)

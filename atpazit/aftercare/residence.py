@@ -19,6 +19,7 @@ from atpazit.aftercare.common import (
 )
 from atpazit.aftercare.models import ResidencePermit, ReturnDecision
 from atpazit.audit.services import log_event, record_disclosure
+from atpazit.lib.errors import ServiceError
 from atpazit.notifications.services import notify
 from atpazit.referrals import services as core
 from atpazit.referrals.models import Referral, Suspicion
@@ -84,14 +85,14 @@ def record_residence_permit(
     """Record a step of the residence-permit track (requested, granted, refused). A granted
     permit lets a recognised person's hold be released. The Border Guard unit and the providers
     are told. Needs ``referrals.residence:record`` and the suspicion in scope. Raises
-    InvalidInput, NotAllowed, ReferralError.
+    InvalidInput, NotAllowed, ServiceError.
     """
     organisation = reflection.require_in_scope(actor, "referrals.residence:record", suspicion)
     current = core.lock_suspicion(suspicion)
     core.check_open(current)
     blockers = residence_blockers(current)
     if blockers:
-        raise core.ReferralError(" ".join(blockers))
+        raise ServiceError(" ".join(blockers))
     reference = (reference or "").strip()
     errors: dict[str, list[str]] = {}
     allowed = allowed_permit_statuses(current)
@@ -155,13 +156,13 @@ def record_return_decision(
     return decision in force so that removal may be rescheduled (not while a residence permit is
     in force). The hold is then released by its own recorded decision, and the person screened
     again before any removal. Needs ``referrals.return_decision:record`` (the person's Border
-    Guard unit). Raises InvalidInput, NotAllowed, ReferralError.
+    Guard unit). Raises InvalidInput, NotAllowed, ServiceError.
     """
     organisation = reflection.require_in_scope(actor, "referrals.return_decision:record", suspicion)
     current = core.lock_suspicion(suspicion)
     blockers = return_blockers(current)
     if blockers:
-        raise core.ReferralError(" ".join(blockers))
+        raise ServiceError(" ".join(blockers))
     reference = (reference or "").strip()
     errors: dict[str, list[str]] = {}
     if kind not in ReturnDecision.Kind.values:

@@ -29,6 +29,7 @@ from atpazit.aftercare.models import Rehabilitation, ServiceDecision, ServiceReq
 from atpazit.audit.services import log_event, record_disclosure
 from atpazit.deadlines.rules import Kind, due_at
 from atpazit.deadlines.services import meet_deadlines, open_deadline
+from atpazit.lib.errors import InvalidInput, NotAllowed, ServiceError
 from atpazit.lib.registry import Panel
 from atpazit.notifications.services import notify
 from atpazit.referrals import services as core
@@ -183,22 +184,22 @@ def provider_referral(actor: Actor, suspicion: Suspicion) -> Referral:
         status__in=reflection.WORKING_STATUSES,
     ).first()
     if referral is None:
-        raise core.NotAllowed(_("Only a service provider working on this case can do this."))
+        raise NotAllowed(_("Only a service provider working on this case can do this."))
     return referral
 
 
 def _choose_siva(siva: Organisation | None) -> Organisation:
     if siva is not None:
         if siva.type != OrganisationType.SIVA or not siva.is_active:
-            raise core.InvalidInput({"siva": [_("Choose the SIVA organisation.")]})
+            raise InvalidInput({"siva": [_("Choose the SIVA organisation.")]})
         return siva
     organisations = list(siva_organisations()[:2])
     if not organisations:
-        raise core.ReferralError(
+        raise ServiceError(
             _("No SIVA organisation is set up in Atpazīt: ask the system administrator.")
         )
     if len(organisations) > 1:
-        raise core.InvalidInput({"siva": [_("Choose the SIVA organisation.")]})
+        raise InvalidInput({"siva": [_("Choose the SIVA organisation.")]})
     return organisations[0]
 
 
@@ -212,14 +213,14 @@ def request_service_decision(
     person's consent (their application) or, for a child, by law; a withdrawn consent stops it.
 
     Needs ``referrals.siva:request`` in a provider working on the case. Raises InvalidInput,
-    NotAllowed, ReferralError, DisclosureRefused.
+    NotAllowed, ServiceError, DisclosureRefused.
     """
     organisation = reflection.require_in_scope(actor, "referrals.siva:request", suspicion)
     current = core.lock_suspicion(suspicion)
     referral = provider_referral(actor, current)
     blockers = request_blockers(current)
     if blockers:
-        raise core.ReferralError(" ".join(blockers))
+        raise ServiceError(" ".join(blockers))
     refusal = core.disclosure_refusal(referral)
     if refusal is not None:
         raise refusal
@@ -273,20 +274,20 @@ def record_service_decision(
     deadline; a queued person gets a later decision on the same request. The provider is told.
 
     Needs ``referrals.siva:decide`` in the SIVA organisation asked. Raises InvalidInput,
-    NotAllowed, ReferralError (already decided finally).
+    NotAllowed, ServiceError (already decided finally).
     """
     if not actor.can("referrals.siva:decide") or actor.organisation is None:
-        raise core.NotAllowed(_("Your role does not allow this."))
+        raise NotAllowed(_("Your role does not allow this."))
     current = (
         ServiceRequest.objects.select_for_update()
         .select_related("suspicion__person")
         .get(pk=request.pk)
     )
     if current.to_organisation_id != actor.organisation.pk:
-        raise core.NotAllowed(_("This request was sent to another organisation."))
+        raise NotAllowed(_("This request was sent to another organisation."))
     latest = current.decisions.order_by("-decided_on", "-pk").first()
     if latest is not None and latest.decision != Decision.QUEUED:
-        raise core.ReferralError(_("SIVA has already decided on this request."))
+        raise ServiceError(_("SIVA has already decided on this request."))
     reference = (reference or "").strip()
     errors: dict[str, list[str]] = {}
     if decision not in Decision.values:

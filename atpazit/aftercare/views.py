@@ -31,7 +31,8 @@ from atpazit.aftercare.models import (
     ServiceDecision,
 )
 from atpazit.audit.services import log_event
-from atpazit.referrals import services as core
+from atpazit.lib.errors import ServiceError
+from atpazit.lib.forms import run_service
 from atpazit.referrals.models import Suspicion
 from atpazit.reflection import services as reflection
 from atpazit.reflection.views import DateInput
@@ -86,25 +87,6 @@ class ReturnDecisionForm(forms.Form):
     )
     decided_on = forms.DateField(label=gettext_lazy("Decided on"), widget=DateInput)
     reference = forms.CharField(label=gettext_lazy("Decision reference"), max_length=64)
-
-
-def _add_errors(form: forms.Form, exc: core.InvalidInput) -> None:
-    for field, field_messages in exc.errors.items():
-        for message in field_messages:
-            form.add_error(field if field in form.fields else None, message)
-
-
-def _run(form: forms.Form, call: Callable[[], object]) -> bool:
-    """Call the service; put its refusal on the form. True when it succeeded."""
-    try:
-        call()
-    except core.InvalidInput as exc:
-        _add_errors(form, exc)
-    except core.ReferralError as exc:
-        form.add_error(None, str(exc))
-    else:
-        return True
-    return False
 
 
 def _is_provider(actor: Actor) -> bool:
@@ -169,7 +151,7 @@ def siva_request_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data["siva"]
-        if _run(
+        if run_service(
             form,
             lambda: aftercare.request_service_decision(
                 actor=actor, suspicion=suspicion, siva=chosen
@@ -203,7 +185,7 @@ def _suspicion_form_view(
     done = (
         request.method == "POST"
         and form.is_valid()
-        and _run(form, lambda: action(actor, suspicion, form.cleaned_data))
+        and run_service(form, lambda: action(actor, suspicion, form.cleaned_data))
     )
     if done:
         messages.success(request, success)
@@ -237,7 +219,7 @@ def rehabilitation_start_view(request: HttpRequest, pk: int) -> HttpResponse:
 def _end_rehabilitation(actor: Actor, suspicion: Suspicion, data: dict[str, Any]) -> object:
     rehabilitation = Rehabilitation.objects.filter(suspicion=suspicion).first()
     if rehabilitation is None:
-        raise core.ReferralError(_("No rehabilitation is recorded for this person."))
+        raise ServiceError(_("No rehabilitation is recorded for this person."))
     return aftercare.end_rehabilitation(
         actor=actor, rehabilitation=rehabilitation, ended_on=data["ended_on"]
     )
@@ -344,7 +326,7 @@ def siva_decision_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = ServiceDecisionForm(request.POST or None, initial={"decided_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _run(
+        if run_service(
             form,
             lambda: aftercare.record_service_decision(
                 actor=actor,

@@ -67,11 +67,6 @@ IDENTITY_FIELDS = (
 CASE_NUMBER_PREFIX = "AT"
 
 
-# The referral flow still names the cases refusals by this name (it goes when that flow stops
-# translating errors, issue 10); it is the common ServiceError, nothing more.
-CasesError = ServiceError
-
-
 class ConcurrentEditError(ConcurrentEdit):
     """The person changed after the form was loaded; nothing was saved.
 
@@ -433,7 +428,7 @@ def decide_identity(
     on removal. Needs ``cases.identity:decide`` in the person's unit, a written reason, and
     ``other`` must be a current likely match. "Same" is final; a different-people decision
     about a held record raises an escalation to the Ombudsman (never silent).
-    Raises InvalidInput, NotAllowed, CasesError.
+    Raises InvalidInput, NotAllowed, ServiceError.
     """
     _require(actor, "cases.identity:decide")
     first, second = sorted((person.pk, other.pk))
@@ -451,7 +446,7 @@ def decide_identity(
     if errors:
         raise InvalidInput(errors)
     if _linked(current, other_current):
-        raise CasesError(_("These records are already linked as the same person."))
+        raise ServiceError(_("These records are already linked as the same person."))
     duplicate = next(
         (d for d in likely_matches([current.pk]).get(current.pk, []) if d.other.pk == other.pk),
         None,

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -47,20 +47,25 @@ from atpazit.exchange.files import (
     type_for_filename,
 )
 from atpazit.exchange.models import Attachment, Message
+from atpazit.lib.errors import InvalidInput, NotAllowed, ServiceError
 from atpazit.notifications.services import notify
 from atpazit.referrals.models import Referral, Suspicion
-from atpazit.referrals.services.common import current_consent, disclosure_refusal
+from atpazit.referrals.services.common import (
+    DisclosureRefused,
+    current_consent,
+    disclosure_refusal,
+)
 
 __all__ = [
     "ATTACHMENT_TYPES",
     "AttachmentCorrupted",
     "AttachmentLimits",
     "AttachmentType",
-    "ExchangeClosed",
-    "ExchangeError",
+    "DisclosureRefused",
     "IncomingFile",
     "InvalidInput",
     "NotAllowed",
+    "ServiceError",
     "Thread",
     "allowed_content_types",
     "allowed_types",
@@ -97,36 +102,11 @@ WRITABLE_STATUSES = frozenset(
 )
 
 
-class ExchangeError(Exception):
-    """A write to a referral thread was refused; the message is translated and safe to show."""
+class AttachmentCorrupted(ServiceError):
+    """The stored content no longer matches the SHA-256 recorded when it was uploaded (the
+    download answers 409 and audits an integrity failure, so it has a class of its own)."""
 
-
-class NotAllowed(ExchangeError):
-    """The actor's role or organisation may not write to this thread."""
-
-
-class ExchangeClosed(ExchangeError):
-    """Nothing more may be disclosed on this thread (consent withdrawn, track ended).
-
-    ``code`` says why, for the audit trail: "consent_withdrawn", "no_consent", "track_ended",
-    "suspicion_closed".
-    """
-
-    def __init__(self, message: str, *, code: str) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-class InvalidInput(ExchangeError):
-    """Bad input. ``errors`` maps "body" and "files" to translated messages naming each file."""
-
-    def __init__(self, errors: Mapping[str, list[str]]) -> None:
-        self.errors = dict(errors)
-        super().__init__(" ".join(message for messages in errors.values() for message in messages))
-
-
-class AttachmentCorrupted(ExchangeError):
-    """The stored content no longer matches the SHA-256 recorded when it was uploaded."""
+    default_code = "integrity_failed"
 
 
 # --- who takes part, who reads -------------------------------------------------------------
@@ -173,7 +153,7 @@ def get_attachment_for_user(actor: Actor, pk: int) -> Attachment:
         raise Http404 from exc
 
 
-def posting_refusal(referral: Referral) -> ExchangeClosed | None:
+def posting_refusal(referral: Referral) -> DisclosureRefused | None:
     """Why nothing more may be sent on this thread, or None while it is open.
 
     On consent (an adult, I5) the rule of the referral services applies: only while the newest
@@ -182,9 +162,9 @@ def posting_refusal(referral: Referral) -> ExchangeClosed | None:
     """
     refusal = disclosure_refusal(referral)
     if refusal is not None:
-        return ExchangeClosed(_consent_message(referral, refusal.code), code=refusal.code)
+        return DisclosureRefused(_consent_message(referral, refusal.code), code=refusal.code)
     if referral.status not in WRITABLE_STATUSES:
-        return ExchangeClosed(
+        return DisclosureRefused(
             _(
                 "This track has ended (%(status)s): the thread is kept for the record, but "
                 "nothing more can be sent on it."
@@ -193,7 +173,7 @@ def posting_refusal(referral: Referral) -> ExchangeClosed | None:
             code="track_ended",
         )
     if referral.suspicion.closed_at is not None:
-        return ExchangeClosed(
+        return DisclosureRefused(
             _(
                 "The case is closed: the thread is kept for the record, but nothing more can be sent on it."
             ),
@@ -223,7 +203,7 @@ class Thread:
     messages: list[Message]
     participants: list[Organisation]
     recipients: list[Organisation]
-    refusal: ExchangeClosed | None
+    refusal: DisclosureRefused | None
     may_write: bool
 
     @property
@@ -279,12 +259,12 @@ def post_message(
     Needs ``referrals.message:write`` and the actor's organisation on one side of the referral.
     Records a disclosure to the other side with the referral's legal basis, notifies it (no
     personal data in the e-mail) and audits the message, all in one transaction. Refused with
-    ExchangeClosed — and the refusal audited — after an adult's consent is withdrawn or when the
+    DisclosureRefused — and the refusal audited — after an adult's consent is withdrawn or when the
     track has ended. Raises InvalidInput naming the body or each refused file, NotAllowed.
     """
     try:
         return _post_message(actor=actor, referral=referral, body=body, files=files)
-    except ExchangeClosed as exc:
+    except DisclosureRefused as exc:
         log_event(
             "message.refused",
             obj=referral,

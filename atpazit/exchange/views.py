@@ -30,6 +30,8 @@ from django.views.decorators.http import require_POST
 from atpazit.accounts.access import Actor, actor_for, requires
 from atpazit.exchange import services as exchange
 from atpazit.exchange.models import Attachment
+from atpazit.lib.errors import ServiceError
+from atpazit.lib.forms import add_service_error
 from atpazit.referrals.models import Referral
 
 
@@ -83,6 +85,10 @@ class MessageForm(forms.Form):
         self.fields["attachments"].widget.attrs["accept"] = ",".join(
             extension for kind in exchange.allowed_types() for extension in kind.extensions
         )
+
+    def field_for_error(self, key: str) -> str | None:
+        """The field that shows a service error key ("files" are the attachments)."""
+        return FORM_FIELDS.get(key)
 
 
 class BoundedMemoryUploadHandler(FileUploadHandler):
@@ -199,13 +205,8 @@ def _message_post(request: HttpRequest, pk: int) -> HttpResponse:
                 body=form.cleaned_data["body"],
                 files=_files(request),
             )
-        except exchange.InvalidInput as exc:
-            for key, field_messages in exc.errors.items():
-                field = FORM_FIELDS.get(key)
-                for message in field_messages:
-                    form.add_error(field, message)
-        except exchange.ExchangeError as exc:
-            form.add_error(None, str(exc))
+        except ServiceError as exc:
+            add_service_error(form, exc)
         else:
             return _after_post(request, actor, referral)
     thread = exchange.thread_for(actor, referral, shown_on="post")  # shown again

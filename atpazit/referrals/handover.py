@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from atpazit.accounts.access import Actor
 from atpazit.accounts.models import Organisation
-from atpazit.lib.errors import InvalidInput, ServiceError
+from atpazit.lib.errors import InvalidInput
 from atpazit.referrals import services as referrals
 from atpazit.referrals.models import Suspicion
 from atpazit.screening.hooks import SuspicionHandler
@@ -29,8 +29,8 @@ def hand_over_suspicion(
     decision is kept only together with the hold. If the person already has an open suspicion
     that still holds the removal, that one goes on; one whose hold was released does not (a new
     suspicion with its own hold is raised, docs/decisions/0008). Returns the suspicion's id.
-    Referral errors come back as the common ServiceError, or InvalidInput naming the decision
-    form's field (e.g. the orphan's court to notify about a child).
+    Refusals are the common ServiceErrors, passed on as they are; an InvalidInput names the
+    decision form's field (e.g. the orphan's court to notify about a child).
     """
     open_suspicion = (
         referrals.holding_suspicions(session.person).values_list("pk", flat=True).first()
@@ -45,13 +45,12 @@ def hand_over_suspicion(
             source_reference=session.source_reference,
             orphans_court=orphans_court,
         )
-    except referrals.InvalidInput as exc:
+    except InvalidInput as exc:
+        # The same refusal, its messages put on the decision form's fields.
         known = {"orphans_court", "reason"}
         raise InvalidInput(
             {key if key in known else "decision": messages for key, messages in exc.errors.items()}
         ) from exc
-    except referrals.ReferralError as exc:
-        raise ServiceError(str(exc)) from exc
     return suspicion.pk
 
 

@@ -8,7 +8,6 @@ service's message next to the field it names (I8).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -27,6 +26,8 @@ from atpazit.cases.rules import is_child
 from atpazit.cases.selectors import get_person_for_user
 from atpazit.deadlines.models import Deadline
 from atpazit.deadlines.rules import Kind
+from atpazit.lib.errors import ServiceError
+from atpazit.lib.forms import run_service
 from atpazit.referrals import access, services
 from atpazit.referrals.forms import (
     AnonymousNotificationForm,
@@ -52,25 +53,6 @@ from atpazit.referrals.selectors import (
 )
 
 PAGE_SIZE = 50
-
-
-def _add_errors(form: forms.Form, exc: services.InvalidInput) -> None:
-    for field, field_messages in exc.errors.items():
-        for message in field_messages:
-            form.add_error(field if field in form.fields else None, message)
-
-
-def run_service(form: forms.Form, call: Callable[[], Any]) -> bool:
-    """Call the service; put its refusal on the form (field by field where it names one)."""
-    try:
-        call()
-    except services.InvalidInput as exc:
-        _add_errors(form, exc)
-    except services.ReferralError as exc:
-        form.add_error(None, str(exc))
-    else:
-        return True
-    return False
 
 
 def _suspicion_form_page(
@@ -265,7 +247,7 @@ def hold_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
     suspicion = get_suspicion_for_user(actor, pk)
     try:
         services.confirm_suspicion_hold(actor=actor, suspicion=suspicion)
-    except services.ReferralError as exc:
+    except ServiceError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("The hold is confirmed."))
@@ -597,7 +579,7 @@ def release_proposal_approve_view(request: HttpRequest, pk: int) -> HttpResponse
     version = form.cleaned_data["version"] if form.is_valid() else None
     try:
         services.approve_hold_release(actor=actor, proposal=proposal, version=version)
-    except services.ReferralError as exc:
+    except ServiceError as exc:
         proposal.refresh_from_db()
         return _proposal_page(request, proposal, approve_errors=[str(exc)], status=400)
     return _done(

@@ -21,6 +21,7 @@ from atpazit.accounts.access import Actor, actor_for, requires
 from atpazit.audit.services import log_event
 from atpazit.cases import geo
 from atpazit.deadlines.rules import Kind
+from atpazit.lib.forms import run_service
 from atpazit.referrals import access, hooks, labour, services
 from atpazit.referrals.forms import (
     CommissionForm,
@@ -39,7 +40,7 @@ from atpazit.referrals.selectors import (
     get_referral_for_user,
     referral_list,
 )
-from atpazit.referrals.views import PAGE_SIZE, open_deadline_of, run_service
+from atpazit.referrals.views import PAGE_SIZE, open_deadline_of
 
 # --- referrals (providers, police; status for the Border Guard and the Ombudsman) ------------------
 

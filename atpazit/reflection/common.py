@@ -22,6 +22,7 @@ from atpazit.accounts.access import Actor
 from atpazit.accounts.models import Organisation
 from atpazit.accounts.roles import OrganisationType
 from atpazit.cases.models import Person
+from atpazit.lib.errors import NotAllowed, ServiceError
 from atpazit.referrals import services as core
 from atpazit.referrals.models import Referral, Suspicion
 from atpazit.reflection.models import InformationSheet, ReflectionPeriod
@@ -117,9 +118,9 @@ def require_in_scope(actor: Actor, permission: str, suspicion: Suspicion) -> Org
     """The actor's organisation, if the actor holds ``permission`` and ``suspicion`` is in their
     follow-up scope; NotAllowed otherwise. Every follow-up service starts here."""
     if not actor.can(permission) or actor.organisation is None:
-        raise core.NotAllowed(_("Your role does not allow this."))
+        raise NotAllowed(_("Your role does not allow this."))
     if not followup_suspicions_visible_to(actor).filter(pk=suspicion.pk).exists():
-        raise core.NotAllowed(_("Your role does not allow this."))
+        raise NotAllowed(_("Your role does not allow this."))
     return actor.organisation
 
 
@@ -191,7 +192,7 @@ def law_applies(person: Person) -> bool:
 
 def check_law_applies(person: Person) -> None:
     if not law_applies(person):
-        raise core.ReferralError(
+        raise ServiceError(
             _(
                 "The Law on the Residence of a Victim of Trafficking does not apply to citizens of the European Union: no reflection period, and no information sheet about it."
             )

@@ -19,6 +19,7 @@ from atpazit.audit.services import log_event, record_disclosure
 from atpazit.cases.models import Hold, Person
 from atpazit.deadlines.rules import Kind, rule_for
 from atpazit.deadlines.services import cancel_deadlines, meet_deadlines, open_deadline
+from atpazit.lib.errors import InvalidInput, ServiceError
 from atpazit.lib.registry import Panel
 from atpazit.notifications.services import notify
 from atpazit.referrals import services as core
@@ -135,18 +136,18 @@ def grant_reflection_period(
     Opens the day-25 and end reminders for the person's Border Guard unit and the providers
     working on the case, notifies them, and makes sure a hold protects the person. Needs
     ``referrals.reflection:record`` and the suspicion in scope. Raises InvalidInput,
-    NotAllowed, ReferralError.
+    NotAllowed, ServiceError.
     """
     organisation = require_in_scope(actor, "referrals.reflection:record", suspicion)
     current = core.lock_suspicion(suspicion)
     blockers = grant_blockers(current)
     if blockers:
-        raise core.ReferralError(" ".join(blockers))
+        raise ServiceError(" ".join(blockers))
     decision_reference = (decision_reference or "").strip()
     raised_on = timezone.localtime(current.raised_at).date()
     errors = _grant_errors(current, granted_on, decision_reference, raised_on)
     if errors:
-        raise core.InvalidInput(errors)
+        raise InvalidInput(errors)
     assert granted_on is not None  # checked above
     start_event = reflection_start_event()
     starts_on = (
@@ -301,7 +302,7 @@ def end_reflection_period_early(
     "other"). Cancels its reminders and tells the Border Guard unit, the providers and the
     Ombudsman's Office: lifting a protection is never silent. The hold stays until released by
     its own decision. Needs ``referrals.reflection:record``. Raises InvalidInput, NotAllowed,
-    ReferralError (not running).
+    ServiceError (not running).
     """
     organisation = require_in_scope(actor, "referrals.reflection:record", period.suspicion)
     current = (
@@ -310,7 +311,7 @@ def end_reflection_period_early(
         .get(pk=period.pk)
     )
     if not is_running(current):
-        raise core.ReferralError(_("This reflection period is not running."))
+        raise ServiceError(_("This reflection period is not running."))
     note = (note or "").strip()
     errors: dict[str, list[str]] = {}
     if reason not in ReflectionPeriod.EarlyEndReason.values:
@@ -324,7 +325,7 @@ def end_reflection_period_early(
     elif ended_on < current.starts_on:
         errors["ended_on"] = [_("The period cannot end before it started.")]
     if errors:
-        raise core.InvalidInput(errors)
+        raise InvalidInput(errors)
     current.ended_early_on = ended_on
     current.ended_early_reason = reason
     current.ended_early_note = note

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from atpazit.accounts.access import Actor
 from atpazit.audit.services import log_event
+from atpazit.lib.errors import InvalidInput, ServiceError
 from atpazit.referrals import services as core
 from atpazit.referrals.models import Suspicion
 from atpazit.reflection import pdf
@@ -72,7 +73,7 @@ def generate_information_sheet(
     and a receipt to sign. The exact PDF is kept encrypted with its SHA-256.
 
     Needs ``referrals.information_sheet:generate`` and the suspicion in the actor's scope.
-    Raises InvalidInput (unknown language), NotAllowed, ReferralError (EU national, closed).
+    Raises InvalidInput (unknown language), NotAllowed, ServiceError (EU national, closed).
     """
     organisation = require_in_scope(actor, "referrals.information_sheet:generate", suspicion)
     current = core.lock_suspicion(suspicion)
@@ -84,7 +85,7 @@ def generate_information_sheet(
     if officer_language not in dict(settings.LANGUAGES) or not pdf.has_language(officer_language):
         errors["officer_language"] = [_("Choose Latvian, English or Russian.")]
     if errors:
-        raise core.InvalidInput(errors)
+        raise InvalidInput(errors)
     data = sheet_data(
         current,
         person_language=person_language,
@@ -95,7 +96,7 @@ def generate_information_sheet(
     try:
         document = pdf.render_information_sheet(data)
     except pdf.DocumentError as exc:
-        raise core.ReferralError(
+        raise ServiceError(
             _("The information sheet could not be produced. Try again, or tell the administrator.")
         ) from exc
     sheet = InformationSheet.objects.create(
@@ -125,7 +126,7 @@ def information_sheet_pdf(sheet: InformationSheet) -> bytes:
     """The PDF exactly as it was generated; refuses a document whose hash no longer matches."""
     document = base64.b64decode(sheet.document) if sheet.document else b""
     if hashlib.sha256(document).hexdigest() != sheet.document_sha256:
-        raise core.ReferralError(
+        raise ServiceError(
             _("The stored information sheet does not match its fingerprint: generate a new one.")
         )
     return document
@@ -139,19 +140,19 @@ def record_receipt(
 
     Needs ``referrals.information_sheet:generate`` and the suspicion in scope. The date cannot be
     before the sheet was generated nor in the future. Raises InvalidInput, NotAllowed,
-    ReferralError (already recorded).
+    ServiceError (already recorded).
     """
     require_in_scope(actor, "referrals.information_sheet:generate", sheet.suspicion)
     current = InformationSheet.objects.select_for_update().get(pk=sheet.pk)
     if current.receipt_recorded_at is not None:
-        raise core.ReferralError(_("The receipt of this sheet is already recorded."))
+        raise ServiceError(_("The receipt of this sheet is already recorded."))
     generated_on = timezone.localtime(current.generated_at).date()
     if handed_over_on is None:
-        raise core.InvalidInput({"handed_over_on": [_("Give the date.")]})
+        raise InvalidInput({"handed_over_on": [_("Give the date.")]})
     if handed_over_on > core.local_today():
-        raise core.InvalidInput({"handed_over_on": [_("The date cannot be in the future.")]})
+        raise InvalidInput({"handed_over_on": [_("The date cannot be in the future.")]})
     if handed_over_on < generated_on:
-        raise core.InvalidInput(
+        raise InvalidInput(
             {
                 "handed_over_on": [
                     _("The sheet cannot have been handed over before it was produced.")

@@ -21,7 +21,8 @@ from django.views.decorators.http import require_http_methods
 
 from atpazit.accounts.access import actor_for, requires
 from atpazit.audit.services import log_event
-from atpazit.referrals import services as core
+from atpazit.lib.errors import ServiceError
+from atpazit.lib.forms import add_service_error
 from atpazit.referrals.models import Suspicion
 from atpazit.reflection import pdf
 from atpazit.reflection import services as reflection
@@ -78,12 +79,6 @@ class EndEarlyForm(forms.Form):
             "Required for “other reason”. Stored encrypted; never shown in lists."
         ),
     )
-
-
-def _add_errors(form: forms.Form, exc: core.InvalidInput) -> None:
-    for field, field_messages in exc.errors.items():
-        for message in field_messages:
-            form.add_error(field if field in form.fields else None, message)
 
 
 def _detail(suspicion: Suspicion) -> HttpResponse:
@@ -171,10 +166,8 @@ def information_sheet_create_view(request: HttpRequest, pk: int) -> HttpResponse
                 person_language=form.cleaned_data["person_language"],
                 officer_language=form.cleaned_data["officer_language"],
             )
-        except core.InvalidInput as exc:
-            _add_errors(form, exc)
-        except core.ReferralError as exc:
-            form.add_error(None, str(exc))
+        except ServiceError as exc:
+            add_service_error(form, exc)
         else:
             messages.success(
                 request,
@@ -200,7 +193,7 @@ def information_sheet_download_view(request: HttpRequest, pk: int) -> HttpRespon
     sheet = reflection.get_information_sheet_for_user(actor, pk)
     try:
         document = reflection.information_sheet_pdf(sheet)
-    except core.ReferralError as exc:
+    except ServiceError as exc:
         messages.error(request, str(exc))
         return _detail(sheet.suspicion)
     log_event("information_sheet.downloaded", obj=sheet, details={"suspicion": sheet.suspicion_id})
@@ -222,10 +215,8 @@ def information_sheet_receipt_view(request: HttpRequest, pk: int) -> HttpRespons
             reflection.record_receipt(
                 actor=actor, sheet=sheet, handed_over_on=form.cleaned_data["handed_over_on"]
             )
-        except core.InvalidInput as exc:
-            _add_errors(form, exc)
-        except core.ReferralError as exc:
-            form.add_error(None, str(exc))
+        except ServiceError as exc:
+            add_service_error(form, exc)
         else:
             messages.success(request, _("The receipt is recorded."))
             return _detail(sheet.suspicion)
@@ -253,10 +244,8 @@ def reflection_grant_view(request: HttpRequest, pk: int) -> HttpResponse:
                 granted_on=form.cleaned_data["granted_on"],
                 decision_reference=form.cleaned_data["decision_reference"],
             )
-        except core.InvalidInput as exc:
-            _add_errors(form, exc)
-        except core.ReferralError as exc:
-            form.add_error(None, str(exc))
+        except ServiceError as exc:
+            add_service_error(form, exc)
         else:
             messages.success(
                 request, _("The reflection period is recorded: no removal while it runs.")
@@ -289,10 +278,8 @@ def reflection_end_view(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
             )
-        except core.InvalidInput as exc:
-            _add_errors(form, exc)
-        except core.ReferralError as exc:
-            form.add_error(None, str(exc))
+        except ServiceError as exc:
+            add_service_error(form, exc)
         else:
             messages.success(request, _("The early end of the reflection period is recorded."))
             return _detail(suspicion)

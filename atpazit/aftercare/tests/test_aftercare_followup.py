@@ -93,7 +93,7 @@ def return_decision(user, suspicion, kind="voluntary_return") -> ReturnDecision:
 
 def test_rehabilitation_starts_only_after_siva_assigned_the_service():
     case = cast()
-    with pytest.raises(core.ReferralError, match="after SIVA has assigned"):
+    with pytest.raises(core.ServiceError, match="after SIVA has assigned"):
         start(case)
     assigned(case)
     rehabilitation = start(case)
@@ -104,7 +104,7 @@ def test_rehabilitation_starts_only_after_siva_assigned_the_service():
     assert Disclosure.objects.filter(
         from_organisation=case.provider, to_organisation=case.siva
     ).exists()
-    with pytest.raises(core.ReferralError, match="already recorded"):
+    with pytest.raises(core.ServiceError, match="already recorded"):
         start(case)
 
 
@@ -209,12 +209,12 @@ def test_the_residence_track_goes_from_requested_to_granted_with_a_validity():
 
 def test_a_residence_permit_follows_identification_and_is_not_for_eu_citizens():
     case = cast(recognised=False)
-    with pytest.raises(core.ReferralError, match="follows identification"):
+    with pytest.raises(core.ServiceError, match="follows identification"):
         permit(case.ilze, case.suspicion, "requested")
     eu = cast()
     eu.suspicion.person.nationality = "EE"
     eu.suspicion.person.save()
-    with pytest.raises(core.ReferralError, match="European Union"):
+    with pytest.raises(core.ServiceError, match="European Union"):
         permit(eu.ilze, eu.suspicion, "requested")
 
 
@@ -244,7 +244,7 @@ def test_the_residence_decision_unblocks_the_hold_rule():
 def test_no_return_decision_while_the_reflection_period_runs():
     case = cast()
     ReflectionPeriodFactory(suspicion=case.suspicion, recorded_by=case.ilze)
-    with pytest.raises(core.ReferralError, match="reflection period runs until"):
+    with pytest.raises(core.ServiceError, match="reflection period runs until"):
         return_decision(case.ilze, case.suspicion)
     assert not ReturnDecision.objects.exists()
 

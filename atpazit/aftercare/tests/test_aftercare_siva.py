@@ -84,7 +84,7 @@ def test_the_provider_asks_siva_which_gets_a_deadline_a_notification_and_only_th
 
 def test_siva_is_asked_only_after_identification():
     case = cast(recognised=False)
-    with pytest.raises(core.ReferralError, match="after identification"):
+    with pytest.raises(core.ServiceError, match="after identification"):
         ask(case)
     assert not ServiceRequest.objects.exists()
 
@@ -92,7 +92,7 @@ def test_siva_is_asked_only_after_identification():
 def test_it_is_asked_once_until_siva_decides():
     case = cast()
     ask(case)
-    with pytest.raises(core.ReferralError, match="asked already"):
+    with pytest.raises(core.ServiceError, match="asked already"):
         ask(case)
 
 
@@ -166,7 +166,7 @@ def test_a_queued_person_gets_the_decision_that_follows_and_the_provider_is_told
     decide(case.sanita, request, decision="assigned", reference="SIVA-2026/56")
     assert aftercare.latest_service_decision(case.suspicion).decision == "assigned"
     assert Notification.objects.filter(kind="siva.decided", recipient=case.liga).count() == 2
-    with pytest.raises(core.ReferralError, match="already decided"):
+    with pytest.raises(core.ServiceError, match="already decided"):
         decide(case.sanita, request, decision="refused")
 
 

@@ -198,7 +198,7 @@ def test_nothing_is_disclosed_once_consent_is_withdrawn(world):
     services.withdraw_consent(actor=janis, suspicion=suspicion, note="Nevēlas turpināt.")
     referral.refresh_from_db()
     before = Disclosure.objects.count()
-    with pytest.raises(exchange.ExchangeClosed):
+    with pytest.raises(exchange.DisclosureRefused):
         exchange.post_message(actor=actor_of(world.liga), referral=referral, body="Vai vēl?")
     assert Disclosure.objects.count() == before
 

@@ -175,7 +175,7 @@ def test_withdrawing_consent_stops_every_further_message(case, client_for):
         (case.janis, case.provider_referral),
         (case.liga, case.provider_referral),
     ):
-        with pytest.raises(exchange.ExchangeClosed, match="withdrew their consent") as refused:
+        with pytest.raises(exchange.DisclosureRefused, match="withdrew their consent") as refused:
             say(user, referral)
         assert refused.value.code == "consent_withdrawn"
     assert Message.objects.count() == 0
@@ -209,7 +209,7 @@ def test_consent_for_the_provider_only_does_not_open_the_police_thread(case):
     suspicion.consents.all().delete()
     ConsentFactory(suspicion=suspicion, scope="provider")
     assert say(case.janis, case.provider_referral).pk
-    with pytest.raises(exchange.ExchangeClosed) as refused:
+    with pytest.raises(exchange.DisclosureRefused) as refused:
         say(case.maris, case.police_referral)
     assert refused.value.code == "no_consent"
 
@@ -217,7 +217,7 @@ def test_consent_for_the_provider_only_does_not_open_the_police_thread(case):
 @pytest.mark.parametrize("status", ["declined", "expired", "withdrawn", "not_recognised"])
 def test_a_track_that_ended_is_read_only(case, status):
     Referral.objects.filter(pk=case.provider_referral.pk).update(status=status)
-    with pytest.raises(exchange.ExchangeClosed, match="This track has ended") as refused:
+    with pytest.raises(exchange.DisclosureRefused, match="This track has ended") as refused:
         say(case.liga, case.provider_referral)
     assert refused.value.code == "track_ended"
 
@@ -232,7 +232,7 @@ def test_a_closed_case_is_read_only(case):
     case.provider_referral.suspicion.__class__.objects.filter(
         pk=case.provider_referral.suspicion_id
     ).update(closed_at=timezone.now(), closure_reason="not_a_victim")
-    with pytest.raises(exchange.ExchangeClosed) as refused:
+    with pytest.raises(exchange.DisclosureRefused) as refused:
         say(case.janis, case.provider_referral)
     assert refused.value.code == "suspicion_closed"
 

@@ -13,18 +13,25 @@ Who acts on what:
 - the person's Border Guard unit confirms the hold, documents the pre-return risk assessment,
   decides on releasing the hold and closes the suspicion;
 - only the receiving organisation accepts, declines or assesses a referral; the sender withdraws.
+
+Refusals are the common ones (``atpazit.lib.errors``, re-exported here): ``ServiceError``,
+``NotAllowed``, ``InvalidInput``, ``InvalidTransition``, ``ConcurrentEdit``; ``DisclosureRefused``
+(no legal basis to disclose) and ``ProposalStale`` (a four-eyes proposal the case outran) are
+their subclasses.
 """
 
+from atpazit.lib.errors import (
+    ConcurrentEdit,
+    InvalidInput,
+    InvalidTransition,
+    NotAllowed,
+    ServiceError,
+)
 from atpazit.referrals.services.common import (
     ANONYMOUS_PAYLOAD_KEYS,
     EU_MEMBER_STATES,
     HTCDS_CASE_STATUS,
-    ConcurrentChange,
     DisclosureRefused,
-    InvalidInput,
-    InvalidTransition,
-    NotAllowed,
-    ReferralError,
     age_band,
     check_open,
     check_receiver,
@@ -120,13 +127,13 @@ __all__ = [
     "EU_MEMBER_STATES",
     "HTCDS_CASE_STATUS",
     "PACKAGE_CATEGORIES",
-    "ConcurrentChange",
+    "ConcurrentEdit",
     "DisclosureRefused",
     "IdentificationStatus",
     "InvalidInput",
     "InvalidTransition",
     "NotAllowed",
-    "ReferralError",
+    "ServiceError",
     "ReleaseAssessment",
     "ReleaseBasis",
     "age_band",

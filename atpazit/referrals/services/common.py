@@ -1,4 +1,7 @@
-"""Shared by the referral services: the domain exception, scope checks and small rules."""
+"""Shared by the referral services: the refused disclosure, scope checks and small rules.
+
+Refusals are the common ones of ``atpazit.lib.errors``; only a refused disclosure has a class
+of its own here."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from atpazit.accounts.roles import OrganisationType, Role
 from atpazit.cases.models import Person
 from atpazit.cases.rules import age_on, parse_date_of_birth
 from atpazit.deadlines.rules import Kind
+from atpazit.lib.errors import InvalidInput, NotAllowed, ServiceError
 from atpazit.referrals import access
 from atpazit.referrals.models import (
     Consent,
@@ -56,37 +60,17 @@ HTCDS_CASE_STATUS = {
 }
 
 
-class ReferralError(Exception):
-    """A write in the referral flow was refused; the message is translated and safe to show."""
+class DisclosureRefused(ServiceError):
+    """No basis to disclose (more): no consent, consent refused or withdrawn, or out of scope;
+    for a thread of the exchange also the track ended or the case closed. ``code`` is what the
+    audit trail records ("no_consent", "consent_withdrawn", "out_of_scope", "track_ended",
+    "suspicion_closed", ...); the callers that audit a refused disclosure (sending referrals,
+    posting to a thread) tell it from other refusals."""
 
-
-class NotAllowed(ReferralError):
-    """The actor's role or organisation may not do this to this suspicion or referral."""
-
-
-class InvalidInput(ReferralError):
-    """Bad input. ``errors`` maps each field name (or "__all__") to translated messages (I8)."""
-
-    def __init__(self, errors: Mapping[str, list[str]]) -> None:
-        self.errors = dict(errors)
-        super().__init__(" ".join(message for messages in errors.values() for message in messages))
-
-
-class InvalidTransition(ReferralError):
-    """The track's status table (models.TRANSITIONS) does not allow this move."""
-
-
-class DisclosureRefused(ReferralError):
-    """No legal basis to disclose: no consent, consent refused or withdrawn, or out of scope.
-    ``code`` is what the audit trail records."""
+    default_code = "disclosure_refused"
 
     def __init__(self, message: str, *, code: str) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-class ConcurrentChange(ReferralError):
-    """The referral changed after the page was loaded; nothing was saved (I8)."""
+        super().__init__(message, code=code)
 
 
 # --- small rules ------------------------------------------------------------------------------
@@ -191,7 +175,7 @@ def check_unit(actor: Actor, suspicion: Suspicion) -> None:
 def check_open(suspicion: Suspicion) -> None:
     """Nothing changes on a closed suspicion (its reflection period and aftercare neither)."""
     if suspicion.closed_at is not None:
-        raise ReferralError(_("This suspicion is closed."))
+        raise ServiceError(_("This suspicion is closed."))
 
 
 def lock_suspicion(suspicion: Suspicion) -> Suspicion:

@@ -26,13 +26,11 @@ from atpazit.accounts.roles import OrganisationType, Role
 from atpazit.audit.models import AuditEvent
 from atpazit.audit.services import log_event
 from atpazit.cases.models import Hold, Person
+from atpazit.lib.errors import ConcurrentEdit, InvalidInput, NotAllowed, ServiceError
 from atpazit.notifications.services import notify
 from atpazit.referrals import hooks
 from atpazit.referrals.models import PROPOSAL_TRANSITIONS, HoldReleaseProposal, Suspicion
 from atpazit.referrals.services.common import (
-    InvalidInput,
-    NotAllowed,
-    ReferralError,
     check_unit,
     clean_text,
     lock_suspicion,
@@ -52,8 +50,11 @@ APPROVE = "referrals.hold_release:approve"
 Proposal = HoldReleaseProposal.Status
 
 
-class ProposalStale(ReferralError):
-    """The case changed after the proposal was made; it is now marked stale (nothing else)."""
+class ProposalStale(ConcurrentEdit):
+    """The case changed after the proposal was made; it is now marked stale (nothing else).
+    A ConcurrentEdit of its own because the page says so and offers to propose again."""
+
+    default_code = "proposal_stale"
 
 
 def release_case_state(suspicion: Suspicion) -> str:
@@ -119,7 +120,7 @@ def propose_hold_release(
     rule's basis needs four eyes and nothing else blocks the release (an open track, a
     reflection period...), and while a proposal still waits (a waiting one whose case changed
     is marked stale first). The unit's case officers are told that a proposal waits.
-    Raises InvalidInput naming each field, NotAllowed, ReferralError (with the blockers).
+    Raises InvalidInput naming each field, NotAllowed, ServiceError (with the blockers).
     """
     require_permission(actor, PROPOSE)
     reason, decision_reference = clean_text(reason), clean_text(decision_reference)
@@ -128,7 +129,7 @@ def propose_hold_release(
             return _propose(actor, suspicion, reason, decision_reference)
     except IntegrityError:
         # A colleague's proposal was saved between our check and our write.
-        raise ReferralError(
+        raise ServiceError(
             _("Another release proposal is already waiting for this suspicion.")
         ) from None
 
@@ -156,7 +157,7 @@ def _propose(
     raise_if_errors(_release_input_errors(reason, decision_reference))
     blockers = proposal_blockers(current)
     if blockers:
-        raise ReferralError(" ".join(blockers))
+        raise ServiceError(" ".join(blockers))
     assessment = hold_release_assessment(current)
     state = release_case_state(current)
     waiting = (
@@ -166,7 +167,7 @@ def _propose(
     )
     if waiting is not None:
         if waiting.case_state == state and waiting.hold_id == current.hold_id:
-            raise ReferralError(
+            raise ServiceError(
                 _(
                     "A release proposal is already waiting for a second case officer: approve or decline it, or withdraw it if it is yours."
                 )
@@ -207,12 +208,12 @@ def approve_hold_release(
     Needs ``referrals.hold_release:approve`` in the person's unit; never the proposer. Refused if
     the proposal is no longer waiting, or ``version`` (the one the page showed) is old; if the
     case changed since the proposal, it is marked stale and ProposalStale is raised. Every
-    refusal is audited. Raises NotAllowed, ProposalStale, ReferralError.
+    refusal is audited. Raises NotAllowed, ProposalStale, ServiceError.
     """
     try:
         with transaction.atomic():
             outcome = _approve(actor, proposal, version)
-    except ReferralError as exc:
+    except ServiceError as exc:
         _refused(proposal, "hold_release.approve_refused", exc)
         raise
     if outcome.status == Proposal.STALE:
@@ -270,7 +271,7 @@ def decline_hold_release(
     """A second case officer declines the proposal, or the proposer withdraws it, with a note.
     The hold stays. Needs ``referrals.hold_release:approve`` (declining) or
     ``referrals.hold_release:propose`` (the proposer withdrawing), in the person's unit.
-    Raises InvalidInput, NotAllowed, ReferralError."""
+    Raises InvalidInput, NotAllowed, ServiceError."""
     with transaction.atomic():
         current = lock_suspicion(proposal.suspicion)
         locked = _lock_proposal(proposal, version)
@@ -287,12 +288,12 @@ def decline_hold_release(
 def _lock_proposal(proposal: HoldReleaseProposal, version: int | None) -> HoldReleaseProposal:
     locked = HoldReleaseProposal.objects.select_for_update().get(pk=proposal.pk)
     if locked.status != Proposal.PENDING:
-        raise ReferralError(
+        raise ServiceError(
             _("This release proposal is no longer waiting: %(status)s.")
             % {"status": locked.get_status_display()}
         )
     if version is not None and locked.version != version:
-        raise ReferralError(
+        raise ServiceError(
             _("This release proposal changed while you were looking at it. Check it again.")
         )
     return locked
@@ -300,7 +301,7 @@ def _lock_proposal(proposal: HoldReleaseProposal, version: int | None) -> HoldRe
 
 def _end(actor: Actor, proposal: HoldReleaseProposal, to: str, *, note: str) -> None:
     if to not in PROPOSAL_TRANSITIONS[proposal.status]:
-        raise ReferralError(_("This release proposal is no longer waiting."))
+        raise ServiceError(_("This release proposal is no longer waiting."))
     proposal.status = to
     proposal.decided_by = actor.user
     proposal.decided_at = timezone.now()
@@ -330,7 +331,7 @@ def _tell_the_ombudsman(suspicion: Suspicion) -> None:
         )
 
 
-def _refused(proposal: HoldReleaseProposal, action: str, exc: ReferralError) -> None:
+def _refused(proposal: HoldReleaseProposal, action: str, exc: ServiceError) -> None:
     code = "not_allowed" if isinstance(exc, NotAllowed) else "refused"
     log_event(
         action,

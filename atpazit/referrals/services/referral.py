@@ -22,6 +22,7 @@ from atpazit.audit.models import AuditEvent
 from atpazit.audit.services import log_event, record_disclosure
 from atpazit.cases.models import DetentionCentre, Person
 from atpazit.deadlines.services import open_deadline
+from atpazit.lib.errors import ServiceError
 from atpazit.notifications.services import notify
 from atpazit.referrals.models import (
     OPEN_STATUSES,
@@ -36,7 +37,6 @@ from atpazit.referrals.services.common import (
     RECIPIENT_TYPES,
     RESPONSE_DEADLINES,
     DisclosureRefused,
-    ReferralError,
     Track,
     age_band,
     check_open,
@@ -141,7 +141,7 @@ def send_referrals(
     covering each track (I5). Each recipient gets a disclosure-log entry, a notification (no
     personal data by e-mail) and a response deadline. Needs ``referrals.referral:send`` in the
     raising organisation. A refusal for want of consent is audited and raises DisclosureRefused.
-    Raises InvalidInput, NotAllowed, ReferralError.
+    Raises InvalidInput, NotAllowed, ServiceError.
     """
     try:
         return _send_referrals(actor=actor, suspicion=suspicion, provider=provider, police=police)
@@ -169,7 +169,7 @@ def _send_referrals(
     check_open(current)
     if not current.hold.is_active:
         # A track on a released episode would run with nobody held (I1).
-        raise ReferralError(
+        raise ServiceError(
             _(
                 "The removal hold of this suspicion has been released: raise a new suspicion, which holds the removal again, and refer the person from it."
             )
@@ -320,7 +320,7 @@ def send_anonymous_notification(
     number, date of birth or free text; the disclosure log records the legal basis "anonymous".
     Support is still offered to the person: the date is recorded. Needs
     ``referrals.referral:send`` in the raising organisation. Raises InvalidInput, NotAllowed,
-    ReferralError.
+    ServiceError.
     """
     require_permission(actor, "referrals.referral:send")
     current = lock_suspicion(suspicion)
@@ -349,7 +349,7 @@ def send_anonymous_notification(
 
 def _check_refused(suspicion: Suspicion) -> None:
     if suspicion.child_path:
-        raise ReferralError(
+        raise ServiceError(
             _(
                 "A child is referred by law, with the orphan's court notified: no anonymous notification."
             )
@@ -359,7 +359,7 @@ def _check_refused(suspicion: Suspicion) -> None:
         consent.decision == Consent.Decision.REFUSED or consent.withdrawn_at is not None
     )
     if not refused:
-        raise ReferralError(
+        raise ServiceError(
             _(
                 "An anonymous notification is for an adult who refused or withdrew consent: record that decision first."
             )

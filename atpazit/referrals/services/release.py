@@ -19,6 +19,7 @@ from atpazit.cases import geo
 from atpazit.cases import services as cases_services
 from atpazit.cases.holds import release_blockers
 from atpazit.cases.models import Hold
+from atpazit.lib.errors import InvalidInput, ServiceError
 from atpazit.notifications.services import notify
 from atpazit.referrals import hooks
 from atpazit.referrals.models import (
@@ -30,8 +31,6 @@ from atpazit.referrals.models import (
 )
 from atpazit.referrals.services.common import (
     HTCDS_CASE_STATUS,
-    InvalidInput,
-    ReferralError,
     check_open,
     check_unit,
     checked_date,
@@ -318,7 +317,7 @@ def decide_hold_release(
     running reflection period, no identification outcome (that needs four eyes:
     ``propose_hold_release``). On release: the Ombudsman gets an escalation (cases service), the
     person is marked "re-screen before removal" and the unit is notified. Raises InvalidInput,
-    NotAllowed, ReferralError (with the blockers).
+    NotAllowed, ServiceError (with the blockers).
     """
     require_permission(actor, "referrals.hold:release_decision")
     with transaction.atomic():
@@ -346,19 +345,14 @@ def release_suspicion_hold(
     escalation_code: str = "hold.released",
 ) -> None:
     """Internal, under the caller's lock: release through the cases service with the rule."""
-    try:
-        with releasing(suspicion, four_eyes=four_eyes):
-            cases_services.release_hold(
-                actor=actor,
-                hold=suspicion.hold,
-                reason=reason,
-                decision_reference=decision_reference,
-                escalation_code=escalation_code,
-            )
-    except cases_services.InvalidInput as exc:
-        raise InvalidInput(exc.errors) from exc
-    except cases_services.CasesError as exc:
-        raise ReferralError(str(exc)) from exc
+    with releasing(suspicion, four_eyes=four_eyes):
+        cases_services.release_hold(
+            actor=actor,
+            hold=suspicion.hold,
+            reason=reason,
+            decision_reference=decision_reference,
+            escalation_code=escalation_code,
+        )
 
 
 def after_release(
@@ -415,7 +409,7 @@ def close_suspicion(*, actor: Actor, suspicion: Suspicion, reason: str) -> Suspi
     Needs ``referrals.suspicion:close`` in the person's unit; no track may be open, and the
     reason must fit the derived status (no "not a victim" for an identified person, no "residence
     granted" for one who was not). Closing does not release the hold: only decide_hold_release
-    does. Raises InvalidInput, NotAllowed, ReferralError."""
+    does. Raises InvalidInput, NotAllowed, ServiceError."""
     require_permission(actor, "referrals.suspicion:close")
     current = lock_suspicion(suspicion)
     check_unit(actor, current)
@@ -424,7 +418,7 @@ def close_suspicion(*, actor: Actor, suspicion: Suspicion, reason: str) -> Suspi
         raise InvalidInput({"reason": [_("Choose the reason for closing.")]})
     tracks = list(current.referrals.all())
     if any(r.status in OPEN_STATUSES for r in tracks):
-        raise ReferralError(
+        raise ServiceError(
             _("A referral track is still open: it must end before the suspicion is closed.")
         )
     code = identification_status(current, tracks).code

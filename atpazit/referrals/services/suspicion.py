@@ -21,6 +21,7 @@ from atpazit.cases.rules import is_child
 from atpazit.cases.selectors import persons_visible_to
 from atpazit.deadlines.rules import Kind
 from atpazit.deadlines.services import meet_deadlines, open_deadline
+from atpazit.lib.errors import NotAllowed, ServiceError
 from atpazit.notifications.services import notify
 from atpazit.referrals import access
 from atpazit.referrals.models import (
@@ -31,8 +32,6 @@ from atpazit.referrals.models import (
 )
 from atpazit.referrals.services.common import (
     RECIPIENT_ROLES,
-    NotAllowed,
-    ReferralError,
     Track,
     check_open,
     check_sender,
@@ -77,7 +76,7 @@ def raise_suspicion(
     hold through the cases service; the person's unit confirms it (a deadline and a notification
     for its case officers), unless the actor is that unit's case officer, who confirms at once.
     Under 18 or age disputed fixes the child path (I4) and gives the orphan's court notice.
-    Raises InvalidInput, NotAllowed, ReferralError (an open suspicion already exists).
+    Raises InvalidInput, NotAllowed, ServiceError (an open suspicion already exists).
     """
     organisation = require_permission(actor, "referrals.suspicion:raise")
     locked = Person.objects.select_for_update().get(pk=person.pk)
@@ -93,7 +92,7 @@ def raise_suspicion(
     court = _orphans_court(child, orphans_court, errors)
     raise_if_errors(errors)
     if holding_suspicions(locked).exists():
-        raise ReferralError(
+        raise ServiceError(
             _("%(case)s already has an open suspicion of trafficking: continue on it.")
             % {"case": locked.case_number}
         )
@@ -147,16 +146,13 @@ def _orphans_court(
 
 
 def _place_hold(actor: Actor, person: Person, source_reference: str) -> Hold:
-    try:
-        return cases_services.place_hold(
-            actor=actor,
-            person=person,
-            reason=_("Suspicion of trafficking raised: identification pending."),
-            cause=Hold.Cause.SUSPICION,
-            cause_reference=source_reference or "suspicion",
-        )
-    except cases_services.CasesError as exc:
-        raise ReferralError(str(exc)) from exc
+    return cases_services.place_hold(
+        actor=actor,
+        person=person,
+        reason=_("Suspicion of trafficking raised: identification pending."),
+        cause=Hold.Cause.SUSPICION,
+        cause_reference=source_reference or "suspicion",
+    )
 
 
 def _hold_confirmation(actor: Actor, suspicion: Suspicion) -> None:
@@ -234,10 +230,7 @@ def _give_child_notice(actor: Actor, suspicion: Suspicion, court: Organisation) 
 def confirm_suspicion_hold(*, actor: Actor, suspicion: Suspicion) -> Hold:
     """The person's unit confirms the suspicion's hold; meets the confirmation deadline.
     Needs ``cases.hold:create`` in the person's unit (checked by the cases service)."""
-    try:
-        hold = cases_services.confirm_hold(actor=actor, hold=suspicion.hold)
-    except cases_services.CasesError as exc:
-        raise ReferralError(str(exc)) from exc
+    hold = cases_services.confirm_hold(actor=actor, hold=suspicion.hold)
     meet_deadlines(subject=hold, kinds=[Kind.HOLD_CONFIRMATION])
     return hold
 
@@ -261,14 +254,14 @@ def record_consent(
 
     Needs ``referrals.consent:record`` in the organisation that raised the suspicion. A child
     needs no consent (I4). The explanation must be in a language the person speaks or through an
-    interpreter. Raises InvalidInput naming each field, NotAllowed, ReferralError.
+    interpreter. Raises InvalidInput naming each field, NotAllowed, ServiceError.
     """
     require_permission(actor, "referrals.consent:record")
     current = lock_suspicion(suspicion)
     check_sender(actor, current)
     check_open(current)
     if current.child_path:
-        raise ReferralError(
+        raise ServiceError(
             _(
                 "No consent is needed for a child: the referral is made by law and the orphan's court is notified."
             )
@@ -339,7 +332,7 @@ def withdraw_consent(*, actor: Actor, suspicion: Suspicion, note: str = "") -> C
     check_sender(actor, current)
     consent = current_consent(current)
     if consent is None or consent.decision != Consent.Decision.GIVEN or consent.withdrawn_at:
-        raise ReferralError(_("There is no consent in force to withdraw."))
+        raise ServiceError(_("There is no consent in force to withdraw."))
     consent.withdrawn_at = timezone.now()
     consent.withdrawn_recorded_by = actor.user
     consent.withdrawal_note = clean_text(note)

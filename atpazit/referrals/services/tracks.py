@@ -15,6 +15,7 @@ from atpazit.audit.services import log_event, record_disclosure
 from atpazit.deadlines.models import Deadline
 from atpazit.deadlines.rules import Kind
 from atpazit.deadlines.services import cancel_deadlines, meet_deadlines, open_deadline
+from atpazit.lib.errors import ConcurrentEdit, InvalidInput, InvalidTransition
 from atpazit.notifications.services import notify
 from atpazit.referrals.models import (
     NEGATIVE_END_STATUSES,
@@ -29,9 +30,6 @@ from atpazit.referrals.services.common import (
     FIRST_CONTACT_ROLES,
     RECIPIENT_ROLES,
     RESPONSE_DEADLINES,
-    ConcurrentChange,
-    InvalidInput,
-    InvalidTransition,
     Status,
     Track,
     check_receiver,
@@ -84,7 +82,7 @@ def transition_referral(
     Writes the status, a ReferralTransition row and an audit event atomically; answering meets the
     response deadline. A police refusal never touches the provider track. ``version`` (the one the
     page showed) detects a concurrent change. Raises InvalidTransition, NotAllowed, InvalidInput,
-    ConcurrentChange.
+    ConcurrentEdit.
     """
     with transaction.atomic():
         current = _lock_referral(referral, version)
@@ -114,7 +112,7 @@ def _lock_referral(referral: Referral, version: int | None) -> Referral:
         .get(pk=referral.pk)
     )
     if version is not None and current.version != version:
-        raise ConcurrentChange(
+        raise ConcurrentEdit(
             _(
                 "This referral changed while you were looking at it (now: %(status)s). Nothing was saved; check it and try again."
             )
@@ -298,7 +296,7 @@ def record_commission_assessment(
     provider track to recognised / not recognised. Needs ``referrals.commission:record`` in the
     receiving provider; the track must be accepted or under assessment (an accepted one passes
     through "assessment under way" first, so every row of the history is a move the table allows).
-    Raises InvalidInput naming each field, InvalidTransition, NotAllowed, ConcurrentChange."""
+    Raises InvalidInput naming each field, InvalidTransition, NotAllowed, ConcurrentEdit."""
     current = _lock_referral(referral, version)
     target = (
         Status.RECOGNISED
@@ -364,7 +362,7 @@ def record_police_outcome(
     status not recognised to not recognised; otherwise it stays under assessment. The provider
     track is never touched (D6). Needs ``referrals.police:record`` in the receiving police; the
     track must be accepted or under assessment.
-    Raises InvalidInput, InvalidTransition, NotAllowed, ConcurrentChange."""
+    Raises InvalidInput, InvalidTransition, NotAllowed, ConcurrentEdit."""
     current = _lock_referral(referral, version)
     _check_receiver(actor, current, "referrals.police:record")
     if current.track != Track.POLICE:

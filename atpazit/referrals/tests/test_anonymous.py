@@ -134,7 +134,7 @@ def test_it_is_only_for_an_adult_who_refused(janis, person, police, marta):
     suspicion = services.raise_suspicion(
         actor=actor_of(janis), person=person, reason="Pase atņemta."
     )
-    with pytest.raises(services.ReferralError):
+    with pytest.raises(services.ServiceError):
         send(janis, suspicion, police, marta)
     assert not AnonymousNotification.objects.exists()
 

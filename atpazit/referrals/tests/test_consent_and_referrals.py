@@ -84,7 +84,7 @@ class TestConsent:
         suspicion = services.raise_suspicion(
             actor=actor_of(janis), person=child, reason="Bērns bez pavadības."
         )
-        with pytest.raises(services.ReferralError):
+        with pytest.raises(services.ServiceError):
             consent(janis, suspicion)
 
     def test_only_the_raising_organisation_records_consent(self, dace, suspicion):
@@ -217,7 +217,7 @@ class TestWithdrawingConsent:
         assert AuditEvent.objects.filter(
             action="referral.refused", details__reason="consent_withdrawn"
         ).exists()
-        with pytest.raises(exchange.ExchangeClosed):
+        with pytest.raises(exchange.DisclosureRefused):
             exchange.post_message(
                 actor=actor_of(janis), referral=referral, body="Vēl dati par personu."
             )
@@ -238,7 +238,7 @@ class TestWithdrawingConsent:
         assert referral.status == "sent"  # noted, not ended
 
     def test_there_must_be_a_consent_to_withdraw(self, janis, suspicion):
-        with pytest.raises(services.ReferralError):
+        with pytest.raises(services.ServiceError):
             services.withdraw_consent(actor=actor_of(janis), suspicion=suspicion)
 
 

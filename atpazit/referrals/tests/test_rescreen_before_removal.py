@@ -196,7 +196,7 @@ class TestARescreenThatFindsIndicatorsHoldsAgain:
         suspicion = released(person, riga, ilze)
         ConsentGivenFactory(suspicion=suspicion)
 
-        with pytest.raises(services.ReferralError) as refused:
+        with pytest.raises(services.ServiceError) as refused:
             services.send_referrals(actor=actor_of(janis), suspicion=suspicion, provider=marta)
         assert "raise a new suspicion" in str(refused.value)
         assert not Referral.objects.filter(suspicion=suspicion, status="sent").exists()

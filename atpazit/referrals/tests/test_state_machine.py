@@ -134,7 +134,7 @@ def test_every_forbidden_move_is_refused_and_changes_nothing(
 ):
     make, people = track_setup
     referral = make(track, from_status)
-    with pytest.raises(services.ReferralError):
+    with pytest.raises(services.ServiceError):
         _perform(referral, to_status, people)
     referral.refresh_from_db()
     assert referral.status == from_status
@@ -222,7 +222,7 @@ def test_a_stale_page_is_refused_not_overwritten(track_setup):
     services.transition_referral(
         actor=caseworker, referral=referral, to_status=S.ACCEPTED, version=shown
     )
-    with pytest.raises(services.ConcurrentChange):
+    with pytest.raises(services.ConcurrentEdit):
         services.transition_referral(
             actor=caseworker, referral=referral, to_status=S.DECLINED, reason="x", version=shown
         )

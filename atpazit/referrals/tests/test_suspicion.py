@@ -94,7 +94,7 @@ class TestRaisingASuspicion:
 
     def test_one_open_suspicion_per_person(self, janis, person):
         raise_by(janis, person)
-        with pytest.raises(services.ReferralError):
+        with pytest.raises(services.ServiceError):
             raise_by(janis, person)
         assert Hold.objects.count() == 1
 

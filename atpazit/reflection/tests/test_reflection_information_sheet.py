@@ -78,9 +78,7 @@ def test_it_is_only_for_non_eu_nationals():
     case = cast(recognised=False)
     case.suspicion.person.nationality = "PL"
     case.suspicion.person.save()
-    with pytest.raises(
-        core.ReferralError, match="does not apply to citizens of the European Union"
-    ):
+    with pytest.raises(core.ServiceError, match="does not apply to citizens of the European Union"):
         produce(case.janis, case.suspicion)
     assert not InformationSheet.objects.exists()
 
@@ -125,7 +123,7 @@ def test_the_receipt_records_the_date_and_who_handed_it_over():
     assert AuditEvent.objects.filter(
         action="information_sheet.receipt_recorded", object_id=str(sheet.pk)
     ).exists()
-    with pytest.raises(core.ReferralError, match="already recorded"):
+    with pytest.raises(core.ServiceError, match="already recorded"):
         reflection.record_receipt(
             actor=actor_of(case.janis), sheet=sheet, handed_over_on=timezone.localdate()
         )

@@ -66,7 +66,7 @@ def end_tracks_but_recognition(case) -> None:
 
 def test_under_latvian_law_it_is_refused_before_recognition():
     case = cast(recognised=False)
-    with pytest.raises(core.ReferralError, match="after recognition as a victim"):
+    with pytest.raises(core.ServiceError, match="after recognition as a victim"):
         grant(case.ilze, case.suspicion)
     assert not ReflectionPeriod.objects.exists()
 
@@ -123,16 +123,14 @@ def test_it_is_refused_for_a_citizen_of_the_european_union():
     case = cast()
     case.suspicion.person.nationality = "LT"
     case.suspicion.person.save()
-    with pytest.raises(
-        core.ReferralError, match="does not apply to citizens of the European Union"
-    ):
+    with pytest.raises(core.ServiceError, match="does not apply to citizens of the European Union"):
         grant(case.ilze, case.suspicion)
 
 
 def test_it_is_granted_once():
     case = cast()
     grant(case.ilze, case.suspicion)
-    with pytest.raises(core.ReferralError, match="already recorded"):
+    with pytest.raises(core.ServiceError, match="already recorded"):
         grant(case.maris, case.suspicion)
 
 
@@ -209,14 +207,14 @@ def test_the_hold_cannot_be_released_while_the_period_runs_and_can_after_the_res
         end_tracks_but_recognition(case)
         grant(case.ilze, case.suspicion)
         GrantedResidencePermitFactory(suspicion=case.suspicion, recorded_by=case.ilze)
-        with pytest.raises(core.ReferralError, match="reflection period runs until 02.12.2026"):
+        with pytest.raises(core.ServiceError, match="reflection period runs until 02.12.2026"):
             core.decide_hold_release(
                 actor=actor_of(case.ilze),
                 suspicion=case.suspicion,
                 reason="Atļauja piešķirta.",
                 decision_reference="RS-9",
             )
-        with pytest.raises(cases_services.CasesError, match="reflection period runs"):
+        with pytest.raises(cases_services.ServiceError, match="reflection period runs"):
             cases_services.release_hold(
                 actor=actor_of(case.ilze),
                 hold=case.suspicion.hold,
@@ -251,12 +249,14 @@ def test_a_reflection_hold_protects_a_person_whose_holds_were_all_released():
             "reflection_period",
             f"reflection:{period.pk}",
         )
-        with pytest.raises(cases_services.CasesError, match="reflection period runs"):
+        with pytest.raises(cases_services.ServiceError, match="reflection period runs"):
             cases_services.release_hold(
                 actor=actor_of(case.ilze), hold=hold, reason="x", decision_reference="RS-1"
             )
     with time_machine.travel(riga(2026, 12, 3, 10), tick=False):
-        with pytest.raises(cases_services.CasesError, match="until a residence permit is granted"):
+        with pytest.raises(
+            cases_services.ServiceError, match="until a residence permit is granted"
+        ):
             cases_services.release_hold(
                 actor=actor_of(case.ilze), hold=hold, reason="x", decision_reference="RS-1"
             )
@@ -307,7 +307,7 @@ def test_another_reason_needs_a_note_and_a_finished_period_cannot_end_again():
         end_early(case.ilze, period, reason="other")
     assert "note" in missing.value.errors
     end_early(case.ilze, period, reason="other", note="Persona pati lūdza.")
-    with pytest.raises(core.ReferralError, match="not running"):
+    with pytest.raises(core.ServiceError, match="not running"):
         end_early(case.ilze, period)
 
 

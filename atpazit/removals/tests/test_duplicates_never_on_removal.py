@@ -216,7 +216,7 @@ class TestDecidingAboutAMatch:
             actor=ilze_actor, person=second, other=first, decision="same", reason="x"
         )
 
-        with pytest.raises(cases.CasesError, match="already linked"):
+        with pytest.raises(cases.ServiceError, match="already linked"):
             cases.decide_identity(
                 actor=ilze_actor, person=second, other=first, decision="different", reason="y"
             )

@@ -446,7 +446,7 @@ class TestRecordDecision:
         from atpazit.referrals import services as referrals
 
         def refuse(**kwargs):
-            raise referrals.ReferralError("Atteikts.")
+            raise ServiceError("Atteikts.")
 
         monkeypatch.setattr(referrals, "raise_suspicion", refuse)
         session = start(ilze, detainee)
