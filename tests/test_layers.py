@@ -61,7 +61,7 @@ PARTS: dict[str, tuple[str, ...]] = {
 LAYERS: list[tuple[str, ...]] = [
     ("project",),
     # Aftercare reads the reflection period; SIVA's follow-up scope goes down through
-    # ``reflection.common.register_followup_scope``.
+    # ``referrals.visibility.register_followup_scope``.
     ("aftercare", "exchange"),
     ("reflection",),
     ("referrals", "removals"),

@@ -24,13 +24,14 @@ class AftercareConfig(AppConfig):
         register_nav_item(NavItem(66, NAV_SIVA, "aftercare:siva_inbox", "referrals.siva:decide"))
         register_demo_loader(40, "atpazit.aftercare.demo.load")
 
-        # What referrals and reflection read from here, without importing this app: the fact
-        # that lets a recognised person's hold go, and SIVA's part of the follow-up scope.
+        # What referrals reads from here, without importing this app: the fact
+        # that lets a recognised person's hold go, and SIVA's part of the follow-up scope
+        # (referrals.visibility, where every scope over a suspicion is).
         from atpazit.accounts.roles import OrganisationType
         from atpazit.aftercare.residence import residence_or_return_decided
         from atpazit.aftercare.siva import siva_followup_scope
         from atpazit.referrals.hooks import register_residence_or_return_decided
-        from atpazit.reflection.common import register_followup_scope
+        from atpazit.referrals.visibility import register_followup_scope
 
         register_residence_or_return_decided(residence_or_return_decided)
         register_followup_scope(OrganisationType.SIVA, siva_followup_scope)

@@ -34,14 +34,27 @@ from atpazit.lib.registry import Panel
 from atpazit.notifications.services import notify
 from atpazit.referrals import services as core
 from atpazit.referrals.models import Referral, Suspicion
+from atpazit.referrals.visibility import WORKING_STATUSES
 from atpazit.reflection import services as reflection
 
 # --- SIVA's scope (I6) -------------------------------------------------------------------------
 
 
+def siva_followup_scope(
+    queryset: QuerySet[Suspicion], organisation: Organisation
+) -> QuerySet[Suspicion]:
+    """SIVA's rule: the cases a provider asked ``organisation`` to decide on. Its part of
+    ``referrals.visibility.followup_suspicions_visible_to``, registered in
+    ``AftercareConfig.ready``; SIVA's inbox reads it through ``siva_suspicions_visible_to``."""
+    requested = ServiceRequest.objects.filter(
+        suspicion=OuterRef("pk"), to_organisation=organisation
+    )
+    return queryset.filter(Exists(requested))
+
+
 def siva_suspicions_visible_to(actor: Actor) -> QuerySet[Suspicion]:
-    """Suspicions a provider asked the actor's SIVA organisation to decide on; none for anyone
-    else. The referral selectors may include this for SIVA officers."""
+    """Suspicions a provider asked the actor's SIVA organisation to decide on
+    (``siva_followup_scope``); none for anyone else."""
     organisation = actor.organisation
     if (
         organisation is None
@@ -49,21 +62,7 @@ def siva_suspicions_visible_to(actor: Actor) -> QuerySet[Suspicion]:
         or not actor.can("referrals.siva:decide")
     ):
         return Suspicion.objects.none()
-    requested = ServiceRequest.objects.filter(
-        suspicion=OuterRef("pk"), to_organisation=organisation
-    )
-    return Suspicion.objects.filter(Exists(requested)).select_related("person")
-
-
-def siva_followup_scope(
-    queryset: QuerySet[Suspicion], organisation: Organisation
-) -> QuerySet[Suspicion]:
-    """SIVA's part of the follow-up scope (``reflection.common.followup_suspicions_visible_to``):
-    the cases a provider asked it to decide on. Registered in ``AftercareConfig.ready``."""
-    requested = ServiceRequest.objects.filter(
-        suspicion=OuterRef("pk"), to_organisation=organisation
-    )
-    return queryset.filter(Exists(requested))
+    return siva_followup_scope(Suspicion.objects.select_related("person"), organisation)
 
 
 def service_requests_for(actor: Actor) -> QuerySet[ServiceRequest]:
@@ -181,7 +180,7 @@ def provider_referral(actor: Actor, suspicion: Suspicion) -> Referral:
     referral = suspicion.referrals.filter(
         to_organisation=actor.organisation,
         track=Referral.Track.PROVIDER,
-        status__in=reflection.WORKING_STATUSES,
+        status__in=WORKING_STATUSES,
     ).first()
     if referral is None:
         raise NotAllowed(_("Only a service provider working on this case can do this."))

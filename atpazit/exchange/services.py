@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -55,6 +55,7 @@ from atpazit.referrals.services.common import (
     current_consent,
     disclosure_refusal,
 )
+from atpazit.referrals.visibility import referrals_with_thread_visible_to
 
 __all__ = [
     "ATTACHMENT_TYPES",
@@ -118,17 +119,6 @@ THREAD_ROLES = tuple(role for role, permissions in ROLE_PERMISSIONS.items() if R
 def participant_ids(referral: Referral) -> set[int]:
     """The two sides: who raised the suspicion, and who the referral went to."""
     return {referral.suspicion.raised_by_organisation_id, referral.to_organisation_id}
-
-
-def referrals_with_thread_visible_to(actor: Actor) -> QuerySet[Referral]:
-    """Referrals whose thread the actor may read: needs ``referrals.message:read`` and the
-    actor's organisation on one side of the referral. Everyone else sees none (deny when unsure)."""
-    organisation = actor.organisation
-    if organisation is None or not actor.can(READ):
-        return Referral.objects.none()
-    return Referral.objects.filter(
-        Q(to_organisation=organisation) | Q(suspicion__raised_by_organisation=organisation)
-    )
 
 
 def get_thread_referral_for_user(actor: Actor, pk: int) -> Referral:

@@ -1,6 +1,8 @@
-"""Permission-aware reads of the referral flow: one scope rule per object type (I6).
+"""Permission-aware reads of the referral flow (I6).
 
-Each ``..._visible_to(actor)`` denies when unsure; each ``get_..._for_user(actor, pk)`` raises
+The scopes of suspicions and referrals are in ``referrals.visibility`` (one module for every
+rule of who sees a case); this module builds the pages' reads on them. Each
+``..._visible_to(actor)`` denies when unsure; each ``get_..._for_user(actor, pk)`` raises
 Http404 outside scope, so a response never reveals that an object exists. Who sees what:
 
 - the Border Guard: suspicions and referrals about persons of its unit (status, not contents);
@@ -25,7 +27,6 @@ from django.db.models import (
     F,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Subquery,
     Value,
@@ -36,7 +37,6 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from atpazit.accounts.access import Actor
-from atpazit.accounts.roles import OrganisationType
 from atpazit.cases.holds import RemovalObstacle
 from atpazit.cases.models import OPEN_STATUSES as PERSON_OPEN_STATUSES
 from atpazit.cases.models import Hold
@@ -50,28 +50,13 @@ from atpazit.referrals.models import (
     Referral,
     Suspicion,
 )
+from atpazit.referrals.visibility import (
+    child_cases_visible_to,
+    referrals_visible_to,
+    suspicions_visible_to,
+)
 
-Track = Referral.Track
-RECEIVING_TRACKS: dict[str, str] = {
-    OrganisationType.SERVICE_PROVIDER: Track.PROVIDER,
-    OrganisationType.POLICE: Track.POLICE,
-}
 RESPONSE_KINDS = [Kind.PROVIDER_RESPONSE, Kind.POLICE_RESPONSE]
-
-
-def suspicions_visible_to(actor: Actor) -> QuerySet[Suspicion]:
-    """Suspicions the actor may open. Needs ``referrals.suspicion:read``: the Ombudsman's Office
-    sees all, a Border Guard unit those about its persons or raised by it; nobody else any."""
-    organisation = actor.organisation
-    if organisation is None or not actor.can("referrals.suspicion:read"):
-        return Suspicion.objects.none()
-    if organisation.type == OrganisationType.OMBUDSMAN:
-        return Suspicion.objects.all()
-    if organisation.type == OrganisationType.BORDER_GUARD:
-        return Suspicion.objects.filter(
-            Q(person__organisation=organisation) | Q(raised_by_organisation=organisation)
-        )
-    return Suspicion.objects.none()
 
 
 def get_suspicion_for_user(actor: Actor, pk: int) -> Suspicion:
@@ -149,27 +134,6 @@ def get_suspicion_page(actor: Actor, pk: int) -> Suspicion:
         )
         .get()
     )
-
-
-def referrals_visible_to(actor: Actor) -> QuerySet[Referral]:
-    """Referrals the actor may open. Needs ``referrals.referral:read``: a provider or the police
-    sees the tracks sent to it; the Border Guard those about its unit's persons; the Ombudsman's
-    Office all. Everyone else none."""
-    organisation = actor.organisation
-    if organisation is None or not actor.can("referrals.referral:read"):
-        return Referral.objects.none()
-    if organisation.type in RECEIVING_TRACKS:
-        return Referral.objects.filter(
-            to_organisation=organisation, track=RECEIVING_TRACKS[organisation.type]
-        )
-    if organisation.type == OrganisationType.OMBUDSMAN:
-        return Referral.objects.all()
-    if organisation.type == OrganisationType.BORDER_GUARD:
-        return Referral.objects.filter(
-            Q(suspicion__person__organisation=organisation)
-            | Q(suspicion__raised_by_organisation=organisation)
-        )
-    return Referral.objects.none()
 
 
 def get_referral_for_user(actor: Actor, pk: int) -> Referral:
@@ -254,17 +218,6 @@ def get_anonymous_notification_for_user(actor: Actor, pk: int) -> AnonymousNotif
         return anonymous_notifications_visible_to(actor).get(pk=pk)
     except AnonymousNotification.DoesNotExist as exc:
         raise Http404 from exc
-
-
-def child_cases_visible_to(actor: Actor) -> QuerySet[Suspicion]:
-    """Child-path suspicions the actor's orphan's court was given notice of
-    (``referrals.child:read``); nothing for anyone else."""
-    organisation = actor.organisation
-    if organisation is None or not actor.can("referrals.child:read"):
-        return Suspicion.objects.none()
-    if organisation.type != OrganisationType.ORPHANS_COURT:
-        return Suspicion.objects.none()
-    return Suspicion.objects.filter(child_path=True, orphans_court=organisation)
 
 
 def get_child_case_for_user(actor: Actor, pk: int) -> Suspicion:

@@ -8,78 +8,28 @@ and the configured length and start event of the reflection period.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atpazit.accounts.access import Actor
 from atpazit.accounts.models import Organisation
-from atpazit.accounts.roles import OrganisationType
 from atpazit.cases.models import Person
 from atpazit.lib.errors import NotAllowed, ServiceError
 from atpazit.referrals import services as core
 from atpazit.referrals.models import Referral, Suspicion
+from atpazit.referrals.visibility import followup_suspicions_visible_to
 from atpazit.reflection.models import InformationSheet, ReflectionPeriod
 
 RIGA = ZoneInfo("Europe/Riga")
 # The reminder before the end comes this many days before the last day (day 25 of 30).
 REMINDER_DAYS_BEFORE_END = 5
-# A provider or the police take part in the follow-up once they work on the case.
-WORKING_STATUSES = frozenset(
-    {Referral.Status.ACCEPTED, Referral.Status.ASSESSING, Referral.Status.RECOGNISED}
-)
-# Holding any of these lets an organisation see the follow-up of the cases in its scope.
-FOLLOWUP_PERMISSIONS = (
-    "referrals.followup:read",
-    "referrals.information_sheet:generate",
-    "referrals.reflection:record",
-    "referrals.siva:decide",
-)
-
-
-# --- scope (I6) -----------------------------------------------------------------------------
-
-# Follow-up scopes the apps above contribute per organisation type (aftercare: SIVA sees the cases
-# it was asked to decide on), so this app does not import them. A scope narrows the queryset it is
-# given to the organisation's cases; an organisation type with none sees nothing.
-FollowupScope = Callable[[QuerySet[Suspicion], Organisation], QuerySet[Suspicion]]
-_FOLLOWUP_SCOPES: dict[str, FollowupScope] = {}
-
-
-def register_followup_scope(organisation_type: str, scope: FollowupScope) -> None:
-    if _FOLLOWUP_SCOPES.get(organisation_type, scope) is not scope:
-        raise ValueError(f"a follow-up scope for {organisation_type} is already registered")
-    _FOLLOWUP_SCOPES[organisation_type] = scope
-
-
-def followup_suspicions_visible_to(actor: Actor) -> QuerySet[Suspicion]:
-    """Suspicions whose reflection period and follow-up the actor may see; denies when unsure.
-
-    The Ombudsman's Office sees all; a Border Guard unit the persons it registered; a provider
-    or the police the cases they accepted on their track; SIVA only the persons a provider asked
-    it to decide on (``aftercare.siva_suspicions_visible_to``). Anyone else sees nothing.
-    """
-    organisation = actor.organisation
-    if organisation is None or not any(actor.can(p) for p in FOLLOWUP_PERMISSIONS):
-        return Suspicion.objects.none()
-    queryset = Suspicion.objects.select_related("person", "person__organisation", "hold")
-    if organisation.type == OrganisationType.OMBUDSMAN:
-        return queryset
-    if organisation.type == OrganisationType.BORDER_GUARD:
-        return queryset.filter(person__organisation=organisation)
-    if organisation.type in (OrganisationType.SERVICE_PROVIDER, OrganisationType.POLICE):
-        working = Referral.objects.filter(
-            suspicion=OuterRef("pk"), to_organisation=organisation, status__in=WORKING_STATUSES
-        )
-        return queryset.filter(Exists(working))
-    scope = _FOLLOWUP_SCOPES.get(organisation.type)
-    return queryset.none() if scope is None else scope(queryset, organisation)
+# --- scope (I6): followup_suspicions_visible_to is in referrals.visibility -------------------
 
 
 def get_followup_suspicion(actor: Actor, pk: int) -> Suspicion:

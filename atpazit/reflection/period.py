@@ -25,10 +25,10 @@ from atpazit.notifications.services import notify
 from atpazit.referrals import services as core
 from atpazit.referrals.hooks import residence_or_return_decided
 from atpazit.referrals.models import Referral, Suspicion
+from atpazit.referrals.visibility import WORKING_STATUSES
 from atpazit.reflection.common import (
     REMINDER_DAYS_BEFORE_END,
     RIGA,
-    WORKING_STATUSES,
     identification_of,
     is_identified,
     law_applies,

@@ -17,12 +17,14 @@ Services here are keyword-only, check the permission and the actor's scope, writ
 ``transaction.atomic`` and audit every write and every read of personal data (I7).
 """
 
-from atpazit.reflection.common import (
+from atpazit.referrals.visibility import (
     FOLLOWUP_PERMISSIONS,
-    REMINDER_DAYS_BEFORE_END,
     WORKING_STATUSES,
-    Identification,
     followup_suspicions_visible_to,
+)
+from atpazit.reflection.common import (
+    REMINDER_DAYS_BEFORE_END,
+    Identification,
     get_followup_suspicion,
     get_information_sheet_for_user,
     identification_of,

@@ -22,6 +22,7 @@ from atpazit.escalations.models import Escalation
 from atpazit.notifications.models import Notification
 from atpazit.referrals import services as core
 from atpazit.referrals.models import Consent
+from atpazit.referrals.visibility import followup_suspicions_visible_to
 from atpazit.reflection.tests.test_reflection_factories import (
     ServiceRequestFactory,
     actor_of,
@@ -280,3 +281,16 @@ def test_the_siva_dashboard_lists_waiting_requests_soonest_due_first(client_for)
         second.suspicion.person.case_number
     )
     assert "overdue" in page
+
+
+def test_siva_inbox_and_follow_up_pages_read_one_scope():
+    """SIVA's rule is defined once (aftercare.siva_followup_scope, registered in
+    referrals.visibility): the cases its inbox lists are exactly those its follow-up pages open."""
+    case = cast()
+    ask(case)
+    ServiceRequestFactory()  # another SIVA office's request
+    cast()  # a case SIVA was never asked about
+    sanita = actor_of(case.sanita)
+    inbox = set(aftercare.siva_suspicions_visible_to(sanita))
+    assert inbox == {case.suspicion}
+    assert set(followup_suspicions_visible_to(sanita)) == inbox
