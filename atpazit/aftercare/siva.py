@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from atpazit.accounts.access import Actor
 from atpazit.accounts.models import Organisation
-from atpazit.accounts.roles import OrganisationType, Role
+from atpazit.accounts.roles import OrganisationType
 from atpazit.aftercare.common import (
     SIVA_CATEGORIES,
     Decision,
@@ -254,7 +254,7 @@ def request_service_decision(
         kind="siva.decision_requested",
         link=link,
         case_number=case_number,
-        roles=[Role.SIVA_OFFICER],
+        permission="referrals.siva:decide",
     )
     log_event("siva.requested", obj=request, details={"suspicion": current.pk, "to": target.pk})
     return request
@@ -327,7 +327,7 @@ def record_service_decision(
         kind="siva.decided",
         link=followup_url(suspicion),
         case_number=suspicion.person.case_number,
-        roles=[Role.CASEWORKER],
+        permission="referrals.siva:request",
     )
     log_event("siva.decided", obj=made, details={"request": current.pk, "decision": decision})
     return made

@@ -42,9 +42,16 @@ class Kind(models.TextChoices):
 
 @dataclass(frozen=True)
 class Rule:
+    """How long a duty may take. A rule with neither length is a reminder whose moment the
+    owning app computes from its own setting and passes as ``open_deadline(..., due_at=)``."""
+
     working_days: int | None = None  # counted in Latvian working days, due at close of business
     calendar_days: int | None = None  # counted in calendar days from the start moment
     escalate: bool = True  # overdue -> escalation to the Ombudsman; else only a reminder
+
+    @property
+    def has_length(self) -> bool:
+        return self.working_days is not None or self.calendar_days is not None
 
 
 DEFAULT_RULES: dict[str, Rule] = {
@@ -52,8 +59,10 @@ DEFAULT_RULES: dict[str, Rule] = {
     Kind.POLICE_RESPONSE: Rule(working_days=2),
     Kind.HOLD_CONFIRMATION: Rule(working_days=0),
     Kind.SIVA_DECISION: Rule(working_days=3),
-    Kind.REFLECTION_DAY_25: Rule(calendar_days=25, escalate=False),
-    Kind.REFLECTION_END: Rule(calendar_days=30, escalate=False),
+    # The reflection period's length is ATPAZIT_REFLECTION_DAYS, set once (reflection): its
+    # reminders are opened with due_at= (5 days before, and on, the last day), not counted here.
+    Kind.REFLECTION_DAY_25: Rule(escalate=False),
+    Kind.REFLECTION_END: Rule(escalate=False),
     Kind.REHABILITATION_END: Rule(calendar_days=180, escalate=False),
     # The person's step, not an institution's duty: reminders to the provider who helps them,
     # never an escalation.
@@ -69,8 +78,11 @@ def rule_for(kind: str) -> Rule:
 
 
 def due_at(kind: str, start: dt.datetime) -> dt.datetime:
-    """When a deadline of ``kind`` that starts at ``start`` falls due."""
+    """When a deadline of ``kind`` that starts at ``start`` falls due. ValueError for a kind
+    whose moment its app sets (a rule with no length): open it with ``due_at=``."""
     rule = rule_for(kind)
+    if not rule.has_length:
+        raise ValueError(f"a {kind} deadline has no rule of length: open it with due_at=")
     if rule.calendar_days is not None:
         return start + dt.timedelta(days=rule.calendar_days)
     local = start.astimezone(end_of_working_day(start.date()).tzinfo)

@@ -10,8 +10,9 @@ from django.utils import timezone
 from atpazit.accounts.models import Organisation
 from atpazit.accounts.roles import OrganisationType
 from atpazit.audit.services import log_event
+from atpazit.deadlines import rules
 from atpazit.deadlines.models import Deadline
-from atpazit.deadlines.rules import due_at, rule_for
+from atpazit.deadlines.rules import rule_for
 from atpazit.escalations.models import Escalation
 from atpazit.escalations.services import raise_escalation
 from atpazit.notifications.services import notify
@@ -25,9 +26,14 @@ def open_deadline(
     case_number: str = "",
     link: str = "",
     starts_at: dt.datetime | None = None,
+    due_at: dt.datetime | None = None,
 ) -> Deadline:
-    """Start the clock for ``kind`` on ``subject``. Called by the service that creates the duty."""
+    """Start the clock for ``kind`` on ``subject``. Called by the service that creates the duty.
+
+    The moment it falls due comes from the kind's rule (``deadlines.rules``), or, for a kind whose
+    length another setting owns (the reflection period's reminders), is given as ``due_at``."""
     start = starts_at or timezone.now()
+    due = due_at if due_at is not None else rules.due_at(kind, start)
     deadline = Deadline.objects.create(
         kind=kind,
         subject=_subject(subject),
@@ -35,7 +41,7 @@ def open_deadline(
         link=link,
         responsible_organisation=responsible_organisation,
         starts_at=start,
-        due_at=due_at(kind, start),
+        due_at=due,
     )
     log_event(
         "deadline.opened", obj=deadline, details={"kind": kind, "due": deadline.due_at.isoformat()}
@@ -119,7 +125,7 @@ def _fire(deadline_id: int, now: dt.datetime) -> str | None:
             kind="escalation.raised",
             link="/escalations/",
             case_number=deadline.case_number,
-            roles=["monitor", "head_of_monitoring"],
+            permission="escalations.escalation:resolve",
         )
     log_event("deadline.escalated", obj=deadline, details={"kind": deadline.kind})
     return "escalated"

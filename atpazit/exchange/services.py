@@ -29,7 +29,6 @@ from django.utils.translation import gettext as _
 
 from atpazit.accounts.access import Actor
 from atpazit.accounts.models import Organisation
-from atpazit.accounts.permissions import ROLE_PERMISSIONS
 from atpazit.audit.models import AuditEvent
 from atpazit.audit.services import log_event, record_disclosure
 from atpazit.exchange.files import (
@@ -111,9 +110,6 @@ class AttachmentCorrupted(ServiceError):
 
 
 # --- who takes part, who reads -------------------------------------------------------------
-
-# Roles that read and write threads (the permission table decides; this is only whom to notify).
-THREAD_ROLES = tuple(role for role, permissions in ROLE_PERMISSIONS.items() if READ in permissions)
 
 
 def participant_ids(referral: Referral) -> set[int]:
@@ -350,7 +346,7 @@ def _disclose_and_notify(
             kind="message.received",
             link=thread_url(referral),
             case_number=person.case_number,
-            roles=THREAD_ROLES,
+            permission=READ,
         )
 
 

@@ -14,10 +14,18 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from atpazit.accounts import permissions
 from atpazit.accounts.models import Membership, Organisation, User
 from atpazit.audit.services import log_event
 from atpazit.notifications.kinds import text_for
 from atpazit.notifications.models import Notification, OutgoingEmail
+
+
+def roles_holding(permission: str) -> tuple[str, ...]:
+    """The roles the permission table (``accounts.permissions``) grants ``permission``."""
+    return tuple(
+        role for role, granted in permissions.ROLE_PERMISSIONS.items() if permission in granted
+    )
 
 
 def notify(
@@ -26,10 +34,17 @@ def notify(
     kind: str,
     link: str,
     case_number: str = "",
+    permission: str | None = None,
     roles: Iterable[str] | None = None,
     email: bool = True,
 ) -> list[Notification]:
-    """Notify the active members of ``organisation`` (only those in ``roles`` if given)."""
+    """Notify the active members of ``organisation``: only those whose role holds
+    ``permission`` if given (whom to tell follows the permission table, so a role granted the
+    permission to act on a thing is told about it), or only those in ``roles``."""
+    if permission is not None and roles is not None:
+        raise ValueError("notify takes a permission or roles, not both")
+    if permission is not None:
+        roles = roles_holding(permission)
     members = Membership.objects.filter(
         organisation=organisation, is_active=True, user__is_active=True
     )

@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 
 from atpazit.accounts.access import Actor
 from atpazit.accounts.models import Organisation
-from atpazit.accounts.permissions import ROLE_PERMISSIONS
 from atpazit.accounts.roles import OrganisationType
 from atpazit.audit.models import AuditEvent
 from atpazit.audit.services import log_event, record_disclosure
@@ -37,7 +36,6 @@ READ = "referrals.labour_notice:read"
 LABOUR_INSPECTORATE_DECISION = Decision.LABOUR_INSPECTORATE.value
 NOTIFICATION_KIND = "labour_notice.received"
 PURPOSE = "de-identified notice of possible labour exploitation (R4)"
-READER_ROLES = tuple(role for role, granted in ROLE_PERMISSIONS.items() if READ in granted)
 
 
 def on_screening_decided(session: Any, actor: Actor | None) -> None:
@@ -104,7 +102,7 @@ def _announce(actor: Actor, session: Any, notice: LabourNotice) -> None:
         organisation=notice.to_organisation,
         kind=NOTIFICATION_KIND,
         link=reverse("referrals:labour_notice_detail", kwargs={"pk": notice.pk}),
-        roles=READER_ROLES,
+        permission=READ,
     )
     log_event(
         "labour_notice.sent",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from atpazit.accounts.access import Actor
 from atpazit.accounts.roles import OrganisationType
+from atpazit.cases.models import Hold
 from atpazit.lib.registry import Panel, PanelProvider
 from atpazit.referrals.models import OPEN_STATUSES, Consent, Referral
 from atpazit.referrals.selectors import (
@@ -38,8 +39,7 @@ def border_guard_panel(actor: Actor) -> Panel | None:
     )
     to_confirm = suspicions.filter(
         person__organisation=organisation,
-        hold__released_at__isnull=True,
-        hold__confirmed_at__isnull=True,
+        hold__in=Hold.objects.active().filter(confirmed_at__isnull=True),
     ).order_by("raised_at")
     ours = suspicions.filter(raised_by_organisation=organisation)
     any_track = Referral.objects.filter(suspicion=OuterRef("pk"))

@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy
 
 from atpazit.accounts.access import Actor
 from atpazit.accounts.models import Organisation
-from atpazit.accounts.roles import OrganisationType, Role
+from atpazit.accounts.roles import OrganisationType
 from atpazit.audit.services import log_event, record_disclosure
 from atpazit.cases.models import Hold, Person
-from atpazit.deadlines.rules import Kind, rule_for
+from atpazit.deadlines.rules import Kind
 from atpazit.deadlines.services import cancel_deadlines, meet_deadlines, open_deadline
 from atpazit.lib.errors import InvalidInput, ServiceError
 from atpazit.lib.registry import Panel
@@ -218,7 +218,7 @@ def _grant_errors(
 def _ensure_hold(actor: Actor, suspicion: Suspicion, period: ReflectionPeriod) -> None:
     """The suspicion's hold normally still protects the person; if every hold on them has been
     released, a reflection-period hold is placed (no removal while the period runs)."""
-    if Hold.objects.filter(person=suspicion.person, released_at__isnull=True).exists():
+    if Hold.objects.active().filter(person=suspicion.person).exists():
         return
     from atpazit.cases import services as cases_services
 
@@ -231,17 +231,15 @@ def _ensure_hold(actor: Actor, suspicion: Suspicion, period: ReflectionPeriod) -
     )
 
 
-def _period_start(period: ReflectionPeriod) -> dt.datetime:
-    return dt.datetime.combine(period.starts_on, dt.time.min, tzinfo=RIGA)
+def _start_of(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=RIGA)
 
 
 def _open_reminders(suspicion: Suspicion, period: ReflectionPeriod) -> None:
-    """Day-25 and end reminders for each organisation that must act when the period ends.
-
-    The deadline rules count calendar days from the clock's start; the length is configurable,
-    so the clock is started such that the reminders fall 5 days before, and on, the last day.
-    """
-    last_day = _period_start(period) + dt.timedelta(days=reflection_days())
+    """Day-25 and end reminders for each organisation that must act when the period ends:
+    5 days before, and at the start of, the last day (``period.ends_on``, the one place the
+    length ``reflection_days()`` is applied). The clocks start with the period."""
+    last_day = _start_of(period.ends_on)
     due = {
         Kind.REFLECTION_DAY_25: last_day - dt.timedelta(days=REMINDER_DAYS_BEFORE_END),
         Kind.REFLECTION_END: last_day,
@@ -249,14 +247,14 @@ def _open_reminders(suspicion: Suspicion, period: ReflectionPeriod) -> None:
     link = reverse("reflection:reflection_detail", kwargs={"pk": suspicion.pk})
     for organisation in involved_organisations(suspicion):
         for kind, moment in due.items():
-            calendar_days = rule_for(kind).calendar_days or 0
             open_deadline(
                 kind=kind,
                 subject=period,
                 responsible_organisation=organisation,
                 case_number=suspicion.person.case_number,
                 link=link,
-                starts_at=moment - dt.timedelta(days=calendar_days),
+                starts_at=_start_of(period.starts_on),
+                due_at=moment,
             )
 
 
@@ -348,7 +346,7 @@ def end_reflection_period_early(
             kind="reflection.ended_early",
             link=link,
             case_number=suspicion.person.case_number,
-            roles=[Role.MONITOR, Role.HEAD_OF_MONITORING],
+            permission="escalations.escalation:resolve",
         )
     return current
 

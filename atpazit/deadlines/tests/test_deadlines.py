@@ -59,11 +59,32 @@ def riga(*args: int) -> dt.datetime:
             riga(2026, 4, 9, 17),
             "3 working days over Easter",
         ),
-        (Kind.REFLECTION_END, riga(2026, 11, 1, 12), riga(2026, 12, 1, 12), "30 calendar days"),
+        (
+            Kind.RECOMMENDATION_RESPONSE,
+            riga(2026, 11, 1, 12),
+            riga(2026, 12, 1, 12),
+            "30 calendar days",
+        ),
     ],
 )
 def test_due_dates(kind, start, due, why):
     assert due_at(kind, start) == due, why
+
+
+def test_a_reminder_whose_moment_its_app_sets_is_opened_with_due_at(provider):
+    """The reflection period's reminders have no length here (ATPAZIT_REFLECTION_DAYS is the one
+    place): opened without due_at they are refused, never silently due the same day."""
+    with pytest.raises(ValueError, match="due_at"):
+        open_deadline(kind=Kind.REFLECTION_END, subject=provider, responsible_organisation=provider)
+    start, due = riga(2026, 11, 1, 0), riga(2026, 12, 1, 0)
+    deadline = open_deadline(
+        kind=Kind.REFLECTION_END,
+        subject=provider,
+        responsible_organisation=provider,
+        starts_at=start,
+        due_at=due,
+    )
+    assert (deadline.starts_at, deadline.due_at) == (start, due)
 
 
 def test_deadline_rules_can_be_configured(settings):
@@ -125,7 +146,10 @@ def test_a_met_deadline_never_fires(provider, ombudsman):
 def test_a_reminder_notifies_the_responsible_organisation_without_escalating(provider, ombudsman):
     with time_machine.travel(riga(2026, 11, 1, 9), tick=False):
         open_deadline(
-            kind=Kind.REFLECTION_DAY_25, subject=provider, responsible_organisation=provider
+            kind=Kind.REFLECTION_DAY_25,
+            subject=provider,
+            responsible_organisation=provider,
+            due_at=riga(2026, 11, 26, 9),
         )
     with time_machine.travel(riga(2026, 11, 26, 10), tick=False):
         assert tick() == {"escalated": 0, "reminded": 1}

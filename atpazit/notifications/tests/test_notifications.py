@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from atpazit.accounts import permissions
 from atpazit.accounts.tests.factories import OrganisationFactory, member
 from atpazit.notifications.models import Notification, OutgoingEmail
 from atpazit.notifications.services import notify
@@ -32,6 +33,44 @@ def test_each_member_in_the_roles_gets_an_in_app_notification(provider):
     )
     assert list(Notification.objects.values_list("recipient", flat=True)) == [caseworker.pk]
     assert not Notification.objects.filter(recipient=commission).exists()
+
+
+def test_recipients_follow_the_permission_table(provider, monkeypatch):
+    """Whom to tell is derived from the table: the roles granted the permission are told, the
+    others are not; grant it to another role and its members are told too."""
+    caseworker = member("caseworker", organisation=provider)
+    commission = member("commission_member", organisation=provider)
+    assert "referrals.siva:request" in permissions.permissions_for("caseworker")
+    assert "referrals.siva:request" not in permissions.permissions_for("commission_member")
+
+    def tell() -> set[int]:
+        Notification.objects.all().delete()
+        notify(
+            organisation=provider,
+            kind="siva.decided",
+            link="/referrals/followup/1/",
+            permission="referrals.siva:request",
+            email=False,
+        )
+        return set(Notification.objects.values_list("recipient", flat=True))
+
+    assert tell() == {caseworker.pk}
+    granted = dict(permissions.ROLE_PERMISSIONS)
+    granted["commission_member"] = granted["commission_member"] | {"referrals.siva:request"}
+    monkeypatch.setattr(permissions, "ROLE_PERMISSIONS", granted)
+    assert tell() == {caseworker.pk, commission.pk}
+
+
+def test_a_notification_names_a_permission_or_roles_not_both(provider):
+    with pytest.raises(ValueError, match="a permission or roles, not both"):
+        notify(
+            organisation=provider,
+            kind="siva.decided",
+            link="/",
+            permission="referrals.siva:request",
+            roles=["caseworker"],
+            email=False,
+        )
 
 
 def test_the_email_goes_over_smtp_to_the_office_and_the_users_with_only_a_link(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from atpazit.accounts.access import Actor
 from atpazit.accounts.models import Organisation
-from atpazit.accounts.roles import OrganisationType, Role
+from atpazit.accounts.roles import OrganisationType
 from atpazit.cases.models import Person
 from atpazit.cases.rules import age_on, parse_date_of_birth
 from atpazit.deadlines.rules import Kind
@@ -44,11 +44,14 @@ RECIPIENT_TYPES = {
     Track.PROVIDER: OrganisationType.SERVICE_PROVIDER,
     Track.POLICE: OrganisationType.POLICE,
 }
-RECIPIENT_ROLES = {
-    Track.PROVIDER: (Role.CASEWORKER, Role.COMMISSION_MEMBER),
-    Track.POLICE: (Role.INVESTIGATOR,),
+# Whom a notification about a track tells (notify(permission=...): the roles the permission table
+# grants it). On the receiving side, those who record the track's outcome; on the sending side,
+# those who read the suspicion.
+RECIPIENT_PERMISSIONS = {
+    Track.PROVIDER: "referrals.commission:record",
+    Track.POLICE: "referrals.police:record",
 }
-FIRST_CONTACT_ROLES = (Role.BG_OFFICER, Role.BG_CASE_OFFICER, Role.MONITOR, Role.HEAD_OF_MONITORING)
+FIRST_CONTACT_PERMISSION = "referrals.suspicion:read"
 CONSENT_SCOPES = {
     Track.PROVIDER: frozenset({Consent.Scope.PROVIDER, Consent.Scope.BOTH}),
     Track.POLICE: frozenset({Consent.Scope.POLICE, Consent.Scope.BOTH}),

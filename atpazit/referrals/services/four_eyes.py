@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from atpazit.accounts.access import Actor
 from atpazit.accounts.models import Organisation
-from atpazit.accounts.roles import OrganisationType, Role
+from atpazit.accounts.roles import OrganisationType
 from atpazit.audit.models import AuditEvent
 from atpazit.audit.services import log_event
 from atpazit.cases.models import Hold, Person
@@ -192,7 +192,7 @@ def _propose(
         kind="hold.release_proposed",
         link=suspicion_url(current),
         case_number=current.person.case_number,
-        roles=[Role.BG_CASE_OFFICER],
+        permission=APPROVE,
     )
     return proposal
 
@@ -327,7 +327,7 @@ def _tell_the_ombudsman(suspicion: Suspicion) -> None:
             kind="hold.released_four_eyes",
             link=suspicion_url(suspicion),
             case_number=suspicion.person.case_number,
-            roles=[Role.MONITOR, Role.HEAD_OF_MONITORING],
+            permission="escalations.escalation:resolve",
         )
 
 

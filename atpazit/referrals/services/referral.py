@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from atpazit.accounts.access import Actor
 from atpazit.accounts.models import Organisation
-from atpazit.accounts.roles import OrganisationType, Role
 from atpazit.audit.models import AuditEvent
 from atpazit.audit.services import log_event, record_disclosure
 from atpazit.cases.models import DetentionCentre, Person
@@ -33,7 +32,7 @@ from atpazit.referrals.models import (
 )
 from atpazit.referrals.services.common import (
     ANONYMOUS_PAYLOAD_KEYS,
-    RECIPIENT_ROLES,
+    RECIPIENT_PERMISSIONS,
     RECIPIENT_TYPES,
     RESPONSE_DEADLINES,
     DisclosureRefused,
@@ -285,7 +284,7 @@ def _send(
         kind="referral.received",
         link=link,
         case_number=person.case_number,
-        roles=RECIPIENT_ROLES[Track(track)],
+        permission=RECIPIENT_PERMISSIONS[Track(track)],
     )
     log_event(
         "referral.sent",
@@ -421,15 +420,12 @@ def _send_anonymous(
         case_number=suspicion.person.case_number,
         recorded_by=actor.user,
     )
-    roles = RECIPIENT_ROLES[
-        Track.POLICE if recipient.type == OrganisationType.POLICE else Track.PROVIDER
-    ]
     # No case number in the notification either: the recipient must not be able to re-identify.
     notify(
         organisation=recipient,
         kind="notification.anonymous",
         link=reverse("referrals:anonymous_detail", kwargs={"pk": notification.pk}),
-        roles=[role for role in roles if role != Role.COMMISSION_MEMBER],
+        permission="referrals.anonymous:read",
     )
     log_event("anonymous_notification.sent", obj=notification, details={"to": recipient.pk})
     return notification

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atpazit.accounts.access import Actor
-from atpazit.accounts.roles import Role
 from atpazit.audit.services import log_event
 from atpazit.cases import geo
 from atpazit.cases import services as cases_services
@@ -381,7 +380,7 @@ def after_release(
         kind="hold.rescreen_required",
         link=suspicion_url(suspicion),
         case_number=person.case_number,
-        roles=[Role.BG_OFFICER, Role.BG_CASE_OFFICER],
+        permission="cases.hold:create",
     )
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from atpazit.accounts.access import Actor
 from atpazit.accounts.models import Organisation
-from atpazit.accounts.roles import OrganisationType, Role
+from atpazit.accounts.roles import OrganisationType
 from atpazit.audit.services import log_event, record_disclosure
 from atpazit.cases import geo
 from atpazit.cases import services as cases_services
@@ -31,7 +31,7 @@ from atpazit.referrals.models import (
     Suspicion,
 )
 from atpazit.referrals.services.common import (
-    RECIPIENT_ROLES,
+    RECIPIENT_PERMISSIONS,
     Track,
     check_open,
     check_sender,
@@ -57,7 +57,7 @@ def holding_suspicions(person: Person) -> QuerySet[Suspicion]:
     re-screening, or raised directly — starts a new episode with its own hold (I1), rather than
     going on with the released one."""
     return Suspicion.objects.filter(
-        person=person, closed_at__isnull=True, hold__released_at__isnull=True
+        person=person, closed_at__isnull=True, hold__in=Hold.objects.active()
     )
 
 
@@ -186,7 +186,7 @@ def _hold_confirmation(actor: Actor, suspicion: Suspicion) -> None:
         kind="hold.placed",
         link=link,
         case_number=person.case_number,
-        roles=[Role.BG_CASE_OFFICER],
+        permission="cases.hold:release",
     )
 
 
@@ -221,7 +221,7 @@ def _give_child_notice(actor: Actor, suspicion: Suspicion, court: Organisation) 
         kind="child.guardian_notice",
         link=reverse("referrals:child_detail", kwargs={"pk": suspicion.pk}),
         case_number=person.case_number,
-        roles=[Role.CHILD_PROTECTION_OFFICER],
+        permission="referrals.child:read",
     )
     log_event("child.notice_given", obj=suspicion, details={"to": court.pk})
 
@@ -350,6 +350,6 @@ def withdraw_consent(*, actor: Actor, suspicion: Suspicion, note: str = "") -> C
             kind="consent.withdrawn",
             link=referral_url(referral),
             case_number=current.person.case_number,
-            roles=RECIPIENT_ROLES[Track(referral.track)],
+            permission=RECIPIENT_PERMISSIONS[Track(referral.track)],
         )
     return consent

@@ -27,8 +27,8 @@ from atpazit.referrals.models import (
     Suspicion,
 )
 from atpazit.referrals.services.common import (
-    FIRST_CONTACT_ROLES,
-    RECIPIENT_ROLES,
+    FIRST_CONTACT_PERMISSION,
+    RECIPIENT_PERMISSIONS,
     RESPONSE_DEADLINES,
     Status,
     Track,
@@ -199,7 +199,7 @@ def _after_move(referral: Referral, to_status: str) -> None:
                 kind=kind,
                 link=link,
                 case_number=case_number,
-                roles=FIRST_CONTACT_ROLES,
+                permission=FIRST_CONTACT_PERMISSION,
             )
             if to_status in (Status.RECOGNISED, Status.NOT_RECOGNISED):
                 _disclose_outcome(referral, organisation)
@@ -209,7 +209,7 @@ def _after_move(referral: Referral, to_status: str) -> None:
             kind="referral.withdrawn" if to_status == Status.WITHDRAWN else "referral.expired",
             link=referral_url(referral),
             case_number=case_number,
-            roles=RECIPIENT_ROLES[Track(referral.track)],
+            permission=RECIPIENT_PERMISSIONS[Track(referral.track)],
         )
 
 

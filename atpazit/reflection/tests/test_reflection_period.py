@@ -119,6 +119,20 @@ def test_the_length_is_configurable_and_the_reminders_follow_it(settings):
     assert dues[Kind.REFLECTION_END] == riga(2026, 12, 17)
 
 
+def test_the_reminders_start_with_the_period_not_at_a_start_computed_back_from_a_rule(settings):
+    """The length is set once (ATPAZIT_REFLECTION_DAYS): the reminders' clocks start when the
+    period starts, and their moments come from its last day, whatever the deadline rules say."""
+    settings.ATPAZIT_REFLECTION_DAYS = 45
+    settings.ATPAZIT_DEADLINES = {Kind.REFLECTION_END: {"calendar_days": 30}}
+    with time_machine.travel(riga(2026, 11, 2, 10), tick=False):
+        case = cast()
+        period = grant(case.ilze, case.suspicion)
+    reminders = Deadline.objects.filter(responsible_organisation=case.riga)
+    assert period.starts_on == dt.date(2026, 11, 2)
+    assert {d.starts_at for d in reminders} == {riga(2026, 11, 2)}
+    assert {d.kind: d.due_at for d in reminders}[Kind.REFLECTION_END] == riga(2026, 12, 17)
+
+
 def test_it_is_refused_for_a_citizen_of_the_european_union():
     case = cast()
     case.suspicion.person.nationality = "LT"
