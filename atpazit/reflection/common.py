@@ -1,8 +1,9 @@
-"""Follow-up scope, identification and configuration shared by the reflection-period pages.
+"""Follow-up reads, identification and configuration shared by the reflection-period pages.
 
-Who sees the follow-up of a case (I6), how and when the person was identified (read from the
-tracks, never stored twice), whether the Law on the Residence of a Victim of Trafficking applies,
-and the configured length and start event of the reflection period.
+The follow-up pages' reads built on their scope (``followup_suspicions_visible_to``, defined with
+every other scope over a suspicion in ``referrals.visibility``), how and when the person was
+identified (read from the tracks, never stored twice), whether the Law on the Residence of a
+Victim of Trafficking applies, and the configured length and start event of the reflection period.
 """
 
 from __future__ import annotations
