@@ -4,12 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 ATPAZIT := $(BIN)/atpazit
 VENDOR := atpazit/web/static/vendor
+# `make run PORT=8010` serves on another port (the links in e-mails follow it).
+PORT ?= 8000
 
 .DEFAULT_GOAL := help
 .PHONY: help run test check lint types migrations-check messages messages-check assets compilemessages serve worker tick bench clean
 
 help:
-	@echo "make run    - install, build assets, migrate, load demo data, serve on http://127.0.0.1:8000"
+	@echo "make run    - install, build assets, migrate, load demo data, serve on http://127.0.0.1:$(PORT) (PORT=8010 for another)"
 	@echo "make test   - install test dependencies and run the whole suite (DATABASE_URL selects the database)"
 	@echo "make check  - lint, types, migrations check, translations check and tests"
 	@echo "make messages - refresh the lv/ru/en catalogues after changing user-facing text"
@@ -43,12 +45,14 @@ run: $(VENV)/.installed assets compilemessages
 	$(ATPAZIT) migrate --no-input -v0
 	$(ATPAZIT) demo > var/demo-logins.txt
 	@echo
-	@echo "Atpazīt is starting on http://127.0.0.1:8000  (development mode, synthetic demo data)"
+	@echo "Atpazīt is starting on http://127.0.0.1:$(PORT)  (development mode, synthetic demo data)"
+	@echo "E-mails go to the development mailbox: http://127.0.0.1:$(PORT)/notifications/dev-mailbox/"
 	@echo "Demo users (password: Atpazit-demo-2026; two-factor code: $(ATPAZIT) demo totp USERNAME):"
 	@sed 's/^/  /' var/demo-logins.txt
 	@echo "The background worker and the deadline tick run alongside the server; Ctrl-C stops all three."
 	@echo
 	@trap 'kill 0' INT TERM EXIT; \
+	  export ATPAZIT_BIND=127.0.0.1:$(PORT) ATPAZIT_BASE_URL=$${ATPAZIT_BASE_URL:-http://127.0.0.1:$(PORT)}; \
 	  $(ATPAZIT) worker & \
 	  $(ATPAZIT) tick --every 60 & \
 	  $(ATPAZIT) serve

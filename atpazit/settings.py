@@ -288,13 +288,16 @@ TASKS = {
 }
 
 EMAIL_HOST = env_str("ATPAZIT_EMAIL_HOST", "127.0.0.1")
-# Development without an SMTP server: the worker prints e-mails (invitation links too) to its
-# console. Production always sends over SMTP.
-EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if PRODUCTION or env_str("ATPAZIT_EMAIL_HOST")
-    else "django.core.mail.backends.console.EmailBackend"
-)
+# Development without an SMTP server: e-mails (invitation links too) go to the development
+# mailbox under var/dev-mailbox/, shown at /notifications/dev-mailbox/ (notifications/devmail.py);
+# ATPAZIT_EMAIL_CONSOLE=true prints them on the worker's console instead. Production always
+# sends over SMTP.
+if PRODUCTION or env_str("ATPAZIT_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+elif env_bool("ATPAZIT_EMAIL_CONSOLE", default=False):
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "atpazit.notifications.devmail.DevMailboxBackend"
 EMAIL_PORT = env_int("ATPAZIT_EMAIL_PORT", 1025)
 EMAIL_HOST_USER = env_str("ATPAZIT_EMAIL_USER")
 EMAIL_HOST_PASSWORD = env_str("ATPAZIT_EMAIL_PASSWORD")

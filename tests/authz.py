@@ -387,6 +387,11 @@ READ_AUDIT_PENDING = {
     "aftercare:rehabilitation_end",
 }
 
+# Development-only pages: they answer 404 for everyone outside development mode (the suite runs
+# with DEBUG off, so the matrix expects 404 for every role); in development mode any signed-in
+# user opens them (atpazit/notifications/tests/test_delivery.py).
+DEV_ONLY = {"notifications:dev_mailbox"}
+
 # Views whose very purpose is to be reachable before sign-in or before 2FA.
 PUBLIC = {
     "root",

@@ -264,8 +264,8 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 _(
-                    "The user was created. A one-time link to set their own password was sent "
-                    "to their work e-mail."
+                    "The user was created. A one-time link to set their own password is queued "
+                    "for their work e-mail."
                 ),
             )
             return redirect("accounts:user_list")

@@ -225,7 +225,10 @@ def _files(request: HttpRequest) -> Sequence[Any]:
 
 
 def _after_post(request: HttpRequest, actor: Actor, referral: Referral) -> HttpResponse:
-    sent = _("The message is sent. The other side was notified by e-mail, without personal data.")
+    sent = _(
+        "The message is sent. The other side sees it in Atpazīt; an e-mail telling them so, "
+        "without personal data, is queued for sending."
+    )
     if getattr(request, "htmx", False):
         thread = exchange.thread_for(actor, referral, shown_on="post")
         context = {

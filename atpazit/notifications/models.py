@@ -35,6 +35,23 @@ class Notification(models.Model):
 
         return text_for(self.kind)
 
+    def delivery(self) -> Delivery:
+        """How far the e-mail announcing this notification got (prefetch ``emails``)."""
+        emails = list(self.emails.all())
+        if not emails:
+            return Delivery.IN_APP_ONLY
+        return emails[0].delivery()
+
+
+class Delivery(models.TextChoices):
+    """What a person is told about an e-mail: "sent" only once the mail server took it."""
+
+    IN_APP_ONLY = "in_app_only", _("in Atpazīt only, no e-mail")
+    QUEUED = "queued", _("e-mail queued")
+    RETRYING = "retrying", _("e-mail failed, retrying")
+    SENT = "sent", _("e-mail sent")
+    FAILED = "failed", _("e-mail failed")
+
 
 class OutgoingEmail(models.Model):
     """An e-mail queued for the worker. Body and subject never contain personal data."""
@@ -44,6 +61,10 @@ class OutgoingEmail(models.Model):
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
 
+    # The in-app notification this e-mail announces; none for the organisation's own address.
+    notification = models.ForeignKey(
+        Notification, on_delete=models.SET_NULL, null=True, blank=True, related_name="emails"
+    )
     to = models.EmailField()
     subject = models.CharField(max_length=200)
     body = models.TextField()
@@ -58,3 +79,10 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.status}: {self.subject}"
+
+    def delivery(self) -> Delivery:
+        if self.status == self.Status.SENT:
+            return Delivery.SENT
+        if self.status == self.Status.FAILED:
+            return Delivery.FAILED
+        return Delivery.RETRYING if self.attempts else Delivery.QUEUED

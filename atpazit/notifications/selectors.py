@@ -11,7 +11,9 @@ def notifications_for(user: User, organisation: Organisation | None) -> QuerySet
     person's inbox, and a case number from another of their organisations stays there."""
     if organisation is None:
         return Notification.objects.none()
-    return Notification.objects.filter(recipient=user, organisation=organisation)
+    return Notification.objects.filter(recipient=user, organisation=organisation).prefetch_related(
+        "emails"
+    )
 
 
 def unread_count(user: User, organisation: Organisation | None) -> int:

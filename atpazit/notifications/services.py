@@ -61,9 +61,13 @@ def notify(
         "notification.sent", obj=organisation, details={"kind": kind, "recipients": len(recipients)}
     )
     if email:
-        addresses = [(user.email, user.language) for user in recipients if user.email]
+        addresses: list[tuple[str, str, Notification | None]] = [
+            (user.email, user.language, notification)
+            for user, notification in zip(recipients, created, strict=True)
+            if user.email
+        ]
         if organisation.email:
-            addresses.append((organisation.email, settings.LANGUAGE_CODE))
+            addresses.append((organisation.email, settings.LANGUAGE_CODE, None))
         _queue_emails(kind=kind, link=link, addresses=addresses)
     return created
 
@@ -77,16 +81,25 @@ def notify_user(*, user: User, organisation: Organisation, kind: str, link: str)
     return notification
 
 
-def _queue_emails(*, kind: str, link: str, addresses: list[tuple[str, str]]) -> None:
+def _queue_emails(
+    *, kind: str, link: str, addresses: list[tuple[str, str, Notification | None]]
+) -> None:
     url = settings.ATPAZIT_BASE_URL.rstrip("/") + link
     ids = []
-    for address, language in dict.fromkeys(addresses):
+    seen: set[tuple[str, str]] = set()
+    for address, language, notification in addresses:
+        if (address, language) in seen:
+            continue
+        seen.add((address, language))
         with translation.override(language):
             subject = _("Atpazīt: something is waiting for you")
             body = _(
                 "%(text)s\n\nOpen Atpazīt to see it (sign-in required):\n%(url)s\n\nThis e-mail contains no personal data on purpose. Do not reply to it."
             ) % {"text": text_for(kind), "url": url}
-        ids.append(OutgoingEmail.objects.create(to=address, subject=subject, body=body).pk)
+        queued = OutgoingEmail.objects.create(
+            to=address, subject=subject, body=body, notification=notification
+        )
+        ids.append(queued.pk)
     transaction.on_commit(lambda: _enqueue(ids))
 
 

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from atpazit.accounts.access import actor_for, requires_login_only
+from atpazit.notifications import devmail
 from atpazit.notifications.kinds import text_for
 from atpazit.notifications.selectors import notifications_for
 from atpazit.notifications.services import mark_read
@@ -28,3 +29,13 @@ def mark_read_view(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     mark_read(user=actor.user, organisation=actor.organisation, notification_ids=ids or None)
     return redirect("notifications:inbox")
+
+
+@requires_login_only
+def dev_mailbox_view(request: HttpRequest) -> HttpResponse:
+    """The e-mails kept in development mode instead of being sent; 404 in any other mode."""
+    if not devmail.is_enabled():
+        raise Http404
+    return render(
+        request, "notifications/dev_mailbox.html", {"mailbox": devmail.messages_in_mailbox()}
+    )

@@ -248,8 +248,8 @@ def test_each_role_works_in_english_or_russian(live_server, browser):
     thread.locator("textarea[name=body]").fill("Встреча с переводчиком завтра в 10:00.")
     thread.locator("button[type=submit]").click()
     expect(thread.locator("[role=status]")).to_have_text(
-        "Сообщение отправлено. Другая сторона получила уведомление по электронной почте, "
-        "без персональных данных."
+        "Сообщение отправлено. Другая сторона видит его в Atpazīt; письмо об этом, без "
+        "персональных данных, поставлено в очередь на отправку."
     )
     assert_accessible(caseworker)
 
