@@ -54,7 +54,7 @@ from atpazit.referrals.services.common import (
     current_consent,
     disclosure_refusal,
 )
-from atpazit.referrals.visibility import referrals_with_thread_visible_to
+from atpazit.referrals.visibility import THREAD_READ, referrals_with_thread_visible_to
 
 __all__ = [
     "ATTACHMENT_TYPES",
@@ -85,7 +85,7 @@ __all__ = [
     "type_for_filename",
 ]
 
-READ = "referrals.message:read"
+READ = THREAD_READ  # "referrals.message:read", the permission of the thread scope
 WRITE = "referrals.message:write"
 PURPOSE = "secure exchange"
 MAX_BODY_CHARS = 10_000

@@ -25,7 +25,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from atpazit.accounts.access import Actor
-from atpazit.accounts.permissions import ROLE_PERMISSIONS
 from atpazit.audit.services import log_event
 from atpazit.cases.models import Person
 from atpazit.notifications.services import notify
@@ -39,9 +38,6 @@ from atpazit.screening.hooks import (
 
 NOTIFICATION_KIND = "removal.interview_before_departure"
 PANEL_LIMIT = 20
-# Whom to ask: whoever may change the operation's manifest (the permission table decides; today
-# the Border Guard case officer), never a hard-coded role.
-DEFER_ROLES = tuple(role for role, granted in ROLE_PERMISSIONS.items() if WRITE in granted)
 
 
 def on_screening_decided(session: Any, actor: Actor | None) -> None:
@@ -83,7 +79,9 @@ def _ask_to_defer(
         kind=NOTIFICATION_KIND,
         link=reverse("removals:operation_detail", args=[operation.pk]),
         case_number=person.case_number,
-        roles=DEFER_ROLES,
+        # Whom to ask: whoever may change the operation's manifest (the permission table
+        # decides; today the Border Guard case officer), never a hard-coded role.
+        permission=WRITE,
     )
     log_event(
         "operation.interview_before_departure_advised",

@@ -9,6 +9,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from atpazit.accounts import permissions
+from atpazit.accounts.tests.factories import member
 from atpazit.audit.models import AuditEvent, Disclosure
 from atpazit.deadlines.models import Deadline
 from atpazit.deadlines.rules import Kind
@@ -119,6 +121,29 @@ class TestSendingReferrals:
             )
         )
         assert received == {liga.pk, edgars.pk, maris.pk}
+
+    def test_a_new_referral_is_told_to_the_roles_that_record_the_tracks_outcome(
+        self, janis, suspicion, marta, police, liga, edgars, maris, monkeypatch
+    ):
+        """Whom a referral is announced to follows the permission table: grant a role the
+        track's outcome (here the provider's administrator) and its members hear of it too;
+        a role without it (the police's administrator) does not."""
+        provider_admin = member("org_admin", organisation=marta)
+        police_admin = member("org_admin", organisation=police)
+        table = dict(permissions.ROLE_PERMISSIONS)
+        table["org_admin"] = table["org_admin"] | {services.RECIPIENT_PERMISSIONS["provider"]}
+        monkeypatch.setattr(permissions, "ROLE_PERMISSIONS", table)
+        consent(janis, suspicion)
+        services.send_referrals(
+            actor=actor_of(janis), suspicion=suspicion, provider=marta, police=police
+        )
+        received = set(
+            Notification.objects.filter(kind="referral.received").values_list(
+                "recipient", flat=True
+            )
+        )
+        assert received == {liga.pk, edgars.pk, maris.pk, provider_admin.pk}
+        assert police_admin.pk not in received
 
     def test_the_package_holds_exactly_the_fields_of_its_track(
         self, janis, suspicion, marta, police
