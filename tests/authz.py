@@ -314,8 +314,9 @@ URL_SAMPLES: dict[str, Sample] = {
 # Detail pages that show personal data, with the read event the page leaves (I7). The matrix
 # checks that every role that opens one leaves exactly one such event, about the object the URL
 # names, and that a refused request leaves none. The events are written by the access function
-# (the choke point: tests/test_read_audit.py fails on a read written in a view); those marked
-# "view" are still written by hand in the view (issue 10 item 4 moves them).
+# the page fetches its object with (the choke point: tests/test_read_audit.py fails on a read
+# written in a view). A form on an object shows it too (and shows it again on a refused POST):
+# its event names the page.
 PERSONAL_DATA_READS = {
     "cases:person_detail": "person.viewed",
     "cases:person_edit": "person.viewed",
@@ -331,23 +332,44 @@ PERSONAL_DATA_READS = {
     "accounts:membership_edit": "user.viewed",
     "exchange:thread": "thread.viewed",
     "exchange:attachment_download": "attachment.downloaded",
-    # view
     "referrals:suspicion_create": "person.viewed",
     "referrals:suspicion_detail": "suspicion.viewed",
+    "referrals:consent": "suspicion.viewed",
+    "referrals:consent_withdraw": "suspicion.viewed",
+    "referrals:referral_send": "suspicion.viewed",
+    "referrals:anonymous_send": "suspicion.viewed",
+    "referrals:risk_assessment": "suspicion.viewed",
+    "referrals:hold_release": "suspicion.viewed",
+    "referrals:hold_release_propose": "suspicion.viewed",
+    "referrals:close": "suspicion.viewed",
     "referrals:release_proposal": "hold_release.proposal_viewed",
     "referrals:referral_detail": "referral.viewed",
+    "referrals:referral_respond": "referral.viewed",
+    "referrals:referral_withdraw": "referral.viewed",
+    "referrals:commission": "referral.viewed",
+    "referrals:police_outcome": "referral.viewed",
     "referrals:anonymous_detail": "anonymous_notification.viewed",
     "referrals:labour_notice_detail": "labour_notice.viewed",
     "referrals:child_detail": "child_case.viewed",
     "reflection:reflection_detail": "reflection.viewed",
+    "reflection:reflection_grant": "reflection.viewed",
+    "reflection:reflection_end": "reflection.viewed",
+    "reflection:information_sheet_create": "reflection.viewed",
+    "reflection:information_sheet_receipt": "reflection.viewed",
     "reflection:information_sheet_download": "information_sheet.downloaded",
     "aftercare:aftercare_detail": "aftercare.viewed",
+    "aftercare:siva_request": "aftercare.viewed",
+    "aftercare:rehabilitation_start": "aftercare.viewed",
+    "aftercare:rehabilitation_end": "aftercare.viewed",
+    "aftercare:residence_record": "aftercare.viewed",
+    "aftercare:return_decision_record": "aftercare.viewed",
     "aftercare:siva_decision": "siva.request_viewed",
 }
 
 # Pages whose read event is about another object than the one their URL names, and which.
 READ_OF_ANOTHER_OBJECT = {
     "accounts:membership_edit": "the membership's user (user.viewed)",
+    "reflection:information_sheet_receipt": "the sheet's suspicion (reflection.viewed)",
 }
 
 # Detail pages that show no personal data, and why (case numbers and codes are not).
@@ -358,33 +380,6 @@ NO_PERSONAL_DATA = {
     "escalations:escalation_resolve": "the case number, kind, date and responsible organisation",
     "removals:operation_edit": "the operation and its escort team (staff), no returnee",
     "removals:manifest_import": "the upload form; problems name rows and case numbers only",
-}
-
-# Forms on a suspicion, referral or reflection period that write no read event today; each is
-# still to be classified (audited through its access function, or listed in NO_PERSONAL_DATA
-# once its template is checked to show no personal data). Follow-up of issue 10 item 4.
-READ_AUDIT_PENDING = {
-    "referrals:consent",
-    "referrals:consent_withdraw",
-    "referrals:referral_send",
-    "referrals:anonymous_send",
-    "referrals:risk_assessment",
-    "referrals:hold_release",
-    "referrals:hold_release_propose",
-    "referrals:close",
-    "referrals:referral_respond",
-    "referrals:referral_withdraw",
-    "referrals:commission",
-    "referrals:police_outcome",
-    "reflection:reflection_grant",
-    "reflection:reflection_end",
-    "reflection:information_sheet_create",
-    "reflection:information_sheet_receipt",
-    "aftercare:siva_request",
-    "aftercare:residence_record",
-    "aftercare:return_decision_record",
-    "aftercare:rehabilitation_start",
-    "aftercare:rehabilitation_end",
 }
 
 # Development-only pages: they answer 404 for everyone outside development mode (the suite runs

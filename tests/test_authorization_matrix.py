@@ -23,7 +23,6 @@ from tests.authz import (
     NO_PERSONAL_DATA,
     PERSONAL_DATA_READS,
     PUBLIC,
-    READ_AUDIT_PENDING,
     READ_OF_ANOTHER_OBJECT,
     URL_SAMPLES,
 )
@@ -158,7 +157,7 @@ def _read_mismatches(
 
 
 def _classified(name: str) -> bool:
-    return name in PERSONAL_DATA_READS or name in NO_PERSONAL_DATA or name in READ_AUDIT_PENDING
+    return name in PERSONAL_DATA_READS or name in NO_PERSONAL_DATA
 
 
 def test_every_development_only_page_is_a_route():
@@ -172,12 +171,11 @@ def test_every_personal_data_read_is_a_route():
 
 def test_every_page_classified_without_a_read_event_is_a_route_with_parameters():
     with_parameters = {route.name for route in ROUTES if route.has_parameters}
-    assert (set(NO_PERSONAL_DATA) | READ_AUDIT_PENDING) - with_parameters == set()
+    assert set(NO_PERSONAL_DATA) - with_parameters == set()
 
 
 def test_no_page_is_classified_twice():
-    reads, none = set(PERSONAL_DATA_READS), set(NO_PERSONAL_DATA)
-    assert reads & none == reads & READ_AUDIT_PENDING == none & READ_AUDIT_PENDING == set()
+    assert set(PERSONAL_DATA_READS) & set(NO_PERSONAL_DATA) == set()
 
 
 # --- state-changing requests of the account pages ------------------------------------------

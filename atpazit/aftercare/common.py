@@ -8,9 +8,12 @@ from zoneinfo import ZoneInfo
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from atpazit.accounts.access import Actor
 from atpazit.aftercare.models import ResidencePermit, ServiceDecision
+from atpazit.audit.services import log_event
 from atpazit.referrals import services as core
 from atpazit.referrals.models import Referral, Suspicion
+from atpazit.reflection.common import get_followup_suspicion
 
 RIGA = ZoneInfo("Europe/Riga")
 Decision = ServiceDecision.Decision
@@ -64,3 +67,14 @@ def legal_basis(suspicion: Suspicion) -> str:
 
 def followup_url(suspicion: Suspicion) -> str:
     return reverse("aftercare:aftercare_detail", kwargs={"pk": suspicion.pk})
+
+
+def get_aftercare_case(actor: Actor, pk: int, *, shown_on: str | None = None) -> Suspicion:
+    """The suspicion with ``pk`` if it is in the actor's follow-up scope
+    (``reflection.get_followup_suspicion``); Http404 otherwise. ``shown_on`` names the aftercare
+    page that shows it (its URL name); the read is then audited here as ``aftercare.viewed``
+    with the page (I7)."""
+    suspicion = get_followup_suspicion(actor, pk)
+    if shown_on is not None:
+        log_event("aftercare.viewed", obj=suspicion, details={"page": shown_on})
+    return suspicion

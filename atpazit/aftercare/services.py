@@ -16,7 +16,12 @@ Services are keyword-only, check the permission and scope, write under ``transac
 audit every write, and record every disclosure to another organisation (I6, I7).
 """
 
-from atpazit.aftercare.common import RESIDENCE_TRANSITIONS, SIVA_CATEGORIES, followup_url
+from atpazit.aftercare.common import (
+    RESIDENCE_TRANSITIONS,
+    SIVA_CATEGORIES,
+    followup_url,
+    get_aftercare_case,
+)
 from atpazit.aftercare.rehabilitation import (
     RehabilitationCounter,
     end_rehabilitation,
@@ -38,6 +43,7 @@ from atpazit.aftercare.residence import (
 from atpazit.aftercare.siva import (
     FINAL_DECISIONS,
     SivaCase,
+    SivaInbox,
     decided_requests,
     decision_due,
     get_service_request_for_user,
@@ -49,6 +55,7 @@ from atpazit.aftercare.siva import (
     request_service_decision,
     service_requests_for,
     siva_case,
+    siva_inbox,
     siva_organisations,
     siva_panel,
     siva_suspicions_visible_to,
@@ -61,11 +68,13 @@ __all__ = [
     "SIVA_CATEGORIES",
     "RehabilitationCounter",
     "SivaCase",
+    "SivaInbox",
     "allowed_permit_statuses",
     "decided_requests",
     "decision_due",
     "end_rehabilitation",
     "followup_url",
+    "get_aftercare_case",
     "get_service_request_for_user",
     "latest_permit",
     "latest_service_decision",
@@ -85,6 +94,7 @@ __all__ = [
     "return_blockers",
     "service_requests_for",
     "siva_case",
+    "siva_inbox",
     "siva_organisations",
     "siva_panel",
     "siva_suspicions_visible_to",

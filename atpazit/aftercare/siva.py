@@ -99,11 +99,38 @@ def decided_requests(requests: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequ
     return requests.filter(decisions__decision__in=FINAL_DECISIONS).distinct()
 
 
-def get_service_request_for_user(actor: Actor, pk: int) -> ServiceRequest:
+@dataclass(frozen=True)
+class SivaInbox:
+    waiting: list[ServiceRequest]
+    queued: list[ServiceRequest]
+    decided: list[ServiceRequest]
+
+
+def siva_inbox(actor: Actor) -> SivaInbox:
+    """SIVA's inbox as its page shows it: the requests waiting for a decision and the queued
+    (soonest due first, at most 200 each), the latest 50 decided. The read is audited here as
+    ``siva.inbox_viewed`` with the three counts (I7)."""
+    requests = service_requests_for(actor)
+    inbox = SivaInbox(
+        waiting=list(waiting_requests(requests)[:200]),
+        queued=list(queued_requests(requests)[:200]),
+        decided=list(decided_requests(requests).order_by("-requested_at", "-pk")[:50]),
+    )
+    counts = {"waiting": len(inbox.waiting), "queued": len(inbox.queued)}
+    log_event("siva.inbox_viewed", details=counts | {"decided": len(inbox.decided)})
+    return inbox
+
+
+def get_service_request_for_user(actor: Actor, pk: int, *, shown: bool = False) -> ServiceRequest:
+    """A request to the actor's SIVA office; Http404 otherwise. With ``shown`` its decision
+    page is displayed, and the read is audited here as ``siva.request_viewed`` (I7)."""
     try:
-        return service_requests_for(actor).get(pk=pk)
+        request = service_requests_for(actor).get(pk=pk)
     except ServiceRequest.DoesNotExist as exc:
         raise Http404 from exc
+    if shown:
+        log_event("siva.request_viewed", obj=request, details={"suspicion": request.suspicion_id})
+    return request
 
 
 def decision_due(request: ServiceRequest) -> dt.datetime:

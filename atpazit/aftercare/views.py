@@ -30,7 +30,6 @@ from atpazit.aftercare.models import (
     ReturnDecision,
     ServiceDecision,
 )
-from atpazit.audit.services import log_event
 from atpazit.lib.errors import ServiceError
 from atpazit.lib.forms import run_service
 from atpazit.referrals.models import Suspicion
@@ -104,8 +103,7 @@ def aftercare_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     """After identification: the service (for the provider), the residence permit and the return
     decision (for everyone who follows the case)."""
     actor = actor_for(request)
-    suspicion = reflection.get_followup_suspicion(actor, pk)
-    log_event("aftercare.viewed", obj=suspicion)
+    suspicion = aftercare.get_aftercare_case(actor, pk, shown_on="aftercare_detail")
     provider = _is_provider(actor)
     rehabilitation = (
         Rehabilitation.objects.filter(suspicion=suspicion).select_related("provider").first()
@@ -144,7 +142,7 @@ def aftercare_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 def siva_request_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The provider asks SIVA for a service decision; the page says what SIVA will receive."""
     actor = actor_for(request)
-    suspicion = reflection.get_followup_suspicion(actor, pk)
+    suspicion = aftercare.get_aftercare_case(actor, pk, shown_on="siva_request")
     organisations = list(aftercare.siva_organisations())
     form = SivaRequestForm(
         request.POST or None, initial={"siva": organisations[0] if organisations else None}
@@ -172,6 +170,7 @@ def _suspicion_form_view(
     request: HttpRequest,
     pk: int,
     *,
+    page: str,
     form_class: type[forms.Form],
     initial: dict[str, Any],
     action: Callable[[Actor, Suspicion, dict[str, Any]], object],
@@ -180,7 +179,7 @@ def _suspicion_form_view(
     blockers: Callable[[Suspicion], list[str]],
 ) -> HttpResponse:
     actor = actor_for(request)
-    suspicion = reflection.get_followup_suspicion(actor, pk)
+    suspicion = aftercare.get_aftercare_case(actor, pk, shown_on=page)
     form = form_class(request.POST or None, initial=initial)
     done = (
         request.method == "POST"
@@ -205,6 +204,7 @@ def rehabilitation_start_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _suspicion_form_view(
         request,
         pk,
+        page="rehabilitation_start",
         form_class=RehabilitationStartForm,
         initial={"started_on": timezone.localdate()},
         action=lambda actor, suspicion, data: aftercare.start_rehabilitation(
@@ -231,6 +231,7 @@ def rehabilitation_end_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _suspicion_form_view(
         request,
         pk,
+        page="rehabilitation_end",
         form_class=RehabilitationEndForm,
         initial={"ended_on": timezone.localdate()},
         action=_end_rehabilitation,
@@ -250,6 +251,7 @@ def residence_record_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _suspicion_form_view(
         request,
         pk,
+        page="residence_record",
         form_class=ResidencePermitForm,
         initial={"status_on": timezone.localdate()},
         action=lambda actor, suspicion, data: aftercare.record_residence_permit(
@@ -272,6 +274,7 @@ def return_decision_record_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _suspicion_form_view(
         request,
         pk,
+        page="return_decision_record",
         form_class=ReturnDecisionForm,
         initial={"decided_on": timezone.localdate()},
         action=lambda actor, suspicion, data: aftercare.record_return_decision(
@@ -295,19 +298,11 @@ def return_decision_record_view(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("referrals.siva:decide")
 def siva_inbox_view(request: HttpRequest) -> HttpResponse:
     """SIVA's requests: those waiting for a decision first, soonest due first."""
-    actor = actor_for(request)
-    requests = aftercare.service_requests_for(actor)
-    waiting = list(aftercare.waiting_requests(requests)[:200])
-    queued = list(aftercare.queued_requests(requests)[:200])
-    decided = list(aftercare.decided_requests(requests).order_by("-requested_at", "-pk")[:50])
-    log_event(
-        "siva.inbox_viewed",
-        details={"waiting": len(waiting), "queued": len(queued), "decided": len(decided)},
-    )
+    inbox = aftercare.siva_inbox(actor_for(request))
     context = {
-        "waiting": [(r, aftercare.decision_due(r)) for r in waiting],
-        "queued": queued,
-        "decided": decided,
+        "waiting": [(r, aftercare.decision_due(r)) for r in inbox.waiting],
+        "queued": inbox.queued,
+        "decided": inbox.decided,
         "now": timezone.now(),
     }
     return render(request, "aftercare/aftercare_siva_inbox.html", context)
@@ -317,12 +312,7 @@ def siva_inbox_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def siva_decision_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
-    service_request = aftercare.get_service_request_for_user(actor, pk)
-    log_event(
-        "siva.request_viewed",
-        obj=service_request,
-        details={"suspicion": service_request.suspicion_id},
-    )
+    service_request = aftercare.get_service_request_for_user(actor, pk, shown=True)
     form = ServiceDecisionForm(request.POST or None, initial={"decided_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

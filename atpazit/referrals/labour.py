@@ -123,12 +123,16 @@ def labour_notices_visible_to(actor: Actor) -> QuerySet[LabourNotice]:
     return LabourNotice.objects.filter(to_organisation=organisation)
 
 
-def get_labour_notice_for_user(actor: Actor, pk: int) -> LabourNotice:
-    """One notice of the actor's organisation; 404 for anything else (I6)."""
+def get_labour_notice_for_user(actor: Actor, pk: int, *, shown: bool = False) -> LabourNotice:
+    """One notice of the actor's organisation; 404 for anything else (I6). With ``shown`` the
+    read is audited here as ``labour_notice.viewed`` (I7)."""
     try:
-        return labour_notices_visible_to(actor).get(pk=pk)
+        notice = labour_notices_visible_to(actor).get(pk=pk)
     except LabourNotice.DoesNotExist:
         raise Http404(_("No such notice.")) from None
+    if shown:
+        log_event("labour_notice.viewed", obj=notice)
+    return notice
 
 
 def labour_notices_panel(actor: Actor) -> Any:

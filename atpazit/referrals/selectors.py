@@ -12,8 +12,11 @@ Http404 outside scope, so a response never reveals that an object exists. Who se
 - an orphan's court: the child-path suspicions it was given notice of;
 - the national coordinator, the auditor, SIVA and everyone else: none of these.
 
-Which parts of a referral page an actor sees is decided by ``access.referral_parts``. Views audit
-every read that shows personal data.
+Which parts of a referral page an actor sees is decided by ``access.referral_parts``. The
+accessor a page fetches its object with audits the read (I7): ``get_suspicion_page`` and
+``get_referral_page`` for the object's own page, ``get_..._for_user(..., shown_on=page)`` for a
+form on it (the URL name of the form), ``shown=True`` for the other detail pages; a write that
+shows nothing passes neither.
 """
 
 from __future__ import annotations
@@ -37,11 +40,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from atpazit.accounts.access import Actor
+from atpazit.audit.services import log_event
 from atpazit.cases.holds import RemovalObstacle
 from atpazit.cases.models import OPEN_STATUSES as PERSON_OPEN_STATUSES
 from atpazit.cases.models import Hold
 from atpazit.deadlines.models import Deadline
 from atpazit.deadlines.rules import Kind
+from atpazit.referrals.access import referral_parts
 from atpazit.referrals.models import (
     OPEN_STATUSES,
     AnonymousNotification,
@@ -59,15 +64,21 @@ from atpazit.referrals.visibility import (
 RESPONSE_KINDS = [Kind.PROVIDER_RESPONSE, Kind.POLICE_RESPONSE]
 
 
-def get_suspicion_for_user(actor: Actor, pk: int) -> Suspicion:
-    """The suspicion with ``pk`` if the actor may see it; Http404 otherwise."""
+def get_suspicion_for_user(actor: Actor, pk: int, *, shown_on: str | None = None) -> Suspicion:
+    """The suspicion with ``pk`` if the actor may see it; Http404 otherwise.
+
+    ``shown_on`` names the page that shows it (a form on the suspicion: its URL name); the read
+    is then audited here as ``suspicion.viewed`` with the page (I7)."""
     queryset = suspicions_visible_to(actor).select_related(
         "person__organisation", "raised_by", "raised_by_organisation", "hold", "orphans_court"
     )
     try:
-        return queryset.get(pk=pk)
+        suspicion = queryset.get(pk=pk)
     except Suspicion.DoesNotExist as exc:
         raise Http404 from exc
+    if shown_on is not None:
+        log_event("suspicion.viewed", obj=suspicion, details={"page": shown_on})
+    return suspicion
 
 
 def release_proposals_visible_to(actor: Actor) -> QuerySet[HoldReleaseProposal]:
@@ -83,15 +94,23 @@ def release_proposals_visible_to(actor: Actor) -> QuerySet[HoldReleaseProposal]:
     )
 
 
-def get_release_proposal_for_user(actor: Actor, pk: int) -> HoldReleaseProposal:
-    """The proposal with ``pk`` if the actor may see it; Http404 otherwise."""
+def get_release_proposal_for_user(
+    actor: Actor, pk: int, *, shown: bool = False
+) -> HoldReleaseProposal:
+    """The proposal with ``pk`` if the actor may see it; Http404 otherwise. With ``shown`` its
+    page is displayed (also again after a refused approval or decline), and the read is audited
+    here as ``hold_release.proposal_viewed`` (I7)."""
     queryset = release_proposals_visible_to(actor).select_related(
         "suspicion__person__organisation", "suspicion__hold", "proposed_by", "decided_by"
     )
     try:
-        return queryset.get(pk=pk)
+        proposal = queryset.get(pk=pk)
     except HoldReleaseProposal.DoesNotExist as exc:
         raise Http404 from exc
+    if shown:
+        details = {"suspicion": proposal.suspicion_id}
+        log_event("hold_release.proposal_viewed", obj=proposal, details=details)
+    return proposal
 
 
 def waiting_release_proposal(suspicion: Suspicion) -> HoldReleaseProposal | None:
@@ -105,12 +124,13 @@ def waiting_release_proposal(suspicion: Suspicion) -> HoldReleaseProposal | None
 
 
 def get_suspicion_page(actor: Actor, pk: int) -> Suspicion:
-    """The suspicion with what its page shows (tracks, consents, notifications), prefetched."""
+    """The suspicion with what its page shows (tracks, consents, notifications), prefetched;
+    the read is audited here as ``suspicion.viewed`` (I7). Http404 outside the actor's scope."""
     suspicion = get_suspicion_for_user(actor, pk)
     tracks = with_response_due(
         Referral.objects.filter(suspicion=suspicion).select_related("to_organisation")
     ).prefetch_related("transitions__by")
-    return (
+    page = (
         Suspicion.objects.filter(pk=suspicion.pk)
         .select_related(
             "person__organisation",
@@ -134,10 +154,15 @@ def get_suspicion_page(actor: Actor, pk: int) -> Suspicion:
         )
         .get()
     )
+    log_event("suspicion.viewed", obj=page)
+    return page
 
 
-def get_referral_for_user(actor: Actor, pk: int) -> Referral:
-    """The referral with ``pk`` if the actor may see it; Http404 otherwise."""
+def get_referral_for_user(actor: Actor, pk: int, *, shown_on: str | None = None) -> Referral:
+    """The referral with ``pk`` if the actor may see it; Http404 otherwise.
+
+    ``shown_on`` names the page that shows it (a form on the referral: its URL name); the read
+    is then audited here as ``referral.viewed`` with the page (I7)."""
     queryset = referrals_visible_to(actor).select_related(
         "suspicion__person__organisation",
         "suspicion__raised_by_organisation",
@@ -146,9 +171,21 @@ def get_referral_for_user(actor: Actor, pk: int) -> Referral:
         "sent_by",
     )
     try:
-        return queryset.get(pk=pk)
+        referral = queryset.get(pk=pk)
     except Referral.DoesNotExist as exc:
         raise Http404 from exc
+    if shown_on is not None:
+        log_event("referral.viewed", obj=referral, details={"page": shown_on})
+    return referral
+
+
+def get_referral_page(actor: Actor, pk: int) -> Referral:
+    """The referral for its own page; the read is audited here as ``referral.viewed``, saying
+    whether the package is shown (``access.referral_parts``). Http404 outside scope."""
+    referral = get_referral_for_user(actor, pk)
+    package = referral_parts(actor, referral).package
+    log_event("referral.viewed", obj=referral, details={"package": package})
+    return referral
 
 
 def _subject(model: type[Referral] | type[Hold]) -> Concat:
@@ -213,21 +250,33 @@ def anonymous_notifications_visible_to(actor: Actor) -> QuerySet[AnonymousNotifi
     return AnonymousNotification.objects.filter(to_organisation=organisation)
 
 
-def get_anonymous_notification_for_user(actor: Actor, pk: int) -> AnonymousNotification:
+def get_anonymous_notification_for_user(
+    actor: Actor, pk: int, *, shown: bool = False
+) -> AnonymousNotification:
+    """The notification with ``pk`` if it was sent to the actor's organisation; Http404
+    otherwise. With ``shown`` the read is audited here as ``anonymous_notification.viewed``."""
     try:
-        return anonymous_notifications_visible_to(actor).get(pk=pk)
+        notification = anonymous_notifications_visible_to(actor).get(pk=pk)
     except AnonymousNotification.DoesNotExist as exc:
         raise Http404 from exc
+    if shown:
+        log_event("anonymous_notification.viewed", obj=notification)
+    return notification
 
 
-def get_child_case_for_user(actor: Actor, pk: int) -> Suspicion:
+def get_child_case_for_user(actor: Actor, pk: int, *, shown: bool = False) -> Suspicion:
+    """A child's case the actor's orphan's court was given notice of; Http404 otherwise. With
+    ``shown`` the read is audited here as ``child_case.viewed`` (I7)."""
     queryset = child_cases_visible_to(actor).select_related(
         "person__organisation", "hold", "raised_by_organisation"
     )
     try:
-        return queryset.prefetch_related("referrals__to_organisation").get(pk=pk)
+        suspicion = queryset.prefetch_related("referrals__to_organisation").get(pk=pk)
     except Suspicion.DoesNotExist as exc:
         raise Http404 from exc
+    if shown:
+        log_event("child_case.viewed", obj=suspicion)
+    return suspicion
 
 
 def open_suspicion_of(actor: Actor, person_pk: int) -> Suspicion | None:

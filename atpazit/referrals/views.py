@@ -67,12 +67,6 @@ def _suspicion_form_page(
     blockers: list[str] | None = None,
     link: tuple[str, str] | None = None,
 ) -> HttpResponse:
-    if request.method == "GET":
-        log_event(
-            "suspicion.viewed",
-            obj=suspicion,
-            details={"page": request.resolver_match.url_name if request.resolver_match else ""},
-        )
     context = {
         "suspicion": suspicion,
         "person": suspicion.person,
@@ -119,7 +113,7 @@ def suspicion_list_view(request: HttpRequest) -> HttpResponse:
 def suspicion_create_view(request: HttpRequest, person_pk: int) -> HttpResponse:
     """Raise a suspicion about a person (from the person page or a screening decision)."""
     actor = actor_for(request)
-    person = get_person_for_user(actor, person_pk)
+    person = get_person_for_user(actor, person_pk, shown_on="raise_suspicion")
     existing = open_suspicion_of(actor, person.pk)
     # One whose hold was released no longer holds the removal: a new one may be raised (I1).
     if existing is not None and existing.hold.is_active:
@@ -144,8 +138,6 @@ def suspicion_create_view(request: HttpRequest, person_pk: int) -> HttpResponse:
             ),
         ):
             return _done(request, created[0], _raised_message(created[0]))
-    else:
-        log_event("person.viewed", obj=person, details={"page": "raise_suspicion"})
     return render(
         request, "referrals/suspicion_form.html", {"form": form, "person": person, "child": child}
     )
@@ -171,7 +163,6 @@ def suspicion_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     consent, and the actions the actor may take. Never the packages or notes (I6)."""
     actor = actor_for(request)
     suspicion = get_suspicion_page(actor, pk)
-    log_event("suspicion.viewed", obj=suspicion)
     return render(request, "referrals/suspicion_detail.html", _suspicion_context(actor, suspicion))
 
 
@@ -258,7 +249,7 @@ def hold_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def consent_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
-    suspicion = get_suspicion_for_user(actor, pk)
+    suspicion = get_suspicion_for_user(actor, pk, shown_on="consent")
     form = ConsentForm(request.POST or None, person=suspicion.person)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -298,7 +289,7 @@ def consent_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def consent_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
-    suspicion = get_suspicion_for_user(actor, pk)
+    suspicion = get_suspicion_for_user(actor, pk, shown_on="consent_withdraw")
     form = WithdrawConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         note = form.cleaned_data["note"]
@@ -332,7 +323,7 @@ def consent_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def referral_send_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
-    suspicion = get_suspicion_for_user(actor, pk)
+    suspicion = get_suspicion_for_user(actor, pk, shown_on="referral_send")
     form = SendReferralsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -370,7 +361,7 @@ def referral_send_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def anonymous_send_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
-    suspicion = get_suspicion_for_user(actor, pk)
+    suspicion = get_suspicion_for_user(actor, pk, shown_on="anonymous_send")
     form = AnonymousNotificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -409,7 +400,7 @@ def anonymous_send_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def risk_assessment_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
-    suspicion = get_suspicion_for_user(actor, pk)
+    suspicion = get_suspicion_for_user(actor, pk, shown_on="risk_assessment")
     form = RiskAssessmentForm(request.POST or None, person=suspicion.person)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -439,7 +430,7 @@ def risk_assessment_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def hold_release_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
-    suspicion = get_suspicion_for_user(actor, pk)
+    suspicion = get_suspicion_for_user(actor, pk, shown_on="hold_release")
     form = HoldReleaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -489,7 +480,7 @@ def hold_release_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def hold_release_propose_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
-    suspicion = get_suspicion_for_user(actor, pk)
+    suspicion = get_suspicion_for_user(actor, pk, shown_on="hold_release_propose")
     form = HoldReleaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -530,7 +521,6 @@ def _proposal_page(
 ) -> HttpResponse:
     actor = actor_for(request)
     suspicion = proposal.suspicion
-    log_event("hold_release.proposal_viewed", obj=proposal, details={"suspicion": suspicion.pk})
     own = proposal.proposed_by_id == actor.user.pk
     waiting = proposal.status == HoldReleaseProposal.Status.PENDING
     context = {
@@ -566,7 +556,7 @@ def _basis_label(basis: str) -> str:
 def release_proposal_view(request: HttpRequest, pk: int) -> HttpResponse:
     """A four-eyes release proposal: the reasons, who proposed it, and approve / decline (or,
     for the proposer, withdraw)."""
-    proposal = get_release_proposal_for_user(actor_for(request), pk)
+    proposal = get_release_proposal_for_user(actor_for(request), pk, shown=True)
     return _proposal_page(request, proposal)
 
 
@@ -580,7 +570,7 @@ def release_proposal_approve_view(request: HttpRequest, pk: int) -> HttpResponse
     try:
         services.approve_hold_release(actor=actor, proposal=proposal, version=version)
     except ServiceError as exc:
-        proposal.refresh_from_db()
+        proposal = get_release_proposal_for_user(actor, pk, shown=True)  # as it is now
         return _proposal_page(request, proposal, approve_errors=[str(exc)], status=400)
     return _done(
         request,
@@ -608,7 +598,7 @@ def release_proposal_decline_view(request: HttpRequest, pk: int) -> HttpResponse
             return _done(
                 request, proposal.suspicion, _("The proposal is closed. The hold stays in force.")
             )
-    proposal.refresh_from_db()
+    proposal = get_release_proposal_for_user(actor, pk, shown=True)  # as it is now
     return _proposal_page(request, proposal, decline_form=form, status=400)
 
 
@@ -616,7 +606,7 @@ def release_proposal_decline_view(request: HttpRequest, pk: int) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def close_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
-    suspicion = get_suspicion_for_user(actor, pk)
+    suspicion = get_suspicion_for_user(actor, pk, shown_on="close")
     form = CloseSuspicionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data["reason"]

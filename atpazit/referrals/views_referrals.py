@@ -38,6 +38,7 @@ from atpazit.referrals.selectors import (
     get_anonymous_notification_for_user,
     get_child_case_for_user,
     get_referral_for_user,
+    get_referral_page,
     referral_list,
 )
 from atpazit.referrals.views import PAGE_SIZE, open_deadline_of
@@ -75,9 +76,8 @@ def referral_list_view(request: HttpRequest) -> HttpResponse:
 def referral_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     """A referral as the actor may see it: the package and notes only for the receiver (I6)."""
     actor = actor_for(request)
-    referral = get_referral_for_user(actor, pk)
+    referral = get_referral_page(actor, pk)
     parts = access.referral_parts(actor, referral)
-    log_event("referral.viewed", obj=referral, details={"package": parts.package})
     context = _referral_context(actor, referral, parts)
     context |= hooks.referral_panels_context(request, referral)  # the exchange's thread panel
     return render(request, "referrals/referral_detail.html", context)
@@ -205,12 +205,6 @@ def _referral_action_page(
     intro: list[str] | None = None,
     danger: bool = False,
 ) -> HttpResponse:
-    if request.method == "GET":
-        log_event(
-            "referral.viewed",
-            obj=referral,
-            details={"page": request.resolver_match.url_name if request.resolver_match else ""},
-        )
     context = {
         "referral": referral,
         "suspicion": referral.suspicion,
@@ -233,7 +227,7 @@ def _referral_done(request: HttpRequest, referral: Referral, message: str) -> Ht
 def referral_respond_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Accept, decline (with a reason) or start the assessment: the receiving organisation."""
     actor = actor_for(request)
-    referral = get_referral_for_user(actor, pk)
+    referral = get_referral_for_user(actor, pk, shown_on="referral_respond")
     action = request.POST.get("action") or request.GET.get("action") or "accept"
     form = RespondForm(
         request.POST or None, initial={"action": action, "version": referral.version}
@@ -277,7 +271,7 @@ def referral_respond_view(request: HttpRequest, pk: int) -> HttpResponse:
 def referral_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The sender withdraws a referral, or closes an unanswered one as expired."""
     actor = actor_for(request)
-    referral = get_referral_for_user(actor, pk)
+    referral = get_referral_for_user(actor, pk, shown_on="referral_withdraw")
     action = request.POST.get("action") or request.GET.get("action") or "withdraw"
     form = SenderMoveForm(
         request.POST or None, initial={"action": action, "version": referral.version}
@@ -324,7 +318,7 @@ def referral_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def commission_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
-    referral = get_referral_for_user(actor, pk)
+    referral = get_referral_for_user(actor, pk, shown_on="commission")
     form = CommissionForm(request.POST or None, initial={"version": referral.version})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -347,7 +341,7 @@ def commission_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def police_outcome_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
-    referral = get_referral_for_user(actor, pk)
+    referral = get_referral_for_user(actor, pk, shown_on="police_outcome")
     initial: dict[str, Any] = {"version": referral.version}
     if _has(referral, "police_outcome"):
         outcome = referral.police_outcome
@@ -398,8 +392,7 @@ def anonymous_list_view(request: HttpRequest) -> HttpResponse:
 def anonymous_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     """What the recipient gets: the payload only, never who or which case (I5)."""
     actor = actor_for(request)
-    notification = get_anonymous_notification_for_user(actor, pk)
-    log_event("anonymous_notification.viewed", obj=notification)
+    notification = get_anonymous_notification_for_user(actor, pk, shown=True)
     return render(
         request,
         "referrals/anonymous_detail.html",
@@ -425,8 +418,7 @@ def labour_notice_list_view(request: HttpRequest) -> HttpResponse:
 def labour_notice_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     """What the inspectorate gets: the de-identified payload only, never who or which case."""
     actor = actor_for(request)
-    notice = labour.get_labour_notice_for_user(actor, pk)
-    log_event("labour_notice.viewed", obj=notice)
+    notice = labour.get_labour_notice_for_user(actor, pk, shown=True)
     return render(
         request,
         "referrals/labour_notice_detail.html",
@@ -472,8 +464,7 @@ def child_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     """A child's case for the orphan's court: identity, age, where the child is, the hold and
     the tracks' status; never the grounds, the packages or anyone's notes."""
     actor = actor_for(request)
-    suspicion = get_child_case_for_user(actor, pk)
-    log_event("child_case.viewed", obj=suspicion)
+    suspicion = get_child_case_for_user(actor, pk, shown=True)
     referrals = list(suspicion.referrals.all())
     context = {
         "suspicion": suspicion,

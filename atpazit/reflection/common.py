@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from atpazit.accounts.access import Actor
 from atpazit.accounts.models import Organisation
+from atpazit.audit.services import log_event
 from atpazit.cases.models import Person
 from atpazit.lib.errors import NotAllowed, ServiceError
 from atpazit.referrals import services as core
@@ -33,25 +34,42 @@ REMINDER_DAYS_BEFORE_END = 5
 # --- scope (I6): followup_suspicions_visible_to is in referrals.visibility -------------------
 
 
-def get_followup_suspicion(actor: Actor, pk: int) -> Suspicion:
-    """The suspicion with ``pk`` if it is in the actor's follow-up scope; Http404 otherwise."""
+def get_followup_suspicion(actor: Actor, pk: int, *, shown_on: str | None = None) -> Suspicion:
+    """The suspicion with ``pk`` if it is in the actor's follow-up scope; Http404 otherwise.
+
+    ``shown_on`` names the reflection page that shows it (its URL name); the read is then
+    audited here as ``reflection.viewed`` with the page (I7). Aftercare's pages read it through
+    ``aftercare.get_aftercare_case``, which audits ``aftercare.viewed``."""
     try:
-        return followup_suspicions_visible_to(actor).get(pk=pk)
+        suspicion = followup_suspicions_visible_to(actor).get(pk=pk)
     except Suspicion.DoesNotExist as exc:
         raise Http404 from exc
+    if shown_on is not None:
+        log_event("reflection.viewed", obj=suspicion, details={"page": shown_on})
+    return suspicion
 
 
-def get_information_sheet_for_user(actor: Actor, pk: int) -> InformationSheet:
-    """A sheet of a suspicion the actor may give sheets for; Http404 otherwise."""
+def get_information_sheet_for_user(
+    actor: Actor, pk: int, *, shown_on: str | None = None
+) -> InformationSheet:
+    """A sheet of a suspicion the actor may give sheets for; Http404 otherwise.
+
+    ``shown_on`` names the page that shows the sheet's case (the receipt form); the read is
+    then audited here as ``reflection.viewed`` of the suspicion, with the page and the sheet
+    (I7). The download is audited by ``information_sheet_pdf``."""
     if not actor.can("referrals.information_sheet:generate"):
         raise Http404
     visible = followup_suspicions_visible_to(actor)
     try:
-        return InformationSheet.objects.select_related("suspicion__person", "handed_over_by").get(
+        sheet = InformationSheet.objects.select_related("suspicion__person", "handed_over_by").get(
             pk=pk, suspicion__in=visible
         )
     except InformationSheet.DoesNotExist as exc:
         raise Http404 from exc
+    if shown_on is not None:
+        details = {"page": shown_on, "sheet": sheet.pk}
+        log_event("reflection.viewed", obj=sheet.suspicion, details=details)
+    return sheet
 
 
 def reflection_periods_visible_to(actor: Actor) -> QuerySet[ReflectionPeriod]:

@@ -123,12 +123,15 @@ def generate_information_sheet(
 
 
 def information_sheet_pdf(sheet: InformationSheet) -> bytes:
-    """The PDF exactly as it was generated; refuses a document whose hash no longer matches."""
+    """The PDF exactly as it was generated (of a sheet from get_information_sheet_for_user), to
+    hand to the reader; the read is audited here as ``information_sheet.downloaded`` (I7).
+    Refuses a document whose hash no longer matches, and then nothing is read."""
     document = base64.b64decode(sheet.document) if sheet.document else b""
     if hashlib.sha256(document).hexdigest() != sheet.document_sha256:
         raise ServiceError(
             _("The stored information sheet does not match its fingerprint: generate a new one.")
         )
+    log_event("information_sheet.downloaded", obj=sheet, details={"suspicion": sheet.suspicion_id})
     return document
 
 

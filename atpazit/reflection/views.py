@@ -118,13 +118,12 @@ def reflection_list_view(request: HttpRequest) -> HttpResponse:
 def reflection_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The reflection period of one suspicion: information sheets, the period and its alerts."""
     actor = actor_for(request)
-    suspicion = reflection.get_followup_suspicion(actor, pk)
+    suspicion = reflection.get_followup_suspicion(actor, pk, shown_on="reflection_detail")
     period = (
         ReflectionPeriod.objects.filter(suspicion=suspicion)
         .select_related("recorded_by", "ended_early_by")
         .first()
     )
-    log_event("reflection.viewed", obj=suspicion)
     can_sheets = actor.can("referrals.information_sheet:generate")
     context = {
         "suspicion": suspicion,
@@ -152,7 +151,7 @@ def reflection_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def information_sheet_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
-    suspicion = reflection.get_followup_suspicion(actor, pk)
+    suspicion = reflection.get_followup_suspicion(actor, pk, shown_on="information_sheet_create")
     initial = {
         "person_language": _default_person_language(suspicion),
         "officer_language": _default_officer_language(),
@@ -188,7 +187,8 @@ def information_sheet_create_view(request: HttpRequest, pk: int) -> HttpResponse
 
 @requires("referrals.information_sheet:generate")
 def information_sheet_download_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """The PDF as an attachment (never shown inline); every download is audited."""
+    """The PDF as an attachment (never shown inline); every download is audited (by
+    ``information_sheet_pdf``)."""
     actor = actor_for(request)
     sheet = reflection.get_information_sheet_for_user(actor, pk)
     try:
@@ -196,7 +196,6 @@ def information_sheet_download_view(request: HttpRequest, pk: int) -> HttpRespon
     except ServiceError as exc:
         messages.error(request, str(exc))
         return _detail(sheet.suspicion)
-    log_event("information_sheet.downloaded", obj=sheet, details={"suspicion": sheet.suspicion_id})
     filename = f"reflection-period-{sheet.suspicion.person.case_number}-{sheet.person_language}-{sheet.officer_language}.pdf"
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -208,7 +207,9 @@ def information_sheet_download_view(request: HttpRequest, pk: int) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 def information_sheet_receipt_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
-    sheet = reflection.get_information_sheet_for_user(actor, pk)
+    sheet = reflection.get_information_sheet_for_user(
+        actor, pk, shown_on="information_sheet_receipt"
+    )
     form = ReceiptForm(request.POST or None, initial={"handed_over_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -234,7 +235,7 @@ def information_sheet_receipt_view(request: HttpRequest, pk: int) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def reflection_grant_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
-    suspicion = reflection.get_followup_suspicion(actor, pk)
+    suspicion = reflection.get_followup_suspicion(actor, pk, shown_on="reflection_grant")
     form = GrantForm(request.POST or None, initial={"granted_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -265,7 +266,7 @@ def reflection_grant_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def reflection_end_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
-    suspicion = reflection.get_followup_suspicion(actor, pk)
+    suspicion = reflection.get_followup_suspicion(actor, pk, shown_on="reflection_end")
     period = ReflectionPeriod.objects.filter(suspicion=suspicion).first()
     running = period is not None and reflection.is_running(period)
     form = EndEarlyForm(request.POST or None, initial={"ended_on": timezone.localdate()})
