@@ -35,7 +35,12 @@ from atpazit.screening.catalogue import (
     Indicator,
     get_catalogue,
 )
-from atpazit.screening.engine import Assessment, Recommendation, assessment_from_dict
+from atpazit.screening.engine import (
+    Assessment,
+    DimensionResult,
+    Recommendation,
+    assessment_from_dict,
+)
 from atpazit.screening.models import (
     RECOMMENDATION_CHOICES,
     STAGE_CHOICES,
@@ -240,13 +245,10 @@ def latest_screenings(person_ids: Iterable[int]) -> dict[int, LatestScreening]:
 
 @dataclass(frozen=True)
 class DimensionRow:
-    dimension: str
+    """One dimension's tally as the engine computed it, with its label in the view's language."""
+
+    result: DimensionResult
     label: str
-    strong: int
-    medium: int
-    weak: int
-    positive: bool
-    indicators: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -284,15 +286,7 @@ def assessment_view(assessment: Assessment, lang: str) -> AssessmentView:
         text = render_reason(reason, lang)
         (child_reasons if reason.code in CHILD_REASONS else reasons).append(text)
     dimensions = [
-        DimensionRow(
-            dimension=result.dimension.value,
-            label=label(DIMENSION_LABELS, result.dimension, lang),
-            strong=result.strong,
-            medium=result.medium,
-            weak=result.weak,
-            positive=result.positive,
-            indicators=result.indicators,
-        )
+        DimensionRow(result=result, label=label(DIMENSION_LABELS, result.dimension, lang))
         for result in assessment.dimensions
     ]
     return AssessmentView(
