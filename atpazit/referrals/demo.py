@@ -62,16 +62,60 @@ def _cast() -> Cast | None:
     return Cast(*actors)
 
 
-def _person(cast: Cast, reference: str, **data: Any) -> Person:
-    today = timezone.localdate()
-    values = {
-        "given_names": "",
-        "aliases": "",
-        "date_of_birth": None,
+def _invented(
+    given_names: str, family_name: str, sex: str, nationality: str, *languages: str, **data: Any
+) -> dict[str, Any]:
+    """An invented person's registration: the preferred language first; ``data`` for the rest."""
+    return {
+        "given_names": given_names,
+        "family_name": family_name,
+        "sex": sex,
+        "nationality": nationality,
+        "languages": list(languages),
+        "preferred_language": languages[0],
         "birth_year": None,
         "stated_age": None,
         "age_disputed": False,
         "interpreter_needed": True,
+        **data,
+    }
+
+
+PERSONS = {
+    "RS/DEMO-THB-1": _invented("Jasur", "Tursunov", "male", "UZ", "uz", "ru", birth_year=1993),
+    "RS/DEMO-THB-2": _invented(
+        "Gurpreet", "Singh", "male", "IN", "pa", "hi", "en", birth_year=1988
+    ),
+    "RS/DEMO-THB-3": _invented("Firuz", "Nazarov", "male", "TJ", "tg", "ru", birth_year=1990),
+    "RS/DEMO-THB-4": _invented("Thi Lan", "Nguyen", "female", "VN", "vi", birth_year=1996),
+    "RS/DEMO-THB-5": _invented(
+        "Bikash", "Gurung", "male", "NP", "ne", "en", stated_age=16, age_disputed=True
+    ),
+    "RS/DEMO-THB-6": _invented(
+        "Andrii", "Bondarenko", "male", "UA", "uk", "ru", birth_year=1985, interpreter_needed=False
+    ),
+    "RS/DEMO-THB-7": _invented("Ion", "Ciobanu", "male", "MD", "ro", "ru", birth_year=1979),
+}
+
+
+# What the one who met the person wrote down when raising the suspicion.
+REASONS = {
+    "RS/DEMO-THB-1": "Stāsta, ka vervētājs Taškentā solīja darbu būvniecībā; Latvijā pase atņemta, alga nav maksāta trīs mēnešus.",
+    "RS/DEMO-THB-2": "Strādāja noliktavā 14 stundas dienā bez brīvdienām; dzīvoja darba devēja telpās; parāds par ceļu.",
+    "RS/DEMO-THB-3": "Kopā ar citiem strādniekiem izmitināts būvlaukumā; saka, ka nevar aiziet, jo “jāatstrādā parāds”.",
+    "RS/DEMO-THB-4": "Novērošanas laikā stāsta, ka strādājusi nagu salonā bez samaksas; dokumenti pie “darba devējas”.",
+    "RS/DEMO-THB-5": "Ceļo ar pieaugušo, kurš nav radinieks; saka, ka jāstrādā restorānā, lai atmaksātu ceļu.",
+    "RS/DEMO-THB-6": "Saka, ka darba devējs draudēja ziņot policijai, ja viņš sūdzēsies; algas nav.",
+    "RS/DEMO-THB-7": "Lauku darbos bez līguma; darba devējs patur naudu “par dzīvošanu”.",
+}
+
+
+def _suspect(cast: Cast, reference: str, actor: Actor) -> Suspicion:
+    """Register the invented person of ``reference``; ``actor`` raises the suspicion."""
+    today = timezone.localdate()
+    values = {
+        "aliases": "",
+        "date_of_birth": None,
         "detention_centre": "mucenieki",
         "detained_since": today - timedelta(days=6),
         "detention_court_order_on": today - timedelta(days=4),
@@ -79,12 +123,9 @@ def _person(cast: Cast, reference: str, **data: Any) -> Person:
         "return_decision_reference": reference,
         "return_decision_date": today - timedelta(days=12),
         "appeal_status": "none",
-    } | data
-    return cases_services.register_person(actor=cast.case_officer, data=values)
-
-
-def _raise(actor: Actor, person: Person, reason: str) -> Suspicion:
-    return services.raise_suspicion(actor=actor, person=person, reason=reason)
+    } | PERSONS[reference]
+    person = cases_services.register_person(actor=cast.case_officer, data=values)
+    return services.raise_suspicion(actor=actor, person=person, reason=REASONS[reference])
 
 
 def _consent(
@@ -102,6 +143,18 @@ def _consent(
     )
 
 
+def _send(
+    actor: Actor, suspicion: Suspicion, provider: Actor, police: Actor | None = None
+) -> list[Referral]:
+    """Send the provider's track (and the police's) to the organisations of these demo users."""
+    return services.send_referrals(
+        actor=actor,
+        suspicion=suspicion,
+        provider=provider.organisation,
+        police=police.organisation if police else None,
+    )
+
+
 def _move(actor: Actor, referral: Referral, *statuses: str, reason: str = "") -> None:
     for status in statuses:
         services.transition_referral(
@@ -109,113 +162,43 @@ def _move(actor: Actor, referral: Referral, *statuses: str, reason: str = "") ->
         )
 
 
-def _sent(cast: Cast) -> None:
-    person = _person(
-        cast,
-        "RS/DEMO-THB-1",
-        given_names="Jasur",
-        family_name="Tursunov",
-        birth_year=1993,
-        sex="male",
-        nationality="UZ",
-        languages=["uz", "ru"],
-        preferred_language="uz",
-    )
-    suspicion = _raise(
-        cast.officer,
-        person,
-        "Stāsta, ka vervētājs Taškentā solīja darbu būvniecībā; Latvijā pase atņemta, alga nav maksāta trīs mēnešus.",
-    )
-    _consent(cast.officer, suspicion, "both", "ru")
-    services.send_referrals(
-        actor=cast.officer,
-        suspicion=suspicion,
-        provider=cast.marta.organisation,
-        police=cast.police.organisation,
-    )
-
-
-def _accepted(cast: Cast) -> None:
-    person = _person(
-        cast,
-        "RS/DEMO-THB-2",
-        given_names="Gurpreet",
-        family_name="Singh",
-        birth_year=1988,
-        sex="male",
-        nationality="IN",
-        languages=["pa", "hi", "en"],
-        preferred_language="pa",
-    )
-    suspicion = _raise(
-        cast.officer,
-        person,
-        "Strādāja noliktavā 14 stundas dienā bez brīvdienām; dzīvoja darba devēja telpās; parāds par ceļu.",
-    )
-    _consent(cast.officer, suspicion, "provider", "en")
-    referral = services.send_referrals(
-        actor=cast.officer, suspicion=suspicion, provider=cast.drosa_maja.organisation
-    )[0]
-    _move(cast.drosa_maja, referral, "accepted")
-
-
-def _assessing(cast: Cast) -> None:
-    person = _person(
-        cast,
-        "RS/DEMO-THB-3",
-        given_names="Firuz",
-        family_name="Nazarov",
-        birth_year=1990,
-        sex="male",
-        nationality="TJ",
-        languages=["tg", "ru"],
-        preferred_language="tg",
-    )
-    suspicion = _raise(
-        cast.officer,
-        person,
-        "Kopā ar citiem strādniekiem izmitināts būvlaukumā; saka, ka nevar aiziet, jo “jāatstrādā parāds”.",
-    )
-    _consent(cast.officer, suspicion, "both", "tg", interpreter="Tulks (demo)")
-    provider, police = services.send_referrals(
-        actor=cast.officer,
-        suspicion=suspicion,
-        provider=cast.marta.organisation,
-        police=cast.police.organisation,
-    )
-    _move(cast.marta, provider, "accepted", "assessing")
-    _move(cast.police, police, "accepted")
+def _police_outcome(cast: Cast, referral: Referral, proceedings: str, reference: str = "") -> None:
+    _move(cast.police, referral, "accepted")
     services.record_police_outcome(
         actor=cast.police,
-        referral=police,
-        proceedings="opened",
+        referral=referral,
+        proceedings=proceedings,
         victim_status="pending",
-        proceedings_reference="11816000DEMO3",
+        proceedings_reference=reference,
         decided_on=timezone.localdate(),
     )
 
 
+def _sent(cast: Cast) -> None:
+    suspicion = _suspect(cast, "RS/DEMO-THB-1", cast.officer)
+    _consent(cast.officer, suspicion, "both", "ru")
+    _send(cast.officer, suspicion, cast.marta, cast.police)
+
+
+def _accepted(cast: Cast) -> None:
+    suspicion = _suspect(cast, "RS/DEMO-THB-2", cast.officer)
+    _consent(cast.officer, suspicion, "provider", "en")
+    [referral] = _send(cast.officer, suspicion, cast.drosa_maja)
+    _move(cast.drosa_maja, referral, "accepted")
+
+
+def _assessing(cast: Cast) -> None:
+    suspicion = _suspect(cast, "RS/DEMO-THB-3", cast.officer)
+    _consent(cast.officer, suspicion, "both", "tg", interpreter="Tulks (demo)")
+    provider, police = _send(cast.officer, suspicion, cast.marta, cast.police)
+    _move(cast.marta, provider, "accepted", "assessing")
+    _police_outcome(cast, police, "opened", "11816000DEMO3")
+
+
 def _recognised(cast: Cast) -> None:
-    person = _person(
-        cast,
-        "RS/DEMO-THB-4",
-        given_names="Thi Lan",
-        family_name="Nguyen",
-        birth_year=1996,
-        sex="female",
-        nationality="VN",
-        languages=["vi"],
-        preferred_language="vi",
-    )
-    suspicion = _raise(
-        cast.monitor,
-        person,
-        "Novērošanas laikā stāsta, ka strādājusi nagu salonā bez samaksas; dokumenti pie “darba devējas”.",
-    )
+    suspicion = _suspect(cast, "RS/DEMO-THB-4", cast.monitor)
     _consent(cast.monitor, suspicion, "provider", "vi", interpreter="Tulks (demo)")
-    referral = services.send_referrals(
-        actor=cast.monitor, suspicion=suspicion, provider=cast.marta.organisation
-    )[0]
+    [referral] = _send(cast.monitor, suspicion, cast.marta)
     _move(cast.marta, referral, "accepted", "assessing")
     services.record_commission_assessment(
         actor=cast.marta_commission,
@@ -229,49 +212,12 @@ def _recognised(cast: Cast) -> None:
 
 
 def _child(cast: Cast) -> None:
-    person = _person(
-        cast,
-        "RS/DEMO-THB-5",
-        given_names="Bikash",
-        family_name="Gurung",
-        stated_age=16,
-        age_disputed=True,
-        sex="male",
-        nationality="NP",
-        languages=["ne", "en"],
-        preferred_language="ne",
-    )
-    suspicion = _raise(
-        cast.officer,
-        person,
-        "Ceļo ar pieaugušo, kurš nav radinieks; saka, ka jāstrādā restorānā, lai atmaksātu ceļu.",
-    )
-    services.send_referrals(
-        actor=cast.officer,
-        suspicion=suspicion,
-        provider=cast.marta.organisation,
-        police=cast.police.organisation,
-    )
+    suspicion = _suspect(cast, "RS/DEMO-THB-5", cast.officer)
+    _send(cast.officer, suspicion, cast.marta, cast.police)
 
 
 def _anonymous(cast: Cast) -> None:
-    person = _person(
-        cast,
-        "RS/DEMO-THB-6",
-        given_names="Andrii",
-        family_name="Bondarenko",
-        birth_year=1985,
-        sex="male",
-        nationality="UA",
-        languages=["uk", "ru"],
-        preferred_language="uk",
-        interpreter_needed=False,
-    )
-    suspicion = _raise(
-        cast.officer,
-        person,
-        "Saka, ka darba devējs draudēja ziņot policijai, ja viņš sūdzēsies; algas nav.",
-    )
+    suspicion = _suspect(cast, "RS/DEMO-THB-6", cast.officer)
     _consent(cast.officer, suspicion, "", "ru")
     services.send_anonymous_notification(
         actor=cast.officer,
@@ -284,35 +230,10 @@ def _anonymous(cast: Cast) -> None:
 
 
 def _police_refused(cast: Cast) -> None:
-    person = _person(
-        cast,
-        "RS/DEMO-THB-7",
-        given_names="Ion",
-        family_name="Ciobanu",
-        birth_year=1979,
-        sex="male",
-        nationality="MD",
-        languages=["ro", "ru"],
-        preferred_language="ro",
-    )
-    suspicion = _raise(
-        cast.officer, person, "Lauku darbos bez līguma; darba devējs patur naudu “par dzīvošanu”."
-    )
+    suspicion = _suspect(cast, "RS/DEMO-THB-7", cast.officer)
     _consent(cast.officer, suspicion, "both", "ru")
-    provider, police = services.send_referrals(
-        actor=cast.officer,
-        suspicion=suspicion,
-        provider=cast.drosa_maja.organisation,
-        police=cast.police.organisation,
-    )
-    _move(cast.police, police, "accepted")
-    services.record_police_outcome(
-        actor=cast.police,
-        referral=police,
-        proceedings="declined",
-        victim_status="pending",
-        decided_on=timezone.localdate(),
-    )
+    provider, police = _send(cast.officer, suspicion, cast.drosa_maja, cast.police)
+    _police_outcome(cast, police, "declined")
     _move(cast.drosa_maja, provider, "accepted")
 
 
