@@ -7,6 +7,7 @@ from django.shortcuts import render
 from atpazit.accounts.access import actor_for, requires
 from atpazit.audit.forms import AuditFilterForm
 from atpazit.audit.selectors import audit_trail_for, disclosure_log_for
+from atpazit.lib.pages import query_without_page
 
 PAGE_SIZE = 50
 
@@ -18,11 +19,8 @@ def event_list_view(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     events = audit_trail_for(actor_for(request), filters)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request, "audit/event_list.html", {"form": form, "page": page, "query": query.urlencode()}
-    )
+    query = query_without_page(request)
+    return render(request, "audit/event_list.html", {"form": form, "page": page, "query": query})
 
 
 @requires("audit.event:read")

@@ -46,6 +46,7 @@ from atpazit.cases.selectors import (
 )
 from atpazit.lib.errors import ServiceError
 from atpazit.lib.forms import add_service_error, service_errors
+from atpazit.lib.pages import query_without_page
 
 PAGE_SIZE = 50
 # The list counts at most this many cases past the start of the page asked for and then says
@@ -121,14 +122,13 @@ def person_list_view(request: HttpRequest) -> HttpResponse:
         "persons.listed",
         details={"filters": filters.audit_codes(), "page": page.number, "shown": len(rows)},
     )
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = query_without_page(request)
     context = {
         "form": form,
         "page": page,
         "rows": rows,
         "count_capped": paginator.capped,
-        "query": query.urlencode(),
+        "query": query,
         "sort_links": _sort_links(request, filters.sort),
         "filtered": bool(filters.audit_codes()),
         "can_register": actor.can("cases.person:write"),

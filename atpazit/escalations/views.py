@@ -15,6 +15,7 @@ from atpazit.escalations import services
 from atpazit.escalations.forms import EscalationFilterForm, ResolveForm
 from atpazit.escalations.selectors import escalations_visible_to, get_escalation_for_user
 from atpazit.lib.forms import service_errors
+from atpazit.lib.pages import query_without_page
 
 PAGE_SIZE = 50
 
@@ -35,12 +36,11 @@ def escalation_list_view(request: HttpRequest) -> HttpResponse:
         escalations = escalations.filter(kind=kind)
     page = Paginator(escalations, PAGE_SIZE).get_page(request.GET.get("page"))
     log_event("escalations.listed", details={"state": state, "kind": kind, "page": page.number})
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = query_without_page(request)
     context = {
         "form": form,
         "page": page,
-        "query": query.urlencode(),
+        "query": query,
         "can_resolve": actor.can("escalations.escalation:resolve"),
         "can_see_cases": actor.can("cases.person:read"),
     }

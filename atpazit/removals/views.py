@@ -22,6 +22,7 @@ from atpazit.audit.services import log_event
 from atpazit.cases.holds import RemovalBlocked
 from atpazit.lib.errors import ServiceError
 from atpazit.lib.forms import add_service_error, service_errors
+from atpazit.lib.pages import query_without_page
 from atpazit.removals import services
 from atpazit.removals.conflicts import sync_conflict_escalations
 from atpazit.removals.countries import country_name
@@ -65,15 +66,14 @@ def operation_list_view(request: HttpRequest) -> HttpResponse:
     ).order_by("departure_at", "pk")
     page = Paginator(operations, PAGE_SIZE).get_page(request.GET.get("page"))
     log_event("operations.listed", details={key: str(v) for key, v in filters.items() if v})
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = query_without_page(request)
     return render(
         request,
         "removals/operation_list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "can_plan": actor.can(WRITE),
         },
     )

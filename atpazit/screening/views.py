@@ -25,6 +25,7 @@ from atpazit.cases.rules import is_child
 from atpazit.cases.selectors import get_person_for_user
 from atpazit.lib.errors import ServiceError
 from atpazit.lib.forms import add_service_error
+from atpazit.lib.pages import query_without_page
 from atpazit.screening import selectors, services
 from atpazit.screening.catalogue import (
     CatalogueError,
@@ -71,13 +72,12 @@ def session_list_view(request: HttpRequest) -> HttpResponse:
         "screenings.listed",
         details={"open": open_only, "mine": mine, "page": page.number, "shown": len(page)},
     )
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = query_without_page(request)
     context = {
         "page": page,
         "open_only": open_only,
         "mine": mine,
-        "query": query.urlencode(),
+        "query": query,
     }
     return render(request, "screening/session_list.html", context)
 
