@@ -7,6 +7,8 @@ display helpers stay in its own tag library.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 from django import template
 from django.template.base import FilterExpression, NodeList, Parser, Token, render_value_in_context
 from django.utils.html import format_html
@@ -17,28 +19,59 @@ from django.utils.translation import gettext as _
 register = template.Library()
 
 
-class TableNode(template.Node):
+class BlockNode(template.Node):
+    """A block tag's body, its one positional argument and its ``name=value`` options."""
+
     def __init__(
-        self,
-        nodelist: NodeList,
-        caption: FilterExpression,
-        rows: FilterExpression | None,
-        empty: FilterExpression | None,
+        self, nodelist: NodeList, argument: FilterExpression, options: dict[str, FilterExpression]
     ) -> None:
         self.nodelist = nodelist
-        self.caption = caption
-        self.rows = rows
-        self.empty = empty
+        self.argument = argument
+        self.options = options
 
+    def option(self, name: str, context: template.Context) -> object:
+        """The option's value in ``context``; None when the tag was not given it."""
+        value = self.options.get(name)
+        return value.resolve(context) if value is not None else None
+
+    def body(self, context: template.Context) -> SafeString:
+        return mark_safe(self.nodelist.render(context))  # noqa: S308 - rendered by the template engine, escaped there
+
+
+def parse_block(
+    parser: Parser,
+    token: Token,
+    *,
+    allowed: AbstractSet[str],
+    required: AbstractSet[str] = frozenset(),
+) -> tuple[NodeList, FilterExpression, dict[str, FilterExpression]]:
+    """Read ``{% tag argument name=value… %}…{% endtag %}``: the body, the argument and the
+    options, refusing an option not in ``allowed`` or a missing one of ``required``."""
+    tag, *bits = token.split_contents()
+    if not bits:
+        raise template.TemplateSyntaxError(f"{{% {tag} %}} needs an argument")
+    options: dict[str, FilterExpression] = {}
+    for bit in bits[1:]:
+        name, sep, value = bit.partition("=")
+        if not sep or name not in allowed or name in options:
+            raise template.TemplateSyntaxError(f"{{% {tag} %}} does not take {bit!r}")
+        options[name] = parser.compile_filter(value)
+    if missing := required - options.keys():
+        raise template.TemplateSyntaxError(f"{{% {tag} %}} needs {', '.join(sorted(missing))}=")
+    nodelist = parser.parse((f"end{tag}",))
+    parser.delete_first_token()
+    return nodelist, parser.compile_filter(bits[0]), options
+
+
+class TableNode(BlockNode):
     def render(self, context: template.Context) -> SafeString:
-        if self.rows is not None and not self.rows.resolve(context):
-            empty = self.empty.resolve(context) if self.empty is not None else ""
-            return format_html("<p>{}</p>", empty)
+        if "rows" in self.options and not self.option("rows", context):
+            return format_html("<p>{}</p>", self.option("empty", context))
         return format_html(
             '<div class="table-wrap">\n<table>\n  <caption class="visually-hidden">{}</caption>\n'
             "{}</table>\n</div>",
-            self.caption.resolve(context),
-            mark_safe(self.nodelist.render(context)),  # noqa: S308 - rendered by the template engine, escaped there
+            self.argument.resolve(context),
+            self.body(context),
         )
 
 
@@ -49,49 +82,25 @@ def do_table(parser: Parser, token: Token) -> TableNode:
     Wraps a table in its scrolling container with a caption for screen readers. With ``rows``,
     an empty ``rows`` renders ``<p>empty</p>`` instead of the table.
     """
-    bits = token.split_contents()
-    if len(bits) < 2:
-        raise template.TemplateSyntaxError("{% table %} needs a caption")
-    caption = parser.compile_filter(bits[1])
-    options: dict[str, FilterExpression] = {}
-    for bit in bits[2:]:
-        name, sep, value = bit.partition("=")
-        if not sep or name not in {"rows", "empty"} or name in options:
-            raise template.TemplateSyntaxError(f"{{% table %}} does not take {bit!r}")
-        options[name] = parser.compile_filter(value)
+    nodelist, caption, options = parse_block(parser, token, allowed={"rows", "empty"})
     if ("rows" in options) != ("empty" in options):
         raise template.TemplateSyntaxError("{% table %} takes rows= and empty= together")
-    nodelist = parser.parse(("endtable",))
-    parser.delete_first_token()
-    return TableNode(nodelist, caption, options.get("rows"), options.get("empty"))
+    return TableNode(nodelist, caption, options)
 
 
-class ShortlistNode(template.Node):
-    def __init__(
-        self,
-        nodelist: NodeList,
-        items: FilterExpression,
-        total: FilterExpression,
-        more_url: FilterExpression | None,
-    ) -> None:
-        self.nodelist = nodelist
-        self.items = items
-        self.total = total
-        self.more_url = more_url
-
+class ShortlistNode(BlockNode):
     def render(self, context: template.Context) -> SafeString:
-        items = self.items.resolve(context)
+        items = self.argument.resolve(context)
         if not items:
             return format_html("<p>{}</p>", _("None."))
-        body = format_html("<ul>{}</ul>\n", mark_safe(self.nodelist.render(context)))  # noqa: S308 - rendered by the template engine, escaped there
-        total = self.total.resolve(context)
+        listed = format_html("<ul>{}</ul>\n", self.body(context))
+        total = self.option("total", context)
         if not isinstance(total, int) or total <= len(items):
-            return body
+            return listed
         more = _("%(n)s in all.") % {"n": render_value_in_context(total, context)}
-        url = self.more_url.resolve(context) if self.more_url is not None else ""
-        if url:
-            return body + format_html('<p><a href="{}">{}</a></p>', url, more)
-        return body + format_html("<p>{}</p>", more)
+        if url := self.option("more_url", context):
+            return listed + format_html('<p><a href="{}">{}</a></p>', url, more)
+        return listed + format_html("<p>{}</p>", more)
 
 
 @register.tag("shortlist")
@@ -101,21 +110,10 @@ def do_shortlist(parser: Parser, token: Token) -> ShortlistNode:
     A dashboard's short list: the items as a list, "n in all." under it when the panel shows
     only some of them (a link with ``more_url``), and "None." when there are none.
     """
-    bits = token.split_contents()
-    if len(bits) < 3:
-        raise template.TemplateSyntaxError("{% shortlist %} needs the items and total=")
-    items = parser.compile_filter(bits[1])
-    options: dict[str, FilterExpression] = {}
-    for bit in bits[2:]:
-        name, sep, value = bit.partition("=")
-        if not sep or name not in {"total", "more_url"} or name in options:
-            raise template.TemplateSyntaxError(f"{{% shortlist %}} does not take {bit!r}")
-        options[name] = parser.compile_filter(value)
-    if "total" not in options:
-        raise template.TemplateSyntaxError("{% shortlist %} needs total=")
-    nodelist = parser.parse(("endshortlist",))
-    parser.delete_first_token()
-    return ShortlistNode(nodelist, items, options["total"], options.get("more_url"))
+    nodelist, items, options = parse_block(
+        parser, token, allowed={"total", "more_url"}, required={"total"}
+    )
+    return ShortlistNode(nodelist, items, options)
 
 
 @register.simple_tag
