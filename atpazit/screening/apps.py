@@ -33,6 +33,16 @@ class ScreeningConfig(AppConfig):
         )
         register_demo_loader(70, "atpazit.screening.demo.load")
 
+        from atpazit.lib.person_languages import TranslatedDocument, register_translated_document
+        from atpazit.screening import translations
+
+        register_translated_document(
+            TranslatedDocument(
+                "screening.prompts", TRANSLATED_PROMPTS, translations.statuses, position=10
+            )
+        )
+
 
 # Menu labels of screening pages, kept here so they are translated in this app's catalogue.
 NAV_CATALOGUE_RELEASES = _("Catalogue releases")
+TRANSLATED_PROMPTS = _("Interview prompts of the newest catalogue release")

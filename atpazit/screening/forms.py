@@ -29,10 +29,12 @@ from atpazit.screening.catalogue import (
     Indicator,
     Stage,
     available_versions,
+    latest_catalogue,
 )
 from atpazit.screening.engine import EvidenceSource
 from atpazit.screening.models import (
     FORM_CHOICES,
+    PERSON_PROMPT_LANGUAGES,
     PROMPT_LANGUAGES,
     SOURCE_CHOICES,
     STAGE_CHOICES,
@@ -48,16 +50,25 @@ from atpazit.screening.services import (
     ProfileInput,
     SessionSetup,
 )
+from atpazit.screening.translations import prompt_languages, prompts_in
 
 
-def default_prompt_language(person: Person) -> str:
-    """The person's own language if the catalogue has it, else Russian or English if they
-    speak it, else Russian (the most common second language of people in removal in Latvia)."""
+def default_prompt_language(person: Person, version: str | None = None) -> str:
+    """The person's own language if the prompts of release ``version`` (default: the newest)
+    exist in it, else Russian or English if they speak it, else Russian (the most common second
+    language of people in removal in Latvia)."""
+    available = prompt_languages(version or latest_catalogue().version)
     spoken = [person.preferred_language, *(person.languages or [])]
     for code in spoken:
-        if code in LANGUAGES:
+        if code in available:
             return code
     return "ru"
+
+
+def prompt_language_choices(version: str) -> list[tuple[str, Any]]:
+    """The working languages, then the person languages release ``version`` is translated into."""
+    available = prompt_languages(version)
+    return [(code, name) for code, name in PERSON_PROMPT_LANGUAGES if code in available]
 
 
 class SessionStartForm(forms.Form):
@@ -67,8 +78,10 @@ class SessionStartForm(forms.Form):
     interview_language = forms.ChoiceField(label=_("Language of the interview"))
     prompt_language = forms.ChoiceField(
         label=_("Show the prompts to the person in"),
-        choices=PROMPT_LANGUAGES,
-        help_text=_("The language the person, or the interpreter, reads the questions in."),
+        help_text=_(
+            "The language the person, or the interpreter, reads the questions in. A translation "
+            "not yet reviewed by a native speaker is marked as a draft."
+        ),
     )
     officer_language = forms.ChoiceField(
         label=_("Your language"),
@@ -112,6 +125,8 @@ class SessionStartForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = geo.language_choices()
         cast(forms.ChoiceField, self.fields["interview_language"]).choices = [("", "—"), *choices]
+        prompt_choices = prompt_language_choices(latest_catalogue().version)
+        cast(forms.ChoiceField, self.fields["prompt_language"]).choices = prompt_choices
 
     def setup(self) -> SessionSetup:
         data = self.cleaned_data
@@ -354,8 +369,12 @@ def _item(
         text=indicator.text.in_language(officer_language),
         guidance=indicator.guidance.in_language(officer_language),
         prompts=[
-            PromptPair(prompt.in_language(person_language), prompt.in_language(officer_language))
-            for prompt in indicator.prompts
+            PromptPair(person_text, prompt.in_language(officer_language))
+            for person_text, prompt in zip(
+                prompts_in(form.catalogue, indicator, person_language),
+                indicator.prompts,
+                strict=True,
+            )
         ],
         checkbox=form[f"ind_{key}"],
         source=form[f"src_{key}"],
@@ -366,9 +385,7 @@ def _item(
 class InterviewAidForm(forms.Form):
     """The two languages (and optionally the stage) of the printable interview aid."""
 
-    person_language = forms.ChoiceField(
-        label=_("Language of the person"), choices=PROMPT_LANGUAGES, initial="ru"
-    )
+    person_language = forms.ChoiceField(label=_("Language of the person"), initial="ru")
     officer_language = forms.ChoiceField(
         label=_("Your language"), choices=PROMPT_LANGUAGES, initial="lv"
     )
@@ -378,6 +395,11 @@ class InterviewAidForm(forms.Form):
         required=False,
         help_text=_("Only the indicators usually observable at this stage, to keep the aid short."),
     )
+
+    def __init__(self, *args: Any, version: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = prompt_language_choices(version)
+        cast(forms.ChoiceField, self.fields["person_language"]).choices = choices
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from atpazit.accounts.models import Organisation
 from atpazit.cases.models import Person
 from atpazit.lib.fields import EncryptedCharField, EncryptedTextField
+from atpazit.lib.person_languages import PERSON_LANGUAGES, language_name, native_name
 from atpazit.screening.catalogue import AgeGroup, Form, Stage
 from atpazit.screening.engine import EvidenceSource, Recommendation
 from atpazit.screening.reasons import (
@@ -29,6 +31,19 @@ from atpazit.screening.reasons import (
 
 # The catalogue's working languages: prompts and guidance exist in exactly these.
 PROMPT_LANGUAGES = [("lv", _("Latvian")), ("en", _("English")), ("ru", _("Russian"))]
+
+
+def _person_language_label(code: str) -> str:
+    """ "arābu (العربية)": the name in the interface language, then the language's own name."""
+    return f"{language_name(code)} ({native_name(code)})"
+
+
+# The languages the prompts can be shown to the person in: the working languages, then the
+# person languages (screening/translations.py; a release offers those it has a translation for).
+PERSON_PROMPT_LANGUAGES = [
+    *PROMPT_LANGUAGES,
+    *((code, lazy(_person_language_label, str)(code)) for code in PERSON_LANGUAGES),
+]
 
 # The labels live in reasons.py (gettext_noop), so the engine, the CLI and the pages share one
 # translation; here they are translated lazily for model choices.
@@ -82,7 +97,7 @@ class ScreeningSession(models.Model):
     # the prompts are shown to them (or their interpreter) in, and the screener's own language.
     interview_language = models.CharField(_("language of the interview"), max_length=8)
     prompt_language = models.CharField(
-        _("prompts shown to the person in"), max_length=2, choices=PROMPT_LANGUAGES
+        _("prompts shown to the person in"), max_length=2, choices=PERSON_PROMPT_LANGUAGES
     )
     officer_language = models.CharField(_("your language"), max_length=2, choices=PROMPT_LANGUAGES)
     interpreter_used = models.BooleanField(_("interpreter used"), default=False)

@@ -17,11 +17,12 @@ import typst
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from atpazit.lib.person_languages import DRAFT_NOTICE, FONT_PATHS, direction, fonts_for, native_name
 from atpazit.screening.catalogue import LANGUAGES, Catalogue, Dimension, Indicator, Stage
 from atpazit.screening.reasons import DIMENSION_LABELS, STAGE_LABELS, label
+from atpazit.screening.translations import get_translation, prompt_languages, prompts_in
 
 TEMPLATE = Path(__file__).resolve().parent / "documents" / "interview_aid.typ"
-FONT_PATHS = ["/usr/share/fonts/truetype/dejavu"]
 # Layouts tried in order until the aid fits on one page: every prompt at a readable size first,
 # then only each indicator's first prompt, down to the smallest size still legible on paper.
 # Each layout is smaller than the one before, so the first that fits is found by bisection.
@@ -45,12 +46,16 @@ def interview_aid_pdf(
 ) -> bytes:
     """Build the aid for ``catalogue`` with the prompts in both languages, as PDF bytes.
 
-    With ``stage`` only the indicators usually observable at that stage are listed. Raises
-    AidError for a language other than lv, en, ru, an unknown stage, or a typst failure.
+    The person's language is a working language (lv, en, ru) or a person language with a
+    complete translation of the release (screening/translations.py); the officer's is a working
+    language. With ``stage`` only the indicators usually observable at that stage are listed.
+    Raises AidError for another language, an unknown stage, or a typst failure.
     """
-    for lang in (person_language, officer_language):
-        if lang not in LANGUAGES:
-            raise AidError(f"unsupported language {lang!r}; expected one of {LANGUAGES}")
+    available = prompt_languages(catalogue.version)
+    if person_language not in available:
+        raise AidError(f"unsupported language {person_language!r}; expected one of {available}")
+    if officer_language not in LANGUAGES:
+        raise AidError(f"unsupported language {officer_language!r}; expected one of {LANGUAGES}")
     if stage and stage not in set(Stage):
         raise AidError(f"unknown stage {stage!r}")
 
@@ -104,33 +109,48 @@ def aid_data(
         }
         columns = {
             "code": _("Indicator"),
-            "person": LANGUAGE_NAMES[person_language],
+            "person": LANGUAGE_NAMES.get(person_language) or native_name(person_language),
             "officer": LANGUAGE_NAMES[officer_language],
         }
-    with translation.override(person_language):
-        subtitle = _("Interview aid: indicators of trafficking in human beings")
+    translated = get_translation(catalogue.version, person_language)
+    if translated is None:
+        with translation.override(person_language):
+            subtitle = _("Interview aid: indicators of trafficking in human beings")
+    else:
+        subtitle = translated.title
+        columns["person"] = native_name(person_language)
+    draft: list[str] = []
+    if translated is not None and translated.review.is_draft:
+        with translation.override("lv"):
+            draft = [translated.draft_notice, str(DRAFT_NOTICE)]
     return {
         **texts,
         "subtitle": subtitle,
         "columns": columns,
         "person_lang": person_language,
         "officer_lang": officer_language,
-        "groups": _groups(indicators, person_language, officer_language, max_prompts),
+        "person_dir": direction(person_language),
+        "person_fonts": fonts_for(person_language),
+        "officer_fonts": fonts_for(officer_language),
+        "draft": draft,
+        "groups": _groups(catalogue, indicators, person_language, officer_language, max_prompts),
     }
 
 
 def _groups(
+    catalogue: Catalogue,
     indicators: list[Indicator],
     person_language: str,
     officer_language: str,
     max_prompts: int | None,
 ) -> list[dict[str, Any]]:
+    translated = get_translation(catalogue.version, person_language)
     groups = []
     for dimension in Dimension:
         rows = [
             {
                 "code": ind.code,
-                "person": [p.in_language(person_language) for p in ind.prompts[:max_prompts]],
+                "person": list(prompts_in(catalogue, ind, person_language)[:max_prompts]),
                 "officer": [p.in_language(officer_language) for p in ind.prompts[:max_prompts]],
             }
             for ind in indicators
@@ -140,7 +160,9 @@ def _groups(
             groups.append(
                 {
                     "label_officer": label(DIMENSION_LABELS, dimension, officer_language),
-                    "label_person": label(DIMENSION_LABELS, dimension, person_language),
+                    "label_person": translated.dimension(dimension)
+                    if translated
+                    else label(DIMENSION_LABELS, dimension, person_language),
                     "rows": rows,
                 }
             )

@@ -48,6 +48,7 @@ from atpazit.screening.engine import (
     evaluate,
 )
 from atpazit.screening.models import Decision, ScreeningObservation, ScreeningSession
+from atpazit.screening.translations import prompt_languages
 
 CREATE = "screening.session:create"
 NOTE_MAX_LENGTH = 4000
@@ -198,15 +199,18 @@ def _check_editable(actor: Actor, session: ScreeningSession, version: int | None
         raise ConcurrentEdit(session)
 
 
-def _setup_errors(setup: SessionSetup) -> dict[str, list[str]]:
+def _setup_errors(setup: SessionSetup, prompt_choices: tuple[str, ...]) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if setup.stage not in set(Stage):
         errors["stage"] = [_("Choose the stage of the removal.")]
     if not geo.is_language(setup.interview_language):
         errors["interview_language"] = [_("Choose the language the interview is held in.")]
-    for name in ("prompt_language", "officer_language"):
-        if getattr(setup, name) not in LANGUAGES:
-            errors[name] = [_("Choose Latvian, English or Russian.")]
+    if setup.prompt_language not in prompt_choices:
+        errors["prompt_language"] = [
+            _("The prompts are not translated into that language; choose another.")
+        ]
+    if setup.officer_language not in LANGUAGES:
+        errors["officer_language"] = [_("Choose Latvian, English or Russian.")]
     if setup.exploitation_form not in set(Form):
         errors["exploitation_form"] = [_("Choose a form of exploitation.")]
     if len(setup.interpreter_name.strip()) > INTERPRETER_MAX_LENGTH:
@@ -282,10 +286,10 @@ def start_session(*, actor: Actor, person: Person, setup: SessionSetup) -> Scree
     """
     _require(actor, CREATE)
     _check_person_visible(actor, person)
-    errors = _setup_errors(setup)
+    catalogue = latest_catalogue()
+    errors = _setup_errors(setup, prompt_languages(catalogue.version))
     if errors:
         raise InvalidInput(errors)
-    catalogue = latest_catalogue()
     session = ScreeningSession(
         person=person,
         screener=actor.user,

@@ -26,6 +26,7 @@ from atpazit.cases.selectors import get_person_for_user
 from atpazit.lib.errors import ServiceError
 from atpazit.lib.forms import add_service_error
 from atpazit.lib.pages import query_without_page
+from atpazit.lib.person_languages import direction, language_name
 from atpazit.screening import selectors, services
 from atpazit.screening.catalogue import (
     CatalogueError,
@@ -43,6 +44,7 @@ from atpazit.screening.forms import (
 )
 from atpazit.screening.models import ScreeningSession
 from atpazit.screening.pdf import AidError, interview_aid_pdf
+from atpazit.screening.translations import get_translation, prompt_languages
 
 PAGE_SIZE = 50
 
@@ -220,13 +222,24 @@ def _interview_context(
     session: ScreeningSession, form: InterviewForm, assessment: Any
 ) -> dict[str, Any]:
     view = selectors.assessment_view(assessment, session.officer_language)
+    person_language = session.prompt_language
+    translated = get_translation(session.catalogue_version, person_language)
+    # A translation withdrawn since the session started (never shipped broken: the i18n check
+    # fails on it) shows the English prompts rather than no page; the page says so.
+    fallback = person_language not in prompt_languages(session.catalogue_version)
+    if fallback:
+        person_language = "en"
     return {
         "session": session,
         "person": session.person,
         "form": form,
+        "person_language": person_language,
+        "person_dir": direction(person_language),
+        "prompt_fallback": fallback,
+        "prompt_draft": translated is not None and translated.review.is_draft,
         "groups": indicator_groups(
             form,
-            person_language=session.prompt_language,
+            person_language=person_language,
             officer_language=session.officer_language,
         ),
         "view": view,
@@ -280,20 +293,22 @@ def session_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def aid_view(request: HttpRequest) -> HttpResponse:
     """Choose the two languages (and the stage) of the printable interview aid."""
-    form = InterviewAidForm(initial={"officer_language": _ui_language()})
-    return render(request, "screening/aid.html", {"form": form})
+    version = latest_catalogue().version
+    form = InterviewAidForm(initial={"officer_language": _ui_language()}, version=version)
+    return render(request, "screening/aid.html", {"form": form, **_aid_context(version)})
 
 
 @requires("screening.catalogue:read")
 @require_GET
 def aid_download_view(request: HttpRequest) -> HttpResponse:
     """The interview aid as a PDF attachment; bad choices go back to the form with a message."""
-    form = InterviewAidForm(request.GET)
+    catalogue = latest_catalogue()
+    form = InterviewAidForm(request.GET, version=catalogue.version)
+    context = {"form": form, **_aid_context(catalogue.version)}
     if not form.is_valid():
-        return render(request, "screening/aid.html", {"form": form}, status=400)
+        return render(request, "screening/aid.html", context, status=400)
     data = form.cleaned_data
     try:
-        catalogue = latest_catalogue()
         pdf = interview_aid_pdf(
             catalogue=catalogue,
             person_language=data["person_language"],
@@ -304,11 +319,21 @@ def aid_download_view(request: HttpRequest) -> HttpResponse:
         form.add_error(
             None, _("The interview aid could not be built; tell the system administrator.")
         )
-        return render(request, "screening/aid.html", {"form": form}, status=500)
+        return render(request, "screening/aid.html", context, status=500)
     name = f"atpazit-interview-aid-{catalogue.version}-{data['person_language']}-{data['officer_language']}.pdf"
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def _aid_context(version: str) -> dict[str, Any]:
+    """The person languages of the aid whose translation is still a draft (named on the page)."""
+    drafts = [
+        language_name(code)
+        for code in prompt_languages(version)
+        if (found := get_translation(version, code)) is not None and found.review.is_draft
+    ]
+    return {"draft_languages": drafts}
 
 
 @requires("screening.catalogue:review")

@@ -11,3 +11,7 @@ class WebConfig(AppConfig):
         from atpazit.lib.registry import NavItem, register_nav_item
 
         register_nav_item(NavItem(0, _("Dashboard"), "web:dashboard", "web.dashboard:view"))
+        # Next to "Catalogue releases": the review status of the translations for the person.
+        register_nav_item(
+            NavItem(52, _("Translations"), "web:translations", "screening.catalogue:review")
+        )

@@ -7,4 +7,5 @@ app_name = "web"
 urlpatterns = [
     path("", views.dashboard_view, name="dashboard"),
     path("language/", views.set_language_view, name="set_language"),
+    path("translations/", views.translations_view, name="translations"),
 ]

@@ -8,12 +8,20 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from atpazit.accounts.access import actor_for, requires
 from atpazit.accounts.middleware import SESSION_LANGUAGE_KEY, otp_exempt, second_factor_passed
 from atpazit.accounts.permissions import PERMISSION_LABELS
 from atpazit.accounts.services import set_language
+from atpazit.lib.person_languages import (
+    REVIEW_STATUS_LABELS,
+    TRANSLATED_DOCUMENTS,
+    LanguageStatus,
+    direction,
+    language_name,
+    native_name,
+)
 from atpazit.web.dashboards import dashboard_panels
 
 
@@ -26,6 +34,46 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         "web/dashboard.html",
         {"actor": actor, "can_do": can_do, "panels": dashboard_panels(actor)},
     )
+
+
+@requires("screening.catalogue:review")
+@require_GET
+def translations_view(request: HttpRequest) -> HttpResponse:
+    """Which translations for the person (the interview prompts, the reflection-period sheet)
+    exist, are complete and are reviewed by a native speaker: what still needs review. Reads
+    the shipped files only; no personal data."""
+    documents = [
+        (document.title, [_status_row(s) for s in document.statuses()])
+        for document in TRANSLATED_DOCUMENTS
+    ]
+    needs_review = sorted(
+        {str(row["name"]) for _title, rows in documents for row in rows if row["needs_review"]}
+    )
+    return render(
+        request,
+        "web/translations.html",
+        {
+            "documents": [{"title": title, "rows": rows} for title, rows in documents],
+            "needs_review": needs_review,
+        },
+    )
+
+
+def _status_row(status: LanguageStatus) -> dict[str, object]:
+    review = status.review
+    return {
+        "code": status.language,
+        "name": language_name(status.language),
+        "native": native_name(status.language),
+        "dir": direction(status.language),
+        "present": status.present,
+        "complete": status.complete,
+        "problems": len(status.problems),
+        "total": status.total,
+        "review": review,
+        "review_label": REVIEW_STATUS_LABELS[review.status] if review else "",
+        "needs_review": status.present and status.needs_review,
+    }
 
 
 @login_not_required

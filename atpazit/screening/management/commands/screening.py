@@ -4,6 +4,7 @@
     atpazit screening evaluate --batch [FILE.jsonl|-]   JSON Lines in -> one assessment per line
     atpazit screening catalogue [--version V] [--lang L]
     atpazit screening diff OLD NEW                      each a shipped version or a file path
+    atpazit screening translation-template LANG [--version V]   a new prompt translation file
 
 Formats: docs/screening-format.md. The command reads no database and runs no system checks, so
 it works on a machine with nothing but the code. Bad input is refused as a whole: the error names
@@ -25,6 +26,8 @@ from typing import IO, Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from atpazit.lib.person_languages import PERSON_LANGUAGES
+from atpazit.screening import translations
 from atpazit.screening.catalogue import (
     LANGUAGES,
     VERSION_RE,
@@ -133,12 +136,22 @@ class Command(BaseCommand):
         diff = sub.add_parser("diff", help="compare two catalogue releases")
         diff.add_argument("old", help="a shipped version (2026.1) or a catalogue file")
         diff.add_argument("new", help="a shipped version (2026.2) or a catalogue file")
+        tpl = sub.add_parser(
+            "translation-template",
+            help="print a prompt translation file to fill in (docs/screening-format.md)",
+        )
+        tpl.add_argument("language", choices=PERSON_LANGUAGES, help="the person language")
+        tpl.add_argument("--version", dest="catalogue_version", help="default: the newest")
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         if action == "evaluate":
             self._evaluate(options)
         elif action == "catalogue":
             self._catalogue(options)
+        elif action == "translation-template":
+            version = options["catalogue_version"]
+            catalogue = _load(get_catalogue, version) if version else _load(latest_catalogue)
+            self.stdout.write(translations.template(catalogue, options["language"]), ending="")
         else:
             old = _catalogue_argument(options["old"])
             new = _catalogue_argument(options["new"])

@@ -1,5 +1,11 @@
 """``atpazit i18n update`` refreshes every message catalogue; ``atpazit i18n check`` fails CI when
-a catalogue is stale (source strings changed without `update`) or a translation is missing."""
+a catalogue is stale (source strings changed without `update`) or a translation is missing.
+
+``check`` also reports the person's languages (lib/person_languages.py): for every translated
+document (the interview prompts, the reflection-period sheet) and every person language, whether
+it is translated, complete and current, and its review status. A translation file that misses a
+text, has a stale one or is invalid fails the check; a language with no file yet, or a draft, is
+reported but does not fail. ``atpazit i18n languages`` prints only that report."""
 
 from __future__ import annotations
 
@@ -13,6 +19,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from atpazit.lib.person_languages import TRANSLATED_DOCUMENTS, LanguageStatus
 
 LANGUAGES = ["lv", "ru", "en"]
 IGNORED = [
@@ -85,7 +93,7 @@ class Command(BaseCommand):
     help = "Update or check the lv/ru/en message catalogues."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["update", "check"])
+        parser.add_argument("action", choices=["update", "check", "languages"])
         parser.add_argument("--app", help="update only this app's catalogue (e.g. cases)")
 
     def handle(self, *args: Any, action: str, app: str | None = None, **options: Any) -> None:
@@ -94,8 +102,24 @@ class Command(BaseCommand):
             self._update(root, only=root / "atpazit" / app)
         elif action == "update":
             self._update(root)
+        elif action == "languages":
+            problems = self._person_languages()
+            if problems:
+                raise CommandError(
+                    "Translations for the person are not complete:\n  " + "\n  ".join(problems)
+                )
         else:
             self._check(root)
+
+    def _person_languages(self) -> list[str]:
+        """Print the person-language report; return the problems that fail the check."""
+        problems: list[str] = []
+        for document in TRANSLATED_DOCUMENTS:
+            self.stdout.write(f"{document.title}:")
+            for status in document.statuses():
+                self.stdout.write(f"  {status.language}: {_describe(status)}")
+                problems += [f"{document.key} {status.language}: {p}" for p in status.problems]
+        return problems
 
     def _update(self, root: Path, only: Path | None = None) -> None:
         if only is not None:
@@ -157,11 +181,24 @@ class Command(BaseCommand):
                 if not original.exists():
                     problems.append(f"{original.relative_to(root)} is missing: run `make messages`")
         problems += _untranslated(root)
+        problems += self._person_languages()
         if problems:
             raise CommandError("Translations are not complete:\n  " + "\n  ".join(problems))
         self.stdout.write(
             f"Translations OK: {len(_catalogues(root))} catalogues complete and current."
         )
+
+
+def _describe(status: LanguageStatus) -> str:
+    if not status.present:
+        return "not translated yet (not offered)"
+    if status.problems:
+        return f"{len(status.problems)} problem(s): not offered"
+    review = status.review
+    assert review is not None  # a complete status has its review
+    if review.is_draft:
+        return f"complete ({status.total} texts), DRAFT: needs review by a native speaker"
+    return f"complete ({status.total} texts), reviewed by {review.reviewer} on {review.reviewed_on}"
 
 
 def call_command_in(tree: Path) -> None:

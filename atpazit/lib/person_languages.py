@@ -1,0 +1,198 @@
+"""The person's languages: the languages, beyond the working languages lv/en/ru, that Atpazīt's
+documents for the person (the interview prompts, the reflection-period information sheet) are
+translated into, each translation with its own review status.
+
+What lives here, at the bottom of the layers (docs/architecture.md, "Layers of imports"):
+
+- the list of person languages, their direction of writing and names (CLDR, through Babel);
+- the fonts that cover their scripts in the PDFs (Debian packages, never fetched at run time);
+- the review status of a translation (``draft``, or ``reviewed`` by a named native reviewer on a
+  date), validated with pydantic like the catalogue;
+- a registry of translated documents: the screening and reflection apps register a function that
+  reports the state of each of their translations, and the shell's ``atpazit i18n check`` and the
+  administrators' "Translations" page read it without importing those apps.
+
+docs/screening-format.md ("Translations of the prompts") and ADR 0013 describe the files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated
+
+from babel import Locale, UnknownLocaleError
+from django.utils.functional import Promise
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
+
+# The working languages: the catalogue and the interface exist in them.
+WORKING_LANGUAGES = ("lv", "en", "ru")
+
+# The languages most people in Latvian removal procedures speak, besides Russian (issue 11). A new
+# person language is added here first, then given its translation files (see the ADR).
+PERSON_LANGUAGES = ("uz", "tg", "ky", "hi", "ur", "bn", "vi", "ka", "ar", "fa", "ps", "tr")
+
+# Fonts of the PDFs. DejaVu (fonts-dejavu-core) covers Latin, Cyrillic (Tajik and Kyrgyz letters
+# included), Vietnamese and Georgian; fonts-noto-core adds the scripts it lacks. Typst is given
+# these folders only (``ignore_system_fonts``), so a document looks the same on every machine.
+FONT_PATHS = ["/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/noto"]
+BASE_FONTS = ["DejaVu Sans"]
+# The font a language's script is set in first; DejaVu stays the fallback for digits and Latin.
+# Urdu is set in Naskh, not Nastaliq: it stays legible at small sizes and in a table cell.
+SCRIPT_FONTS = {
+    "ar": "Noto Naskh Arabic",
+    "fa": "Noto Naskh Arabic",
+    "ur": "Noto Naskh Arabic",
+    "ps": "Noto Naskh Arabic",
+    "hi": "Noto Sans Devanagari",
+    "bn": "Noto Sans Bengali",
+    "ka": "Noto Sans Georgian",
+}
+
+
+def fonts_for(language: str) -> list[str]:
+    """The typst font list for text in ``language``: its script's font first, then DejaVu, then
+    the other scripts' fonts (a language name or a quoted word in another script still shows)."""
+    first = SCRIPT_FONTS.get(language)
+    others = dict.fromkeys(font for font in SCRIPT_FONTS.values() if font != first)
+    return [*([first] if first else []), *BASE_FONTS, *others]
+
+
+@functools.cache
+def _locale(code: str) -> Locale | None:
+    try:
+        return Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        return None
+
+
+def is_rtl(language: str) -> bool:
+    """True for a language written right to left (ar, fa, ur, ps), from CLDR."""
+    locale = _locale(language)
+    return locale is not None and locale.character_order == "right-to-left"
+
+
+def direction(language: str) -> str:
+    """``rtl`` or ``ltr``: the value of the HTML ``dir`` attribute and of typst's ``dir``."""
+    return "rtl" if is_rtl(language) else "ltr"
+
+
+def native_name(language: str) -> str:
+    """The language's name in itself ("o‘zbek", "العربية"), from CLDR; the code if unknown."""
+    locale = _locale(language)
+    name = locale.get_display_name(locale) if locale is not None else None
+    return name or language
+
+
+def language_name(language: str, in_language: str | None = None) -> str:
+    """The name of ``language`` in ``in_language`` (default: the active interface language),
+    from CLDR ("uzbeku" in Latvian, "узбекский" in Russian); the code if CLDR has none."""
+    reader = _locale((in_language or get_language() or "en").split("-")[0]) or _locale("en")
+    name = reader.languages.get(language) if reader is not None else None
+    return name or language
+
+
+# --- the review status of a translation --------------------------------------------------------
+
+
+class ReviewStatus(StrEnum):
+    """A translation is a draft until a native speaker has reviewed it."""
+
+    DRAFT = "draft"
+    REVIEWED = "reviewed"
+
+
+REVIEW_STATUS_LABELS = {
+    ReviewStatus.DRAFT: _("draft: not reviewed by a native speaker"),
+    ReviewStatus.REVIEWED: _("reviewed by a native speaker"),
+}
+
+# The Latvian half of the footer of a document in a draft language (the other half is in the
+# language itself, from its translation file); rendered with translation.override("lv").
+DRAFT_NOTICE = _("Draft translation, not yet reviewed by a native speaker.")
+
+
+def _no_blank(value: object) -> object:
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+class Review(BaseModel):
+    """The ``review`` block of a translation file.
+
+    ``reviewed`` needs the native reviewer's name and the date of the review; a ``draft`` has
+    neither (a draft that names a reviewer would read as reviewed).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+    status: ReviewStatus
+    reviewer: Annotated[str | None, BeforeValidator(_no_blank)] = None
+    reviewed_on: dt.date | None = None
+    translator: Annotated[str | None, BeforeValidator(_no_blank)] = None
+
+    @model_validator(mode="after")
+    def _reviewer_goes_with_status(self) -> Review:
+        if self.status is ReviewStatus.REVIEWED and (not self.reviewer or not self.reviewed_on):
+            raise ValueError("a reviewed translation names its reviewer and reviewed_on date")
+        if self.status is ReviewStatus.DRAFT and (self.reviewer or self.reviewed_on):
+            raise ValueError("a draft names no reviewer and no reviewed_on date")
+        return self
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status is ReviewStatus.DRAFT
+
+
+# --- the registry of translated documents ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LanguageStatus:
+    """The state of one translation of one document: complete or not, and its review."""
+
+    language: str
+    present: bool  # a translation file exists for the language
+    review: Review | None = None  # None when there is no file, or its review block is invalid
+    total: int = 0  # texts the document has
+    problems: tuple[str, ...] = ()  # missing, stale or invalid texts: each fails the check
+
+    @property
+    def complete(self) -> bool:
+        """Present, valid, every text translated and current: the language can be offered."""
+        return self.present and self.review is not None and not self.problems
+
+    @property
+    def needs_review(self) -> bool:
+        return self.review is None or self.review.is_draft
+
+
+@dataclass(frozen=True)
+class TranslatedDocument:
+    """A document translated into the person's languages, as registered by its app.
+
+    ``statuses`` returns one LanguageStatus per person language, in PERSON_LANGUAGES order. A
+    language without a file is reported as not translated (``review`` None, no problems): it is
+    simply not offered. A file with problems fails ``atpazit i18n check``.
+    """
+
+    key: str
+    title: str | Promise
+    statuses: Callable[[], list[LanguageStatus]]
+    position: int = 0
+
+
+TRANSLATED_DOCUMENTS: list[TranslatedDocument] = []
+
+
+def register_translated_document(document: TranslatedDocument) -> None:
+    """Add a document (once per key); the list is kept in ``position`` order."""
+    if any(existing.key == document.key for existing in TRANSLATED_DOCUMENTS):
+        return
+    TRANSLATED_DOCUMENTS.append(document)
+    TRANSLATED_DOCUMENTS.sort(key=lambda entry: (entry.position, entry.key))
