@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated
@@ -95,6 +95,22 @@ def language_name(language: str, in_language: str | None = None) -> str:
     reader = _locale((in_language or get_language() or "en").split("-")[0]) or _locale("en")
     name = reader.languages.get(language) if reader is not None else None
     return name or language
+
+
+def plural_categories(language: str) -> frozenset[str]:
+    """The CLDR plural categories of ``language`` ("one", "few", "many", "other", ...)."""
+    locale = _locale(language) or _locale("en")
+    assert locale is not None  # English is always in CLDR
+    return frozenset({*locale.plural_form.tags, "other"})
+
+
+def day_count(language: str, n: int, forms: Mapping[str, str]) -> str:
+    """``n`` with the form of the noun its CLDR plural category needs: ``forms`` maps each
+    category to a text with ``{n}`` ("31 dienu", "32 дня", "3 أيام"); "other" is the fallback."""
+    locale = _locale(language) or _locale("en")
+    assert locale is not None
+    category = locale.plural_form(n)
+    return forms.get(category, forms["other"]).replace("{n}", str(n))
 
 
 # --- the review status of a translation --------------------------------------------------------

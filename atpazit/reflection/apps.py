@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 # Menu label (registered in ready below), translated in this app.
 NAV_REFLECTION = _("Reflection periods")
+TRANSLATED_SHEET = _("Information sheet on the reflection period")
 
 
 class ReflectionConfig(AppConfig):
@@ -26,4 +27,13 @@ class ReflectionConfig(AppConfig):
         register_case_state_part("sheets", sheets_state)
         register_nav_item(
             NavItem(65, NAV_REFLECTION, "reflection:reflection_list", "referrals.followup:read")
+        )
+
+        from atpazit.lib.person_languages import TranslatedDocument, register_translated_document
+        from atpazit.reflection import sheet_translations
+
+        register_translated_document(
+            TranslatedDocument(
+                "reflection.sheet", TRANSLATED_SHEET, sheet_translations.statuses, position=20
+            )
         )

@@ -1,30 +1,39 @@
 """The written information on the reflection period as a PDF, built with typst.
 
 The wording lives in ``documents/reflection_information.yaml`` (one reviewed text per language,
-with a version), the layout in ``documents/reflection_information.typ``. This module only picks
-the two languages, fills in the case number, date, institution and the configured length, and
-hands everything to typst as JSON through ``sys.inputs``: no value is ever spliced into typst
-markup, so nothing a user typed can change the document. The PDF names the case number, never
-the person. Fonts are the system DejaVu set only, so the output does not depend on the machine.
+with a version), the layout in ``documents/reflection_information.typ``. The person languages
+(uz, ar, ...: lib/person_languages.py) each have a file ``documents/translations/<language>.yaml``
+with its review status and the text version it translates (sheet_translations.py); a complete,
+current one is offered like the others, and a draft says so in the footer, in the language and in
+Latvian. This module only picks the two languages, fills in the case number, date, institution
+and the configured length (its plural form from CLDR through Babel), and hands everything to typst
+as JSON through ``sys.inputs``: no value is ever spliced into typst markup, so nothing a user
+typed can change the document. The PDF names the case number, never the person. Fonts are the
+system DejaVu and Noto sets only, so the output does not depend on the machine.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import typst
-import yaml
+from django.utils import translation
+
+from atpazit.lib.person_languages import (
+    DRAFT_NOTICE,
+    FONT_PATHS,
+    day_count,
+    direction,
+    fonts_for,
+)
+from atpazit.reflection import sheet_translations
 
 DOCUMENTS_DIR = Path(__file__).resolve().parent / "documents"
 TEMPLATE = DOCUMENTS_DIR / "reflection_information.typ"
-TEXTS = DOCUMENTS_DIR / "reflection_information.yaml"
-FONT_PATHS = ["/usr/share/fonts/truetype/dejavu"]
 
 # Labels of the receipt, in the order they are printed.
 RECEIPT_FACTS = ("case_number", "issued_on", "institution", "languages")
@@ -48,11 +57,24 @@ class SheetData:
     start_event: str  # "recognition" or "reasonable_grounds"
 
 
-@functools.lru_cache(maxsize=1)
+def _base() -> dict[str, Any]:
+    return sheet_translations.base_texts()
+
+
 def _texts() -> dict[str, Any]:
-    with TEXTS.open(encoding="utf-8") as handle:
-        loaded: dict[str, Any] = yaml.safe_load(handle)
-    return loaded
+    """The reviewed texts, then every complete, current person-language translation."""
+    base = _base()
+    translated = sheet_translations.complete_translations(base)
+    languages = {**base["languages"]}
+    for code, found in translated.items():
+        languages[code] = {**found.texts, "days": found.days}
+    return {**base, "languages": languages}
+
+
+def review_of(language: str) -> Any:
+    """The review block of a person-language translation; None for the reviewed base texts."""
+    found = sheet_translations.complete_translations(_base()).get(language)
+    return found.review if found else None
 
 
 def text_version() -> str:
@@ -69,50 +91,47 @@ def has_language(code: str) -> bool:
     return code in _texts()["languages"]
 
 
-def _plural_baltic_slavic(n: int, one: str, few: str, many: str) -> str:
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
-
-
-_DAYS: dict[str, Callable[[int], str]] = {
-    # After "ilgst" (lasts): accusative, "31 dienu", "30 dienas".
-    "lv": lambda n: f"{n} dienu" if n % 10 == 1 and n % 100 != 11 else f"{n} dienas",
-    "ru": lambda n: f"{n} " + _plural_baltic_slavic(n, "день", "дня", "дней"),
-    "uk": lambda n: f"{n} " + _plural_baltic_slavic(n, "день", "дні", "днів"),
-    "en": lambda n: f"{n} day" if n == 1 else f"{n} days",
-}
-
-
 def days_phrase(language: str, days: int) -> str:
-    """``days`` with the noun in the form the sentence "lasts ..." needs ("31 dienu", "30 дней")."""
-    return _DAYS.get(language, _DAYS["en"])(days)
+    """``days`` with the noun in the form the sentence "lasts ..." needs ("31 dienu", "30 дней"):
+    the language's ``days`` forms, one per CLDR plural category, chosen by Babel."""
+    return day_count(language, days, _texts()["languages"][language]["days"])
 
 
 def _version(language: str, data: SheetData) -> dict[str, Any]:
     texts = dict(_texts()["languages"][language])
+    texts.pop("days")
     texts["lang"] = language
+    texts["dir"] = direction(language)
+    texts["fonts"] = fonts_for(language)
     texts["length_text"] = texts["length_text"].replace("{days}", days_phrase(language, data.days))
     texts["counting"] = texts["counting"][data.start_event]
+    # Names, phone numbers and addresses are Latin text: in a right-to-left version they are
+    # isolated left to right (LRI ... PDI), so "+371 67898343" and the quotes keep their order.
+    iso = _isolate if texts["dir"] == "rtl" else str
     texts["providers"] = [
         {
-            "name": provider["name"],
+            "name": iso(provider["name"]),
             "lines": [
-                {"label": texts[line["kind"]], "value": line["value"]} for line in provider["lines"]
+                {"label": texts[line["kind"]], "value": iso(line["value"])}
+                for line in provider["lines"]
             ],
         }
         for provider in _texts()["providers"]
     ]
     ombudsman = _texts()["ombudsman"]
     texts["ombudsman"] = {
-        "name": ombudsman["name"],
+        "name": iso(ombudsman["name"]),
         "lines": [
-            {"label": texts[line["kind"]], "value": line["value"]} for line in ombudsman["lines"]
+            {"label": texts[line["kind"]], "value": iso(line["value"])}
+            for line in ombudsman["lines"]
         ],
     }
     return texts
+
+
+def _isolate(text: str) -> str:
+    """``text`` as a left-to-right bidi isolate (LRI ... PDI) inside right-to-left text."""
+    return f"\u2066{text}\u2069"
 
 
 def _receipt(versions: list[dict[str, Any]], data: SheetData) -> dict[str, Any]:
@@ -145,7 +164,25 @@ def build_payload(data: SheetData) -> dict[str, Any]:
         "text_version": text_version(),
         "versions": versions,
         "receipt": _receipt(versions, data),
+        "fonts": fonts_for(data.officer_language),
+        "draft": _draft_notices(languages),
     }
+
+
+def _draft_notices(languages: list[str]) -> list[dict[str, str]]:
+    """The footer lines of a draft translation: in the language itself, then in Latvian."""
+    notices = []
+    for language in languages:
+        review = review_of(language)
+        if review is not None and review.is_draft:
+            found = sheet_translations.complete_translations(_base())[language]
+            with translation.override("lv"):
+                latvian = str(DRAFT_NOTICE)
+            notices.append(
+                {"lang": language, "dir": direction(language), "text": found.draft_notice}
+            )
+            notices.append({"lang": "lv", "dir": "ltr", "text": latvian})
+    return notices
 
 
 def render_information_sheet(data: SheetData) -> bytes:

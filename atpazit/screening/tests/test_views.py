@@ -145,7 +145,10 @@ class TestInterview:
         response = officer.get(reverse("screening:session_interview", args=[session.pk]))
 
         page = response.content.decode()
-        assert '<td lang="ru" dir="ltr">Где ваш паспорт?</td><td lang="lv">Kur ir Jūsu pase?</td>' in page
+        assert (
+            '<td lang="ru" dir="ltr">Где ваш паспорт?</td><td lang="lv">Kur ir Jūsu pase?</td>'
+            in page
+        )
         assert (
             'hx-post="{}"'.format(reverse("screening:session_preview", args=[session.pk])) in page
         )
