@@ -1,10 +1,12 @@
-"""Nationalities (ISO 3166-1) and languages (ISO 639) with names in lv, en and ru.
+"""Nationalities (ISO 3166-1) and languages (ISO 639) with names in the interface language.
 
-The code lists and their translations come from pycountry, which ships the Debian
-iso-codes gettext catalogues; nothing here is a hand-kept list except two user-assigned
-codes ISO 3166 leaves to users: ``XX`` (stateless), ``ZZ`` (nationality not known) and ``XK``
-(Kosovo, as the European Commission uses it).
-Languages are those with a two-letter ISO 639-1 code (about 180, every language of the
+The code lists come from pycountry (ISO 3166-1 and the ISO 639-1 codes); the **names** come from
+CLDR through Babel, as a reader of that language writes them ("ukraiņu", "Čehija", "grieķu" in
+Latvian; "украинский", "Чехия" in Russian; "Greek", not the ISO "Modern Greek (1453-)"). Where
+CLDR has no name for a code, the iso-codes translation pycountry ships is the fallback. Nothing
+here is a hand-kept list except the user-assigned codes ISO 3166 leaves to users: ``XX``
+(stateless), ``ZZ`` (nationality not known) and ``XK`` (Kosovo, as the European Commission uses
+it). Languages are those with a two-letter ISO 639-1 code (about 180, every language of the
 people in removal procedures we know of). Choices are cached per interface language.
 """
 
@@ -14,6 +16,7 @@ import functools
 import gettext
 
 import pycountry
+from babel import Locale, UnknownLocaleError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +41,14 @@ def _catalogue(domain: str, language: str) -> gettext.NullTranslations:
     return gettext.translation(domain, pycountry.LOCALES_DIR, languages=[language], fallback=True)
 
 
+@functools.lru_cache(maxsize=16)
+def _cldr(language: str) -> Locale | None:
+    try:
+        return Locale.parse(language)
+    except (UnknownLocaleError, ValueError):
+        return None
+
+
 def _sort_key(label: str) -> str:
     # Diacritics folded, so "Ēģipte" sorts with the E's as Latvian readers expect.
     return normalise(label)
@@ -46,7 +57,12 @@ def _sort_key(label: str) -> str:
 @functools.lru_cache(maxsize=16)
 def _country_names(language: str) -> dict[str, str]:
     catalogue = _catalogue("iso3166-1", language)
-    names = {country.alpha_2: catalogue.gettext(country.name) for country in pycountry.countries}
+    cldr = _cldr(language)
+    territories = cldr.territories if cldr is not None else {}
+    names = {
+        country.alpha_2: territories.get(country.alpha_2) or catalogue.gettext(country.name)
+        for country in pycountry.countries
+    }
     with translation.override(language):
         names.update({code: str(label) for code, label in _SPECIAL_NATIONALITIES.items()})
     return names
@@ -55,8 +71,10 @@ def _country_names(language: str) -> dict[str, str]:
 @functools.lru_cache(maxsize=16)
 def _language_names(language: str) -> dict[str, str]:
     catalogue = _catalogue("iso639-3", language)
+    cldr = _cldr(language)
+    languages = cldr.languages if cldr is not None else {}
     return {
-        entry.alpha_2: catalogue.gettext(entry.name)
+        entry.alpha_2: languages.get(entry.alpha_2) or catalogue.gettext(entry.name)
         for entry in pycountry.languages
         if hasattr(entry, "alpha_2")
     }
