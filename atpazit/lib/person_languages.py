@@ -55,6 +55,16 @@ SCRIPT_FONTS = {
 }
 
 
+# Scripts whose font looks smaller than Latin text at the same size (a short x-height): their
+# text is set this much larger, so a 10 pt body reads as 10 pt in every script.
+SCRIPT_SCALE = {"Noto Naskh Arabic": 1.2}
+
+
+def scale_for(language: str) -> float:
+    """The size factor of text in ``language`` next to Latin text (1.0 for most scripts)."""
+    return SCRIPT_SCALE.get(SCRIPT_FONTS.get(language, ""), 1.0)
+
+
 def fonts_for(language: str) -> list[str]:
     """The typst font list for text in ``language``: its script's font first, then DejaVu, then
     the other scripts' fonts (a language name or a quoted word in another script still shows)."""

@@ -1,10 +1,13 @@
 """The printable interview aid as a PDF, built with typst (documents/interview_aid.typ).
 
-The aid lists the interview prompts of one catalogue release, grouped by ILO dimension, in the
-person's language next to the officer's, with a box to tick per indicator: an officer can screen
-where there is no connection and record the ticks in Atpazīt afterwards. It carries no personal
-data. Everything variable is handed to typst as JSON through ``sys.inputs``; no value is ever
-spliced into typst markup.
+The aid is a set of pages for one stage of the removal (or, on request, for every indicator of
+the release): the indicators usually observable at that stage, grouped by ILO dimension, each with
+a box to tick, its text in the officer's language, its prompts in the person's language next to
+the officer's, boxes for the source and lines to write a note. Body text is 10 pt, so it can be
+read aloud and filled in with a pen where there is no connection; the ticks are recorded in
+Atpazīt afterwards. It carries no personal data (a line for the case number is left blank).
+Everything variable is handed to typst as JSON through ``sys.inputs``; no value is ever spliced
+into typst markup.
 """
 
 from __future__ import annotations
@@ -17,19 +20,27 @@ import typst
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from atpazit.lib.person_languages import DRAFT_NOTICE, FONT_PATHS, direction, fonts_for, native_name
+from atpazit.lib.person_languages import (
+    DRAFT_NOTICE,
+    FONT_PATHS,
+    direction,
+    fonts_for,
+    native_name,
+    scale_for,
+)
 from atpazit.screening.catalogue import LANGUAGES, Catalogue, Dimension, Indicator, Stage
-from atpazit.screening.reasons import DIMENSION_LABELS, STAGE_LABELS, label
+from atpazit.screening.engine import EvidenceSource
+from atpazit.screening.reasons import (
+    DIMENSION_LABELS,
+    EVIDENCE_SOURCE_LABELS,
+    STAGE_LABELS,
+    label,
+)
 from atpazit.screening.translations import get_translation, prompt_languages, prompts_in
 
 TEMPLATE = Path(__file__).resolve().parent / "documents" / "interview_aid.typ"
-# Layouts tried in order until the aid fits on one page: every prompt at a readable size first,
-# then only each indicator's first prompt, down to the smallest size still legible on paper.
-# Each layout is smaller than the one before, so the first that fits is found by bisection.
-LAYOUTS: tuple[tuple[int | None, str], ...] = (
-    *((None, size) for size in ("8.5", "8", "7.5", "7", "6.5", "6")),
-    *((1, size) for size in ("6.5", "6", "5.5")),
-)
+# The body text size in points: legible on paper, read aloud across a table.
+BODY_SIZE = 10
 LANGUAGE_NAMES = {"lv": "latviešu", "en": "English", "ru": "русский"}
 
 
@@ -48,8 +59,9 @@ def interview_aid_pdf(
 
     The person's language is a working language (lv, en, ru) or a person language with a
     complete translation of the release (screening/translations.py); the officer's is a working
-    language. With ``stage`` only the indicators usually observable at that stage are listed.
-    Raises AidError for another language, an unknown stage, or a typst failure.
+    language. With ``stage`` the set lists the indicators usually observable at that stage;
+    without, every indicator of the release. Raises AidError for another language, an unknown
+    stage, or a typst failure.
     """
     available = prompt_languages(catalogue.version)
     if person_language not in available:
@@ -58,27 +70,13 @@ def interview_aid_pdf(
         raise AidError(f"unsupported language {officer_language!r}; expected one of {LANGUAGES}")
     if stage and stage not in set(Stage):
         raise AidError(f"unknown stage {stage!r}")
-
-    def inputs_for(layout: tuple[int | None, str]) -> dict[str, str]:
-        max_prompts, size = layout
-        data = aid_data(
-            catalogue,
-            person_language=person_language,
-            officer_language=officer_language,
-            stage=Stage(stage) if stage else None,
-            max_prompts=max_prompts,
-        )
-        return {"data": json.dumps(data, ensure_ascii=False), "size": size}
-
-    low, high = 0, len(LAYOUTS) - 1  # if none fits, the smallest layout (two pages)
-    while low < high:
-        middle = (low + high) // 2
-        if _page_count(inputs_for(LAYOUTS[middle])) <= 1:
-            high = middle
-        else:
-            low = middle + 1
-    inputs = inputs_for(LAYOUTS[low])
-    return _compile(inputs)
+    data = aid_data(
+        catalogue,
+        person_language=person_language,
+        officer_language=officer_language,
+        stage=Stage(stage) if stage else None,
+    )
+    return _compile({"data": json.dumps(data, ensure_ascii=False), "size": str(BODY_SIZE)})
 
 
 def aid_data(
@@ -87,10 +85,8 @@ def aid_data(
     person_language: str,
     officer_language: str,
     stage: Stage | None = None,
-    max_prompts: int | None = None,
 ) -> dict[str, Any]:
-    """Everything the typst template shows, as plain JSON-ready values; with ``max_prompts``
-    only that many prompts per indicator (the first ones, the most important)."""
+    """Everything the typst template shows, as plain JSON-ready values."""
     indicators = [ind for ind in catalogue if stage is None or stage in ind.stages]
     with translation.override(officer_language):
         stage_text = label(STAGE_LABELS, stage, officer_language) if stage else _("every stage")
@@ -104,8 +100,23 @@ def aid_data(
                 "assessment there is advice: you decide, with a reason. A child, or a person "
                 "whose age is in doubt, needs no means of control: any indicator is enough."
             ),
-            "footer": _("Atpazīt interview aid, catalogue %(version)s. Contains no personal data.")
-            % {"version": catalogue.version},
+            "footer": _(
+                "Atpazīt interview aid, catalogue %(version)s, stage: %(stage)s. Printed without "
+                "personal data; once filled in, keep it as a case record."
+            )
+            % {"version": catalogue.version, "stage": stage_text},
+            "stage": stage_text,
+            "fill_in": [
+                _("Case number"),
+                _("Date and place"),
+                _("Interviewer"),
+                _("Interpreter and language"),
+            ],
+            "source_heading": _("Source:"),
+            "sources": [
+                label(EVIDENCE_SOURCE_LABELS, source, officer_language) for source in EvidenceSource
+            ],
+            "note_heading": _("Note:"),
         }
         columns = {
             "code": _("Indicator"),
@@ -131,9 +142,10 @@ def aid_data(
         "officer_lang": officer_language,
         "person_dir": direction(person_language),
         "person_fonts": fonts_for(person_language),
+        "person_scale": scale_for(person_language),
         "officer_fonts": fonts_for(officer_language),
         "draft": draft,
-        "groups": _groups(catalogue, indicators, person_language, officer_language, max_prompts),
+        "groups": _groups(catalogue, indicators, person_language, officer_language),
     }
 
 
@@ -142,7 +154,6 @@ def _groups(
     indicators: list[Indicator],
     person_language: str,
     officer_language: str,
-    max_prompts: int | None,
 ) -> list[dict[str, Any]]:
     translated = get_translation(catalogue.version, person_language)
     groups = []
@@ -150,8 +161,9 @@ def _groups(
         rows = [
             {
                 "code": ind.code,
-                "person": list(prompts_in(catalogue, ind, person_language)[:max_prompts]),
-                "officer": [p.in_language(officer_language) for p in ind.prompts[:max_prompts]],
+                "text": ind.text.in_language(officer_language),
+                "person": list(prompts_in(catalogue, ind, person_language)),
+                "officer": [p.in_language(officer_language) for p in ind.prompts],
             }
             for ind in indicators
             if ind.dimension is dimension
@@ -167,22 +179,6 @@ def _groups(
                 }
             )
     return groups
-
-
-def _page_count(inputs: dict[str, str]) -> int:
-    try:
-        value = typst.query(
-            str(TEMPLATE),
-            "<page-count>",
-            field="value",
-            one=True,
-            font_paths=FONT_PATHS,
-            ignore_system_fonts=True,
-            sys_inputs=inputs,
-        )
-    except typst.TypstError as exc:
-        raise AidError(f"typst could not lay out the interview aid: {exc.message}") from exc
-    return int(json.loads(value))
 
 
 def _compile(inputs: dict[str, str]) -> bytes:
