@@ -29,6 +29,7 @@ from atpazit.lib.person_languages import (
     day_count,
     direction,
     fonts_for,
+    scale_for,
 )
 from atpazit.reflection import sheet_translations
 
@@ -103,6 +104,7 @@ def _version(language: str, data: SheetData) -> dict[str, Any]:
     texts["lang"] = language
     texts["dir"] = direction(language)
     texts["fonts"] = fonts_for(language)
+    texts["scale"] = scale_for(language)
     texts["length_text"] = texts["length_text"].replace("{days}", days_phrase(language, data.days))
     texts["counting"] = texts["counting"][data.start_event]
     # Names, phone numbers and addresses are Latin text: in a right-to-left version they are

@@ -19,7 +19,8 @@ from atpazit.reflection import pdf, sheet_translations
 from atpazit.reflection.sheet_translations import SheetTranslationError, read_translation
 
 SHIPPED = sheet_translations.translations_dir()
-BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Bidirectional controls, and the zero-width non-joiner of Persian, which pdftotext moves.
+BIDI_MARKS = re.compile("[\u200c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def pdftotext(document: bytes) -> str:
@@ -87,6 +88,20 @@ class TestTheShippedTranslations:
         for language in ("uz", "ar"):
             assert pdf.review_of(language).is_draft
         assert pdf.review_of("ru") is None  # the reviewed base text
+
+
+@pytest.mark.parametrize(
+    "language", [code for code in PERSON_LANGUAGES if (SHIPPED / f"{code}.yaml").is_file()]
+)
+def test_each_shipped_language_comes_out_in_its_own_script(language):
+    texts = pdf._texts()["languages"][language]
+
+    text = pdftotext(pdf.render_information_sheet(sheet(person_language=language)))
+
+    for key in ("title", "emergency", "receipt_statement"):
+        # Punctuation moves around a right-to-left word in extracted text: compare the words.
+        words = re.sub(r"[()،.,:;؟?!«»“”„\"]", " ", BIDI_MARKS.sub("", texts[key])).split()
+        assert all(word in text for word in words), key
 
 
 class TestTheDayCount:
