@@ -93,7 +93,9 @@ def test_an_officer_screens_in_latvian_with_russian_prompts(
     start.click()
 
     expect(page.locator("h1")).to_contain_text(person.case_number)
-    expect(page.locator("#id_prompt_language")).to_have_value("ru")
+    # The prompts exist in Uzbek, the person's own language; the interpreter reads Russian here.
+    expect(page.locator("#id_prompt_language")).to_have_value("uz")
+    page.locator("#id_prompt_language").select_option("ru")
     expect(page.locator("#id_officer_language")).to_have_value("lv")
     page.locator("#id_stage").select_option("detention_intake")
     page.locator("#id_interpreter_name").fill("Bahodir Rasulov")
