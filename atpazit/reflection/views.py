@@ -181,6 +181,13 @@ def information_sheet_create_view(request: HttpRequest, pk: int) -> HttpResponse
         "form": form,
         "suspicion": suspicion,
         "law_applies": reflection.law_applies(suspicion.person),
+        # Translations not yet reviewed by a native speaker: named on the form (and in the
+        # sheet's footer), so the officer can check with the interpreter.
+        "draft_languages": [
+            name
+            for code, name in pdf.sheet_languages()
+            if (review := pdf.review_of(code)) is not None and review.is_draft
+        ],
     }
     return render(request, "reflection/reflection_sheet_form.html", context)
 

@@ -203,3 +203,24 @@ def test_the_receipt_form_records_it(client_for):
     assert response.status_code == 302
     sheet.refresh_from_db()
     assert sheet.handed_over_by == case.janis
+
+
+def test_an_uzbek_speaker_is_offered_the_sheet_in_uzbek_marked_as_a_draft(client_for):
+    case = cast(recognised=False)  # speaks Uzbek and Russian
+    url = reverse("reflection:information_sheet_create", kwargs={"pk": case.suspicion.pk})
+
+    response = client_for(case.janis).get(url)
+
+    assert response.context["form"].initial["person_language"] == "uz"
+    assert "Draft translations, not yet reviewed by a native speaker:" in response.content.decode()
+    assert "oʻzbek tili" in response.context["draft_languages"]
+
+
+def test_the_sheet_is_produced_and_kept_in_arabic():
+    case = cast(recognised=False)
+
+    sheet, document = produce(case.janis, case.suspicion, person_language="ar")
+
+    assert sheet.person_language == "ar"
+    assert sheet.document_sha256 == hashlib.sha256(document).hexdigest()
+    assert b"NotoNaskhArabic" in document
