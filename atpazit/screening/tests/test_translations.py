@@ -33,7 +33,7 @@ from atpazit.screening.translations import (
 
 SHIPPED_PROMPTS = CATALOGUE_DIR / "prompts"
 # Bidirectional control characters pdftotext puts around right-to-left runs.
-BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+BIDI_MARKS = re.compile("[\u200c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def pdftotext(pdf: bytes) -> str:
@@ -259,6 +259,30 @@ def pdf_text():
         catalogue=latest_catalogue(), person_language="ar", officer_language="lv", stage="handover"
     )
     return pdftotext(pdf)
+
+
+@pytest.mark.parametrize(
+    "language",
+    [code for code in PERSON_LANGUAGES if (SHIPPED_PROMPTS / "2026.2" / f"{code}.yaml").is_file()],
+)
+def test_each_shipped_language_comes_out_in_its_own_script(language):
+    catalogue = latest_catalogue()
+    translation = get_translation(catalogue.version, language)
+
+    text = pdftotext(
+        interview_aid_pdf(
+            catalogue=catalogue, person_language=language, officer_language="lv", stage="handover"
+        )
+    )
+
+    # pdftotext may split an Indic cluster with a space ("संके त"): compare without spaces.
+    unspaced = "".join(text.split())
+    for sample in (
+        translation.title,
+        prompts_in(catalogue, catalogue.indicator("RC-11"), language)[0],
+    ):
+        plain = re.sub('[\u200c/()«»“”„"]', " ", sample)
+        assert all(word in unspaced for word in words(plain)), sample
 
 
 class TestTheAidInArabic:
