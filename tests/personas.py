@@ -3,18 +3,23 @@
 Riga's Border Guard unit (officer Jānis, case officers Ilze and Kristaps), Daugavpils's (case
 officer Gunārs), the Ombudsman's Office (monitor Dace), two providers (Centrs MARTA: caseworker
 Līga, commission member Edgars; Drošā māja: caseworker Anna), the State Police (investigator
-Māris), the Riga orphan's court (Gunta), the national coordinator (Rihards) and the auditor
-(Olga). Each persona is a ``User``; ``actor_of(user)`` is the same person acting in a service.
-Loaded for every test by the root conftest (``pytest_plugins``); their pages are in English.
+Māris), the Riga orphan's court (Gunta), SIVA (officer Sanita), the State Labour Inspectorate
+(labour inspector Laura), the national coordinator (Rihards) and the auditor (Olga).
+
+A persona's name is always a ``User``, in every test. The same person acting in a service is
+``<name>_actor`` (``actor_of(user)``); an organisation is named after the place or body (``riga``,
+``marta``). Loaded for every test by the root conftest (``pytest_plugins``); their pages are in
+English.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from atpazit.accounts.access import Actor
 from atpazit.accounts.models import Organisation, User
 from atpazit.accounts.roles import OrganisationType
-from atpazit.accounts.tests.factories import OrganisationFactory, member
+from atpazit.accounts.tests.factories import OrganisationFactory, actor_of, member
 
 
 def _org(name: str, kind: str) -> Organisation:
@@ -58,6 +63,16 @@ def police(db) -> Organisation:
 @pytest.fixture
 def orphans_court(db) -> Organisation:
     return _org("Rīgas bāriņtiesa", OrganisationType.ORPHANS_COURT)
+
+
+@pytest.fixture
+def siva(db) -> Organisation:
+    return _org("SIVA", OrganisationType.SIVA)
+
+
+@pytest.fixture
+def vdi(db) -> Organisation:
+    return _org("Valsts darba inspekcija", OrganisationType.LABOUR_INSPECTORATE)
 
 
 @pytest.fixture
@@ -118,6 +133,18 @@ def gunta(orphans_court) -> User:
 
 
 @pytest.fixture
+def sanita(siva) -> User:
+    """SIVA officer: decides on the social rehabilitation service a provider asks for."""
+    return _persona("siva_officer", siva, "Sanita", "Zariņa")
+
+
+@pytest.fixture
+def laura(vdi) -> User:
+    """Labour inspector: reads the de-identified notices of a screening (R4)."""
+    return _persona("labour_inspector", vdi, "Laura", "Kalēja")
+
+
+@pytest.fixture
 def rihards(db) -> User:
     return _persona("national_coordinator", None, "Rihards", "Lapiņš")
 
@@ -125,3 +152,36 @@ def rihards(db) -> User:
 @pytest.fixture
 def olga(db) -> User:
     return _persona("auditor", None, "Olga", "Petrova")
+
+
+# --- the same people acting in a service ------------------------------------------------------
+
+
+@pytest.fixture
+def janis_actor(janis: User) -> Actor:
+    return actor_of(janis)
+
+
+@pytest.fixture
+def ilze_actor(ilze: User) -> Actor:
+    return actor_of(ilze)
+
+
+@pytest.fixture
+def kristaps_actor(kristaps: User) -> Actor:
+    return actor_of(kristaps)
+
+
+@pytest.fixture
+def gunars_actor(gunars: User) -> Actor:
+    return actor_of(gunars)
+
+
+@pytest.fixture
+def dace_actor(dace: User) -> Actor:
+    return actor_of(dace)
+
+
+@pytest.fixture
+def liga_actor(liga: User) -> Actor:
+    return actor_of(liga)

@@ -1,4 +1,13 @@
-"""The referral personas and organisations (riga, janis, marta, liga, ...) of the referrals
-tests, shared rather than declared again: these flows start from a suspicion and its tracks."""
+"""The aftercare tests read the interface in English (the source language). Personas come from
+tests/personas.py."""
 
-from atpazit.referrals.tests.conftest import *  # noqa: F403
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield

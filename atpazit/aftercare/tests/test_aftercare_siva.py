@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from atpazit.aftercare import services as aftercare
 from atpazit.aftercare.models import ServiceDecision, ServiceRequest
@@ -35,12 +35,6 @@ RIGA = ZoneInfo("Europe/Riga")
 
 def riga(*args: int) -> dt.datetime:
     return dt.datetime(*args, tzinfo=RIGA)
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 def ask(case, user=None) -> ServiceRequest:

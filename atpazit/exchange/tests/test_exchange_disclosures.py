@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from atpazit.accounts.roles import OrganisationType
 from atpazit.accounts.tests.factories import OrganisationFactory, member, system_wide_auditor
@@ -21,12 +21,6 @@ from atpazit.exchange.tests.test_exchange_factories import actor_of
 from atpazit.referrals import services
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 class World:

@@ -11,11 +11,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from atpazit.accounts.tests.factories import actor_of
 from atpazit.audit.models import Disclosure
 from atpazit.notifications.models import Notification
 from atpazit.referrals import services
 from atpazit.referrals.models import AnonymousNotification
-from atpazit.referrals.tests.conftest import actor_of
 
 pytestmark = pytest.mark.django_db
 

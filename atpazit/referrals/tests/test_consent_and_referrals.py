@@ -10,14 +10,13 @@ from django.db import connection
 from django.utils import timezone
 
 from atpazit.accounts import permissions
-from atpazit.accounts.tests.factories import member
+from atpazit.accounts.tests.factories import actor_of, member
 from atpazit.audit.models import AuditEvent, Disclosure
 from atpazit.deadlines.models import Deadline
 from atpazit.deadlines.rules import Kind
 from atpazit.notifications.models import Notification
 from atpazit.referrals import services
 from atpazit.referrals.models import Consent, Referral
-from atpazit.referrals.tests.conftest import actor_of
 
 pytestmark = pytest.mark.django_db
 

@@ -10,13 +10,13 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
+from atpazit.accounts.tests.factories import actor_of
 from atpazit.deadlines.models import Deadline
 from atpazit.deadlines.rules import Kind
 from atpazit.deadlines.services import tick
 from atpazit.escalations.models import Escalation
 from atpazit.notifications.models import Notification
 from atpazit.referrals import services
-from atpazit.referrals.tests.conftest import actor_of
 
 pytestmark = pytest.mark.django_db
 RIGA = ZoneInfo("Europe/Riga")

@@ -14,14 +14,13 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from atpazit.accounts.tests.factories import member
+from atpazit.accounts.tests.factories import actor_of, member
 from atpazit.audit.models import AuditEvent
 from atpazit.cases.holds import RemovalBlocked
 from atpazit.escalations.models import Escalation
 from atpazit.notifications.models import Notification
 from atpazit.referrals import services
 from atpazit.referrals.models import HoldReleaseProposal, ReturnRiskAssessment
-from atpazit.referrals.tests.conftest import actor_of
 from atpazit.referrals.tests.factories import (
     AssessingReferralFactory,
     ConsentGivenFactory,

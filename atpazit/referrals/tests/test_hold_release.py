@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from atpazit.accounts.tests.factories import actor_of
 from atpazit.aftercare.models import ResidencePermit, ReturnDecision
 from atpazit.audit.models import AuditEvent
 from atpazit.cases import services as cases_services
@@ -20,7 +21,6 @@ from atpazit.escalations.models import Escalation
 from atpazit.notifications.models import Notification
 from atpazit.referrals import services
 from atpazit.referrals.models import ReturnRiskAssessment
-from atpazit.referrals.tests.conftest import actor_of
 from atpazit.referrals.tests.factories import (
     ChildSuspicionFactory,
     ConsentRefusedFactory,

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from atpazit.accounts.roles import OrganisationType
-from atpazit.accounts.tests.factories import OrganisationFactory, member
+from atpazit.accounts.tests.factories import OrganisationFactory, actor_of
 from atpazit.audit.models import AuditEvent, Disclosure
 from atpazit.cases.tests.factories import PersonFactory
 from atpazit.notifications.models import Notification, OutgoingEmail
@@ -16,38 +15,9 @@ from atpazit.referrals.models import LabourNotice
 from atpazit.referrals.services.common import ANONYMOUS_PAYLOAD_KEYS
 from atpazit.referrals.tests.factories import LabourNoticeFactory
 from atpazit.screening import services as screening_services
-from atpazit.screening.tests.factories import OpenSessionFactory, actor_of
+from atpazit.screening.tests.factories import OpenSessionFactory
 
 DECISION = "labour_inspectorate"
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def vdi(db):
-    return OrganisationFactory(
-        name="Valsts darba inspekcija (tests)", type=OrganisationType.LABOUR_INSPECTORATE
-    )
-
-
-@pytest.fixture
-def laura(vdi):
-    """A labour inspector."""
-    return member("labour_inspector", vdi, language="en")
-
-
-@pytest.fixture
-def riga(db):
-    return OrganisationFactory(type=OrganisationType.BORDER_GUARD)
-
-
-@pytest.fixture
-def janis(riga):
-    return member("bg_officer", riga, language="en")
 
 
 @pytest.fixture

@@ -8,11 +8,11 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from atpazit.accounts.tests.factories import actor_of
 from atpazit.notifications.models import Notification
 from atpazit.referrals import services
 from atpazit.referrals.models import Referral
 from atpazit.referrals.services import IdentificationStatus
-from atpazit.referrals.tests.conftest import actor_of
 from atpazit.referrals.tests.factories import (
     AcceptedReferralFactory,
     AssessingReferralFactory,

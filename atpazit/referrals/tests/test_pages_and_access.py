@@ -11,12 +11,11 @@ from django.utils import timezone
 
 from atpazit.accounts.permissions import permissions_for
 from atpazit.accounts.roles import Role
-from atpazit.accounts.tests.factories import member
+from atpazit.accounts.tests.factories import actor_of, member
 from atpazit.audit.models import AuditEvent
 from atpazit.deadlines.rules import Kind
 from atpazit.deadlines.services import open_deadline
 from atpazit.referrals import selectors
-from atpazit.referrals.tests.conftest import actor_of
 from atpazit.referrals.tests.factories import (
     ChildSuspicionFactory,
     PoliceReferralFactory,

@@ -14,12 +14,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from atpazit.accounts.tests.factories import actor_of
 from atpazit.audit.models import AuditEvent
 from atpazit.cases import services as cases_services
 from atpazit.cases.holds import RemovalBlocked, ensure_no_active_hold
 from atpazit.cases.models import Person
 from atpazit.referrals import services
-from atpazit.referrals.tests.conftest import actor_of
 from atpazit.referrals.tests.factories import (
     DeclinedReferralFactory,
     PoliceDeclinedReferralFactory,

@@ -14,12 +14,12 @@ import itertools
 import pytest
 from django.utils import timezone
 
+from atpazit.accounts.tests.factories import actor_of
 from atpazit.audit.models import AuditEvent
 from atpazit.deadlines.rules import Kind
 from atpazit.deadlines.services import open_deadline
 from atpazit.referrals import services
 from atpazit.referrals.models import TRANSITIONS, Referral, ReferralTransition
-from atpazit.referrals.tests.conftest import actor_of
 from atpazit.referrals.tests.factories import referral_to, suspicion_in
 
 pytestmark = pytest.mark.django_db

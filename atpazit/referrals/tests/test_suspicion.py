@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from atpazit.accounts.tests.factories import actor_of
 from atpazit.audit.models import AuditEvent, Disclosure
 from atpazit.cases import services as cases_services
 from atpazit.cases.holds import RemovalBlocked
@@ -16,7 +17,6 @@ from atpazit.escalations.models import Escalation
 from atpazit.notifications.models import Notification
 from atpazit.referrals import services
 from atpazit.referrals.models import Suspicion
-from atpazit.referrals.tests.conftest import actor_of
 from atpazit.removals import services as removal_services
 from atpazit.removals.models import ManifestEntry
 from atpazit.removals.tests.factories import ConfirmedOperationFactory, PlannedOperationFactory

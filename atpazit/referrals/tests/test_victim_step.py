@@ -9,13 +9,13 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from atpazit.accounts.tests.factories import actor_of
 from atpazit.deadlines.models import Deadline
 from atpazit.deadlines.rules import Kind
 from atpazit.deadlines.services import tick
 from atpazit.escalations.models import Escalation
 from atpazit.notifications.models import Notification
 from atpazit.referrals import services
-from atpazit.referrals.tests.conftest import actor_of
 from atpazit.referrals.tests.factories import (
     AssessingReferralFactory,
     PoliceReferralFactory,

@@ -13,7 +13,7 @@ import pypdf
 import pytest
 import time_machine
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from atpazit.audit.models import AuditEvent
 from atpazit.referrals import services as core
@@ -26,12 +26,6 @@ from atpazit.reflection.tests.test_reflection_factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 def produce(user, suspicion, person_language="ru", officer_language="lv"):

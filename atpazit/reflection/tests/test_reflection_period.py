@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from atpazit.audit.models import AuditEvent, Disclosure
 from atpazit.cases import services as cases_services
@@ -35,12 +35,6 @@ RIGA = ZoneInfo("Europe/Riga")
 
 def riga(*args: int) -> dt.datetime:
     return dt.datetime(*args, tzinfo=RIGA)
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 def grant(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -54,39 +53,34 @@ def decide_r7(person, screener, decision=Decision.RESCREEN.value):
     )
 
 
-@pytest.fixture
-def janis_officer(riga):
-    return member("bg_officer", riga, language="en")
-
-
 class TestTheCaseOfficerIsAsked:
     def test_recording_the_screening_notifies_the_case_officers_of_the_operation_unit(
-        self, operation, ilze, janis_officer
+        self, operation, ilze, janis
     ):
         person = person_on(operation)
 
-        decide_r7(person, janis_officer)
+        decide_r7(person, janis)
 
         notes = Notification.objects.filter(kind=KIND)
         assert [n.recipient for n in notes] == [ilze]
         assert notes.get().case_number == person.case_number
         assert notes.get().link == reverse("removals:operation_detail", args=[operation.pk])
 
-    def test_the_email_carries_no_case_number(self, operation, ilze, janis_officer):
+    def test_the_email_carries_no_case_number(self, operation, ilze, janis):
         person = person_on(operation)
 
-        decide_r7(person, janis_officer)
+        decide_r7(person, janis)
 
         email = OutgoingEmail.objects.get(to=ilze.email)
         assert person.case_number not in email.body
         assert person.case_number not in email.subject
 
     def test_the_engines_r7_advice_at_pre_departure_reaches_the_case_officer(
-        self, operation, ilze, janis_officer
+        self, operation, ilze, janis
     ):
         """Through the real engine: fear of return alone (RC-08, medium) at pre-departure."""
         person = person_on(operation)
-        officer = actor_of(janis_officer)
+        officer = actor_of(janis)
         session = screening_services.start_session(
             actor=officer,
             person=person,
@@ -119,20 +113,20 @@ class TestTheCaseOfficerIsAsked:
         assert [row.person for row in pre_departure_check(operation).interviews] == [person]
 
     def test_the_screeners_decision_does_not_matter_unless_it_raised_a_suspicion(
-        self, operation, ilze, janis_officer
+        self, operation, ilze, janis
     ):
         person = person_on(operation)
 
-        decide_r7(person, janis_officer, decision=Decision.NO_ACTION.value)
+        decide_r7(person, janis, decision=Decision.NO_ACTION.value)
 
         assert Notification.objects.filter(kind=KIND, recipient=ilze).exists()
 
-    def test_other_advice_asks_nothing(self, operation, ilze, janis_officer):
+    def test_other_advice_asks_nothing(self, operation, ilze, janis):
         person = person_on(operation)
-        session = OpenSessionFactory(person=person, screener=janis_officer)
+        session = OpenSessionFactory(person=person, screener=janis)
 
         screening_services.record_decision(
-            actor=actor_of(janis_officer),
+            actor=actor_of(janis),
             session=session,
             decision="rescreen_next_stage",
             reason="Nav pazīmju.",
@@ -168,13 +162,11 @@ class TestTheCaseOfficerIsAsked:
         assert result.ok, result.problems
         assert Notification.objects.filter(kind=KIND, recipient=ilze).count() == 1
 
-    def test_only_the_unit_running_the_operation_is_asked(
-        self, operation, daugavpils, janis_officer
-    ):
+    def test_only_the_unit_running_the_operation_is_asked(self, operation, daugavpils, janis):
         other_unit_officer = member("bg_case_officer", daugavpils)
         person = person_on(operation)
 
-        decide_r7(person, janis_officer)
+        decide_r7(person, janis)
 
         assert not Notification.objects.filter(recipient=other_unit_officer).exists()
 

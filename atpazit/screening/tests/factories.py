@@ -1,7 +1,7 @@
 """Factories for screening sessions, one per state a test needs, and a small invented catalogue.
 
-The catalogue here is written to a temporary directory by the ``small_catalogue`` fixture (import
-it into a test module to use it): a handful of indicators with real Latvian and Russian text, so
+The catalogue here is written to a temporary directory by the ``small_catalogue`` fixture (in
+the screening tests' conftest): a handful of indicators with real Latvian and Russian text, so
 pages and PDFs can be checked for diacritics and Cyrillic without depending on the shipped
 release. Factories store the assessment exactly as the engine computes it for the indicators
 given, as ``services.set_observations`` would.
@@ -9,20 +9,14 @@ given, as ``services.set_observations`` would.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import factory
-import pytest
 import yaml
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from atpazit.accounts.access import Actor
-from atpazit.accounts.models import Organisation, User
-from atpazit.accounts.roles import OrganisationType
-from atpazit.accounts.tests.factories import EnrolledUserFactory, OrganisationFactory, member
-from atpazit.cases.models import Person
+from atpazit.accounts.tests.factories import EnrolledUserFactory
 from atpazit.cases.tests.factories import PersonFactory
 from atpazit.screening import catalogue as catalogue_module
 from atpazit.screening.catalogue import LEGACY_FORMS, AgeGroup, Form, Profile, Stage, get_catalogue
@@ -34,21 +28,6 @@ from atpazit.screening.engine import (
     evaluate,
 )
 from atpazit.screening.models import Decision, ScreeningObservation, ScreeningSession
-
-# A test module takes the fixtures with ``from atpazit.screening.tests.factories import *``.
-__all__ = [
-    "dace",
-    "daugavpils",
-    "detainee",
-    "english",
-    "gunars",
-    "ilze",
-    "janis",
-    "liga",
-    "ombudsman",
-    "riga",
-    "small_catalogue",
-]
 
 VERSION = "2026.1"
 
@@ -208,18 +187,6 @@ def write_catalogue(directory: Path, data: dict[str, Any]) -> Path:
     return path
 
 
-@pytest.fixture
-def small_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Point the loader at a temporary directory holding the small catalogue 2026.1."""
-    directory = tmp_path / "catalogues"
-    directory.mkdir()
-    write_catalogue(directory, small_catalogue_data())
-    monkeypatch.setattr(catalogue_module, "CATALOGUE_DIR", directory)
-    catalogue_module.get_catalogue.cache_clear()
-    yield directory
-    catalogue_module.get_catalogue.cache_clear()
-
-
 def computed_assessment(
     version: str,
     indicators: tuple[str, ...] = (),
@@ -325,83 +292,3 @@ class SuspicionRaisedSessionFactory(DecidedSessionFactory):
 
     decision = Decision.RAISE_SUSPICION.value
     decision_reason = "Solīts darbs noliktavā, piespiests strādāt būvniecībā bez samaksas."
-
-
-# --- personas (import the fixtures a test module uses) ---------------------------------------
-
-
-def actor_of(user: User) -> Actor:
-    return Actor(user=user, membership=user.memberships.select_related("organisation").get())
-
-
-@pytest.fixture
-def english() -> Iterator[None]:
-    """Assert on the English source strings."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def riga(db: Any) -> Organisation:
-    return OrganisationFactory(
-        name="VRS Rīgas pārvalde (screening tests)", type=OrganisationType.BORDER_GUARD
-    )
-
-
-@pytest.fixture
-def daugavpils(db: Any) -> Organisation:
-    return OrganisationFactory(
-        name="VRS Daugavpils pārvalde (screening tests)", type=OrganisationType.BORDER_GUARD
-    )
-
-
-@pytest.fixture
-def ombudsman(db: Any) -> Organisation:
-    return OrganisationFactory(
-        name="Tiesībsarga birojs (screening tests)", type=OrganisationType.OMBUDSMAN
-    )
-
-
-@pytest.fixture
-def ilze(riga: Organisation) -> User:
-    """Border Guard officer in Riga: screens the unit's detainees."""
-    return member("bg_officer", riga, first_name="Ilze", last_name="Ozoliņa")
-
-
-@pytest.fixture
-def janis(riga: Organisation) -> User:
-    """Case officer in Riga: plans removals and reads screening results."""
-    return member("bg_case_officer", riga, first_name="Jānis", last_name="Kalniņš")
-
-
-@pytest.fixture
-def gunars(daugavpils: Organisation) -> User:
-    """Officer in Daugavpils: another unit, sees none of Riga's persons."""
-    return member("bg_officer", daugavpils, first_name="Gunārs", last_name="Pētersons")
-
-
-@pytest.fixture
-def dace(ombudsman: Organisation) -> User:
-    """Forced-return monitor at the Ombudsman's Office: sees and screens every person."""
-    return member("monitor", ombudsman, first_name="Dace", last_name="Bērziņa")
-
-
-@pytest.fixture
-def liga(db: Any) -> User:
-    """Caseworker at a service provider: no screening at all."""
-    return member("caseworker", first_name="Līga", last_name="Krūmiņa")
-
-
-@pytest.fixture
-def detainee(riga: Organisation) -> Person:
-    """An adult Uzbek man detained in Mucenieki, registered by the Riga unit (invented)."""
-    return PersonFactory(
-        organisation=riga, given_names="Dilshod", family_name="Karimov", birth_year=1994
-    )
-
-
-def speaking_english(user: User) -> User:
-    """The interface language follows the user's saved choice; request tests read English."""
-    user.language = "en"
-    user.save(update_fields=["language"])
-    return user

@@ -13,11 +13,9 @@ from pypdf import PdfReader
 
 from atpazit.screening.catalogue import get_catalogue, latest_catalogue
 from atpazit.screening.pdf import AidError, aid_data, interview_aid_pdf
-from atpazit.screening.tests.factories import *  # noqa: F403 - persona and catalogue fixtures
 from atpazit.screening.tests.factories import (
     SMALL_INDICATORS,
     small_catalogue_data,
-    speaking_english,
     write_catalogue,
 )
 
@@ -170,8 +168,8 @@ def test_a_stage_is_a_set_of_pages_of_its_own_indicators_to_fill_in_with_a_pen()
 @pytest.mark.django_db
 @pytest.mark.usefixtures("small_catalogue")
 class TestDownload:
-    def test_it_is_a_pdf_attachment(self, client_for, ilze):
-        response = client_for(ilze).get(
+    def test_it_is_a_pdf_attachment(self, client_for, janis):
+        response = client_for(janis).get(
             reverse("screening:aid_download"),
             {"person_language": "ru", "officer_language": "lv", "stage": "detention_intake"},
         )
@@ -183,16 +181,16 @@ class TestDownload:
         )
         assert squeezed("Где ваш паспорт?") in squeezed(text_of(response.content)[1])
 
-    def test_a_bad_language_is_named_on_the_form(self, client_for, ilze):
-        response = client_for(speaking_english(ilze)).get(
+    def test_a_bad_language_is_named_on_the_form(self, client_for, janis):
+        response = client_for(janis).get(
             reverse("screening:aid_download"), {"person_language": "uz", "officer_language": "lv"}
         )
 
         assert response.status_code == 400
         assert "person_language" in response.context["form"].errors
 
-    def test_the_form_page_offers_the_two_languages(self, client_for, ilze):
-        response = client_for(ilze).get(reverse("screening:aid"))
+    def test_the_form_page_offers_the_two_languages(self, client_for, janis):
+        response = client_for(janis).get(reverse("screening:aid"))
 
         assert response.status_code == 200
         assert 'name="person_language"' in response.content.decode()

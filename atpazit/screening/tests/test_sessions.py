@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from atpazit.accounts.tests.factories import actor_of
 from atpazit.audit.models import AuditEvent
 from atpazit.cases.models import Hold
 from atpazit.cases.tests.factories import (
@@ -19,10 +20,6 @@ from atpazit.referrals.models import Suspicion
 from atpazit.screening import services
 from atpazit.screening.models import Decision, ScreeningObservation, ScreeningSession
 from atpazit.screening.services import ObservationInput, ProfileInput, SessionSetup
-from atpazit.screening.tests.factories import *  # noqa: F403 - persona and catalogue fixtures
-from atpazit.screening.tests.factories import (
-    actor_of,
-)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("small_catalogue", "english")]
 
@@ -47,12 +44,12 @@ def ticks(*codes: str, source: str = "said_by_person") -> list[ObservationInput]
 
 class TestStartSession:
     def test_it_stores_who_when_where_the_languages_and_the_first_assessment(
-        self, ilze, riga, detainee
+        self, janis, riga, detainee
     ):
-        session = start(ilze, detainee)
+        session = start(janis, detainee)
 
         session.refresh_from_db()
-        assert (session.screener, session.organisation, session.person) == (ilze, riga, detainee)
+        assert (session.screener, session.organisation, session.person) == (janis, riga, detainee)
         assert (session.stage, session.interview_language) == ("detention_intake", "uz")
         assert (session.prompt_language, session.officer_language) == ("ru", "lv")
         assert session.interpreter_used
@@ -63,10 +60,10 @@ class TestStartSession:
         assert session.is_open
         assert session.decision == ""
 
-    def test_the_interpreter_name_is_encrypted_in_the_database(self, ilze, detainee):
+    def test_the_interpreter_name_is_encrypted_in_the_database(self, janis, detainee):
         from django.db import connection
 
-        session = start(ilze, detainee)
+        session = start(janis, detainee)
 
         with connection.cursor() as cursor:
             cursor.execute(
@@ -76,8 +73,8 @@ class TestStartSession:
             stored = cursor.fetchone()[0]
         assert "Rustam" not in stored
 
-    def test_it_is_audited_with_codes_only(self, ilze, detainee):
-        session = start(ilze, detainee)
+    def test_it_is_audited_with_codes_only(self, janis, detainee):
+        session = start(janis, detainee)
 
         event = AuditEvent.objects.get(action="screening.started")
         assert event.object_id == str(session.pk)
@@ -102,7 +99,7 @@ class TestStartSession:
         with pytest.raises(services.NotAllowed):
             start(liga, detainee)
 
-    def test_it_names_each_bad_field(self, ilze, detainee):
+    def test_it_names_each_bad_field(self, janis, detainee):
         bad = SessionSetup(
             stage="on_the_moon",
             interview_language="xx",
@@ -112,7 +109,7 @@ class TestStartSession:
         )
 
         with pytest.raises(services.InvalidInput) as caught:
-            start(ilze, detainee, bad)
+            start(janis, detainee, bad)
 
         assert set(caught.value.errors) == {
             "stage",
@@ -123,23 +120,23 @@ class TestStartSession:
         }
         assert not ScreeningSession.objects.exists()
 
-    def test_a_child_is_screened_with_the_child_profile_and_says_why(self, ilze, riga):
+    def test_a_child_is_screened_with_the_child_profile_and_says_why(self, janis, riga):
         child = ChildPersonFactory(organisation=riga)
 
-        session = start(ilze, child)
+        session = start(janis, child)
 
         assert session.assessment["profile"]["age_group"] == "child"
         assert session.assessment["reasons"][0]["code"] == "child.age"
 
-    def test_a_disputed_age_is_a_child_profile(self, ilze, riga):
+    def test_a_disputed_age_is_a_child_profile(self, janis, riga):
         person = AgeDisputedPersonFactory(organisation=riga)
 
-        session = start(ilze, person)
+        session = start(janis, person)
 
         assert session.assessment["profile"]["age_group"] == "child"
         assert session.age_disputed is True
 
-    def test_the_screener_may_treat_an_adult_as_a_child(self, ilze, detainee):
+    def test_the_screener_may_treat_an_adult_as_a_child(self, janis, detainee):
         setup = SessionSetup(
             stage="detention_intake",
             interview_language="uz",
@@ -148,7 +145,7 @@ class TestStartSession:
             treat_as_child=True,
         )
 
-        session = start(ilze, detainee, setup)
+        session = start(janis, detainee, setup)
 
         assert session.age_group == "child"
         assert session.assessment["profile"]["age_group"] == "child"
@@ -177,11 +174,11 @@ class TestPersonFacts:
 
 
 class TestSetObservations:
-    def test_it_records_the_ticks_and_recomputes_the_assessment(self, ilze, detainee):
-        session = start(ilze, detainee)
+    def test_it_records_the_ticks_and_recomputes_the_assessment(self, janis, detainee):
+        session = start(janis, detainee)
 
         saved = services.set_observations(
-            actor=actor_of(ilze),
+            actor=actor_of(janis),
             session=session,
             observations=[
                 ObservationInput("DR-01", "said_by_person", "Solīja darbu noliktavā."),
@@ -200,9 +197,9 @@ class TestSetObservations:
         assert rows["EX-01"].source == "observed"
         assert rows["EX-01"].stage == "detention_intake"
 
-    def test_saving_again_replaces_the_ticks(self, ilze, detainee):
-        session = start(ilze, detainee)
-        actor = actor_of(ilze)
+    def test_saving_again_replaces_the_ticks(self, janis, detainee):
+        session = start(janis, detainee)
+        actor = actor_of(janis)
         first = services.set_observations(
             actor=actor, session=session, observations=ticks("DR-01"), profile=LABOUR, version=1
         )
@@ -214,12 +211,12 @@ class TestSetObservations:
         assert list(second.observations.values_list("indicator", flat=True)) == ["EX-01"]
         assert second.recommendation == "labour_inspectorate_and_rescreen"
 
-    def test_it_refuses_a_code_the_session_catalogue_does_not_have(self, ilze, detainee):
-        session = start(ilze, detainee)
+    def test_it_refuses_a_code_the_session_catalogue_does_not_have(self, janis, detainee):
+        session = start(janis, detainee)
 
         with pytest.raises(services.InvalidInput) as caught:
             services.set_observations(
-                actor=actor_of(ilze),
+                actor=actor_of(janis),
                 session=session,
                 observations=ticks("DR-01", "ZZ-99"),
                 profile=LABOUR,
@@ -232,12 +229,12 @@ class TestSetObservations:
         session.refresh_from_db()
         assert session.version == 1
 
-    def test_it_refuses_an_unknown_source(self, ilze, detainee):
-        session = start(ilze, detainee)
+    def test_it_refuses_an_unknown_source(self, janis, detainee):
+        session = start(janis, detainee)
 
         with pytest.raises(services.InvalidInput) as caught:
             services.set_observations(
-                actor=actor_of(ilze),
+                actor=actor_of(janis),
                 session=session,
                 observations=ticks("DR-01", source="rumour"),
                 profile=LABOUR,
@@ -246,9 +243,9 @@ class TestSetObservations:
 
         assert "DR-01" in caught.value.errors
 
-    def test_a_stale_form_is_refused_and_nothing_is_saved(self, ilze, detainee):
-        session = start(ilze, detainee)
-        actor = actor_of(ilze)
+    def test_a_stale_form_is_refused_and_nothing_is_saved(self, janis, detainee):
+        session = start(janis, detainee)
+        actor = actor_of(janis)
         services.set_observations(
             actor=actor, session=session, observations=ticks("EX-01"), profile=LABOUR, version=1
         )
@@ -260,24 +257,24 @@ class TestSetObservations:
 
         assert list(session.observations.values_list("indicator", flat=True)) == ["EX-01"]
 
-    def test_only_the_screener_may_change_the_session(self, ilze, janis, detainee):
-        session = start(ilze, detainee)
+    def test_only_the_screener_may_change_the_session(self, janis, ilze, detainee):
+        session = start(janis, detainee)
 
         with pytest.raises(services.NotAllowed):
             services.set_observations(
-                actor=actor_of(janis),
+                actor=actor_of(ilze),
                 session=session,
                 observations=ticks("DR-01"),
                 profile=LABOUR,
                 version=1,
             )
 
-    def test_a_child_gets_the_child_protection_referral_for_any_indicator(self, ilze, riga):
+    def test_a_child_gets_the_child_protection_referral_for_any_indicator(self, janis, riga):
         child = ChildPersonFactory(organisation=riga)
-        session = start(ilze, child)
+        session = start(janis, child)
 
         saved = services.set_observations(
-            actor=actor_of(ilze),
+            actor=actor_of(janis),
             session=session,
             observations=ticks("RC-01"),
             profile=LABOUR,
@@ -286,13 +283,13 @@ class TestSetObservations:
 
         assert saved.recommendation == "child_protection_referral"
 
-    def test_an_age_recorded_as_disputed_meanwhile_makes_it_a_child_profile(self, ilze, detainee):
-        session = start(ilze, detainee)
+    def test_an_age_recorded_as_disputed_meanwhile_makes_it_a_child_profile(self, janis, detainee):
+        session = start(janis, detainee)
         detainee.age_disputed = True
         detainee.save()
 
         saved = services.set_observations(
-            actor=actor_of(ilze),
+            actor=actor_of(janis),
             session=session,
             observations=ticks("EX-01"),
             profile=LABOUR,
@@ -302,11 +299,11 @@ class TestSetObservations:
         assert saved.recommendation == "child_protection_referral"
         assert saved.age_disputed is True
 
-    def test_it_is_audited_with_indicator_codes_and_never_the_notes(self, ilze, detainee):
-        session = start(ilze, detainee)
+    def test_it_is_audited_with_indicator_codes_and_never_the_notes(self, janis, detainee):
+        session = start(janis, detainee)
 
         services.set_observations(
-            actor=actor_of(ilze),
+            actor=actor_of(janis),
             session=session,
             observations=[ObservationInput("CD-01", "observed", "Pasi paturēja brigadieris.")],
             profile=LABOUR,
@@ -330,48 +327,50 @@ class TestRecordDecision:
         )
 
     def test_it_names_the_person_the_reason_and_the_time_and_closes_the_session(
-        self, ilze, detainee
+        self, janis, detainee
     ):
-        session = start(ilze, detainee)
+        session = start(janis, detainee)
 
-        decided = self.decide(ilze, session, "rescreen_next_stage", "Runāja pavadonis.")
+        decided = self.decide(janis, session, "rescreen_next_stage", "Runāja pavadonis.")
 
         decided.refresh_from_db()
         assert decided.decision == "rescreen_next_stage"
         assert decided.decision_reason == "Runāja pavadonis."
-        assert decided.decided_by == ilze
+        assert decided.decided_by == janis
         assert decided.completed_at is not None
         assert not decided.is_open
 
-    def test_a_reason_is_required(self, ilze, detainee):
-        session = start(ilze, detainee)
+    def test_a_reason_is_required(self, janis, detainee):
+        session = start(janis, detainee)
 
         with pytest.raises(services.InvalidInput) as caught:
-            self.decide(ilze, session, reason="   ")
+            self.decide(janis, session, reason="   ")
 
         assert list(caught.value.errors) == ["reason"]
         session.refresh_from_db()
         assert session.is_open
 
-    def test_an_unknown_decision_is_refused(self, ilze, detainee):
-        session = start(ilze, detainee)
+    def test_an_unknown_decision_is_refused(self, janis, detainee):
+        session = start(janis, detainee)
 
         with pytest.raises(services.InvalidInput) as caught:
-            self.decide(ilze, session, decision="deport_anyway")
+            self.decide(janis, session, decision="deport_anyway")
 
         assert "decision" in caught.value.errors
 
-    def test_the_screener_may_decide_against_the_advice_and_the_audit_says_so(self, ilze, detainee):
-        session = start(ilze, detainee)
+    def test_the_screener_may_decide_against_the_advice_and_the_audit_says_so(
+        self, janis, detainee
+    ):
+        session = start(janis, detainee)
         saved = services.set_observations(
-            actor=actor_of(ilze),
+            actor=actor_of(janis),
             session=session,
             observations=ticks("DR-01"),
             profile=LABOUR,
             version=1,
         )
 
-        self.decide(ilze, saved, "labour_inspectorate", "Darba strīds; pazīmes nav apstiprinātas.")
+        self.decide(janis, saved, "labour_inspectorate", "Darba strīds; pazīmes nav apstiprinātas.")
 
         event = AuditEvent.objects.get(action="screening.decided")
         assert event.details == {
@@ -381,29 +380,29 @@ class TestRecordDecision:
             "follows_advice": False,
         }
 
-    def test_a_decided_session_can_no_longer_change(self, ilze, detainee):
-        session = self.decide(ilze, start(ilze, detainee))
+    def test_a_decided_session_can_no_longer_change(self, janis, detainee):
+        session = self.decide(janis, start(janis, detainee))
 
         with pytest.raises(services.AlreadyDecided):
             services.set_observations(
-                actor=actor_of(ilze),
+                actor=actor_of(janis),
                 session=session,
                 observations=ticks("DR-01"),
                 profile=LABOUR,
                 version=session.version,
             )
         with pytest.raises(services.AlreadyDecided):
-            self.decide(ilze, session)
+            self.decide(janis, session)
 
-    def test_raising_a_suspicion_hands_over_and_holds_the_removal_at_once(self, ilze, detainee):
-        session = start(ilze, detainee)
+    def test_raising_a_suspicion_hands_over_and_holds_the_removal_at_once(self, janis, detainee):
+        session = start(janis, detainee)
 
-        self.decide(ilze, session, "raise_suspicion", "Spēcīgas maldināšanas pazīmes.")
+        self.decide(janis, session, "raise_suspicion", "Spēcīgas maldināšanas pazīmes.")
 
         suspicion = Suspicion.objects.get(person=detainee)
         assert suspicion.source_reference == f"screening:{session.pk}"
         assert suspicion.reason == "Spēcīgas maldināšanas pazīmes."
-        assert suspicion.raised_by == ilze
+        assert suspicion.raised_by == janis
         hold = Hold.objects.active().get(person=detainee)
         assert hold.cause == Hold.Cause.SUSPICION
         assert hold.cause_reference == f"screening:{session.pk}"
@@ -411,7 +410,7 @@ class TestRecordDecision:
         assert event.details["suspicion"] == suspicion.pk
 
     def test_the_hand_over_is_one_call_with_the_session_reference(
-        self, ilze, detainee, monkeypatch
+        self, janis, detainee, monkeypatch
     ):
         from atpazit.referrals import services as referrals
 
@@ -422,19 +421,19 @@ class TestRecordDecision:
             return type("Raised", (), {"pk": 99})()
 
         monkeypatch.setattr(referrals, "raise_suspicion", record)
-        session = start(ilze, detainee)
+        session = start(janis, detainee)
 
-        self.decide(ilze, session, "raise_suspicion", "Spēcīgas maldināšanas pazīmes.")
+        self.decide(janis, session, "raise_suspicion", "Spēcīgas maldināšanas pazīmes.")
 
         assert len(calls) == 1
         assert calls[0]["person"] == detainee
         assert calls[0]["reason"] == "Spēcīgas maldināšanas pazīmes."
         assert calls[0]["source_reference"] == f"screening:{session.pk}"
 
-    def test_an_open_suspicion_goes_on_and_no_second_one_is_raised(self, ilze, detainee):
-        first = self.decide(ilze, start(ilze, detainee), "raise_suspicion", "Pirmā pārbaude.")
+    def test_an_open_suspicion_goes_on_and_no_second_one_is_raised(self, janis, detainee):
+        first = self.decide(janis, start(janis, detainee), "raise_suspicion", "Pirmā pārbaude.")
 
-        second = self.decide(ilze, start(ilze, detainee), "raise_suspicion", "Otrā pārbaude.")
+        second = self.decide(janis, start(janis, detainee), "raise_suspicion", "Otrā pārbaude.")
 
         assert Suspicion.objects.filter(person=detainee).count() == 1
         assert not second.is_open
@@ -442,17 +441,17 @@ class TestRecordDecision:
         events = AuditEvent.objects.filter(action="screening.decided").order_by("sequence")
         assert events[0].details["suspicion"] == events[1].details["suspicion"]
 
-    def test_a_refused_hand_over_leaves_the_decision_unsaved(self, ilze, detainee, monkeypatch):
+    def test_a_refused_hand_over_leaves_the_decision_unsaved(self, janis, detainee, monkeypatch):
         from atpazit.referrals import services as referrals
 
         def refuse(**kwargs):
             raise ServiceError("Atteikts.")
 
         monkeypatch.setattr(referrals, "raise_suspicion", refuse)
-        session = start(ilze, detainee)
+        session = start(janis, detainee)
 
         with pytest.raises(ServiceError, match="Atteikts."):
-            self.decide(ilze, session, "raise_suspicion", "Spēcīgas pazīmes.")
+            self.decide(janis, session, "raise_suspicion", "Spēcīgas pazīmes.")
 
         session.refresh_from_db()
         assert session.is_open
@@ -460,17 +459,17 @@ class TestRecordDecision:
         assert not Hold.objects.filter(person=detainee).exists()
 
     def test_without_a_registered_suspicion_handler_the_decision_is_refused_not_kept_unheld(
-        self, ilze, detainee, monkeypatch
+        self, janis, detainee, monkeypatch
     ):
         from django.core.exceptions import ImproperlyConfigured
 
         from atpazit.screening import hooks
 
         monkeypatch.setattr(hooks, "_SUSPICION_HANDLERS", [])
-        session = start(ilze, detainee)
+        session = start(janis, detainee)
 
         with pytest.raises(ImproperlyConfigured):
-            self.decide(ilze, session, "raise_suspicion", "Spēcīgas pazīmes.")
+            self.decide(janis, session, "raise_suspicion", "Spēcīgas pazīmes.")
 
         session.refresh_from_db()
         assert session.is_open
@@ -491,21 +490,21 @@ class TestRecordDecision:
             hooks.register_suspicion_handler(other)
         assert len(registered) == 1
 
-    def test_a_child_with_two_orphans_courts_needs_the_court_named(self, ilze, riga):
+    def test_a_child_with_two_orphans_courts_needs_the_court_named(self, janis, riga):
         from atpazit.accounts.roles import OrganisationType
         from atpazit.accounts.tests.factories import OrganisationFactory
 
         OrganisationFactory(type=OrganisationType.ORPHANS_COURT, name="Rīgas bāriņtiesa")
         court = OrganisationFactory(type=OrganisationType.ORPHANS_COURT, name="Ropažu bāriņtiesa")
         child = ChildPersonFactory(organisation=riga)
-        session = start(ilze, child)
+        session = start(janis, child)
 
         with pytest.raises(services.InvalidInput) as caught:
-            self.decide(ilze, session, "raise_suspicion", "Bērns bez pavadības, strādāja tirgū.")
+            self.decide(janis, session, "raise_suspicion", "Bērns bez pavadības, strādāja tirgū.")
         assert list(caught.value.errors) == ["orphans_court"]
 
         services.record_decision(
-            actor=actor_of(ilze),
+            actor=actor_of(janis),
             session=session,
             decision="raise_suspicion",
             reason="Bērns bez pavadības, strādāja tirgū.",

@@ -12,7 +12,6 @@ from django.utils import timezone
 from atpazit.removals.selectors import ScreeningStatus, pre_departure_check
 from atpazit.removals.tests.factories import PlannedOperationFactory, person_on
 from atpazit.screening.selectors import latest_screenings
-from atpazit.screening.tests.factories import *  # noqa: F403 - persona and catalogue fixtures
 from atpazit.screening.tests.factories import (
     DecidedSessionFactory,
     OpenSessionFactory,
@@ -27,15 +26,15 @@ def days_ago(days: int) -> datetime.datetime:
     return timezone.now() - datetime.timedelta(days=days)
 
 
-def test_the_latest_decided_screening_counts(riga, ilze):
+def test_the_latest_decided_screening_counts(riga, janis):
     operation = PlannedOperationFactory(organisation=riga)
     person = person_on(operation)
-    SuspicionRaisedSessionFactory(person=person, screener=ilze, completed_at=days_ago(10))
+    SuspicionRaisedSessionFactory(person=person, screener=janis, completed_at=days_ago(10))
     # At the pre-return interview: at pre-departure the advice would be R7, not a re-screen.
     latest = RescreenSessionFactory(
-        person=person, screener=ilze, completed_at=days_ago(2), stage="pre_return_interview"
+        person=person, screener=janis, completed_at=days_ago(2), stage="pre_return_interview"
     )
-    OpenSessionFactory(person=person, screener=ilze)  # in progress: not a screening yet
+    OpenSessionFactory(person=person, screener=janis)  # in progress: not a screening yet
 
     screening = latest_screenings([person.pk])[person.pk]
 
@@ -46,13 +45,13 @@ def test_the_latest_decided_screening_counts(riga, ilze):
     assert screening.completed_at == latest.completed_at
 
 
-def test_the_check_shows_not_screened_screened_and_suspicion_raised(riga, ilze):
+def test_the_check_shows_not_screened_screened_and_suspicion_raised(riga, janis):
     operation = PlannedOperationFactory(organisation=riga)
     never = person_on(operation)
     screened = person_on(operation)
     suspected = person_on(operation)
-    DecidedSessionFactory(person=screened, screener=ilze)
-    SuspicionRaisedSessionFactory(person=suspected, screener=ilze)
+    DecidedSessionFactory(person=screened, screener=janis)
+    SuspicionRaisedSessionFactory(person=suspected, screener=janis)
 
     check = pre_departure_check(operation)
 
@@ -68,13 +67,13 @@ def test_the_check_shows_not_screened_screened_and_suspicion_raised(riga, ilze):
     assert [row.person.pk for row in check.not_screened] == [never.pk]
 
 
-def test_the_hook_is_one_query_for_5_or_60_persons(riga, ilze, django_assert_num_queries):
+def test_the_hook_is_one_query_for_5_or_60_persons(riga, janis, django_assert_num_queries):
     for size in (5, 60):
         operation = PlannedOperationFactory(organisation=riga)
         persons = [person_on(operation) for _ in range(size)]
         for person in persons[::2]:
-            DecidedSessionFactory(person=person, screener=ilze)
-            RescreenSessionFactory(person=person, screener=ilze)
+            DecidedSessionFactory(person=person, screener=janis)
+            RescreenSessionFactory(person=person, screener=janis)
 
         with django_assert_num_queries(1):
             found = latest_screenings(person.pk for person in persons)
@@ -83,14 +82,14 @@ def test_the_hook_is_one_query_for_5_or_60_persons(riga, ilze, django_assert_num
 
 
 def test_the_pre_departure_check_costs_the_same_for_5_and_60_persons(
-    riga, ilze, django_assert_num_queries
+    riga, janis, django_assert_num_queries
 ):
     def operation_of(size):
         operation = PlannedOperationFactory(organisation=riga)
         for index in range(size):
             person = person_on(operation)
             if index % 3 == 0:
-                DecidedSessionFactory(person=person, screener=ilze)
+                DecidedSessionFactory(person=person, screener=janis)
         return operation
 
     small, large = operation_of(5), operation_of(60)
@@ -110,13 +109,13 @@ def test_the_pre_departure_check_costs_the_same_for_5_and_60_persons(
     assert len(captured) == 9
 
 
-def test_the_pre_departure_page_shows_the_screening_status(client_for, riga, ilze, janis):
+def test_the_pre_departure_page_shows_the_screening_status(client_for, riga, janis, ilze):
     operation = PlannedOperationFactory(organisation=riga)
     suspected = person_on(operation)
-    SuspicionRaisedSessionFactory(person=suspected, screener=ilze)
-    janis.language = "en"
-    janis.save()
+    SuspicionRaisedSessionFactory(person=suspected, screener=janis)
+    ilze.language = "en"
+    ilze.save()
 
-    response = client_for(janis).get(reverse("removals:pre_departure", args=[operation.pk]))
+    response = client_for(ilze).get(reverse("removals:pre_departure", args=[operation.pk]))
 
     assert "suspicion raised" in response.content.decode()

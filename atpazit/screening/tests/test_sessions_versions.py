@@ -7,16 +7,14 @@ import copy
 import pytest
 from django.urls import reverse
 
+from atpazit.accounts.tests.factories import actor_of
 from atpazit.screening import catalogue as catalogue_module
 from atpazit.screening import selectors, services
 from atpazit.screening.catalogue import latest_catalogue
 from atpazit.screening.services import ObservationInput, ProfileInput, SessionSetup
-from atpazit.screening.tests.factories import *  # noqa: F403 - persona and catalogue fixtures
 from atpazit.screening.tests.factories import (
     SMALL_INDICATORS,
-    actor_of,
     small_catalogue_data,
-    speaking_english,
     write_catalogue,
 )
 
@@ -47,8 +45,8 @@ def release_2026_2(directory):
 
 
 @pytest.fixture
-def decided_on_2026_1(ilze, detainee, small_catalogue):
-    actor = actor_of(ilze)
+def decided_on_2026_1(janis, detainee, small_catalogue):
+    actor = actor_of(janis)
     session = services.start_session(actor=actor, person=detainee, setup=SETUP)
     session = services.set_observations(
         actor=actor,
@@ -81,11 +79,11 @@ def test_the_stored_assessment_is_kept_byte_for_byte(decided_on_2026_1, small_ca
 
 
 def test_the_page_shows_the_old_advice_and_the_old_texts(
-    decided_on_2026_1, small_catalogue, client_for, janis
+    decided_on_2026_1, small_catalogue, client_for, ilze
 ):
     release_2026_2(small_catalogue)
 
-    response = client_for(speaking_english(janis)).get(
+    response = client_for(ilze).get(
         reverse("screening:session_detail", args=[decided_on_2026_1.pk])
     )
 
@@ -98,10 +96,10 @@ def test_the_page_shows_the_old_advice_and_the_old_texts(
 
 
 def test_a_new_screening_with_the_same_answers_uses_the_new_release(
-    decided_on_2026_1, small_catalogue, ilze, detainee
+    decided_on_2026_1, small_catalogue, janis, detainee
 ):
     release_2026_2(small_catalogue)
-    actor = actor_of(ilze)
+    actor = actor_of(janis)
 
     session = services.start_session(actor=actor, person=detainee, setup=SETUP)
     session = services.set_observations(
@@ -116,8 +114,8 @@ def test_a_new_screening_with_the_same_answers_uses_the_new_release(
     assert session.recommendation == "refer_for_identification"
 
 
-def test_an_open_session_keeps_validating_against_its_own_release(ilze, detainee, small_catalogue):
-    actor = actor_of(ilze)
+def test_an_open_session_keeps_validating_against_its_own_release(janis, detainee, small_catalogue):
+    actor = actor_of(janis)
     session = services.start_session(actor=actor, person=detainee, setup=SETUP)
     release_2026_2(small_catalogue)
 
@@ -134,13 +132,13 @@ def test_an_open_session_keeps_validating_against_its_own_release(ilze, detainee
 
 
 def test_a_release_no_longer_installed_still_displays_from_the_stored_json(
-    decided_on_2026_1, small_catalogue, client_for, janis
+    decided_on_2026_1, small_catalogue, client_for, ilze
 ):
     release_2026_2(small_catalogue)
     (small_catalogue / "2026.1.yaml").unlink()
     catalogue_module.get_catalogue.cache_clear()
 
-    response = client_for(speaking_english(janis)).get(
+    response = client_for(ilze).get(
         reverse("screening:session_detail", args=[decided_on_2026_1.pk])
     )
 

@@ -8,21 +8,19 @@ from django.urls import reverse
 from atpazit.audit.models import AuditEvent
 from atpazit.cases.tests.factories import ChildPersonFactory, PersonFactory
 from atpazit.screening.models import ScreeningSession
-from atpazit.screening.tests.factories import *  # noqa: F403 - persona and catalogue fixtures
 from atpazit.screening.tests.factories import (
     DecidedSessionFactory,
     OpenSessionFactory,
     SuspicionRaisedSessionFactory,
-    speaking_english,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("small_catalogue")]
 
 
 @pytest.fixture
-def officer(ilze, client_for):
-    """Ilze's browser, in English."""
-    return client_for(speaking_english(ilze))
+def officer(janis, client_for):
+    """Jānis's browser, in English."""
+    return client_for(janis)
 
 
 def interview_post(session, **fields):
@@ -44,8 +42,8 @@ class TestPersonSessions:
         assert f'hx-get="{url}"' in page
         assert f'href="{url}"' in page
 
-    def test_the_partial_lists_screenings_and_offers_to_screen(self, officer, ilze, detainee):
-        session = DecidedSessionFactory(person=detainee, screener=ilze)
+    def test_the_partial_lists_screenings_and_offers_to_screen(self, officer, janis, detainee):
+        session = DecidedSessionFactory(person=detainee, screener=janis)
 
         response = officer.get(
             reverse("screening:person_sessions", args=[detainee.pk]), HTTP_HX_REQUEST="true"
@@ -71,13 +69,11 @@ class TestPersonSessions:
         assert response.status_code == 404
 
     def test_a_case_officer_sees_results_but_is_not_offered_someone_elses_draft(
-        self, client_for, janis, ilze, detainee
+        self, client_for, ilze, janis, detainee
     ):
-        OpenSessionFactory(person=detainee, screener=ilze)
+        OpenSessionFactory(person=detainee, screener=janis)
 
-        response = client_for(speaking_english(janis)).get(
-            reverse("screening:person_sessions", args=[detainee.pk])
-        )
+        response = client_for(ilze).get(reverse("screening:person_sessions", args=[detainee.pk]))
 
         assert "in progress" in response.content.decode()
 
@@ -91,7 +87,7 @@ class TestStart:
         assert form.initial["prompt_language"] == "ru"
         assert form.initial["interview_language"] == "uz"
 
-    def test_starting_opens_the_interview(self, officer, ilze, detainee):
+    def test_starting_opens_the_interview(self, officer, janis, detainee):
         response = officer.post(
             reverse("screening:session_start", args=[detainee.pk]),
             {
@@ -106,7 +102,7 @@ class TestStart:
         session = ScreeningSession.objects.get()
         assert response.status_code == 302
         assert response.url == reverse("screening:session_interview", args=[session.pk])
-        assert session.screener == ilze
+        assert session.screener == janis
 
     def test_a_bad_choice_is_named_and_nothing_is_saved(self, officer, detainee):
         response = officer.post(
@@ -138,9 +134,9 @@ class TestStart:
 
 class TestInterview:
     def test_prompts_are_shown_in_the_persons_language_next_to_the_officers(
-        self, officer, ilze, detainee
+        self, officer, janis, detainee
     ):
-        session = OpenSessionFactory(person=detainee, screener=ilze)
+        session = OpenSessionFactory(person=detainee, screener=janis)
 
         response = officer.get(reverse("screening:session_interview", args=[session.pk]))
 
@@ -155,8 +151,8 @@ class TestInterview:
         assert "<script" not in page.split("</head>")[1]
         assert AuditEvent.objects.filter(action="screening.viewed").exists()
 
-    def test_saving_records_the_ticks_without_javascript(self, officer, ilze, detainee):
-        session = OpenSessionFactory(person=detainee, screener=ilze)
+    def test_saving_records_the_ticks_without_javascript(self, officer, janis, detainee):
+        session = OpenSessionFactory(person=detainee, screener=janis)
         url = reverse("screening:session_interview", args=[session.pk])
 
         response = officer.post(
@@ -174,9 +170,9 @@ class TestInterview:
         assert session.is_open
 
     def test_recording_the_decision_saves_ticks_and_decision_together(
-        self, officer, ilze, detainee
+        self, officer, janis, detainee
     ):
-        session = OpenSessionFactory(person=detainee, screener=ilze)
+        session = OpenSessionFactory(person=detainee, screener=janis)
 
         response = officer.post(
             reverse("screening:session_interview", args=[session.pk]),
@@ -196,9 +192,9 @@ class TestInterview:
         assert list(session.observations.values_list("indicator", flat=True)) == ["EX-01"]
 
     def test_a_decision_without_a_reason_saves_nothing_and_keeps_the_ticks_on_screen(
-        self, officer, ilze, detainee
+        self, officer, janis, detainee
     ):
-        session = OpenSessionFactory(person=detainee, screener=ilze)
+        session = OpenSessionFactory(person=detainee, screener=janis)
 
         response = officer.post(
             reverse("screening:session_interview", args=[session.pk]),
@@ -214,8 +210,8 @@ class TestInterview:
         # The panel still shows the advice for what is ticked.
         assert response.context["view"].recommendation == "refer_for_identification"
 
-    def test_a_note_on_an_unticked_indicator_is_refused_by_name(self, officer, ilze, detainee):
-        session = OpenSessionFactory(person=detainee, screener=ilze)
+    def test_a_note_on_an_unticked_indicator_is_refused_by_name(self, officer, janis, detainee):
+        session = OpenSessionFactory(person=detainee, screener=janis)
 
         response = officer.post(
             reverse("screening:session_interview", args=[session.pk]),
@@ -226,8 +222,8 @@ class TestInterview:
         assert "CD-02: tick the indicator, or remove the note" in response.content.decode()
         assert not session.observations.exists()
 
-    def test_a_stale_form_is_refused_with_an_explanation(self, officer, ilze, detainee):
-        session = OpenSessionFactory(person=detainee, screener=ilze, version=3)
+    def test_a_stale_form_is_refused_with_an_explanation(self, officer, janis, detainee):
+        session = OpenSessionFactory(person=detainee, screener=janis, version=3)
 
         response = officer.post(
             reverse("screening:session_interview", args=[session.pk]),
@@ -238,22 +234,22 @@ class TestInterview:
         assert "saved elsewhere after you opened it" in response.content.decode()
         assert not session.observations.exists()
 
-    def test_someone_elses_open_screening_is_refused(self, client_for, janis, ilze, detainee):
-        session = OpenSessionFactory(person=detainee, screener=ilze)
+    def test_someone_elses_open_screening_is_refused(self, client_for, ilze, janis, detainee):
+        session = OpenSessionFactory(person=detainee, screener=janis)
 
-        response = client_for(janis).get(reverse("screening:session_interview", args=[session.pk]))
+        response = client_for(ilze).get(reverse("screening:session_interview", args=[session.pk]))
 
         assert response.status_code == 403
 
-    def test_a_decided_screening_redirects_to_its_page(self, officer, ilze, detainee):
-        session = DecidedSessionFactory(person=detainee, screener=ilze)
+    def test_a_decided_screening_redirects_to_its_page(self, officer, janis, detainee):
+        session = DecidedSessionFactory(person=detainee, screener=janis)
 
         response = officer.get(reverse("screening:session_interview", args=[session.pk]))
 
         assert response.url == reverse("screening:session_detail", args=[session.pk])
 
-    def test_outside_scope_it_is_404(self, client_for, gunars, ilze, detainee):
-        session = OpenSessionFactory(person=detainee, screener=ilze)
+    def test_outside_scope_it_is_404(self, client_for, gunars, janis, detainee):
+        session = OpenSessionFactory(person=detainee, screener=janis)
 
         response = client_for(gunars).get(reverse("screening:session_interview", args=[session.pk]))
 
@@ -262,13 +258,11 @@ class TestInterview:
 
 class TestDetail:
     def test_the_case_officer_sees_the_recommendation_and_the_decision(
-        self, client_for, janis, ilze, detainee
+        self, client_for, ilze, janis, detainee
     ):
-        session = SuspicionRaisedSessionFactory(person=detainee, screener=ilze)
+        session = SuspicionRaisedSessionFactory(person=detainee, screener=janis)
 
-        response = client_for(speaking_english(janis)).get(
-            reverse("screening:session_detail", args=[session.pk])
-        )
+        response = client_for(ilze).get(reverse("screening:session_detail", args=[session.pk]))
 
         page = response.content.decode()
         assert "refer for identification" in page
@@ -277,15 +271,15 @@ class TestDetail:
         event = AuditEvent.objects.get(action="screening.viewed")
         assert event.details == {"person": detainee.pk, "notes": True}
 
-    def test_outside_scope_it_is_404(self, client_for, gunars, ilze, detainee):
-        session = DecidedSessionFactory(person=detainee, screener=ilze)
+    def test_outside_scope_it_is_404(self, client_for, gunars, janis, detainee):
+        session = DecidedSessionFactory(person=detainee, screener=janis)
 
         response = client_for(gunars).get(reverse("screening:session_detail", args=[session.pk]))
 
         assert response.status_code == 404
 
-    def test_a_caseworker_is_refused(self, client_for, liga, ilze, detainee):
-        session = DecidedSessionFactory(person=detainee, screener=ilze)
+    def test_a_caseworker_is_refused(self, client_for, liga, janis, detainee):
+        session = DecidedSessionFactory(person=detainee, screener=janis)
 
         response = client_for(liga).get(reverse("screening:session_detail", args=[session.pk]))
 
@@ -295,10 +289,10 @@ class TestDetail:
 class TestNotesNeedToKnow:
     NOTE = "Brigadieris paturēja pasi un draudēja."
 
-    def test_the_screeners_organisation_reads_the_notes(self, client_for, janis, ilze, detainee):
+    def test_the_screeners_organisation_reads_the_notes(self, client_for, ilze, janis, detainee):
         session = DecidedSessionFactory(
             person=detainee,
-            screener=ilze,
+            screener=janis,
             indicators=("CD-01",),
             notes={"CD-01": self.NOTE},
             interpreter_used=True,
@@ -306,7 +300,7 @@ class TestNotesNeedToKnow:
         )
 
         page = (
-            client_for(speaking_english(janis))
+            client_for(ilze)
             .get(reverse("screening:session_detail", args=[session.pk]))
             .content.decode()
         )
@@ -315,20 +309,18 @@ class TestNotesNeedToKnow:
         assert "Rustam Aliev" in page
 
     def test_a_monitor_sees_that_a_note_exists_but_not_the_note(
-        self, client_for, dace, ilze, detainee
+        self, client_for, dace, janis, detainee
     ):
         session = DecidedSessionFactory(
             person=detainee,
-            screener=ilze,
+            screener=janis,
             indicators=("CD-01",),
             notes={"CD-01": self.NOTE},
             interpreter_used=True,
             interpreter_name="Rustam Aliev",
         )
 
-        response = client_for(speaking_english(dace)).get(
-            reverse("screening:session_detail", args=[session.pk])
-        )
+        response = client_for(dace).get(reverse("screening:session_detail", args=[session.pk]))
 
         page = response.content.decode()
         assert response.status_code == 200
@@ -340,7 +332,7 @@ class TestNotesNeedToKnow:
         assert event.details["notes"] is False
 
     def test_the_border_guard_reads_a_monitors_result_but_not_the_monitors_notes(
-        self, client_for, janis, dace, detainee
+        self, client_for, ilze, dace, detainee
     ):
         session = DecidedSessionFactory(
             person=detainee,
@@ -351,7 +343,7 @@ class TestNotesNeedToKnow:
         )
 
         page = (
-            client_for(speaking_english(janis))
+            client_for(ilze)
             .get(reverse("screening:session_detail", args=[session.pk]))
             .content.decode()
         )
@@ -361,8 +353,8 @@ class TestNotesNeedToKnow:
 
 
 class TestList:
-    def test_it_lists_visible_screenings_only(self, officer, ilze, detainee, daugavpils):
-        mine = DecidedSessionFactory(person=detainee, screener=ilze)
+    def test_it_lists_visible_screenings_only(self, officer, janis, detainee, daugavpils):
+        mine = DecidedSessionFactory(person=detainee, screener=janis)
         elsewhere = DecidedSessionFactory(person=PersonFactory(organisation=daugavpils))
 
         response = officer.get(reverse("screening:session_list"))
@@ -372,9 +364,9 @@ class TestList:
         assert reverse("screening:session_detail", args=[elsewhere.pk]) not in page
         assert AuditEvent.objects.filter(action="screenings.listed").exists()
 
-    def test_in_progress_only(self, officer, ilze, detainee):
-        open_session = OpenSessionFactory(person=detainee, screener=ilze)
-        closed = DecidedSessionFactory(person=detainee, screener=ilze)
+    def test_in_progress_only(self, officer, janis, detainee):
+        open_session = OpenSessionFactory(person=detainee, screener=janis)
+        closed = DecidedSessionFactory(person=detainee, screener=janis)
 
         page = officer.get(reverse("screening:session_list") + "?open=1").content.decode()
 
@@ -384,13 +376,13 @@ class TestList:
 
 class TestDashboardPanel:
     def test_a_border_guard_officer_sees_open_screenings_and_unscreened_departures(
-        self, officer, ilze, detainee, riga
+        self, officer, janis, detainee, riga
     ):
         import datetime
 
         from django.utils import timezone
 
-        OpenSessionFactory(person=detainee, screener=ilze)
+        OpenSessionFactory(person=detainee, screener=janis)
         leaving = PersonFactory(
             organisation=riga,
             status="removal_planned",
@@ -404,13 +396,13 @@ class TestDashboardPanel:
         assert leaving.case_number in page
 
     def test_a_monitor_sees_decisions_that_depart_from_a_referral_advice(
-        self, client_for, dace, ilze, detainee
+        self, client_for, dace, janis, detainee
     ):
         session = DecidedSessionFactory(
-            person=detainee, screener=ilze, indicators=("DR-01",), decision="no_action"
+            person=detainee, screener=janis, indicators=("DR-01",), decision="no_action"
         )
 
-        page = client_for(speaking_english(dace)).get(reverse("web:dashboard")).content.decode()
+        page = client_for(dace).get(reverse("web:dashboard")).content.decode()
 
         assert "Referral advised, other decision taken" in page
         assert reverse("screening:session_detail", args=[session.pk]) in page
@@ -421,15 +413,13 @@ class TestInterviewBeforeDeparture:
     happen before the person leaves."""
 
     def test_one_medium_indicator_at_pre_departure_asks_for_an_interview_before_departure(
-        self, client_for, ilze, detainee
+        self, client_for, janis, detainee
     ):
         session = OpenSessionFactory(
-            person=detainee, screener=ilze, stage="pre_departure", indicators=("DR-02",)
+            person=detainee, screener=janis, stage="pre_departure", indicators=("DR-02",)
         )
 
-        response = client_for(speaking_english(ilze)).get(
-            reverse("screening:session_interview", args=[session.pk])
-        )
+        response = client_for(janis).get(reverse("screening:session_interview", args=[session.pk]))
 
         page = response.content.decode()
         assert session.recommendation == "interview_before_departure"
@@ -437,12 +427,10 @@ class TestInterviewBeforeDeparture:
         assert "call a provider of support to victims of trafficking" in page
         assert 'value="rescreen_next_stage"' not in page  # no later stage to re-screen at
 
-    def test_the_same_indicator_at_intake_still_rescreens_later(self, client_for, ilze, detainee):
-        session = OpenSessionFactory(person=detainee, screener=ilze, indicators=("DR-02",))
+    def test_the_same_indicator_at_intake_still_rescreens_later(self, client_for, janis, detainee):
+        session = OpenSessionFactory(person=detainee, screener=janis, indicators=("DR-02",))
 
-        response = client_for(speaking_english(ilze)).get(
-            reverse("screening:session_interview", args=[session.pk])
-        )
+        response = client_for(janis).get(reverse("screening:session_interview", args=[session.pk]))
 
         assert session.recommendation == "rescreen_next_stage"
         assert 'id="interview-before-departure"' not in response.content.decode()

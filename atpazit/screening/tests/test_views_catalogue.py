@@ -8,11 +8,9 @@ import pytest
 from django.urls import reverse
 
 from atpazit.accounts.tests.factories import member
-from atpazit.screening.tests.factories import *  # noqa: F403 - persona and catalogue fixtures
 from atpazit.screening.tests.factories import (
     SMALL_INDICATORS,
     small_catalogue_data,
-    speaking_english,
     write_catalogue,
 )
 
@@ -22,7 +20,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("small_catalogue")]
 @pytest.fixture
 def admin(client_for):
     """System administrator Marta, in English."""
-    return client_for(speaking_english(member("system_admin", first_name="Marta")))
+    return client_for(member("system_admin", first_name="Marta", language="en"))
 
 
 def release_2026_2(directory):
@@ -64,5 +62,5 @@ def test_with_one_release_there_is_nothing_to_compare(admin):
     assert "Only one release is installed" in response.content.decode()
 
 
-def test_an_officer_may_not_review_releases(client_for, ilze):
-    assert client_for(ilze).get(reverse("screening:catalogue_diff")).status_code == 403
+def test_an_officer_may_not_review_releases(client_for, janis):
+    assert client_for(janis).get(reverse("screening:catalogue_diff")).status_code == 403

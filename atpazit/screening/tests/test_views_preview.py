@@ -6,19 +6,17 @@ import pytest
 from django.urls import reverse
 
 from atpazit.audit.models import AuditEvent
-from atpazit.screening.tests.factories import *  # noqa: F403 - persona and catalogue fixtures
 from atpazit.screening.tests.factories import (
     DecidedSessionFactory,
     OpenSessionFactory,
-    speaking_english,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("small_catalogue")]
 
 
 @pytest.fixture
-def session(ilze, detainee):
-    return OpenSessionFactory(person=detainee, screener=ilze, officer_language="en")
+def session(janis, detainee):
+    return OpenSessionFactory(person=detainee, screener=janis, officer_language="en")
 
 
 def preview(client, session, **ticks):
@@ -51,9 +49,9 @@ def preview(client, session, **ticks):
     ],
 )
 def test_the_partial_shows_the_recommendation_and_its_reasons(
-    client_for, ilze, session, ticks, recommendation, rule
+    client_for, janis, session, ticks, recommendation, rule
 ):
-    response = preview(client_for(ilze), session, **ticks)
+    response = preview(client_for(janis), session, **ticks)
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -63,8 +61,8 @@ def test_the_partial_shows_the_recommendation_and_its_reasons(
     assert rule in page
 
 
-def test_it_saves_nothing(client_for, ilze, session):
-    preview(client_for(ilze), session, ind_DR_01="on")
+def test_it_saves_nothing(client_for, janis, session):
+    preview(client_for(janis), session, ind_DR_01="on")
 
     session.refresh_from_db()
     assert session.recommendation == "no_action"
@@ -72,63 +70,63 @@ def test_it_saves_nothing(client_for, ilze, session):
     assert session.version == 1
 
 
-def test_each_preview_is_audited(client_for, ilze, session, detainee):
-    preview(client_for(ilze), session, ind_DR_01="on")
+def test_each_preview_is_audited(client_for, janis, session, detainee):
+    preview(client_for(janis), session, ind_DR_01="on")
 
     event = AuditEvent.objects.get(action="screening.previewed")
     assert event.details == {"person": detainee.pk}
 
 
-def test_the_reasons_are_in_the_officers_language(client_for, ilze, detainee):
-    session = OpenSessionFactory(person=detainee, screener=ilze, officer_language="ru")
+def test_the_reasons_are_in_the_officers_language(client_for, janis, detainee):
+    session = OpenSessionFactory(person=detainee, screener=janis, officer_language="ru")
 
-    page = preview(client_for(speaking_english(ilze)), session, ind_DR_01="on").content.decode()
+    page = preview(client_for(janis), session, ind_DR_01="on").content.decode()
 
     assert "направить на идентификацию" in page
     assert 'lang="ru"' in page
 
 
-def test_the_child_banner_appears_when_the_profile_switches_to_child(client_for, ilze, session):
-    page = preview(client_for(ilze), session, treat_as_child="on").content.decode()
+def test_the_child_banner_appears_when_the_profile_switches_to_child(client_for, janis, session):
+    page = preview(client_for(janis), session, treat_as_child="on").content.decode()
 
     assert 'id="child-banner"' in page
     assert "Treated as a child" in page
 
 
-def test_a_third_party_source_counts_and_is_flagged(client_for, ilze, session):
+def test_a_third_party_source_counts_and_is_flagged(client_for, janis, session):
     page = preview(
-        client_for(ilze), session, ind_DR_01="on", src_DR_01="third_party"
+        client_for(janis), session, ind_DR_01="on", src_DR_01="third_party"
     ).content.decode()
 
     assert "refer for identification" in page
     assert "rests only on what a third party said" in page
 
 
-def test_unknown_codes_and_sources_in_the_post_are_ignored(client_for, ilze, session):
-    response = preview(client_for(ilze), session, ind_ZZ_99="on", ind_EX_01="on", src_EX_01="x")
+def test_unknown_codes_and_sources_in_the_post_are_ignored(client_for, janis, session):
+    response = preview(client_for(janis), session, ind_ZZ_99="on", ind_EX_01="on", src_EX_01="x")
 
     assert response.status_code == 200
     assert "inform the State Labour Inspectorate" in response.content.decode()
 
 
-def test_only_the_screener_may_preview(client_for, janis, session):
-    assert preview(client_for(janis), session, ind_DR_01="on").status_code == 403
+def test_only_the_screener_may_preview(client_for, ilze, session):
+    assert preview(client_for(ilze), session, ind_DR_01="on").status_code == 403
 
 
 def test_outside_scope_it_is_404(client_for, gunars, session):
     assert preview(client_for(gunars), session, ind_DR_01="on").status_code == 404
 
 
-def test_a_decided_session_previews_its_stored_assessment(client_for, ilze, detainee):
-    session = DecidedSessionFactory(person=detainee, screener=ilze, officer_language="en")
+def test_a_decided_session_previews_its_stored_assessment(client_for, janis, detainee):
+    session = DecidedSessionFactory(person=detainee, screener=janis, officer_language="en")
 
-    page = preview(client_for(ilze), session, ind_DR_01="on").content.decode()
+    page = preview(client_for(janis), session, ind_DR_01="on").content.decode()
 
     assert "refer for identification" not in page
     assert "no action" in page
 
 
-def test_get_is_not_allowed(client_for, ilze, session):
-    response = client_for(ilze).get(reverse("screening:session_preview", args=[session.pk]))
+def test_get_is_not_allowed(client_for, janis, session):
+    response = client_for(janis).get(reverse("screening:session_preview", args=[session.pk]))
 
     assert response.status_code == 405
