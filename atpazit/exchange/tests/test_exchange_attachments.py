@@ -13,10 +13,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
+from atpazit.accounts.tests.factories import actor_of
 from atpazit.audit.models import AuditEvent, Disclosure
 from atpazit.exchange import services as exchange
 from atpazit.exchange.models import Attachment, Message
-from atpazit.exchange.tests.test_exchange_factories import actor_of, exchange_case
 from atpazit.exchange.views import ascii_filename
 
 pytestmark = pytest.mark.django_db
@@ -62,11 +62,6 @@ def _odt() -> bytes:
 
 def upload(name: str, data: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="application/octet-stream")
-
-
-@pytest.fixture
-def case():
-    return exchange_case(language="en")
 
 
 def post(case, *files, body="Nosūtu izziņu par interviju."):

@@ -6,49 +6,64 @@ auditor reads them at /audit/disclosures/."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from atpazit.accounts.roles import OrganisationType
-from atpazit.accounts.tests.factories import OrganisationFactory, member, system_wide_auditor
+from atpazit.accounts.models import Organisation, User
+from atpazit.accounts.tests.factories import actor_of, system_wide_auditor
 from atpazit.aftercare import services as aftercare
 from atpazit.audit.models import Disclosure
 from atpazit.cases.tests.factories import ChildPersonFactory, PersonFactory
 from atpazit.exchange import services as exchange
-from atpazit.exchange.tests.test_exchange_factories import actor_of
 from atpazit.referrals import services
 
 pytestmark = pytest.mark.django_db
 
 
+@dataclass
 class World:
-    """The organisations and people of one working day in Riga. Every name is invented."""
+    """The organisations and people of one working day in Riga (tests/personas.py)."""
 
-    def __init__(self) -> None:
-        self.riga = OrganisationFactory(name="VRS Rīga", type=OrganisationType.BORDER_GUARD)
-        self.ombudsman = OrganisationFactory(name="Tiesībsargs", type=OrganisationType.OMBUDSMAN)
-        self.marta = OrganisationFactory(name="MARTA", type=OrganisationType.SERVICE_PROVIDER)
-        self.police = OrganisationFactory(name="VP", type=OrganisationType.POLICE)
-        self.siva = OrganisationFactory(name="SIVA", type=OrganisationType.SIVA)
-        self.court = OrganisationFactory(name="Bāriņtiesa", type=OrganisationType.ORPHANS_COURT)
-        self.janis = member("bg_officer", self.riga, first_name="Jānis")
-        self.dace = member("monitor", self.ombudsman, first_name="Dace")
-        self.liga = member("caseworker", self.marta, first_name="Līga")
-        self.maris = member("investigator", self.police, first_name="Māris")
-        self.inese = member("siva_officer", self.siva, first_name="Inese")
+    riga: Organisation
+    ombudsman: Organisation
+    marta: Organisation
+    police: Organisation
+    siva: Organisation
+    court: Organisation
+    janis: User
+    dace: User
+    liga: User
+    maris: User
+    sanita: User
 
 
 @pytest.fixture
-def world() -> World:
-    return World()
+def world(
+    riga, ombudsman, marta, police, siva, orphans_court, janis, dace, liga, maris, sanita
+) -> World:
+    return World(
+        riga, ombudsman, marta, police, siva, orphans_court, janis, dace, liga, maris, sanita
+    )
+
+
+# The organisations by the short names people use for them.
+SHORT = {
+    "VRS Rīgas pārvalde (tests)": "VRS Rīga",
+    "Tiesībsarga birojs (tests)": "Tiesībsargs",
+    "Centrs MARTA (tests)": "MARTA",
+    "Valsts policija (tests)": "VP",
+    "SIVA (tests)": "SIVA",
+    "Rīgas bāriņtiesa (tests)": "Bāriņtiesa",
+}
 
 
 def row(disclosure: Disclosure) -> tuple[str, str, str, str]:
     return (
-        disclosure.from_organisation.name,
-        disclosure.to_organisation.name,
+        SHORT[disclosure.from_organisation.name],
+        SHORT[disclosure.to_organisation.name],
         disclosure.legal_basis,
         disclosure.purpose,
     )
@@ -62,7 +77,7 @@ def rows_for(case_number: str) -> list[tuple[str, str, str, str]]:
 
 
 def test_an_adult_who_consented_is_disclosed_on_consent_and_each_step_is_logged(world):
-    janis, liga, inese = actor_of(world.janis), actor_of(world.liga), actor_of(world.inese)
+    janis, liga, sanita = actor_of(world.janis), actor_of(world.liga), actor_of(world.sanita)
     person = PersonFactory(organisation=world.riga, languages=["uz", "ru"])
     suspicion = services.raise_suspicion(actor=janis, person=person, reason="Pase atņemta.")
     services.record_consent(
@@ -92,7 +107,7 @@ def test_an_adult_who_consented_is_disclosed_on_consent_and_each_step_is_logged(
     )
     request = aftercare.request_service_decision(actor=liga, suspicion=suspicion, siva=world.siva)
     aftercare.record_service_decision(
-        actor=inese,
+        actor=sanita,
         request=request,
         decision="assigned",
         decided_on=timezone.localdate(),
@@ -216,7 +231,7 @@ def test_the_system_wide_auditor_reads_every_row_and_no_one_else_does(world, cli
     url = reverse("audit:disclosure_list")
     page = client_for(auditor).get(url, {"case_number": person.case_number})
     assert page.status_code == 200
-    shown = [(d.to_organisation.name, d.legal_basis) for d in page.context["page"]]
+    shown = [(SHORT[d.to_organisation.name], d.legal_basis) for d in page.context["page"]]
     assert sorted(shown) == [("MARTA", "consent"), ("VP", "consent")]
     html = page.content.decode()
     assert "referral for identification (provider track)" in html

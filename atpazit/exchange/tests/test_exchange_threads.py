@@ -8,31 +8,23 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from atpazit.accounts.tests.factories import OrganisationFactory, member
+from atpazit.accounts.tests.factories import actor_of, member
 from atpazit.audit.models import AuditEvent, Disclosure
 from atpazit.exchange import services as exchange
 from atpazit.exchange.models import Message
-from atpazit.exchange.tests.test_exchange_factories import (
-    ConsentFactory,
-    ProviderReferralFactory,
-    SuspicionFactory,
-    WithdrawnConsentFactory,
-    actor_of,
-    exchange_case,
-)
+from atpazit.exchange.tests.factories import exchange_case
 from atpazit.notifications.models import Notification
 from atpazit.referrals.models import Referral
+from atpazit.referrals.tests.factories import (
+    ConsentGivenFactory,
+    ReferralFactory,
+    SuspicionFactory,
+    WithdrawnConsentFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n%%EOF\n"
-
-
-@pytest.fixture
-def case():
-    """Jānis (Border Guard, Riga) referred Dilshod on consent to Līga's provider and to Māris's
-    police unit."""
-    return exchange_case(language="en")
 
 
 def thread_url(referral: Referral) -> str:
@@ -66,9 +58,8 @@ def test_the_receiving_provider_reads_and_writes_its_thread(case, client_for):
     assert page.context["thread"].can_post
 
 
-def test_provider_b_cannot_read_provider_a_thread(case, client_for):
+def test_provider_b_cannot_read_provider_a_thread(case, client_for, anna):
     message = say(case.janis, case.provider_referral, files=[SimpleUploadedFile("a.pdf", PDF)])
-    anna = member("caseworker", OrganisationFactory(type="service_provider"))
     client = client_for(anna)
     attachment = message.attachments.get()
     download = reverse("exchange:attachment_download", kwargs={"pk": attachment.pk})
@@ -90,15 +81,13 @@ def test_the_provider_does_not_see_the_police_track_thread(case, client_for):
     assert client_for(case.liga).get(thread_url(case.police_referral)).status_code == 404
 
 
-def test_another_border_guard_unit_cannot_read_the_thread(case, client_for):
-    gunars = member("bg_case_officer", OrganisationFactory(type="border_guard"))
+def test_another_border_guard_unit_cannot_read_the_thread(case, client_for, gunars):
     assert client_for(gunars).get(thread_url(case.provider_referral)).status_code == 404
 
 
-def test_the_ombudsman_reads_only_threads_of_referrals_its_office_made(case, client_for):
-    dace = member("monitor", OrganisationFactory(type="ombudsman"))
+def test_the_ombudsman_reads_only_threads_of_referrals_its_office_made(case, client_for, dace):
     assert client_for(dace).get(thread_url(case.provider_referral)).status_code == 404
-    own = ProviderReferralFactory(
+    own = ReferralFactory(
         suspicion=SuspicionFactory(
             raised_by=dace, raised_by_organisation=dace.memberships.get().organisation
         )
@@ -129,8 +118,8 @@ def test_each_message_is_a_disclosure_with_the_referral_legal_basis(case):
     assert disclosure.recorded_by == case.janis
 
 
-def test_a_child_thread_discloses_on_the_law_without_consent():
-    child_case = exchange_case(child=True)
+def test_a_child_thread_discloses_on_the_law_without_consent(janis, liga, maris):
+    child_case = exchange_case(janis=janis, liga=liga, maris=maris, child=True)
     assert not child_case.provider_referral.suspicion.consents.exists()
     say(child_case.liga, child_case.provider_referral)
     assert Disclosure.objects.get().legal_basis == "law"
@@ -194,14 +183,14 @@ def test_after_withdrawal_the_thread_stays_readable_without_a_form(case, client_
 def test_new_consent_after_a_withdrawal_opens_the_thread_again(case):
     suspicion = case.provider_referral.suspicion
     suspicion.consents.update(withdrawn_at=timezone.now())
-    ConsentFactory(suspicion=suspicion)
+    ConsentGivenFactory(suspicion=suspicion)
     assert say(case.janis, case.provider_referral).pk
 
 
 def test_consent_for_the_provider_only_does_not_open_the_police_thread(case):
     suspicion = case.police_referral.suspicion
     suspicion.consents.all().delete()
-    ConsentFactory(suspicion=suspicion, scope="provider")
+    ConsentGivenFactory(suspicion=suspicion, scope="provider")
     assert say(case.janis, case.provider_referral).pk
     with pytest.raises(exchange.DisclosureRefused) as refused:
         say(case.maris, case.police_referral)
@@ -231,10 +220,9 @@ def test_a_closed_case_is_read_only(case):
     assert refused.value.code == "suspicion_closed"
 
 
-def test_an_organisation_outside_the_referral_cannot_post_even_through_the_service(case):
-    outsider = member("caseworker", OrganisationFactory(type="service_provider"))
+def test_an_organisation_outside_the_referral_cannot_post_even_through_the_service(case, anna):
     with pytest.raises(exchange.NotAllowed):
-        say(outsider, case.provider_referral)
+        say(anna, case.provider_referral)
 
 
 # --- the page: with and without JavaScript ----------------------------------------------------
@@ -281,8 +269,8 @@ def test_the_panel_tells_who_reads_the_thread(case, client_for):
     assert "counselling and commission notes do not belong here" in html
 
 
-def test_the_child_path_is_marked_on_the_thread_page(client_for):
-    child_case = exchange_case(child=True, language="en")
+def test_the_child_path_is_marked_on_the_thread_page(client_for, janis, liga, maris):
+    child_case = exchange_case(janis=janis, liga=liga, maris=maris, child=True)
     html = (
         client_for(child_case.liga).get(thread_url(child_case.provider_referral)).content.decode()
     )
@@ -293,9 +281,11 @@ def test_the_child_path_is_marked_on_the_thread_page(client_for):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_email_for_a_new_message_carries_no_personal_data(smtp_server, settings):
+def test_the_email_for_a_new_message_carries_no_personal_data(smtp_server, settings, case):
     settings.ATPAZIT_BASE_URL = "https://atpazit.example.invalid"
-    case = exchange_case()
+    for user in (case.janis, case.liga):  # the e-mail in Latvian, as people read it
+        user.language = "lv"
+        user.save(update_fields=["language"])
     person = case.provider_referral.suspicion.person
     say(
         case.janis,

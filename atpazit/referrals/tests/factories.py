@@ -76,11 +76,21 @@ class ConsentRefusedFactory(ConsentGivenFactory):
     scope = ""
 
 
+class WithdrawnConsentFactory(ConsentGivenFactory):
+    """Consent given, then withdrawn by the person: nothing more may leave (I6)."""
+
+    withdrawn_at = factory.LazyFunction(timezone.now)
+    withdrawn_recorded_by = factory.SelfAttribute("explained_by")
+    withdrawal_note = "Persona vairs nevēlas sadarboties."
+
+
 class ReferralFactory(factory.django.DjangoModelFactory):
-    """A provider-track referral just sent on consent."""
+    """A provider-track referral just sent on consent, with the consent it was sent on (a test
+    that brings its own passes ``consent=False`` or creates the consent first)."""
 
     class Meta:
         model = Referral
+        skip_postgeneration_save = True
 
     suspicion = factory.SubFactory(SuspicionFactory)
     track = Referral.Track.PROVIDER
@@ -91,10 +101,23 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     package = '{"case_number": "AT-2026-900000", "family_name": "Karimov"}'
     sent_by = factory.SelfAttribute("suspicion.raised_by")
 
+    @factory.post_generation
+    def consent(obj: Referral, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
+        on_consent = obj.legal_basis == Referral.LegalBasis.CONSENT and extracted is not False
+        if create and on_consent and not obj.suspicion.consents.exists():
+            ConsentGivenFactory(suspicion=obj.suspicion)
+
 
 class PoliceReferralFactory(ReferralFactory):
     track = Referral.Track.POLICE
     to_organisation = factory.SubFactory(OrganisationFactory, type=OrganisationType.POLICE)
+
+
+class ChildReferralFactory(ReferralFactory):
+    """A child's provider-track referral: on the law (child protection), no consent (I4)."""
+
+    suspicion = factory.SubFactory(ChildSuspicionFactory)
+    legal_basis = Referral.LegalBasis.LAW
 
 
 class AcceptedReferralFactory(ReferralFactory):
