@@ -78,19 +78,19 @@ def _own_manifest_entry(user: User) -> dict[str, Any]:
 def _exchange_referral(user: User) -> Any:
     """A referral whose thread the user's organisation takes part in: as the receiving provider
     or police, or else as the organisation that raised the suspicion."""
-    from atpazit.exchange.tests.test_exchange_factories import (
+    from atpazit.referrals.tests.factories import (
         PoliceReferralFactory,
-        ProviderReferralFactory,
+        ReferralFactory,
         SuspicionFactory,
     )
 
     organisation = user.memberships.get().organisation
     if organisation.type == "service_provider":
-        return ProviderReferralFactory(to_organisation=organisation)
+        return ReferralFactory(to_organisation=organisation)
     if organisation.type == "police":
         return PoliceReferralFactory(to_organisation=organisation)
     suspicion = SuspicionFactory(raised_by=user, raised_by_organisation=organisation)
-    return ProviderReferralFactory(suspicion=suspicion)
+    return ReferralFactory(suspicion=suspicion)
 
 
 def _exchange_thread(user: User) -> dict[str, Any]:
@@ -190,20 +190,30 @@ def _followup_suspicion(user: User) -> Any:
     """A recognised person's suspicion the user's organisation follows (reflection period, what
     follows identification): its Border Guard unit's person, a provider or police unit working on
     the case, a SIVA office asked to decide; the Ombudsman's Office follows every case."""
-    from atpazit.reflection.tests import test_reflection_factories as f
+    from atpazit.aftercare.tests.factories import ServiceRequestFactory
+    from atpazit.referrals.tests.factories import (
+        AcceptedPoliceReferralFactory,
+        ConsentedSuspicionFactory,
+        RecognisedReferralFactory,
+    )
 
     organisation = _referrals_organisation(user)
     if organisation.type == "border_guard":
-        return f.RecognisedProviderTrackFactory(
-            suspicion__person__organisation=organisation
-        ).suspicion
+        suspicion = ConsentedSuspicionFactory(person__organisation=organisation)
+        return RecognisedReferralFactory(suspicion=suspicion).suspicion
     if organisation.type == "service_provider":
-        return f.RecognisedProviderTrackFactory(to_organisation=organisation).suspicion
+        suspicion = ConsentedSuspicionFactory()
+        return RecognisedReferralFactory(
+            suspicion=suspicion, to_organisation=organisation
+        ).suspicion
     if organisation.type == "police":
-        return f.PoliceTrackFactory(to_organisation=organisation).suspicion
-    suspicion = f.RecognisedProviderTrackFactory().suspicion
+        suspicion = ConsentedSuspicionFactory()
+        return AcceptedPoliceReferralFactory(
+            suspicion=suspicion, to_organisation=organisation
+        ).suspicion
+    suspicion = RecognisedReferralFactory(suspicion=ConsentedSuspicionFactory()).suspicion
     if organisation.type == "siva":
-        f.ServiceRequestFactory(suspicion=suspicion, to_organisation=organisation)
+        ServiceRequestFactory(suspicion=suspicion, to_organisation=organisation)
     return suspicion
 
 
@@ -212,14 +222,14 @@ def _followup_case(user: User) -> dict[str, Any]:
 
 
 def _followup_sheet(user: User) -> dict[str, Any]:
-    from atpazit.reflection.tests.test_reflection_factories import InformationSheetFactory
+    from atpazit.reflection.tests.factories import InformationSheetFactory
 
     suspicion = _followup_suspicion(user)
     return {"pk": InformationSheetFactory(suspicion=suspicion, generated_by=suspicion.raised_by).pk}
 
 
 def _siva_request(user: User) -> dict[str, Any]:
-    from atpazit.reflection.tests.test_reflection_factories import ServiceRequestFactory
+    from atpazit.aftercare.tests.factories import ServiceRequestFactory
 
     organisation = _referrals_organisation(user)
     if organisation.type == "siva":

@@ -41,11 +41,11 @@ def test_a_moved_model_decrypts_with_the_referrals_context(app_label, model_name
 
 
 @pytest.mark.django_db
-def test_a_message_written_before_the_split_still_reads():
+def test_a_message_written_before_the_split_still_reads(janis, liga, maris):
     from atpazit.exchange.models import Message
-    from atpazit.exchange.tests.test_exchange_factories import exchange_case
+    from atpazit.exchange.tests.factories import exchange_case
 
-    case = exchange_case()
+    case = exchange_case(janis=janis, liga=liga, maris=maris)
     message = Message.objects.create(
         referral=case.provider_referral,
         author=case.janis,

@@ -17,7 +17,7 @@ from atpazit.accounts.models import User
 from atpazit.accounts.tests.factories import TEST_PASSWORD
 from atpazit.aftercare.models import ServiceDecision
 from atpazit.reflection.models import InformationSheet, ReflectionPeriod
-from atpazit.reflection.tests.test_reflection_factories import cast
+from atpazit.reflection.tests.factories import dilshods_case
 from tests.e2e.conftest import assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -45,9 +45,18 @@ def in_latvian(*users: User) -> None:
 
 
 def test_reflection_period_and_siva_pages_work_in_latvian_and_are_accessible(
-    live_server, browser: Browser, browser_context_args: dict[str, Any]
+    live_server,
+    browser: Browser,
+    browser_context_args: dict[str, Any],
+    ilze: User,
+    janis: User,
+    liga: User,
+    maris: User,
+    sanita: User,
+    dace: User,
 ):
-    case = cast()
+    people = dict(ilze=ilze, janis=janis, liga=liga, maris=maris, sanita=sanita, dace=dace)
+    case = dilshods_case(people)
     in_latvian(case.janis, case.ilze, case.liga, case.sanita)
     case_number = case.suspicion.person.case_number
     detail = reverse("reflection:reflection_detail", kwargs={"pk": case.suspicion.pk})

@@ -5,7 +5,6 @@ person's hold end, and assisted voluntary return closes the case."""
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -13,8 +12,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from atpazit.accounts.tests.factories import actor_of
 from atpazit.aftercare import services as aftercare
 from atpazit.aftercare.models import Rehabilitation, ResidencePermit, ReturnDecision
+from atpazit.aftercare.tests.factories import AssignedServiceDecisionFactory, ServiceRequestFactory
 from atpazit.audit.models import AuditEvent, Disclosure
 from atpazit.cases.models import Hold
 from atpazit.deadlines.models import Deadline
@@ -23,20 +24,10 @@ from atpazit.notifications.models import Notification
 from atpazit.referrals import services as core
 from atpazit.referrals.models import Referral
 from atpazit.reflection import services as reflection
-from atpazit.reflection.tests.test_reflection_factories import (
-    AssignedServiceDecisionFactory,
-    ReflectionPeriodFactory,
-    ServiceRequestFactory,
-    actor_of,
-    cast,
-)
+from atpazit.reflection.tests.factories import ReflectionPeriodFactory
+from tests.clock import riga_time
 
 pytestmark = pytest.mark.django_db
-RIGA = ZoneInfo("Europe/Riga")
-
-
-def riga(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=RIGA)
 
 
 def assigned(case, decided_on=None):
@@ -85,7 +76,7 @@ def return_decision(user, suspicion, kind="voluntary_return") -> ReturnDecision:
 # --- rehabilitation ---------------------------------------------------------------------------
 
 
-def test_rehabilitation_starts_only_after_siva_assigned_the_service():
+def test_rehabilitation_starts_only_after_siva_assigned_the_service(cast):
     case = cast()
     with pytest.raises(core.ServiceError, match="after SIVA has assigned"):
         start(case)
@@ -102,33 +93,33 @@ def test_rehabilitation_starts_only_after_siva_assigned_the_service():
         start(case)
 
 
-def test_the_counter_shows_days_used_and_left_and_the_reminder_comes_after_180_days():
-    with time_machine.travel(riga(2026, 1, 5, 10), tick=False):
+def test_the_counter_shows_days_used_and_left_and_the_reminder_comes_after_180_days(cast):
+    with time_machine.travel(riga_time(2026, 1, 5, 10), tick=False):
         case = cast()
         assigned(case)
         rehabilitation = start(case)
         counter = aftercare.rehabilitation_counter(rehabilitation)
         assert (counter.used, counter.left, counter.last_day) == (1, 179, dt.date(2026, 7, 3))
     deadline = Deadline.objects.get(kind=Kind.REHABILITATION_END)
-    assert deadline.due_at == riga(2026, 7, 4)
-    with time_machine.travel(riga(2026, 3, 15, 10), tick=False):
+    assert deadline.due_at == riga_time(2026, 7, 4)
+    with time_machine.travel(riga_time(2026, 3, 15, 10), tick=False):
         counter = aftercare.rehabilitation_counter(rehabilitation)
         assert (counter.used, counter.left, counter.over) == (70, 110, False)
-    with time_machine.travel(riga(2026, 7, 3, 23, 0), tick=False):
+    with time_machine.travel(riga_time(2026, 7, 3, 23, 0), tick=False):
         call_command("tick")
         assert not Notification.objects.filter(kind="deadline.reminder").exists()
-    with time_machine.travel(riga(2026, 7, 4, 0, 5), tick=False):
+    with time_machine.travel(riga_time(2026, 7, 4, 0, 5), tick=False):
         call_command("tick")
         assert Notification.objects.filter(kind="deadline.reminder", recipient=case.liga).exists()
         assert aftercare.rehabilitation_counter(rehabilitation).over
 
 
-def test_the_provider_page_shows_the_counter(client_for):
-    with time_machine.travel(riga(2026, 1, 5, 10), tick=False):
+def test_the_provider_page_shows_the_counter(cast, client_for):
+    with time_machine.travel(riga_time(2026, 1, 5, 10), tick=False):
         case = cast()
         assigned(case)
         start(case)
-    with time_machine.travel(riga(2026, 3, 15, 10), tick=False):
+    with time_machine.travel(riga_time(2026, 3, 15, 10), tick=False):
         page = (
             client_for(case.liga)
             .get(reverse("aftercare:aftercare_detail", kwargs={"pk": case.suspicion.pk}))
@@ -138,7 +129,7 @@ def test_the_provider_page_shows_the_counter(client_for):
     assert "110" in page
 
 
-def test_ending_rehabilitation_meets_the_reminder():
+def test_ending_rehabilitation_meets_the_reminder(cast):
     case = cast()
     assigned(case)
     rehabilitation = start(case)
@@ -156,7 +147,7 @@ def test_ending_rehabilitation_meets_the_reminder():
     assert AuditEvent.objects.filter(action="rehabilitation.ended").exists()
 
 
-def test_the_border_guard_never_sees_the_service_details(client_for):
+def test_the_border_guard_never_sees_the_service_details(cast, client_for):
     case = cast()
     assigned(case)
     start(case)
@@ -173,7 +164,7 @@ def test_the_border_guard_never_sees_the_service_details(client_for):
 # --- residence permit -------------------------------------------------------------------------
 
 
-def test_the_residence_track_goes_from_requested_to_granted_with_a_validity():
+def test_the_residence_track_goes_from_requested_to_granted_with_a_validity(cast):
     case = cast()
     with pytest.raises(core.InvalidInput) as skipped:
         permit(
@@ -201,7 +192,7 @@ def test_the_residence_track_goes_from_requested_to_granted_with_a_validity():
     ).exists()
 
 
-def test_a_residence_permit_follows_identification_and_is_not_for_eu_citizens():
+def test_a_residence_permit_follows_identification_and_is_not_for_eu_citizens(cast):
     case = cast(recognised=False)
     with pytest.raises(core.ServiceError, match="follows identification"):
         permit(case.ilze, case.suspicion, "requested")
@@ -212,8 +203,8 @@ def test_a_residence_permit_follows_identification_and_is_not_for_eu_citizens():
         permit(eu.ilze, eu.suspicion, "requested")
 
 
-def test_the_residence_decision_unblocks_the_hold_rule():
-    with time_machine.travel(riga(2026, 11, 2, 10), tick=False):
+def test_the_residence_decision_unblocks_the_hold_rule(cast):
+    with time_machine.travel(riga_time(2026, 11, 2, 10), tick=False):
         case = cast()
         Referral.objects.filter(suspicion=case.suspicion, track=Referral.Track.POLICE).update(
             status=Referral.Status.DECLINED
@@ -235,7 +226,7 @@ def test_the_residence_decision_unblocks_the_hold_rule():
 # --- return decision ----------------------------------------------------------------------------
 
 
-def test_no_return_decision_while_the_reflection_period_runs():
+def test_no_return_decision_while_the_reflection_period_runs(cast):
     case = cast()
     ReflectionPeriodFactory(suspicion=case.suspicion, recorded_by=case.ilze)
     with pytest.raises(core.ServiceError, match="reflection period runs until"):
@@ -243,7 +234,7 @@ def test_no_return_decision_while_the_reflection_period_runs():
     assert not ReturnDecision.objects.exists()
 
 
-def test_no_removal_decision_while_a_residence_permit_is_in_force():
+def test_no_removal_decision_while_a_residence_permit_is_in_force(cast):
     case = cast()
     permit(case.ilze, case.suspicion, "requested")
     permit(
@@ -257,7 +248,7 @@ def test_no_removal_decision_while_a_residence_permit_is_in_force():
     assert "kind" in refused.value.errors
 
 
-def test_only_the_border_guard_records_the_return_decision():
+def test_only_the_border_guard_records_the_return_decision(cast):
     case = cast()
     with pytest.raises(core.NotAllowed):
         return_decision(case.liga, case.suspicion)
@@ -265,8 +256,8 @@ def test_only_the_border_guard_records_the_return_decision():
         return_decision(case.maris, case.suspicion)
 
 
-def test_assisted_voluntary_return_decides_releases_and_closes_the_case():
-    with time_machine.travel(riga(2026, 11, 2, 10), tick=False):
+def test_assisted_voluntary_return_decides_releases_and_closes_the_case(cast):
+    with time_machine.travel(riga_time(2026, 11, 2, 10), tick=False):
         case = cast()
         period = ReflectionPeriodFactory(
             suspicion=case.suspicion, recorded_by=case.ilze, granted_on=dt.date(2026, 9, 20)
@@ -295,7 +286,7 @@ def test_assisted_voluntary_return_decides_releases_and_closes_the_case():
 # --- pages -------------------------------------------------------------------------------------
 
 
-def test_the_residence_form_names_the_bad_field(client_for):
+def test_the_residence_form_names_the_bad_field(cast, client_for):
     case = cast()
     url = reverse("aftercare:residence_record", kwargs={"pk": case.suspicion.pk})
     response = client_for(case.liga).post(
@@ -309,7 +300,7 @@ def test_the_residence_form_names_the_bad_field(client_for):
     assert response.status_code == 302
 
 
-def test_the_provider_asks_siva_from_the_follow_up_page(client_for):
+def test_the_provider_asks_siva_from_the_follow_up_page(cast, client_for):
     case = cast()
     page = (
         client_for(case.liga)
@@ -324,7 +315,7 @@ def test_the_provider_asks_siva_from_the_follow_up_page(client_for):
     assert case.suspicion.service_requests.get().to_organisation == case.siva
 
 
-def test_the_follow_up_page_is_audited_and_hides_the_name(client_for):
+def test_the_follow_up_page_is_audited_and_hides_the_name(cast, client_for):
     case = cast()
     page = client_for(case.dace).get(
         reverse("aftercare:aftercare_detail", kwargs={"pk": case.suspicion.pk})
@@ -336,7 +327,7 @@ def test_the_follow_up_page_is_audited_and_hides_the_name(client_for):
     ).exists()
 
 
-def test_a_granted_permit_takes_the_reflection_reminders_off_the_dashboards():
+def test_a_granted_permit_takes_the_reflection_reminders_off_the_dashboards(cast):
     case = cast()
     period = reflection.grant_reflection_period(
         actor=actor_of(case.ilze),

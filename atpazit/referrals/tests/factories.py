@@ -24,6 +24,7 @@ from atpazit.referrals.models import (
     PoliceOutcome,
     Referral,
     ReferralTransition,
+    ReturnRiskAssessment,
     Suspicion,
 )
 
@@ -55,6 +56,28 @@ class ChildSuspicionFactory(SuspicionFactory):
     person = factory.SubFactory(ChildPersonFactory)
     child_path = True
     orphans_court = factory.SubFactory(OrganisationFactory, type=OrganisationType.ORPHANS_COURT)
+
+
+class ConfirmedChildSuspicionFactory(ChildSuspicionFactory):
+    """A child's suspicion whose hold the unit has confirmed."""
+
+    hold = factory.LazyAttribute(
+        lambda s: SuspicionHoldFactory(
+            person=s.person, cause_reference="suspicion", confirmed_at=timezone.now()
+        )
+    )
+
+
+class ConsentedSuspicionFactory(ConfirmedSuspicionFactory):
+    """Hold confirmed, and the adult consented to both tracks (``consent=False``: not asked yet)."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def consent(obj: Suspicion, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
+        if create and not obj.child_path and extracted is not False:
+            ConsentGivenFactory(suspicion=obj)
 
 
 class ConsentGivenFactory(factory.django.DjangoModelFactory):
@@ -120,6 +143,10 @@ class ChildReferralFactory(ReferralFactory):
     legal_basis = Referral.LegalBasis.LAW
 
 
+class AcceptedPoliceReferralFactory(PoliceReferralFactory):
+    status = Referral.Status.ACCEPTED
+
+
 class AcceptedReferralFactory(ReferralFactory):
     status = Referral.Status.ACCEPTED
 
@@ -133,17 +160,20 @@ class DeclinedReferralFactory(ReferralFactory):
 
 
 class RecognisedReferralFactory(ReferralFactory):
+    """The provider's commission recognised the person (criteria met) on ``recognised_on``
+    (yesterday unless given)."""
+
     class Meta:
         skip_postgeneration_save = True
 
     status = Referral.Status.RECOGNISED
 
     @factory.post_generation
-    def assessment(obj: Referral, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
+    def recognised_on(obj: Referral, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
         if create:
             CommissionAssessment.objects.create(
                 referral=obj,
-                assessed_on=timezone.localdate() - datetime.timedelta(days=1),
+                assessed_on=extracted or timezone.localdate() - datetime.timedelta(days=1),
                 members_present="Sociālā darbiniece Zane; psihologs Aivars; juriste Māra",
                 result=CommissionAssessment.Result.CRITERIA_MET,
                 protocol_reference="MARTA-2026/14",
@@ -236,6 +266,21 @@ class PendingReleaseProposalFactory(factory.django.DjangoModelFactory):
     decision_reference = "RP-2026/777"
     case_state = "0" * 64
     proposed_by = factory.SubFactory(UserFactory)
+
+
+class ReturnRiskAssessmentFactory(factory.django.DjangoModelFactory):
+    """The risk of return documented today, in Russian: low, a brother meets the person."""
+
+    class Meta:
+        model = ReturnRiskAssessment
+
+    suspicion = factory.SubFactory(SuspicionFactory)
+    rights_explained_in = "ru"
+    risk_of_retrafficking = "low"
+    who_meets_at_handover = "Brālis Taškentā"
+    assessment = "Parāda nav; ģimene sagaida."
+    assessed_by = factory.SelfAttribute("suspicion.raised_by")
+    assessed_on = factory.LazyFunction(timezone.localdate)
 
 
 def suspicion_in(unit: Organisation, **fields: object) -> Suspicion:

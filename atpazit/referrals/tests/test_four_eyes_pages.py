@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from atpazit.referrals.models import HoldReleaseProposal, ReturnRiskAssessment
-from atpazit.referrals.tests.factories import WithdrawnReferralFactory, suspicion_in
+from atpazit.referrals.models import HoldReleaseProposal
+from atpazit.referrals.tests.factories import (
+    ReturnRiskAssessmentFactory,
+    WithdrawnReferralFactory,
+    suspicion_in,
+)
 
 pytestmark = pytest.mark.django_db
 Proposal = HoldReleaseProposal.Status
@@ -18,15 +21,7 @@ Proposal = HoldReleaseProposal.Status
 def withdrawn(riga, janis, ilze):
     suspicion = suspicion_in(riga, raised_by=janis)
     WithdrawnReferralFactory(suspicion=suspicion)
-    ReturnRiskAssessment.objects.create(
-        suspicion=suspicion,
-        rights_explained_in="ru",
-        risk_of_retrafficking="low",
-        who_meets_at_handover="Nav zināms",
-        assessment="Parāda nav.",
-        assessed_by=ilze,
-        assessed_on=timezone.localdate(),
-    )
+    ReturnRiskAssessmentFactory(suspicion=suspicion, assessed_by=ilze)
     return suspicion
 
 

@@ -20,7 +20,7 @@ from atpazit.cases.holds import RemovalBlocked
 from atpazit.escalations.models import Escalation
 from atpazit.notifications.models import Notification
 from atpazit.referrals import services
-from atpazit.referrals.models import HoldReleaseProposal, ReturnRiskAssessment
+from atpazit.referrals.models import HoldReleaseProposal
 from atpazit.referrals.tests.factories import (
     AssessingReferralFactory,
     ConsentGivenFactory,
@@ -29,6 +29,7 @@ from atpazit.referrals.tests.factories import (
     PoliceDeclinedReferralFactory,
     PoliceReferralFactory,
     ReferralFactory,
+    ReturnRiskAssessmentFactory,
     suspicion_in,
 )
 from atpazit.removals import services as removal_services
@@ -41,18 +42,6 @@ REASONS = {
     "reason": "Abi novirzījumi atsaukti; risks pirms atgriešanas novērtēts kā zems.",
     "decision_reference": "RP-2026/412",
 }
-
-
-def risk_assessment(suspicion, user):
-    return ReturnRiskAssessment.objects.create(
-        suspicion=suspicion,
-        rights_explained_in="ru",
-        risk_of_retrafficking="low",
-        who_meets_at_handover="Brālis Taškentā",
-        assessment="Parāda nav; ģimene sagaida.",
-        assessed_by=user,
-        assessed_on=TODAY(),
-    )
 
 
 def withdraw(user, referral):
@@ -89,7 +78,7 @@ def withdrawn(riga, ilze, janis, marta, police):
     )
     withdraw(ilze, provider)
     withdraw(ilze, police_track)
-    risk_assessment(suspicion, ilze)
+    ReturnRiskAssessmentFactory(suspicion=suspicion, assessed_by=ilze)
     return suspicion
 
 
@@ -118,7 +107,7 @@ class TestOneOfficerCannotLiftAHoldDuringIdentification:
         suspicion = suspicion_in(riga)
         ReferralFactory(suspicion=suspicion, status="expired")
         PoliceDeclinedReferralFactory(suspicion=suspicion)  # the police said "not recognised"
-        risk_assessment(suspicion, ilze)
+        ReturnRiskAssessmentFactory(suspicion=suspicion, assessed_by=ilze)
         assessment = services.hold_release_assessment(suspicion)
         assert (assessment.basis, assessment.needs_four_eyes) == (
             services.ReleaseBasis.TRACKS_WITHOUT_OUTCOME,
@@ -141,7 +130,7 @@ class TestOneOfficerCannotLiftAHoldDuringIdentification:
     def test_a_child_s_hold_ends_only_on_an_outcome(self, ilze, kristaps, riga):
         suspicion = suspicion_in(riga, child_path=True)
         ReferralFactory(suspicion=suspicion, status="withdrawn")
-        risk_assessment(suspicion, ilze)
+        ReturnRiskAssessmentFactory(suspicion=suspicion, assessed_by=ilze)
         assessment = services.hold_release_assessment(suspicion)
         assert assessment.basis is None
         assert "A child's hold ends only on a decision" in assessment.blockers[0]
@@ -151,14 +140,8 @@ class TestOneOfficerCannotLiftAHoldDuringIdentification:
     def test_without_a_risk_assessment_after_the_tracks_ended_no_proposal(self, ilze, riga):
         suspicion = suspicion_in(riga)
         ReferralFactory(suspicion=suspicion, status="withdrawn")
-        ReturnRiskAssessment.objects.create(
-            suspicion=suspicion,
-            rights_explained_in="ru",
-            risk_of_retrafficking="low",
-            who_meets_at_handover="Nav zināms",
-            assessment="Vecs novērtējums.",
-            assessed_by=ilze,
-            assessed_on=TODAY() - dt.timedelta(days=3),
+        ReturnRiskAssessmentFactory(  # documented before the tracks ended
+            suspicion=suspicion, assessed_by=ilze, assessed_on=TODAY() - dt.timedelta(days=3)
         )
         with pytest.raises(services.ServiceError) as refused:
             propose(ilze, suspicion)
@@ -281,7 +264,7 @@ class TestFourEyes:
         suspicion.person.nationality = "RO"  # an EU national: no reflection sheet
         suspicion.person.save()
         ConsentRefusedFactory(suspicion=suspicion)
-        risk_assessment(suspicion, ilze)
+        ReturnRiskAssessmentFactory(suspicion=suspicion, assessed_by=ilze)
         assert services.hold_release_assessment(suspicion).needs_four_eyes
         with pytest.raises(services.ServiceError):
             services.decide_hold_release(actor=actor_of(ilze), suspicion=suspicion, **REASONS)
@@ -335,7 +318,7 @@ class TestRaces:
 
     def test_a_stale_waiting_proposal_gives_way_to_a_new_one(self, ilze, kristaps, withdrawn):
         first = propose(ilze, withdrawn)
-        risk_assessment(withdrawn, ilze)  # the case changed
+        ReturnRiskAssessmentFactory(suspicion=withdrawn, assessed_by=ilze)  # the case changed
         assert services.is_stale(first)
         second = propose(kristaps, withdrawn)
         first.refresh_from_db()

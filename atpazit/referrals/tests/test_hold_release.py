@@ -20,7 +20,6 @@ from atpazit.cases.tests.factories import PersonFactory
 from atpazit.escalations.models import Escalation
 from atpazit.notifications.models import Notification
 from atpazit.referrals import services
-from atpazit.referrals.models import ReturnRiskAssessment
 from atpazit.referrals.tests.factories import (
     ChildSuspicionFactory,
     ConsentRefusedFactory,
@@ -28,6 +27,7 @@ from atpazit.referrals.tests.factories import (
     PoliceDeclinedReferralFactory,
     RecognisedReferralFactory,
     ReferralFactory,
+    ReturnRiskAssessmentFactory,
     suspicion_in,
 )
 from atpazit.reflection.models import InformationSheet, ReflectionPeriod
@@ -45,18 +45,6 @@ def release(user, suspicion, **overrides):
     }
     return services.decide_hold_release(
         actor=actor_of(user), suspicion=suspicion, **(values | overrides)
-    )
-
-
-def risk_assessment(suspicion, user, on=None):
-    return ReturnRiskAssessment.objects.create(
-        suspicion=suspicion,
-        rights_explained_in="ru",
-        risk_of_retrafficking="low",
-        who_meets_at_handover="Brālis Taškentā",
-        assessment="Parāda nav; ģimene sagaida.",
-        assessed_by=user,
-        assessed_on=on or TODAY(),
     )
 
 
@@ -235,7 +223,7 @@ class TestAdultWhoRefused:
         blockers = services.hold_release_assessment(refused).blockers
         assert len(blockers) == 2
         self.hand_over_sheet(refused, ilze)
-        risk_assessment(refused, ilze)
+        ReturnRiskAssessmentFactory(suspicion=refused, assessed_by=ilze)
         assert (
             services.hold_release_assessment(refused).basis == services.ReleaseBasis.ADULT_REFUSED
         )
@@ -254,7 +242,9 @@ class TestAdultWhoRefused:
 
     def test_a_risk_assessment_made_before_the_refusal_does_not_count(self, ilze, refused):
         self.hand_over_sheet(refused, ilze)
-        risk_assessment(refused, ilze, on=TODAY() - dt.timedelta(days=5))
+        ReturnRiskAssessmentFactory(
+            suspicion=refused, assessed_by=ilze, assessed_on=TODAY() - dt.timedelta(days=5)
+        )
         assert services.hold_release_assessment(refused).basis is None
 
     def test_rights_explained_in_a_language_the_person_does_not_speak_do_not_count(
@@ -263,7 +253,7 @@ class TestAdultWhoRefused:
         suspicion = suspicion_in(riga)
         ConsentRefusedFactory(suspicion=suspicion, language="de")
         self.hand_over_sheet(suspicion, ilze)
-        risk_assessment(suspicion, ilze)
+        ReturnRiskAssessmentFactory(suspicion=suspicion, assessed_by=ilze)
         blockers = services.hold_release_assessment(suspicion).blockers
         assert blockers == (
             "The person's rights were not explained in a language they understand.",
@@ -274,7 +264,7 @@ class TestAdultWhoRefused:
         suspicion.person.nationality = "RO"
         suspicion.person.save()
         ConsentRefusedFactory(suspicion=suspicion)
-        risk_assessment(suspicion, ilze)
+        ReturnRiskAssessmentFactory(suspicion=suspicion, assessed_by=ilze)
         assert (
             services.hold_release_assessment(suspicion).basis == services.ReleaseBasis.ADULT_REFUSED
         )

@@ -15,15 +15,12 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from atpazit.accounts.tests.factories import actor_of
 from atpazit.audit.models import AuditEvent
 from atpazit.referrals import services as core
 from atpazit.reflection import services as reflection
 from atpazit.reflection.models import InformationSheet
-from atpazit.reflection.tests.test_reflection_factories import (
-    InformationSheetFactory,
-    actor_of,
-    cast,
-)
+from atpazit.reflection.tests.factories import InformationSheetFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +34,7 @@ def produce(user, suspicion, person_language="ru", officer_language="lv"):
     )
 
 
-def test_the_officer_produces_a_sheet_in_the_persons_and_own_language():
+def test_the_officer_produces_a_sheet_in_the_persons_and_own_language(cast):
     case = cast(recognised=False)
     sheet, document = produce(case.janis, case.suspicion)
     assert sheet.document_sha256 == hashlib.sha256(document).hexdigest()
@@ -57,7 +54,7 @@ def test_the_officer_produces_a_sheet_in_the_persons_and_own_language():
     assert "Karimov" not in str(event.details)
 
 
-def test_the_document_is_stored_encrypted():
+def test_the_document_is_stored_encrypted(cast):
     from django.db import connection
 
     case = cast(recognised=False)
@@ -68,7 +65,7 @@ def test_the_document_is_stored_encrypted():
     assert base64.b64encode(document).decode()[:40] not in stored
 
 
-def test_it_is_only_for_non_eu_nationals():
+def test_it_is_only_for_non_eu_nationals(cast):
     case = cast(recognised=False)
     case.suspicion.person.nationality = "PL"
     case.suspicion.person.save()
@@ -77,7 +74,7 @@ def test_it_is_only_for_non_eu_nationals():
     assert not InformationSheet.objects.exists()
 
 
-def test_it_refuses_unknown_languages_naming_the_field():
+def test_it_refuses_unknown_languages_naming_the_field(cast):
     case = cast(recognised=False)
     with pytest.raises(core.InvalidInput) as person:
         produce(case.janis, case.suspicion, person_language="xx")
@@ -87,7 +84,7 @@ def test_it_refuses_unknown_languages_naming_the_field():
     assert "officer_language" in officer.value.errors
 
 
-def test_a_provider_with_the_case_may_give_it_but_not_another_provider(make_member):
+def test_a_provider_with_the_case_may_give_it_but_not_another_provider(cast, make_member):
     case = cast(recognised=False)
     sheet, _document = produce(
         case.liga, case.suspicion, person_language="uk", officer_language="lv"
@@ -97,7 +94,7 @@ def test_a_provider_with_the_case_may_give_it_but_not_another_provider(make_memb
         produce(make_member("caseworker"), case.suspicion)
 
 
-def test_the_monitor_cannot_produce_one():
+def test_the_monitor_cannot_produce_one(cast):
     case = cast(recognised=False)
     with pytest.raises(core.NotAllowed):
         produce(case.dace, case.suspicion)
@@ -106,7 +103,7 @@ def test_the_monitor_cannot_produce_one():
 # --- receipt -----------------------------------------------------------------------------------
 
 
-def test_the_receipt_records_the_date_and_who_handed_it_over():
+def test_the_receipt_records_the_date_and_who_handed_it_over(cast):
     case = cast(recognised=False)
     sheet, _document = produce(case.janis, case.suspicion)
     recorded = reflection.record_receipt(
@@ -123,7 +120,7 @@ def test_the_receipt_records_the_date_and_who_handed_it_over():
         )
 
 
-def test_the_receipt_date_must_be_real():
+def test_the_receipt_date_must_be_real(cast):
     with time_machine.travel(dt.datetime(2026, 11, 10, 12, tzinfo=dt.UTC), tick=False):
         case = cast(recognised=False)
         sheet, _document = produce(case.janis, case.suspicion)
@@ -138,7 +135,7 @@ def test_the_receipt_date_must_be_real():
 # --- pages -------------------------------------------------------------------------------------
 
 
-def test_the_form_produces_the_sheet_and_the_page_offers_the_download(client_for):
+def test_the_form_produces_the_sheet_and_the_page_offers_the_download(cast, client_for):
     case = cast(recognised=False)
     client = client_for(case.janis)
     url = reverse("reflection:information_sheet_create", kwargs={"pk": case.suspicion.pk})
@@ -152,7 +149,7 @@ def test_the_form_produces_the_sheet_and_the_page_offers_the_download(client_for
     assert "Record the receipt" in page
 
 
-def test_the_download_is_an_audited_attachment(client_for):
+def test_the_download_is_an_audited_attachment(cast, client_for):
     case = cast(recognised=False)
     sheet, document = produce(case.janis, case.suspicion)
     response = client_for(case.ilze).get(
@@ -168,7 +165,7 @@ def test_the_download_is_an_audited_attachment(client_for):
     ).exists()
 
 
-def test_a_tampered_document_is_refused(client_for):
+def test_a_tampered_document_is_refused(cast, client_for):
     case = cast(recognised=False)
     sheet = InformationSheetFactory(suspicion=case.suspicion, generated_by=case.janis)
     InformationSheet.objects.filter(pk=sheet.pk).update(document_sha256="0" * 64)
@@ -179,7 +176,7 @@ def test_a_tampered_document_is_refused(client_for):
     assert not AuditEvent.objects.filter(action="information_sheet.downloaded").exists()
 
 
-def test_another_unit_cannot_download_it(client_for, make_member):
+def test_another_unit_cannot_download_it(cast, client_for, make_member):
     case = cast(recognised=False)
     sheet = InformationSheetFactory(suspicion=case.suspicion, generated_by=case.janis)
     url = reverse("reflection:information_sheet_download", kwargs={"pk": sheet.pk})
@@ -187,7 +184,7 @@ def test_another_unit_cannot_download_it(client_for, make_member):
     assert client_for(case.dace).get(url).status_code == 403
 
 
-def test_the_receipt_form_records_it(client_for):
+def test_the_receipt_form_records_it(cast, client_for):
     case = cast(recognised=False)
     sheet = InformationSheetFactory(suspicion=case.suspicion, generated_by=case.janis)
     url = reverse("reflection:information_sheet_receipt", kwargs={"pk": sheet.pk})

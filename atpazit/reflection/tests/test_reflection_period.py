@@ -5,7 +5,6 @@ suspicion), 30 days, reminders on day 25 and on the last day that reach the dash
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -13,6 +12,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from atpazit.accounts.tests.factories import actor_of
+from atpazit.aftercare.tests.factories import GrantedResidencePermitFactory
 from atpazit.audit.models import AuditEvent, Disclosure
 from atpazit.cases import services as cases_services
 from atpazit.cases.models import Hold
@@ -23,18 +24,9 @@ from atpazit.referrals import services as core
 from atpazit.referrals.models import Referral
 from atpazit.reflection import services as reflection
 from atpazit.reflection.models import ReflectionPeriod
-from atpazit.reflection.tests.test_reflection_factories import (
-    GrantedResidencePermitFactory,
-    actor_of,
-    cast,
-)
+from tests.clock import riga_time
 
 pytestmark = pytest.mark.django_db
-RIGA = ZoneInfo("Europe/Riga")
-
-
-def riga(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=RIGA)
 
 
 def grant(
@@ -58,15 +50,15 @@ def end_tracks_but_recognition(case) -> None:
 # --- granting ---------------------------------------------------------------------------------
 
 
-def test_under_latvian_law_it_is_refused_before_recognition():
+def test_under_latvian_law_it_is_refused_before_recognition(cast):
     case = cast(recognised=False)
     with pytest.raises(core.ServiceError, match="after recognition as a victim"):
         grant(case.ilze, case.suspicion)
     assert not ReflectionPeriod.objects.exists()
 
 
-def test_it_counts_thirty_days_from_the_grant_decision_after_recognition():
-    with time_machine.travel(riga(2026, 11, 2, 10), tick=False):
+def test_it_counts_thirty_days_from_the_grant_decision_after_recognition(cast):
+    with time_machine.travel(riga_time(2026, 11, 2, 10), tick=False):
         case = cast(recognised_on=dt.date(2026, 10, 30))
         period = grant(case.ilze, case.suspicion, granted_on=dt.date(2026, 11, 2))
     assert (period.start_event, period.starts_on, period.ends_on) == (
@@ -78,8 +70,8 @@ def test_it_counts_thirty_days_from_the_grant_decision_after_recognition():
     assert event.details["ends_on"] == "2026-12-02"
 
 
-def test_the_decision_cannot_predate_the_recognition_or_lie_in_the_future():
-    with time_machine.travel(riga(2026, 11, 2, 10), tick=False):
+def test_the_decision_cannot_predate_the_recognition_or_lie_in_the_future(cast):
+    with time_machine.travel(riga_time(2026, 11, 2, 10), tick=False):
         case = cast(recognised_on=dt.date(2026, 11, 1))
         with pytest.raises(core.InvalidInput) as early:
             grant(case.ilze, case.suspicion, granted_on=dt.date(2026, 10, 31))
@@ -92,42 +84,44 @@ def test_the_decision_cannot_predate_the_recognition_or_lie_in_the_future():
     assert "decision_reference" in unnamed.value.errors
 
 
-def test_the_coe_reading_starts_it_at_the_suspicion_even_before_recognition(settings):
+def test_the_coe_reading_starts_it_at_the_suspicion_even_before_recognition(cast, settings):
     settings.ATPAZIT_REFLECTION_START_EVENT = "reasonable_grounds"
-    with time_machine.travel(riga(2026, 11, 2, 10), tick=False):
+    with time_machine.travel(riga_time(2026, 11, 2, 10), tick=False):
         case = cast(recognised=False)
-    with time_machine.travel(riga(2026, 11, 5, 10), tick=False):
+    with time_machine.travel(riga_time(2026, 11, 5, 10), tick=False):
         period = grant(case.ilze, case.suspicion)
     assert (period.start_event, period.granted_on) == ("reasonable_grounds", dt.date(2026, 11, 5))
     assert (period.starts_on, period.ends_on) == (dt.date(2026, 11, 2), dt.date(2026, 12, 2))
 
 
-def test_the_length_is_configurable_and_the_reminders_follow_it(settings):
+def test_the_length_is_configurable_and_the_reminders_follow_it(cast, settings):
     settings.ATPAZIT_REFLECTION_DAYS = 45
-    with time_machine.travel(riga(2026, 11, 2, 10), tick=False):
+    with time_machine.travel(riga_time(2026, 11, 2, 10), tick=False):
         case = cast()
         period = grant(case.ilze, case.suspicion)
     assert period.ends_on == dt.date(2026, 12, 17)
     dues = {d.kind: d.due_at for d in Deadline.objects.filter(responsible_organisation=case.riga)}
-    assert dues[Kind.REFLECTION_DAY_25] == riga(2026, 12, 12)
-    assert dues[Kind.REFLECTION_END] == riga(2026, 12, 17)
+    assert dues[Kind.REFLECTION_DAY_25] == riga_time(2026, 12, 12)
+    assert dues[Kind.REFLECTION_END] == riga_time(2026, 12, 17)
 
 
-def test_the_reminders_start_with_the_period_not_at_a_start_computed_back_from_a_rule(settings):
+def test_the_reminders_start_with_the_period_not_at_a_start_computed_back_from_a_rule(
+    cast, settings
+):
     """The length is set once (ATPAZIT_REFLECTION_DAYS): the reminders' clocks start when the
     period starts, and their moments come from its last day, whatever the deadline rules say."""
     settings.ATPAZIT_REFLECTION_DAYS = 45
     settings.ATPAZIT_DEADLINES = {Kind.REFLECTION_END: {"calendar_days": 30}}
-    with time_machine.travel(riga(2026, 11, 2, 10), tick=False):
+    with time_machine.travel(riga_time(2026, 11, 2, 10), tick=False):
         case = cast()
         period = grant(case.ilze, case.suspicion)
     reminders = Deadline.objects.filter(responsible_organisation=case.riga)
     assert period.starts_on == dt.date(2026, 11, 2)
-    assert {d.starts_at for d in reminders} == {riga(2026, 11, 2)}
-    assert {d.kind: d.due_at for d in reminders}[Kind.REFLECTION_END] == riga(2026, 12, 17)
+    assert {d.starts_at for d in reminders} == {riga_time(2026, 11, 2)}
+    assert {d.kind: d.due_at for d in reminders}[Kind.REFLECTION_END] == riga_time(2026, 12, 17)
 
 
-def test_it_is_refused_for_a_citizen_of_the_european_union():
+def test_it_is_refused_for_a_citizen_of_the_european_union(cast):
     case = cast()
     case.suspicion.person.nationality = "LT"
     case.suspicion.person.save()
@@ -135,7 +129,7 @@ def test_it_is_refused_for_a_citizen_of_the_european_union():
         grant(case.ilze, case.suspicion)
 
 
-def test_it_is_granted_once():
+def test_it_is_granted_once(cast):
     case = cast()
     grant(case.ilze, case.suspicion)
     with pytest.raises(core.ServiceError, match="already recorded"):
@@ -143,6 +137,7 @@ def test_it_is_granted_once():
 
 
 def test_the_investigator_on_the_police_track_may_record_it_but_not_another_police_unit(
+    cast,
     make_member,
 ):
     case = cast()
@@ -154,7 +149,7 @@ def test_the_investigator_on_the_police_track_may_record_it_but_not_another_poli
     assert grant(case.maris, case.suspicion).recorded_by == case.maris
 
 
-def test_granting_tells_the_unit_and_the_provider_and_logs_the_disclosure():
+def test_granting_tells_the_unit_and_the_provider_and_logs_the_disclosure(cast):
     case = cast()
     grant(case.maris, case.suspicion)
     assert Notification.objects.filter(kind="reflection.granted", recipient=case.ilze).exists()
@@ -170,17 +165,17 @@ def test_granting_tells_the_unit_and_the_provider_and_logs_the_disclosure():
 # --- reminders through `atpazit tick` -----------------------------------------------------------
 
 
-def test_the_day_25_and_end_reminders_reach_the_unit_and_provider_dashboards(client_for):
-    with time_machine.travel(riga(2026, 11, 2, 10), tick=False):
+def test_the_day_25_and_end_reminders_reach_the_unit_and_provider_dashboards(cast, client_for):
+    with time_machine.travel(riga_time(2026, 11, 2, 10), tick=False):
         case = cast()
         grant(case.ilze, case.suspicion)
     assert (
         Deadline.objects.filter(kind__in=[Kind.REFLECTION_DAY_25, Kind.REFLECTION_END]).count() == 4
     )
-    with time_machine.travel(riga(2026, 11, 26, 23, 30), tick=False):
+    with time_machine.travel(riga_time(2026, 11, 26, 23, 30), tick=False):
         call_command("tick")
         assert not Notification.objects.filter(kind="deadline.reminder").exists()
-    with time_machine.travel(riga(2026, 11, 27, 0, 5), tick=False):
+    with time_machine.travel(riga_time(2026, 11, 27, 0, 5), tick=False):
         call_command("tick")
         reminded = set(
             Notification.objects.filter(kind="deadline.reminder").values_list(
@@ -195,7 +190,7 @@ def test_the_day_25_and_end_reminders_reach_the_unit_and_provider_dashboards(cli
         provider_page = client_for(case.liga).get(reverse("web:dashboard")).content.decode()
         assert "A deadline is approaching." in provider_page
         assert case.suspicion.person.case_number in provider_page
-    with time_machine.travel(riga(2026, 12, 2, 0, 5), tick=False):
+    with time_machine.travel(riga_time(2026, 12, 2, 0, 5), tick=False):
         call_command("tick")
         assert (
             Deadline.objects.filter(kind=Kind.REFLECTION_END, fired_at__isnull=False).count() == 2
@@ -209,8 +204,10 @@ def test_the_day_25_and_end_reminders_reach_the_unit_and_provider_dashboards(cli
 # --- no hold released while the period runs (I1) ------------------------------------------------
 
 
-def test_the_hold_cannot_be_released_while_the_period_runs_and_can_after_the_residence_decision():
-    with time_machine.travel(riga(2026, 11, 2, 10), tick=False):
+def test_the_hold_cannot_be_released_while_the_period_runs_and_can_after_the_residence_decision(
+    cast,
+):
+    with time_machine.travel(riga_time(2026, 11, 2, 10), tick=False):
         case = cast()
         end_tracks_but_recognition(case)
         grant(case.ilze, case.suspicion)
@@ -229,7 +226,7 @@ def test_the_hold_cannot_be_released_while_the_period_runs_and_can_after_the_res
                 reason="x",
                 decision_reference="RS-9",
             )
-    with time_machine.travel(riga(2026, 12, 3, 10), tick=False):
+    with time_machine.travel(riga_time(2026, 12, 3, 10), tick=False):
         core.decide_hold_release(
             actor=actor_of(case.ilze),
             suspicion=case.suspicion,
@@ -239,7 +236,7 @@ def test_the_hold_cannot_be_released_while_the_period_runs_and_can_after_the_res
     assert not Hold.objects.get(pk=case.suspicion.hold_id).is_active
 
 
-def test_the_release_page_lists_the_running_period_among_the_blockers():
+def test_the_release_page_lists_the_running_period_among_the_blockers(cast):
     case = cast()
     end_tracks_but_recognition(case)
     grant(case.ilze, case.suspicion)
@@ -247,8 +244,8 @@ def test_the_release_page_lists_the_running_period_among_the_blockers():
     assert any("reflection period runs until" in reason for reason in blockers)
 
 
-def test_a_reflection_hold_protects_a_person_whose_holds_were_all_released():
-    with time_machine.travel(riga(2026, 11, 2, 10), tick=False):
+def test_a_reflection_hold_protects_a_person_whose_holds_were_all_released(cast):
+    with time_machine.travel(riga_time(2026, 11, 2, 10), tick=False):
         case = cast()
         Hold.objects.filter(pk=case.suspicion.hold_id).update(released_at=timezone.now())
         period = grant(case.ilze, case.suspicion)
@@ -261,7 +258,7 @@ def test_a_reflection_hold_protects_a_person_whose_holds_were_all_released():
             cases_services.release_hold(
                 actor=actor_of(case.ilze), hold=hold, reason="x", decision_reference="RS-1"
             )
-    with time_machine.travel(riga(2026, 12, 3, 10), tick=False):
+    with time_machine.travel(riga_time(2026, 12, 3, 10), tick=False):
         with pytest.raises(
             cases_services.ServiceError, match="until a residence permit is granted"
         ):
@@ -287,7 +284,7 @@ def end_early(user, period, reason="renewed_contact", note="", ended_on=None):
     )
 
 
-def test_ending_early_stops_the_reminders_and_is_never_silent():
+def test_ending_early_stops_the_reminders_and_is_never_silent(cast):
     case = cast()
     period = grant(case.ilze, case.suspicion)
     end_early(case.ilze, period)
@@ -308,7 +305,7 @@ def test_ending_early_stops_the_reminders_and_is_never_silent():
     )
 
 
-def test_another_reason_needs_a_note_and_a_finished_period_cannot_end_again():
+def test_another_reason_needs_a_note_and_a_finished_period_cannot_end_again(cast):
     case = cast()
     period = grant(case.ilze, case.suspicion)
     with pytest.raises(core.InvalidInput) as missing:
@@ -322,7 +319,7 @@ def test_another_reason_needs_a_note_and_a_finished_period_cannot_end_again():
 # --- pages ---------------------------------------------------------------------------------------
 
 
-def test_the_status_page_shows_days_left_and_is_audited(client_for):
+def test_the_status_page_shows_days_left_and_is_audited(cast, client_for):
     case = cast()
     grant(case.ilze, case.suspicion)
     page = client_for(case.dace).get(
@@ -337,7 +334,7 @@ def test_the_status_page_shows_days_left_and_is_audited(client_for):
     ).exists()
 
 
-def test_the_grant_form_records_the_period(client_for):
+def test_the_grant_form_records_the_period(cast, client_for):
     case = cast()
     response = client_for(case.ilze).post(
         reverse("reflection:reflection_grant", kwargs={"pk": case.suspicion.pk}),
@@ -347,7 +344,7 @@ def test_the_grant_form_records_the_period(client_for):
     assert ReflectionPeriod.objects.get(suspicion=case.suspicion).decision_reference == "VP-2026/7"
 
 
-def test_the_grant_form_names_the_bad_field(client_for):
+def test_the_grant_form_names_the_bad_field(cast, client_for):
     case = cast()
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     response = client_for(case.ilze).post(
@@ -359,7 +356,7 @@ def test_the_grant_form_names_the_bad_field(client_for):
     assert not ReflectionPeriod.objects.exists()
 
 
-def test_a_case_outside_scope_is_not_found(client_for, make_member):
+def test_a_case_outside_scope_is_not_found(cast, client_for, make_member):
     case = cast()
     other_unit = make_member("bg_case_officer")
     other_provider = make_member("caseworker")
@@ -369,7 +366,7 @@ def test_a_case_outside_scope_is_not_found(client_for, make_member):
     assert client_for(case.sanita).get(url).status_code == 403
 
 
-def test_the_child_path_is_marked(client_for):
+def test_the_child_path_is_marked(cast, client_for):
     case = cast(child=True)
     page = client_for(case.ilze).get(
         reverse("reflection:reflection_detail", kwargs={"pk": case.suspicion.pk})

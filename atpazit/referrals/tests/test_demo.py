@@ -1,5 +1,5 @@
-"""The demo set loads through the services, covers the journey's states, and loads only once;
-every factory builds."""
+"""The demo set loads through the services, covers the journey's states, and loads only once
+(every factory builds: tests/test_factories.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from atpazit.accounts.demo import load as load_accounts
 from atpazit.referrals import services
 from atpazit.referrals.demo import load
 from atpazit.referrals.models import AnonymousNotification, Referral, Suspicion
-from atpazit.referrals.tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -29,24 +28,3 @@ def test_the_demo_covers_the_journey_and_loads_once():
 
 def test_the_demo_waits_for_the_demo_users():
     assert load() == ["referrals: demo users missing; load the accounts demo first"]
-
-
-@pytest.mark.parametrize(
-    "factory",
-    [
-        getattr(factories, name)
-        for name in dir(factories)
-        if name.endswith("Factory")
-        and name
-        not in (
-            "OrganisationFactory",
-            "UserFactory",
-            "PersonFactory",
-            "ChildPersonFactory",
-            "SuspicionHoldFactory",
-        )
-    ],
-    ids=lambda f: f.__name__,
-)
-def test_every_factory_builds(factory):
-    assert factory().pk
