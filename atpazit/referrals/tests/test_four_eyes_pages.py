@@ -117,7 +117,7 @@ class TestProposeApproveDecline:
         assert "The case changed after this proposal was made" in page
         assert "Approve and release the hold" not in page
 
-    def test_another_unit_and_the_ombudsman_get_404(
+    def test_another_unit_gets_404_and_the_ombudsman_without_the_permission_403(
         self, client_for, ilze, gunars, dace, withdrawn
     ):
         propose_on_page(client_for(ilze), withdrawn)

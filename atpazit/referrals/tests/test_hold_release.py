@@ -194,7 +194,16 @@ class TestRecognised:
         ResidencePermit.objects.create(
             suspicion=suspicion, status="granted", status_on=TODAY(), recorded_by=ilze
         )
+        assert (
+            services.hold_release_assessment(suspicion).basis
+            == services.ReleaseBasis.RESIDENCE_OR_RETURN
+        )
+
         release(ilze, suspicion)
+
+        suspicion.hold.refresh_from_db()
+        assert not suspicion.hold.is_active
+        assert suspicion.hold.release_decision_reference == "RP-2026/301"
 
 
 class TestAdultWhoRefused:
