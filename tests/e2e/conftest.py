@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -12,7 +13,11 @@ from typing import Any
 import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test.testcases import LiveServerThread
-from playwright.sync_api import Page
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Browser, Page, expect
+
+from atpazit.accounts.demo import DEMO_PASSWORD
 
 CHROMIUM = os.environ.get("ATPAZIT_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -25,6 +30,8 @@ CHROMIUM_ARGS = [
     "--disable-quic",
     "--disable-dev-shm-usage",
 ]
+# A tablet in landscape, in Latvian: the device the Border Guard uses in detention centres.
+TABLET: dict[str, Any] = {"viewport": {"width": 1180, "height": 820}, "locale": "lv-LV"}
 AXE_SOURCE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -74,8 +81,7 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 @pytest.fixture
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
-    # A tablet in landscape: the device the Border Guard uses in detention centres.
-    return {**browser_context_args, "viewport": {"width": 1180, "height": 820}, "locale": "lv-LV"}
+    return {**browser_context_args, **TABLET}
 
 
 def assert_accessible(page: Page) -> None:
@@ -93,3 +99,43 @@ def assert_accessible(page: Page) -> None:
         for v in serious
     ]
     assert serious == [], json.dumps(summary, indent=2)
+
+
+def code_for(username: str) -> str:
+    """The current TOTP code of a demo user's authenticator."""
+    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+def sign_in(page: Page, base_url: str, username: str) -> None:
+    """Sign a demo user in on ``page`` (in Latvian) with password and TOTP, onto the dashboard."""
+    page.context.clear_cookies()
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Lietotājvārds").fill(username)
+    page.get_by_label("Parole").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Turpināt").click()
+    page.get_by_label("Kods").fill(code_for(username))
+    page.get_by_role("button", name="Pārbaudīt").click()
+    expect(page.locator("h1")).to_have_text("Darbvirsma")
+
+
+def sign_in_on_a_tablet(browser: Browser, base_url: str, username: str) -> Page:
+    """A fresh tablet for ``username``, signed in with password and TOTP in whatever language
+    the user reads."""
+    page = browser.new_context(**TABLET).new_page()
+    page.goto(f"{base_url}/accounts/login/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").first.click()
+    page.locator("input[name=token]").fill(code_for(username))
+    page.locator("main form button[type=submit]").first.click()
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    return page
+
+
+def tick(page: Page, dimension: str, code: str) -> None:
+    """Tick an indicator on the interview form, opening its dimension first."""
+    group = page.locator(f'details[data-dimension="{dimension}"]')
+    if group.get_attribute("open") is None:
+        group.locator("summary").first.click()
+    page.locator(f"#id_ind_{code.replace('-', '_')}").check()

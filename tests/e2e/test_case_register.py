@@ -6,27 +6,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from atpazit.accounts.demo import DEMO_PASSWORD, load
+from atpazit.accounts.demo import load
 from atpazit.cases.models import Hold, Person
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Lietotājvārds").fill(username)
-    page.get_by_label("Parole").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Turpināt").click()
-    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
-    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    page.get_by_label("Kods").fill(f"{code:06d}")
-    page.get_by_role("button", name="Pārbaudīt").click()
-    expect(page.locator("h1")).to_have_text("Darbvirsma")
 
 
 def search(page: Page, query: str) -> None:

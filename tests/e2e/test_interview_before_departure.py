@@ -7,44 +7,19 @@ advice, without a block. In Latvian, with axe on every page."""
 from __future__ import annotations
 
 import pytest
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from atpazit.accounts.demo import DEMO_PASSWORD, load
+from atpazit.accounts.demo import load
 from atpazit.accounts.models import Organisation
+from atpazit.cases.demo import RIGA
 from atpazit.cases.models import Hold
 from atpazit.cases.tests.factories import PersonFactory
 from atpazit.notifications.models import Notification
 from atpazit.removals.tests.factories import ManifestEntryFactory, PlannedOperationFactory
 from atpazit.screening.models import ScreeningSession
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, sign_in, tick
 
 pytestmark = pytest.mark.django_db(transaction=True)
-RIGA = "Valsts robežsardzes Rīgas pārvalde"
-
-
-def code_for(username: str) -> str:
-    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
-    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
-
-
-def sign_in(page: Page, base_url: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Lietotājvārds").fill(username)
-    page.get_by_label("Parole").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Turpināt").click()
-    page.get_by_label("Kods").fill(code_for(username))
-    page.get_by_role("button", name="Pārbaudīt").click()
-    expect(page.locator("h1")).to_have_text("Darbvirsma")
-
-
-def tick(page: Page, dimension: str, code: str) -> None:
-    group = page.locator(f'details[data-dimension="{dimension}"]')
-    if group.get_attribute("open") is None:
-        group.locator("summary").first.click()
-    page.locator(f"#id_ind_{code.replace('-', '_')}").check()
 
 
 def test_the_case_officer_sees_whom_to_defer_until_interviewed(live_server, page: Page):

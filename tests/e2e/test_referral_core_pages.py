@@ -4,36 +4,16 @@ recognised person's suspicion, and the Border Guard's hold-release page with its
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.urls import reverse
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import expect
 
-from atpazit.accounts.demo import DEMO_PASSWORD
 from atpazit.accounts.demo import load as load_accounts
 from atpazit.referrals.demo import load as load_referrals
 from atpazit.referrals.models import AnonymousNotification, Referral, Suspicion
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, sign_in_on_a_tablet
 
 pytestmark = pytest.mark.django_db(transaction=True)
-TABLET = {"viewport": {"width": 1180, "height": 820}, "locale": "lv-LV"}
-
-
-def sign_in(browser: Browser, base_url: str, username: str) -> Page:
-    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
-    page = browser.new_context(**TABLET).new_page()
-    page.goto(f"{base_url}/accounts/login/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    page.locator("input[name=token]").fill(f"{code:06d}")
-    page.locator("main form button[type=submit]").first.click()
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
-    return page
 
 
 def test_the_core_referral_pages_are_accessible_and_keep_to_need_to_know(live_server, browser):
@@ -41,7 +21,7 @@ def test_the_core_referral_pages_are_accessible_and_keep_to_need_to_know(live_se
     load_referrals()
     base = live_server.url
 
-    court = sign_in(browser, base, "barintiesa")
+    court = sign_in_on_a_tablet(browser, base, "barintiesa")
     child = Suspicion.objects.get(child_path=True)
     expect(court.locator("main")).to_contain_text(child.person.case_number)  # the dashboard notice
     court.goto(base + reverse("referrals:child_detail", args=[child.pk]))
@@ -50,7 +30,7 @@ def test_the_core_referral_pages_are_accessible_and_keep_to_need_to_know(live_se
     expect(court.locator("main")).not_to_contain_text(child.reason)
     assert_accessible(court)
 
-    police = sign_in(browser, base, "vp.izmekletajs")
+    police = sign_in_on_a_tablet(browser, base, "vp.izmekletajs")
     police.goto(base + reverse("referrals:anonymous_list"))
     assert_accessible(police)
     notice = AnonymousNotification.objects.get(to_organisation__type="police")
@@ -60,7 +40,7 @@ def test_the_core_referral_pages_are_accessible_and_keep_to_need_to_know(live_se
     expect(police.locator("main")).not_to_contain_text(notice.suspicion.person.family_name)
     assert_accessible(police)
 
-    monitor = sign_in(browser, base, "tb.monitors")
+    monitor = sign_in_on_a_tablet(browser, base, "tb.monitors")
     recognised = Referral.objects.get(status="recognised")
     monitor.goto(base + reverse("referrals:suspicion_detail", args=[recognised.suspicion_id]))
     expect(monitor.locator("main")).not_to_contain_text("Demo komisijas piezīmes")
@@ -68,7 +48,7 @@ def test_the_core_referral_pages_are_accessible_and_keep_to_need_to_know(live_se
     monitor.goto(base + reverse("referrals:suspicion_list"))
     assert_accessible(monitor)
 
-    case_officer = sign_in(browser, base, "rs.lietvedis")
+    case_officer = sign_in_on_a_tablet(browser, base, "rs.lietvedis")
     case_officer.goto(base + reverse("referrals:hold_release", args=[recognised.suspicion_id]))
     expect(case_officer.locator(".alert")).to_be_visible()  # recognised: the hold stays
     expect(case_officer.locator("main form[method=post]")).to_have_count(0)

@@ -11,49 +11,26 @@ A second journey opens one page of each role in English or Russian.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from atpazit.accounts.demo import DEMO_PASSWORD
 from atpazit.accounts.models import Organisation, User
 from atpazit.aftercare.models import ServiceRequest
 from atpazit.cases.models import Person
 from atpazit.cases.rules import is_child
 from atpazit.referrals.models import Referral, Suspicion
 from atpazit.removals.models import ManifestEntry, RemovalOperation
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, sign_in_on_a_tablet
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # The demo's confirmed scheduled flight to India (atpazit/removals/demo.py).
 FLIGHT = "RP-2026/015"
-TABLET = {"viewport": {"width": 1180, "height": 820}, "locale": "lv-LV"}
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
-def code_for(username: str) -> str:
-    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
-    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
-
-
-def sign_in(browser: Browser, base_url: str, username: str) -> Page:
-    """A fresh browser context for ``username``, signed in with password and TOTP."""
-    page = browser.new_context(**TABLET).new_page()
-    page.goto(f"{base_url}/accounts/login/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    page.locator("input[name=token]").fill(code_for(username))
-    page.locator("main form button[type=submit]").first.click()
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
-    return page
 
 
 def submit(page: Page) -> None:
@@ -102,7 +79,7 @@ def test_a_suspicion_travels_from_the_border_guard_to_a_siva_decision(live_serve
     today = timezone.localdate().isoformat()
 
     # 1. The Border Guard officer raises a suspicion from the person page: the removal is held.
-    officer = sign_in(browser, base, "rs.inspektors")
+    officer = sign_in_on_a_tablet(browser, base, "rs.inspektors")
     officer.goto(f"{base}/cases/{person.pk}/")
     expect(officer.locator("h1")).to_contain_text(person.case_number)
     assert_accessible(officer)
@@ -138,7 +115,7 @@ def test_a_suspicion_travels_from_the_border_guard_to_a_siva_decision(live_serve
 
     # 3. The provider's caseworker accepts, and answers in the secure exchange with a document
     #    (htmx swaps the thread; the file is checked, stored encrypted and offered as a download).
-    caseworker = sign_in(browser, base, "marta.socdarb")
+    caseworker = sign_in_on_a_tablet(browser, base, "marta.socdarb")
     caseworker.goto(f"{base}/referrals/{provider_track.pk}/")
     expect(caseworker.locator("h1")).to_contain_text(person.case_number)
     assert_accessible(caseworker)
@@ -168,7 +145,7 @@ def test_a_suspicion_travels_from_the_border_guard_to_a_siva_decision(live_serve
     assert download.value.suggested_filename == "uzaicinajums.pdf"
 
     # 4. The Border Guard case officer sees the hold block the removal operation.
-    case_officer = sign_in(browser, base, "rs.lietvedis")
+    case_officer = sign_in_on_a_tablet(browser, base, "rs.lietvedis")
     case_officer.goto(f"{base}/removals/{demo.operation.pk}/")
     row = case_officer.locator("tr", has_text=person.case_number)
     expect(row.locator(".badge-danger")).to_be_visible()
@@ -176,7 +153,7 @@ def test_a_suspicion_travels_from_the_border_guard_to_a_siva_decision(live_serve
     assert_accessible(case_officer)
 
     # 5. The provider's commission recognises the person as a victim.
-    commission = sign_in(browser, base, "marta.komisija")
+    commission = sign_in_on_a_tablet(browser, base, "marta.komisija")
     commission.goto(f"{base}/referrals/{provider_track.pk}/")
     commission.locator(f"a[href='/referrals/{provider_track.pk}/commission/']").click()
     commission.locator("main input[name=assessed_on]").fill(today)
@@ -202,7 +179,7 @@ def test_a_suspicion_travels_from_the_border_guard_to_a_siva_decision(live_serve
     expect(caseworker).to_have_url(f"{base}/referrals/followup/{suspicion.pk}/")
     request = ServiceRequest.objects.get(suspicion=suspicion)
 
-    siva = sign_in(browser, base, "siva.specialists")
+    siva = sign_in_on_a_tablet(browser, base, "siva.specialists")
     siva.goto(f"{base}/referrals/followup/siva/")
     assert_accessible(siva)
     siva.locator(f"a[href='/referrals/followup/siva/requests/{request.pk}/']").first.click()
@@ -236,12 +213,12 @@ def test_each_role_works_in_english_or_russian(live_server, browser):
     assert police_track is not None, "the referrals demo is missing"
     case = accepted.suspicion.person.case_number
 
-    officer = sign_in(browser, base, as_language("rs.inspektors", "en"))
+    officer = sign_in_on_a_tablet(browser, base, as_language("rs.inspektors", "en"))
     officer.goto(f"{base}/referrals/suspicions/{accepted.suspicion_id}/")
     expect(officer.locator("h1")).to_have_text(f"Suspicion of trafficking: case {case}")
     assert_accessible(officer)
 
-    caseworker = sign_in(browser, base, as_language("marta.socdarb", "ru"))
+    caseworker = sign_in_on_a_tablet(browser, base, as_language("marta.socdarb", "ru"))
     caseworker.goto(f"{base}/referrals/exchange/{accepted.pk}/")
     expect(caseworker.locator("h1")).to_have_text(f"Защищённый обмен: дело {case}")
     thread = caseworker.locator(f"#thread-{accepted.pk}")
@@ -255,29 +232,29 @@ def test_each_role_works_in_english_or_russian(live_server, browser):
 
     # The pre-departure check: the operation page's "Take off" buttons have an English
     # accessible name that does not contain their visible text (axe), a removals issue.
-    case_officer = sign_in(browser, base, as_language("rs.lietvedis", "en"))
+    case_officer = sign_in_on_a_tablet(browser, base, as_language("rs.lietvedis", "en"))
     charter = RemovalOperation.objects.get(reference="RP-2026/014")
     case_officer.goto(f"{base}/removals/{charter.pk}/pre-departure/")
     expect(case_officer.locator("h1")).to_have_text("Pre-departure check: operation RP-2026/014")
     expect(case_officer.locator("main")).to_contain_text("Blocking conflicts")
     assert_accessible(case_officer)
 
-    commission = sign_in(browser, base, as_language("marta.komisija", "en"))
+    commission = sign_in_on_a_tablet(browser, base, as_language("marta.komisija", "en"))
     commission.goto(f"{base}/referrals/{accepted.pk}/")
     expect(commission.locator("h1")).to_have_text(f"Referral of {case}: service provider")
     assert_accessible(commission)
 
-    investigator = sign_in(browser, base, as_language("vp.izmekletajs", "en"))
+    investigator = sign_in_on_a_tablet(browser, base, as_language("vp.izmekletajs", "en"))
     investigator.goto(f"{base}/referrals/{police_track.pk}/")
     expect(investigator.locator("h1")).to_contain_text("State Police")
     assert_accessible(investigator)
 
-    siva = sign_in(browser, base, as_language("siva.specialists", "en"))
+    siva = sign_in_on_a_tablet(browser, base, as_language("siva.specialists", "en"))
     siva.goto(f"{base}/referrals/followup/siva/")
     expect(siva.locator("h1")).to_have_text("Service decisions")
     assert_accessible(siva)
 
-    monitor = sign_in(browser, base, as_language("tb.monitors", "ru"))
+    monitor = sign_in_on_a_tablet(browser, base, as_language("tb.monitors", "ru"))
     monitor.goto(f"{base}/referrals/suspicions/")
     expect(monitor.locator("html")).to_have_attribute("lang", "ru")
     assert_accessible(monitor)

@@ -7,37 +7,20 @@ from __future__ import annotations
 import re
 
 import pytest
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from atpazit.accounts.access import Actor
-from atpazit.accounts.demo import DEMO_PASSWORD, load
+from atpazit.accounts.demo import load
 from atpazit.accounts.models import Membership, Organisation
 from atpazit.cases import services as cases_services
+from atpazit.cases.demo import RIGA
 from atpazit.cases.tests.factories import ManualHoldFactory, PersonFactory
 from atpazit.escalations.models import Escalation
 from atpazit.removals.conflicts import sync_conflicts_for_person
 from atpazit.removals.models import RemovalOperation
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-RIGA = "Valsts robežsardzes Rīgas pārvalde"
-
-
-def code_for(username: str) -> str:
-    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
-    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
-
-
-def sign_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Lietotājvārds").fill(username)
-    page.get_by_label("Parole").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Turpināt").click()
-    page.get_by_label("Kods").fill(code_for(username))
-    page.get_by_role("button", name="Pārbaudīt").click()
-    expect(page.locator("h1")).to_have_text("Darbvirsma")
 
 
 def manifest_csv(*case_numbers: str) -> dict[str, object]:

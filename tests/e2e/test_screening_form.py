@@ -7,28 +7,21 @@ from pathlib import Path
 
 import pytest
 import yaml
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from atpazit.accounts.demo import DEMO_PASSWORD, load
+from atpazit.accounts.demo import load
 from atpazit.accounts.models import Organisation
+from atpazit.cases.demo import RIGA
 from atpazit.cases.models import Hold
 from atpazit.cases.tests.factories import PersonFactory
 from atpazit.screening import catalogue as catalogue_module
 from atpazit.screening.catalogue import CatalogueError, latest_catalogue
 from atpazit.screening.models import ScreeningSession
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, sign_in, tick
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-RIGA = "Valsts robežsardzes Rīgas pārvalde"
 NEEDED = {"DR-01", "EX-02"}  # strong deception; a medium exploitation indicator (adult labour)
-
-
-def code_for(username: str) -> str:
-    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
-    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
 
 
 @pytest.fixture
@@ -52,23 +45,6 @@ def catalogue_in_use(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     catalogue_module.get_catalogue.cache_clear()
     yield latest_catalogue()
     catalogue_module.get_catalogue.cache_clear()
-
-
-def sign_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Lietotājvārds").fill(username)
-    page.get_by_label("Parole").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Turpināt").click()
-    page.get_by_label("Kods").fill(code_for(username))
-    page.get_by_role("button", name="Pārbaudīt").click()
-    expect(page.locator("h1")).to_have_text("Darbvirsma")
-
-
-def tick(page: Page, dimension: str, code: str) -> None:
-    group = page.locator(f'details[data-dimension="{dimension}"]')
-    if group.get_attribute("open") is None:
-        group.locator("summary").first.click()
-    page.locator(f"#id_ind_{code.replace('-', '_')}").check()
 
 
 def test_an_officer_screens_in_latvian_with_russian_prompts(

@@ -9,10 +9,10 @@ from playwright.sync_api import Page, expect
 
 from atpazit.accounts.demo import load
 from atpazit.accounts.models import Organisation
+from atpazit.cases.demo import RIGA
 from atpazit.cases.tests.factories import PersonFactory
 from atpazit.screening.catalogue import latest_catalogue
-from tests.e2e.conftest import assert_accessible
-from tests.e2e.test_screening_form import RIGA, sign_in, tick
+from tests.e2e.conftest import assert_accessible, sign_in, tick
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from atpazit.accounts.demo import DEMO_PASSWORD, load
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, code_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def code_for(username: str) -> str:
-    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
-    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
 
 
 def test_a_border_guard_officer_signs_in_with_two_factor_and_switches_language(
