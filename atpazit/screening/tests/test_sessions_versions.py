@@ -44,17 +44,22 @@ def release_2026_2(directory):
     write_catalogue(directory, small_catalogue_data("2026.2", indicators))
 
 
-@pytest.fixture
-def decided_on_2026_1(janis, detainee, small_catalogue):
-    actor = actor_of(janis)
-    session = services.start_session(actor=actor, person=detainee, setup=SETUP)
-    session = services.set_observations(
+def screened_for_pay_and_hours(actor, person):
+    """A screening of ``person`` that notes DR-02 (pay) and EX-01 (hours), not yet decided."""
+    session = services.start_session(actor=actor, person=person, setup=SETUP)
+    return services.set_observations(
         actor=actor,
         session=session,
         observations=[ObservationInput("DR-02"), ObservationInput("EX-01")],
         profile=LABOUR,
         version=session.version,
     )
+
+
+@pytest.fixture
+def decided_on_2026_1(janis, detainee, small_catalogue):
+    actor = actor_of(janis)
+    session = screened_for_pay_and_hours(actor, detainee)
     return services.record_decision(
         actor=actor,
         session=session,
@@ -99,16 +104,8 @@ def test_a_new_screening_with_the_same_answers_uses_the_new_release(
     decided_on_2026_1, small_catalogue, janis, detainee
 ):
     release_2026_2(small_catalogue)
-    actor = actor_of(janis)
 
-    session = services.start_session(actor=actor, person=detainee, setup=SETUP)
-    session = services.set_observations(
-        actor=actor,
-        session=session,
-        observations=[ObservationInput("DR-02"), ObservationInput("EX-01")],
-        profile=LABOUR,
-        version=session.version,
-    )
+    session = screened_for_pay_and_hours(actor_of(janis), detainee)
 
     assert session.catalogue_version == "2026.2"
     assert session.recommendation == "refer_for_identification"
