@@ -38,6 +38,20 @@ def start(user, person, setup: SessionSetup = SETUP) -> ScreeningSession:
     return services.start_session(actor=actor_of(user), person=person, setup=setup)
 
 
+def observe(
+    user, session: ScreeningSession, *codes: str, source: str = "said_by_person", version: int = 1
+) -> ScreeningSession:
+    """``user`` records ``codes`` on ``session`` (labour profile) as the interview form saves them;
+    a session just started is at version 1."""
+    return services.set_observations(
+        actor=actor_of(user),
+        session=session,
+        observations=ticks(*codes, source=source),
+        profile=LABOUR,
+        version=version,
+    )
+
+
 def ticks(*codes: str, source: str = "said_by_person") -> list[ObservationInput]:
     return [ObservationInput(code, source) for code in codes]
 
@@ -215,13 +229,7 @@ class TestSetObservations:
         session = start(janis, detainee)
 
         with pytest.raises(services.InvalidInput) as caught:
-            services.set_observations(
-                actor=actor_of(janis),
-                session=session,
-                observations=ticks("DR-01", "ZZ-99"),
-                profile=LABOUR,
-                version=1,
-            )
+            observe(janis, session, "DR-01", "ZZ-99")
 
         assert list(caught.value.errors) == ["ZZ-99"]
         assert "2026.1" in caught.value.errors["ZZ-99"][0]
@@ -233,13 +241,7 @@ class TestSetObservations:
         session = start(janis, detainee)
 
         with pytest.raises(services.InvalidInput) as caught:
-            services.set_observations(
-                actor=actor_of(janis),
-                session=session,
-                observations=ticks("DR-01", source="rumour"),
-                profile=LABOUR,
-                version=1,
-            )
+            observe(janis, session, "DR-01", source="rumour")
 
         assert "DR-01" in caught.value.errors
 
@@ -261,25 +263,13 @@ class TestSetObservations:
         session = start(janis, detainee)
 
         with pytest.raises(services.NotAllowed):
-            services.set_observations(
-                actor=actor_of(ilze),
-                session=session,
-                observations=ticks("DR-01"),
-                profile=LABOUR,
-                version=1,
-            )
+            observe(ilze, session, "DR-01")
 
     def test_a_child_gets_the_child_protection_referral_for_any_indicator(self, janis, riga):
         child = ChildPersonFactory(organisation=riga)
         session = start(janis, child)
 
-        saved = services.set_observations(
-            actor=actor_of(janis),
-            session=session,
-            observations=ticks("RC-01"),
-            profile=LABOUR,
-            version=1,
-        )
+        saved = observe(janis, session, "RC-01")
 
         assert saved.recommendation == "child_protection_referral"
 
@@ -288,13 +278,7 @@ class TestSetObservations:
         detainee.age_disputed = True
         detainee.save()
 
-        saved = services.set_observations(
-            actor=actor_of(janis),
-            session=session,
-            observations=ticks("EX-01"),
-            profile=LABOUR,
-            version=1,
-        )
+        saved = observe(janis, session, "EX-01")
 
         assert saved.recommendation == "child_protection_referral"
         assert saved.age_disputed is True
@@ -362,13 +346,7 @@ class TestRecordDecision:
         self, janis, detainee
     ):
         session = start(janis, detainee)
-        saved = services.set_observations(
-            actor=actor_of(janis),
-            session=session,
-            observations=ticks("DR-01"),
-            profile=LABOUR,
-            version=1,
-        )
+        saved = observe(janis, session, "DR-01")
 
         self.decide(janis, saved, "labour_inspectorate", "Darba strīds; pazīmes nav apstiprinātas.")
 
@@ -384,13 +362,7 @@ class TestRecordDecision:
         session = self.decide(janis, start(janis, detainee))
 
         with pytest.raises(services.AlreadyDecided):
-            services.set_observations(
-                actor=actor_of(janis),
-                session=session,
-                observations=ticks("DR-01"),
-                profile=LABOUR,
-                version=session.version,
-            )
+            observe(janis, session, "DR-01", version=session.version)
         with pytest.raises(services.AlreadyDecided):
             self.decide(janis, session)
 
