@@ -12,13 +12,16 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from atpazit.accounts.access import Actor
 from atpazit.accounts.models import Organisation, User
 from atpazit.accounts.tests.factories import actor_of, system_wide_auditor
 from atpazit.aftercare import services as aftercare
 from atpazit.audit.models import Disclosure
+from atpazit.cases.models import Person
 from atpazit.cases.tests.factories import ChildPersonFactory, PersonFactory
 from atpazit.exchange import services as exchange
 from atpazit.referrals import services
+from atpazit.referrals.models import Suspicion
 
 pytestmark = pytest.mark.django_db
 
@@ -76,18 +79,32 @@ def rows_for(case_number: str) -> list[tuple[str, str, str, str]]:
     return sorted(row(d) for d in queryset)
 
 
-def test_an_adult_who_consented_is_disclosed_on_consent_and_each_step_is_logged(world):
-    janis, liga, sanita = actor_of(world.janis), actor_of(world.liga), actor_of(world.sanita)
-    person = PersonFactory(organisation=world.riga, languages=["uz", "ru"])
-    suspicion = services.raise_suspicion(actor=janis, person=person, reason="Pase atņemta.")
+def asked(
+    janis: Actor,
+    person: Person,
+    reason: str,
+    decision: str = "given",
+    scope: str = "both",
+    explained_on: dt.date | None = None,
+) -> Suspicion:
+    """Jānis raised a suspicion about ``person`` and recorded the answer on consent (in Russian,
+    today unless ``explained_on``)."""
+    suspicion = services.raise_suspicion(actor=janis, person=person, reason=reason)
     services.record_consent(
         actor=janis,
         suspicion=suspicion,
-        decision="given",
-        scope="both",
+        decision=decision,
+        scope="" if decision == "refused" else scope,
         language="ru",
-        explained_on=timezone.localdate(),
+        explained_on=explained_on or timezone.localdate(),
     )
+    return suspicion
+
+
+def test_an_adult_who_consented_is_disclosed_on_consent_and_each_step_is_logged(world):
+    janis, liga, sanita = actor_of(world.janis), actor_of(world.liga), actor_of(world.sanita)
+    person = PersonFactory(organisation=world.riga, languages=["uz", "ru"])
+    suspicion = asked(janis, person, "Pase atņemta.")
     provider_track, police_track = sorted(
         services.send_referrals(
             actor=janis, suspicion=suspicion, provider=world.marta, police=world.police
@@ -154,14 +171,7 @@ def test_a_child_is_disclosed_by_law_and_the_orphans_court_is_told(world):
 def test_an_adult_who_refused_is_notified_anonymously_and_nothing_else_leaves(world):
     janis = actor_of(world.janis)
     person = PersonFactory(organisation=world.riga, languages=["uz", "ru"])
-    suspicion = services.raise_suspicion(actor=janis, person=person, reason="Parāds vervētājam.")
-    services.record_consent(
-        actor=janis,
-        suspicion=suspicion,
-        decision="refused",
-        language="ru",
-        explained_on=timezone.localdate(),
-    )
+    suspicion = asked(janis, person, "Parāds vervētājam.", decision="refused")
     with pytest.raises(services.DisclosureRefused):
         services.send_referrals(actor=janis, suspicion=suspicion, provider=world.marta)
     services.send_anonymous_notification(
@@ -194,13 +204,11 @@ def test_a_suspicion_raised_by_the_ombudsman_reaches_the_unit_by_law(world):
 def test_nothing_is_disclosed_once_consent_is_withdrawn(world):
     janis = actor_of(world.janis)
     person = PersonFactory(organisation=world.riga, languages=["ru"])
-    suspicion = services.raise_suspicion(actor=janis, person=person, reason="Draudi ģimenei.")
-    services.record_consent(
-        actor=janis,
-        suspicion=suspicion,
-        decision="given",
+    suspicion = asked(
+        janis,
+        person,
+        "Draudi ģimenei.",
         scope="provider",
-        language="ru",
         explained_on=timezone.localdate() - dt.timedelta(days=1),
     )
     (referral,) = services.send_referrals(actor=janis, suspicion=suspicion, provider=world.marta)
@@ -215,15 +223,7 @@ def test_nothing_is_disclosed_once_consent_is_withdrawn(world):
 def test_the_system_wide_auditor_reads_every_row_and_no_one_else_does(world, client_for):
     janis = actor_of(world.janis)
     person = PersonFactory(organisation=world.riga, languages=["uz", "ru"])
-    suspicion = services.raise_suspicion(actor=janis, person=person, reason="Pase atņemta.")
-    services.record_consent(
-        actor=janis,
-        suspicion=suspicion,
-        decision="given",
-        scope="both",
-        language="ru",
-        explained_on=timezone.localdate(),
-    )
+    suspicion = asked(janis, person, "Pase atņemta.")
     services.send_referrals(
         actor=janis, suspicion=suspicion, provider=world.marta, police=world.police
     )
