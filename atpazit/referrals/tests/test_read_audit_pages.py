@@ -11,7 +11,6 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from atpazit.accounts.tests.factories import member
 from atpazit.audit.models import AuditEvent
 from atpazit.referrals.tests.factories import (
     PendingReleaseProposalFactory,
@@ -30,46 +29,52 @@ def reads(action: str) -> list[tuple[str, dict]]:
     )
 
 
-def test_a_refused_consent_form_shows_the_case_again_and_the_read_is_audited(client_for):
-    officer = member("bg_officer")
-    suspicion = suspicion_in(officer.memberships.get().organisation)
+def test_a_refused_consent_form_shows_the_case_again_and_the_read_is_audited(
+    client_for, janis, riga
+):
+    suspicion = suspicion_in(riga)
     url = reverse("referrals:consent", args=[suspicion.pk])
 
-    response = client_for(officer).post(url, {"decision": "maybe"})
+    response = client_for(janis).post(url, {"decision": "maybe"})
 
     assert response.status_code == 200
     assert response.context["form"].errors
     assert reads("suspicion.viewed") == [(str(suspicion.pk), {"page": "consent"})]
 
 
-def test_a_suspicion_of_another_unit_is_a_404_and_nothing_is_read(client_for):
-    officer = member("bg_officer")
-    elsewhere = suspicion_in(member("bg_officer").memberships.get().organisation)
+@pytest.mark.parametrize(
+    ("name", "persona"),
+    [
+        ("referrals:consent", "janis"),
+        ("referrals:suspicion_detail", "janis"),
+        ("referrals:close", "ilze"),
+    ],
+)
+def test_a_suspicion_of_another_unit_is_a_404_and_nothing_is_read(
+    client_for, request, daugavpils, name, persona
+):
+    elsewhere = suspicion_in(daugavpils)
 
-    for name in ("referrals:consent", "referrals:suspicion_detail", "referrals:close"):
-        response = client_for(officer).get(reverse(name, args=[elsewhere.pk]))
-        assert response.status_code in (403, 404)
+    response = client_for(request.getfixturevalue(persona)).get(reverse(name, args=[elsewhere.pk]))
 
+    assert response.status_code == 404
     assert reads("suspicion.viewed") == []
 
 
-def test_a_referral_to_another_provider_is_a_404_and_nothing_is_read(client_for):
-    caseworker = member("caseworker")
-    other = referral_to(member("caseworker").memberships.get().organisation)
+def test_a_referral_to_another_provider_is_a_404_and_nothing_is_read(client_for, liga, drosa_maja):
+    other = referral_to(drosa_maja)
 
     for name in ("referrals:referral_detail", "referrals:referral_respond"):
-        assert client_for(caseworker).get(reverse(name, args=[other.pk])).status_code == 404
+        assert client_for(liga).get(reverse(name, args=[other.pk])).status_code == 404
 
     assert reads("referral.viewed") == []
 
 
-def test_a_refused_decline_shows_the_proposal_again_and_the_read_is_audited(client_for):
-    officer = member("bg_case_officer")
-    unit = officer.memberships.get().organisation
-    proposal = PendingReleaseProposalFactory(suspicion=suspicion_in(unit))
+def test_a_refused_decline_shows_the_proposal_again_and_the_read_is_audited(client_for, ilze, riga):
+    proposal = PendingReleaseProposalFactory(suspicion=suspicion_in(riga))
     url = reverse("referrals:release_proposal_decline", args=[proposal.pk])
 
-    response = client_for(officer).post(url, {"note": "", "version": proposal.version})
+    response = client_for(ilze).post(url, {"note": "", "version": proposal.version})
 
     assert response.status_code == 400
     assert reads("hold_release.proposal_viewed") == [
