@@ -9,11 +9,11 @@ from playwright.sync_api import Page, expect
 
 from atpazit.accounts.demo import load
 from atpazit.accounts.models import Organisation
+from atpazit.cases.demo import RIGA
 from atpazit.cases.tests.factories import PersonFactory
 from atpazit.screening.catalogue import latest_catalogue
 from atpazit.screening.translations import prompts_in
-from tests.e2e.conftest import assert_accessible
-from tests.e2e.test_screening_form import RIGA, sign_in
+from tests.e2e.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

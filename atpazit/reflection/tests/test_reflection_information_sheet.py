@@ -196,7 +196,7 @@ def test_the_receipt_form_records_it(cast, client_for):
     assert sheet.handed_over_by == case.janis
 
 
-def test_an_uzbek_speaker_is_offered_the_sheet_in_uzbek_marked_as_a_draft(client_for):
+def test_an_uzbek_speaker_is_offered_the_sheet_in_uzbek_marked_as_a_draft(cast, client_for):
     case = cast(recognised=False)  # speaks Uzbek and Russian
     url = reverse("reflection:information_sheet_create", kwargs={"pk": case.suspicion.pk})
 
@@ -207,7 +207,7 @@ def test_an_uzbek_speaker_is_offered_the_sheet_in_uzbek_marked_as_a_draft(client
     assert "oʻzbek tili" in response.context["draft_languages"]
 
 
-def test_the_sheet_is_produced_and_kept_in_arabic():
+def test_the_sheet_is_produced_and_kept_in_arabic(cast):
     case = cast(recognised=False)
 
     sheet, document = produce(case.janis, case.suspicion, person_language="ar")

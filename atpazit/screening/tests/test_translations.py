@@ -21,8 +21,7 @@ from atpazit.screening import translations
 from atpazit.screening.catalogue import CATALOGUE_DIR, get_catalogue, latest_catalogue
 from atpazit.screening.models import ScreeningSession
 from atpazit.screening.pdf import interview_aid_pdf
-from atpazit.screening.tests.factories import *  # noqa: F403 - persona and catalogue fixtures
-from atpazit.screening.tests.factories import OpenSessionFactory, speaking_english
+from atpazit.screening.tests.factories import OpenSessionFactory
 from atpazit.screening.translations import (
     TranslationError,
     get_translation,
@@ -342,10 +341,8 @@ class TestTheAidInArabic:
 
 @pytest.mark.django_db
 class TestTheInterviewInArabic:
-    def test_the_start_form_offers_the_translated_languages(self, client_for, ilze, detainee):
-        response = client_for(speaking_english(ilze)).get(
-            reverse("screening:session_start", args=[detainee.pk])
-        )
+    def test_the_start_form_offers_the_translated_languages(self, client_for, janis, detainee):
+        response = client_for(janis).get(reverse("screening:session_start", args=[detainee.pk]))
 
         choices = dict(response.context["form"].fields["prompt_language"].choices)
         assert list(choices)[:3] == ["lv", "en", "ru"]
@@ -353,32 +350,28 @@ class TestTheInterviewInArabic:
         assert choices["uz"] == "Uzbek (o‘zbek)"
 
     def test_a_language_without_its_file_is_not_offered(
-        self, copied_release, client_for, ilze, detainee
+        self, copied_release, client_for, janis, detainee
     ):
         (copied_release / "prompts" / "2026.2" / "uz.yaml").unlink()
 
-        response = client_for(speaking_english(ilze)).get(
-            reverse("screening:session_start", args=[detainee.pk])
-        )
+        response = client_for(janis).get(reverse("screening:session_start", args=[detainee.pk]))
 
         choices = dict(response.context["form"].fields["prompt_language"].choices)
         assert "uz" not in choices
         assert "ar" in choices
 
-    def test_an_uzbek_speaker_gets_uzbek_prompts_by_default(self, client_for, ilze, detainee):
+    def test_an_uzbek_speaker_gets_uzbek_prompts_by_default(self, client_for, janis, detainee):
         detainee.preferred_language = "uz"
         detainee.save(update_fields=["preferred_language"])
 
-        response = client_for(speaking_english(ilze)).get(
-            reverse("screening:session_start", args=[detainee.pk])
-        )
+        response = client_for(janis).get(reverse("screening:session_start", args=[detainee.pk]))
 
         assert response.context["form"].initial["prompt_language"] == "uz"
 
     def test_a_screening_started_in_arabic_shows_the_prompts_right_to_left(
-        self, client_for, ilze, detainee
+        self, client_for, janis, detainee
     ):
-        officer = client_for(speaking_english(ilze))
+        officer = client_for(janis)
         response = officer.post(
             reverse("screening:session_start", args=[detainee.pk]),
             {
@@ -402,11 +395,11 @@ class TestTheInterviewInArabic:
         assert '<td lang="lv">Cik Jums solīja maksāt? Cik Jūs patiesībā saņēmāt?</td>' in html
         assert "draft translation, not yet reviewed by a native speaker" in html
 
-    def test_a_russian_screening_is_left_to_right(self, client_for, ilze, detainee):
-        session = OpenSessionFactory(person=detainee, screener=ilze)
+    def test_a_russian_screening_is_left_to_right(self, client_for, janis, detainee):
+        session = OpenSessionFactory(person=detainee, screener=janis)
 
         html = (
-            client_for(speaking_english(ilze))
+            client_for(janis)
             .get(reverse("screening:session_interview", args=[session.pk]))
             .content.decode()
         )
@@ -415,11 +408,11 @@ class TestTheInterviewInArabic:
         assert 'dir="rtl"' not in html
 
     def test_a_language_without_a_translation_is_refused(
-        self, copied_release, client_for, ilze, detainee
+        self, copied_release, client_for, janis, detainee
     ):
         (copied_release / "prompts" / "2026.2" / "ar.yaml").unlink()
 
-        response = client_for(speaking_english(ilze)).post(
+        response = client_for(janis).post(
             reverse("screening:session_start", args=[detainee.pk]),
             {
                 "stage": "detention_intake",
@@ -434,14 +427,14 @@ class TestTheInterviewInArabic:
         assert "prompt_language" in response.context["form"].errors
         assert not ScreeningSession.objects.filter(person=detainee).exists()
 
-    def test_the_aid_page_names_the_draft_languages(self, client_for, ilze):
-        html = client_for(speaking_english(ilze)).get(reverse("screening:aid")).content.decode()
+    def test_the_aid_page_names_the_draft_languages(self, client_for, janis):
+        html = client_for(janis).get(reverse("screening:aid")).content.decode()
 
         assert "Draft translations, not yet reviewed by a native speaker:" in html
         assert "Arabic" in html
 
-    def test_the_aid_downloads_in_arabic(self, client_for, ilze):
-        response = client_for(ilze).get(
+    def test_the_aid_downloads_in_arabic(self, client_for, janis):
+        response = client_for(janis).get(
             reverse("screening:aid_download"),
             {"person_language": "ar", "officer_language": "lv", "stage": "handover"},
         )
