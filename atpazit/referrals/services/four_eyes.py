@@ -26,6 +26,7 @@ from atpazit.accounts.roles import OrganisationType
 from atpazit.audit.models import AuditEvent
 from atpazit.audit.services import log_event
 from atpazit.cases.models import Hold, Person
+from atpazit.cases.services import release_input_errors
 from atpazit.lib.errors import ConcurrentEdit, InvalidInput, NotAllowed, ServiceError
 from atpazit.notifications.services import notify
 from atpazit.referrals import hooks
@@ -100,17 +101,6 @@ def is_stale(proposal: HoldReleaseProposal) -> bool:
     )
 
 
-def _release_input_errors(reason: str, decision_reference: str) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
-    if not reason:
-        errors["reason"] = [_("Write the reasons for releasing the hold.")]
-    if not decision_reference:
-        errors["decision_reference"] = [_("Give the reference of the recorded release decision.")]
-    elif len(decision_reference) > 64:
-        errors["decision_reference"] = [_("The decision reference is at most 64 characters.")]
-    return errors
-
-
 def propose_hold_release(
     *, actor: Actor, suspicion: Suspicion, reason: str, decision_reference: str
 ) -> HoldReleaseProposal:
@@ -154,7 +144,7 @@ def _propose(
 ) -> HoldReleaseProposal:
     current = lock_suspicion(suspicion)
     check_unit(actor, current)
-    raise_if_errors(_release_input_errors(reason, decision_reference))
+    raise_if_errors(release_input_errors(reason, decision_reference))
     blockers = proposal_blockers(current)
     if blockers:
         raise ServiceError(" ".join(blockers))
