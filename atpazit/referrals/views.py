@@ -8,6 +8,7 @@ service's message next to the field it names (I8).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -84,6 +85,31 @@ def _suspicion_form_page(
 def _done(request: HttpRequest, suspicion: Suspicion, message: str) -> HttpResponse:
     messages.success(request, message)
     return redirect("referrals:suspicion_detail", pk=suspicion.pk)
+
+
+def _suspicion_action(
+    request: HttpRequest,
+    pk: int,
+    *,
+    shown_on: str,
+    form_class: type[forms.Form],
+    call: Callable[[Actor, Suspicion, dict[str, Any]], object],
+    done: str,
+    page: Callable[[Actor, Suspicion], dict[str, Any]],
+    with_person: bool = False,
+) -> HttpResponse:
+    """One action on a suspicion: the form on GET; on POST the service ``call(actor, suspicion,
+    cleaned_data)``, then back to the suspicion page with ``done``, or the form with the
+    service's refusal on it. ``page`` gives the action page's title, intro and the like."""
+    actor = actor_for(request)
+    suspicion = get_suspicion_for_user(actor, pk, shown_on=shown_on)
+    form_kwargs: dict[str, Any] = {"person": suspicion.person} if with_person else {}
+    form = form_class(request.POST or None, **form_kwargs)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if run_service(form, lambda: call(actor, suspicion, data)):
+            return _done(request, suspicion, done)
+    return _suspicion_form_page(request, suspicion, form, **page(actor, suspicion))
 
 
 # --- suspicions --------------------------------------------------------------------------------
@@ -248,229 +274,191 @@ def hold_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("referrals.consent:record")
 @require_http_methods(["GET", "POST"])
 def consent_view(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = actor_for(request)
-    suspicion = get_suspicion_for_user(actor, pk, shown_on="consent")
-    form = ConsentForm(request.POST or None, person=suspicion.person)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if run_service(
-            form,
-            lambda: services.record_consent(
-                actor=actor,
-                suspicion=suspicion,
-                decision=data["decision"],
-                scope=data["scope"],
-                language=data["language"],
-                interpreter_used=data["interpreter_used"],
-                interpreter_name=data["interpreter_name"],
-                explained_on=data["explained_on"],
-            ),
-        ):
-            return _done(request, suspicion, _("The person's decision is recorded."))
-    intro = [
-        _(
-            "Explain, in a language the person understands, what a referral is, who receives which data, that support does not depend on cooperating with the police, and that consent can be withdrawn at any time."
-        ),
-        _(
-            "If the person refuses, no personal data leave: you can send an anonymous notification instead."
-        ),
-    ]
-    return _suspicion_form_page(
+    return _suspicion_action(
         request,
-        suspicion,
-        form,
-        title=_("Record the decision on referral"),
-        submit=_("Record"),
-        intro=intro,
+        pk,
+        shown_on="consent",
+        form_class=ConsentForm,
+        with_person=True,
+        call=lambda actor, suspicion, data: services.record_consent(
+            actor=actor,
+            suspicion=suspicion,
+            decision=data["decision"],
+            scope=data["scope"],
+            language=data["language"],
+            interpreter_used=data["interpreter_used"],
+            interpreter_name=data["interpreter_name"],
+            explained_on=data["explained_on"],
+        ),
+        done=_("The person's decision is recorded."),
+        page=lambda actor, suspicion: {
+            "title": _("Record the decision on referral"),
+            "submit": _("Record"),
+            "intro": [
+                _(
+                    "Explain, in a language the person understands, what a referral is, who receives which data, that support does not depend on cooperating with the police, and that consent can be withdrawn at any time."
+                ),
+                _(
+                    "If the person refuses, no personal data leave: you can send an anonymous notification instead."
+                ),
+            ],
+        },
     )
 
 
 @requires("referrals.consent:record")
 @require_http_methods(["GET", "POST"])
 def consent_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = actor_for(request)
-    suspicion = get_suspicion_for_user(actor, pk, shown_on="consent_withdraw")
-    form = WithdrawConsentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        note = form.cleaned_data["note"]
-        if run_service(
-            form, lambda: services.withdraw_consent(actor=actor, suspicion=suspicion, note=note)
-        ):
-            return _done(
-                request,
-                suspicion,
-                _(
-                    "The withdrawal is recorded. No further personal data will be disclosed; the recipients of open referrals are told."
-                ),
-            )
-    intro = [
-        _(
-            "From now on nothing more about the person is sent to the provider or the police. What they already received stays with them."
-        )
-    ]
-    return _suspicion_form_page(
+    return _suspicion_action(
         request,
-        suspicion,
-        form,
-        title=_("Record the withdrawal of consent"),
-        submit=_("Record the withdrawal"),
-        intro=intro,
-        danger=True,
+        pk,
+        shown_on="consent_withdraw",
+        form_class=WithdrawConsentForm,
+        call=lambda actor, suspicion, data: services.withdraw_consent(
+            actor=actor, suspicion=suspicion, note=data["note"]
+        ),
+        done=_(
+            "The withdrawal is recorded. No further personal data will be disclosed; the recipients of open referrals are told."
+        ),
+        page=lambda actor, suspicion: {
+            "title": _("Record the withdrawal of consent"),
+            "submit": _("Record the withdrawal"),
+            "intro": [
+                _(
+                    "From now on nothing more about the person is sent to the provider or the police. What they already received stays with them."
+                )
+            ],
+            "danger": True,
+        },
     )
 
 
 @requires("referrals.referral:send")
 @require_http_methods(["GET", "POST"])
 def referral_send_view(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = actor_for(request)
-    suspicion = get_suspicion_for_user(actor, pk, shown_on="referral_send")
-    form = SendReferralsForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if run_service(
-            form,
-            lambda: services.send_referrals(
-                actor=actor, suspicion=suspicion, provider=data["provider"], police=data["police"]
-            ),
-        ):
-            return _done(
-                request,
-                suspicion,
+    return _suspicion_action(
+        request,
+        pk,
+        shown_on="referral_send",
+        form_class=SendReferralsForm,
+        call=lambda actor, suspicion, data: services.send_referrals(
+            actor=actor, suspicion=suspicion, provider=data["provider"], police=data["police"]
+        ),
+        done=_(
+            "The referrals are sent. The recipients are notified and must answer within the deadline."
+        ),
+        page=lambda actor, suspicion: {
+            "title": _("Send referrals"),
+            "submit": _("Send"),
+            "intro": [
                 _(
-                    "The referrals are sent. The recipients are notified and must answer within the deadline."
-                ),
-            )
-    if suspicion.child_path:
-        intro = [
-            _(
-                "A child is referred by law: no consent is needed. Choose a provider and the State Police."
-            )
-        ]
-    else:
-        intro = [
-            _(
-                "Only the tracks the person consented to can be sent. The package holds the minimum each track needs; the disclosure is logged."
-            )
-        ]
-    return _suspicion_form_page(
-        request, suspicion, form, title=_("Send referrals"), submit=_("Send"), intro=intro
+                    "A child is referred by law: no consent is needed. Choose a provider and the State Police."
+                )
+                if suspicion.child_path
+                else _(
+                    "Only the tracks the person consented to can be sent. The package holds the minimum each track needs; the disclosure is logged."
+                )
+            ],
+        },
     )
 
 
 @requires("referrals.referral:send")
 @require_http_methods(["GET", "POST"])
 def anonymous_send_view(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = actor_for(request)
-    suspicion = get_suspicion_for_user(actor, pk, shown_on="anonymous_send")
-    form = AnonymousNotificationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if run_service(
-            form,
-            lambda: services.send_anonymous_notification(
-                actor=actor,
-                suspicion=suspicion,
-                police=data["police"],
-                provider=data["provider"],
-                indicator_codes=data["indicator_codes"],
-                support_offered_on=data["support_offered_on"],
-            ),
-        ):
-            return _done(
-                request,
-                suspicion,
-                _("The anonymous notification is sent. It carries no identifier."),
-            )
-    intro = [
-        _(
-            "The person refused referral. The State Police and a provider are told only the sex, age band, nationality, indicators, kind of place and date: no name, no case number, no date of birth, no free text."
-        ),
-    ]
-    return _suspicion_form_page(
+    return _suspicion_action(
         request,
-        suspicion,
-        form,
-        title=_("Send an anonymous notification"),
-        submit=_("Send"),
-        intro=intro,
+        pk,
+        shown_on="anonymous_send",
+        form_class=AnonymousNotificationForm,
+        call=lambda actor, suspicion, data: services.send_anonymous_notification(
+            actor=actor,
+            suspicion=suspicion,
+            police=data["police"],
+            provider=data["provider"],
+            indicator_codes=data["indicator_codes"],
+            support_offered_on=data["support_offered_on"],
+        ),
+        done=_("The anonymous notification is sent. It carries no identifier."),
+        page=lambda actor, suspicion: {
+            "title": _("Send an anonymous notification"),
+            "submit": _("Send"),
+            "intro": [
+                _(
+                    "The person refused referral. The State Police and a provider are told only the sex, age band, nationality, indicators, kind of place and date: no name, no case number, no date of birth, no free text."
+                ),
+            ],
+        },
     )
 
 
 @requires("referrals.risk_assessment:record")
 @require_http_methods(["GET", "POST"])
 def risk_assessment_view(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = actor_for(request)
-    suspicion = get_suspicion_for_user(actor, pk, shown_on="risk_assessment")
-    form = RiskAssessmentForm(request.POST or None, person=suspicion.person)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if run_service(
-            form,
-            lambda: services.record_return_risk_assessment(
-                actor=actor, suspicion=suspicion, **data
-            ),
-        ):
-            return _done(request, suspicion, _("The pre-return risk assessment is documented."))
-    intro = [
-        _(
-            "Assess the risk of re-trafficking on return and who will meet the person at hand-over. Releasing the hold of an adult who refused referral needs this assessment."
-        )
-    ]
-    return _suspicion_form_page(
+    return _suspicion_action(
         request,
-        suspicion,
-        form,
-        title=_("Pre-return risk assessment"),
-        submit=_("Record"),
-        intro=intro,
+        pk,
+        shown_on="risk_assessment",
+        form_class=RiskAssessmentForm,
+        with_person=True,
+        call=lambda actor, suspicion, data: services.record_return_risk_assessment(
+            actor=actor, suspicion=suspicion, **data
+        ),
+        done=_("The pre-return risk assessment is documented."),
+        page=lambda actor, suspicion: {
+            "title": _("Pre-return risk assessment"),
+            "submit": _("Record"),
+            "intro": [
+                _(
+                    "Assess the risk of re-trafficking on return and who will meet the person at hand-over. Releasing the hold of an adult who refused referral needs this assessment."
+                )
+            ],
+        },
     )
 
 
 @requires("referrals.hold:release_decision")
 @require_http_methods(["GET", "POST"])
 def hold_release_view(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = actor_for(request)
-    suspicion = get_suspicion_for_user(actor, pk, shown_on="hold_release")
-    form = HoldReleaseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if run_service(
-            form, lambda: services.decide_hold_release(actor=actor, suspicion=suspicion, **data)
-        ):
-            return _done(
-                request,
-                suspicion,
+    return _suspicion_action(
+        request,
+        pk,
+        shown_on="hold_release",
+        form_class=HoldReleaseForm,
+        call=lambda actor, suspicion, data: services.decide_hold_release(
+            actor=actor, suspicion=suspicion, **data
+        ),
+        done=_(
+            "The hold is released by your decision. The Ombudsman is informed. Screen the person again before any rescheduled removal."
+        ),
+        page=lambda actor, suspicion: {
+            "title": _("Decide on releasing the hold"),
+            "submit": _("Release the hold"),
+            "intro": [
                 _(
-                    "The hold is released by your decision. The Ombudsman is informed. Screen the person again before any rescheduled removal."
-                ),
-            )
-    blockers = services.release_blockers_for(suspicion)  # an inactive hold says so itself
-    link = None
+                    "The decision is recorded with your name, the reasons and the reference, and reported to the Ombudsman. Removal may then be rescheduled only after a fresh pre-departure screening."
+                )
+            ],
+            "danger": True,
+            # An inactive hold says so itself among the blockers.
+            "blockers": services.release_blockers_for(suspicion),
+            "link": _four_eyes_link(actor, suspicion),
+        },
+    )
+
+
+def _four_eyes_link(actor: Actor, suspicion: Suspicion) -> tuple[str, str] | None:
+    """The way to a four-eyes proposal, where the release needs one and the actor may propose."""
     if (
         suspicion.hold.is_active
         and actor.can("referrals.hold_release:propose")
         and services.hold_release_assessment(suspicion).needs_four_eyes
     ):
-        link = (
+        return (
             reverse("referrals:hold_release_propose", args=[suspicion.pk]),
             _("Propose the release to a second case officer"),
         )
-    intro = [
-        _(
-            "The decision is recorded with your name, the reasons and the reference, and reported to the Ombudsman. Removal may then be rescheduled only after a fresh pre-departure screening."
-        )
-    ]
-    return _suspicion_form_page(
-        request,
-        suspicion,
-        form,
-        title=_("Decide on releasing the hold"),
-        submit=_("Release the hold"),
-        intro=intro,
-        danger=True,
-        blockers=blockers,
-        link=link,
-    )
+    return None
 
 
 # --- four eyes: a release no identification outcome supports (docs/decisions/0008) ------------
@@ -479,35 +467,28 @@ def hold_release_view(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("referrals.hold_release:propose")
 @require_http_methods(["GET", "POST"])
 def hold_release_propose_view(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = actor_for(request)
-    suspicion = get_suspicion_for_user(actor, pk, shown_on="hold_release_propose")
-    form = HoldReleaseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if run_service(
-            form, lambda: services.propose_hold_release(actor=actor, suspicion=suspicion, **data)
-        ):
-            return _done(
-                request,
-                suspicion,
-                _(
-                    "Your proposal is recorded. The hold stays until a second case officer of the unit approves it; the Ombudsman is then told."
-                ),
-            )
-    intro = [
-        _(
-            "No decision of the provider's commission or the police ends this hold. Propose the release with your reasons and the decision reference: a second case officer of the unit must approve it before the hold ends, and the Ombudsman is told."
-        )
-    ]
-    return _suspicion_form_page(
+    return _suspicion_action(
         request,
-        suspicion,
-        form,
-        title=_("Propose releasing the hold"),
-        submit=_("Propose the release"),
-        intro=intro,
-        danger=True,
-        blockers=services.proposal_blockers(suspicion),
+        pk,
+        shown_on="hold_release_propose",
+        form_class=HoldReleaseForm,
+        call=lambda actor, suspicion, data: services.propose_hold_release(
+            actor=actor, suspicion=suspicion, **data
+        ),
+        done=_(
+            "Your proposal is recorded. The hold stays until a second case officer of the unit approves it; the Ombudsman is then told."
+        ),
+        page=lambda actor, suspicion: {
+            "title": _("Propose releasing the hold"),
+            "submit": _("Propose the release"),
+            "intro": [
+                _(
+                    "No decision of the provider's commission or the police ends this hold. Propose the release with your reasons and the decision reference: a second case officer of the unit must approve it before the hold ends, and the Ombudsman is told."
+                )
+            ],
+            "danger": True,
+            "blockers": services.proposal_blockers(suspicion),
+        },
     )
 
 
@@ -605,16 +586,20 @@ def release_proposal_decline_view(request: HttpRequest, pk: int) -> HttpResponse
 @requires("referrals.suspicion:close")
 @require_http_methods(["GET", "POST"])
 def close_view(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = actor_for(request)
-    suspicion = get_suspicion_for_user(actor, pk, shown_on="close")
-    form = CloseSuspicionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        reason = form.cleaned_data["reason"]
-        if run_service(
-            form, lambda: services.close_suspicion(actor=actor, suspicion=suspicion, reason=reason)
-        ):
-            return _done(request, suspicion, _("The suspicion is closed."))
-    intro = [_("Closing does not release the removal hold: only a hold-release decision does.")]
-    return _suspicion_form_page(
-        request, suspicion, form, title=_("Close the suspicion"), submit=_("Close"), intro=intro
+    return _suspicion_action(
+        request,
+        pk,
+        shown_on="close",
+        form_class=CloseSuspicionForm,
+        call=lambda actor, suspicion, data: services.close_suspicion(
+            actor=actor, suspicion=suspicion, reason=data["reason"]
+        ),
+        done=_("The suspicion is closed."),
+        page=lambda actor, suspicion: {
+            "title": _("Close the suspicion"),
+            "submit": _("Close"),
+            "intro": [
+                _("Closing does not release the removal hold: only a hold-release decision does.")
+            ],
+        },
     )
