@@ -31,7 +31,7 @@ from atpazit.aftercare.models import (
     ServiceDecision,
 )
 from atpazit.lib.errors import ServiceError
-from atpazit.lib.forms import run_service
+from atpazit.lib.forms import submitted
 from atpazit.referrals.models import Suspicion
 from atpazit.reflection import services as reflection
 from atpazit.reflection.views import DateInput
@@ -147,16 +147,15 @@ def siva_request_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = SivaRequestForm(
         request.POST or None, initial={"siva": organisations[0] if organisations else None}
     )
-    if request.method == "POST" and form.is_valid():
-        chosen = form.cleaned_data["siva"]
-        if run_service(
-            form,
-            lambda: aftercare.request_service_decision(
-                actor=actor, suspicion=suspicion, siva=chosen
-            ),
-        ):
-            messages.success(request, _("SIVA has been asked for a service decision."))
-            return redirect("aftercare:aftercare_detail", pk=suspicion.pk)
+    if submitted(
+        request,
+        form,
+        lambda data: aftercare.request_service_decision(
+            actor=actor, suspicion=suspicion, siva=data["siva"]
+        ),
+    ):
+        messages.success(request, _("SIVA has been asked for a service decision."))
+        return redirect("aftercare:aftercare_detail", pk=suspicion.pk)
     context = {
         "form": form,
         "suspicion": suspicion,
@@ -181,12 +180,7 @@ def _suspicion_form_view(
     actor = actor_for(request)
     suspicion = aftercare.get_aftercare_case(actor, pk, shown_on=page)
     form = form_class(request.POST or None, initial=initial)
-    done = (
-        request.method == "POST"
-        and form.is_valid()
-        and run_service(form, lambda: action(actor, suspicion, form.cleaned_data))
-    )
-    if done:
+    if submitted(request, form, lambda data: action(actor, suspicion, data)):
         messages.success(request, success)
         return redirect("aftercare:aftercare_detail", pk=suspicion.pk)
     context = {
@@ -208,7 +202,7 @@ def rehabilitation_start_view(request: HttpRequest, pk: int) -> HttpResponse:
         form_class=RehabilitationStartForm,
         initial={"started_on": timezone.localdate()},
         action=lambda actor, suspicion, data: aftercare.start_rehabilitation(
-            actor=actor, suspicion=suspicion, started_on=data["started_on"]
+            actor=actor, suspicion=suspicion, **data
         ),
         title=_("Start social rehabilitation"),
         success=_("The rehabilitation has started; the 180-day counter runs."),
@@ -255,12 +249,7 @@ def residence_record_view(request: HttpRequest, pk: int) -> HttpResponse:
         form_class=ResidencePermitForm,
         initial={"status_on": timezone.localdate()},
         action=lambda actor, suspicion, data: aftercare.record_residence_permit(
-            actor=actor,
-            suspicion=suspicion,
-            status=data["status"],
-            status_on=data["status_on"],
-            valid_until=data["valid_until"],
-            reference=data["reference"],
+            actor=actor, suspicion=suspicion, **data
         ),
         title=_("Residence permit"),
         success=_("The residence-permit step is recorded."),
@@ -278,11 +267,7 @@ def return_decision_record_view(request: HttpRequest, pk: int) -> HttpResponse:
         form_class=ReturnDecisionForm,
         initial={"decided_on": timezone.localdate()},
         action=lambda actor, suspicion, data: aftercare.record_return_decision(
-            actor=actor,
-            suspicion=suspicion,
-            kind=data["kind"],
-            decided_on=data["decided_on"],
-            reference=data["reference"],
+            actor=actor, suspicion=suspicion, **data
         ),
         title=_("Return decision after identification"),
         success=_(
@@ -314,20 +299,15 @@ def siva_decision_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     service_request = aftercare.get_service_request_for_user(actor, pk, shown=True)
     form = ServiceDecisionForm(request.POST or None, initial={"decided_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if run_service(
-            form,
-            lambda: aftercare.record_service_decision(
-                actor=actor,
-                request=service_request,
-                decision=data["decision"],
-                decided_on=data["decided_on"],
-                reference=data["reference"],
-            ),
-        ):
-            messages.success(request, _("The decision is recorded and the provider is told."))
-            return redirect("aftercare:siva_inbox")
+    if submitted(
+        request,
+        form,
+        lambda data: aftercare.record_service_decision(
+            actor=actor, request=service_request, **data
+        ),
+    ):
+        messages.success(request, _("The decision is recorded and the provider is told."))
+        return redirect("aftercare:siva_inbox")
     case = aftercare.siva_case(service_request)
     context = {
         "form": form,

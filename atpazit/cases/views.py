@@ -45,7 +45,7 @@ from atpazit.cases.selectors import (
     possible_duplicates_for,
 )
 from atpazit.lib.errors import ServiceError
-from atpazit.lib.forms import add_service_error, service_errors
+from atpazit.lib.forms import add_service_error, run_service_telling, service_errors
 from atpazit.lib.pages import query_without_page
 
 PAGE_SIZE = 50
@@ -313,12 +313,11 @@ def hold_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 def hold_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     hold = get_hold_for_user(actor, pk)
-    try:
-        services.confirm_hold(actor=actor, hold=hold)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The hold is confirmed."))
+    run_service_telling(
+        request,
+        lambda: services.confirm_hold(actor=actor, hold=hold),
+        success=_("The hold is confirmed."),
+    )
     return redirect("cases:person_detail", pk=hold.person_id)
 
 

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
+from django.contrib import messages as flash
+
 from atpazit.lib.errors import ServiceError
 
 
@@ -52,3 +54,25 @@ def run_service(form: Any, call: Callable[[], object]) -> bool:
     with service_errors(form) as outcome:
         call()
     return outcome.ok
+
+
+def submitted(request: Any, form: Any, call: Callable[[dict[str, Any]], object]) -> bool:
+    """True when the request posts a valid form and the service ``call(cleaned_data)`` ran
+    through; a refusal goes onto the form, and the view shows the form again."""
+    return bool(
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(form, lambda: call(form.cleaned_data))
+    )
+
+
+def run_service_telling(request: Any, call: Callable[[], object], *, success: str) -> bool:
+    """For an action without a form (a button): call the service and say how it went in a
+    message, the service's refusal or ``success``. True when it succeeded."""
+    try:
+        call()
+    except ServiceError as exc:
+        flash.error(request, exc.message)
+        return False
+    flash.success(request, success)
+    return True

@@ -7,6 +7,8 @@ PDF download is audited (I7); a suspicion outside the actor's scope is a 404 (I6
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -22,7 +24,7 @@ from django.views.decorators.http import require_http_methods
 from atpazit.accounts.access import actor_for, requires
 from atpazit.audit.services import log_event
 from atpazit.lib.errors import ServiceError
-from atpazit.lib.forms import add_service_error
+from atpazit.lib.forms import submitted
 from atpazit.referrals.models import Suspicion
 from atpazit.reflection import pdf
 from atpazit.reflection import services as reflection
@@ -157,26 +159,24 @@ def information_sheet_create_view(request: HttpRequest, pk: int) -> HttpResponse
         "officer_language": _default_officer_language(),
     }
     form = InformationSheetForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            sheet, _document = reflection.generate_information_sheet(
-                actor=actor,
-                suspicion=suspicion,
-                person_language=form.cleaned_data["person_language"],
-                officer_language=form.cleaned_data["officer_language"],
-            )
-        except ServiceError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(
-                request,
-                _(
-                    "The information sheet is ready: download it, print it, hand it over and record the receipt."
-                ),
-            )
-            return redirect(
-                f"{reverse('reflection:reflection_detail', kwargs={'pk': suspicion.pk})}#sheet-{sheet.pk}"
-            )
+    made: list[Any] = []
+    if submitted(
+        request,
+        form,
+        lambda data: made.append(
+            reflection.generate_information_sheet(actor=actor, suspicion=suspicion, **data)
+        ),
+    ):
+        sheet, _document = made[0]
+        messages.success(
+            request,
+            _(
+                "The information sheet is ready: download it, print it, hand it over and record the receipt."
+            ),
+        )
+        return redirect(
+            f"{reverse('reflection:reflection_detail', kwargs={'pk': suspicion.pk})}#sheet-{sheet.pk}"
+        )
     context = {
         "form": form,
         "suspicion": suspicion,
@@ -218,16 +218,13 @@ def information_sheet_receipt_view(request: HttpRequest, pk: int) -> HttpRespons
         actor, pk, shown_on="information_sheet_receipt"
     )
     form = ReceiptForm(request.POST or None, initial={"handed_over_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            reflection.record_receipt(
-                actor=actor, sheet=sheet, handed_over_on=form.cleaned_data["handed_over_on"]
-            )
-        except ServiceError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("The receipt is recorded."))
-            return _detail(sheet.suspicion)
+    if submitted(
+        request,
+        form,
+        lambda data: reflection.record_receipt(actor=actor, sheet=sheet, **data),
+    ):
+        messages.success(request, _("The receipt is recorded."))
+        return _detail(sheet.suspicion)
     return render(
         request,
         "reflection/reflection_receipt_form.html",
@@ -244,21 +241,13 @@ def reflection_grant_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     suspicion = reflection.get_followup_suspicion(actor, pk, shown_on="reflection_grant")
     form = GrantForm(request.POST or None, initial={"granted_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            reflection.grant_reflection_period(
-                actor=actor,
-                suspicion=suspicion,
-                granted_on=form.cleaned_data["granted_on"],
-                decision_reference=form.cleaned_data["decision_reference"],
-            )
-        except ServiceError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(
-                request, _("The reflection period is recorded: no removal while it runs.")
-            )
-            return _detail(suspicion)
+    if submitted(
+        request,
+        form,
+        lambda data: reflection.grant_reflection_period(actor=actor, suspicion=suspicion, **data),
+    ):
+        messages.success(request, _("The reflection period is recorded: no removal while it runs."))
+        return _detail(suspicion)
     context = {
         "form": form,
         "suspicion": suspicion,
@@ -277,19 +266,12 @@ def reflection_end_view(request: HttpRequest, pk: int) -> HttpResponse:
     period = ReflectionPeriod.objects.filter(suspicion=suspicion).first()
     running = period is not None and reflection.is_running(period)
     form = EndEarlyForm(request.POST or None, initial={"ended_on": timezone.localdate()})
-    if request.method == "POST" and period is not None and form.is_valid():
-        try:
-            reflection.end_reflection_period_early(
-                actor=actor,
-                period=period,
-                ended_on=form.cleaned_data["ended_on"],
-                reason=form.cleaned_data["reason"],
-                note=form.cleaned_data["note"],
-            )
-        except ServiceError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("The early end of the reflection period is recorded."))
-            return _detail(suspicion)
+    if period is not None and submitted(
+        request,
+        form,
+        lambda data: reflection.end_reflection_period_early(actor=actor, period=period, **data),
+    ):
+        messages.success(request, _("The early end of the reflection period is recorded."))
+        return _detail(suspicion)
     context = {"form": form, "suspicion": suspicion, "period": period, "running": running}
     return render(request, "reflection/reflection_end_form.html", context)
