@@ -28,7 +28,7 @@ from atpazit.cases.selectors import get_person_for_user
 from atpazit.deadlines.models import Deadline
 from atpazit.deadlines.rules import Kind
 from atpazit.lib.errors import ServiceError
-from atpazit.lib.forms import run_service
+from atpazit.lib.forms import run_service, run_service_telling, submitted
 from atpazit.referrals import access, services
 from atpazit.referrals.forms import (
     AnonymousNotificationForm,
@@ -56,30 +56,48 @@ from atpazit.referrals.selectors import (
 PAGE_SIZE = 50
 
 
-def _suspicion_form_page(
+def action_page(
     request: HttpRequest,
-    suspicion: Suspicion,
+    template: str,
     form: forms.Form,
     *,
     title: str,
     submit: str,
     intro: list[str] | None = None,
     danger: bool = False,
-    blockers: list[str] | None = None,
-    link: tuple[str, str] | None = None,
+    **context: Any,
 ) -> HttpResponse:
-    context = {
-        "suspicion": suspicion,
-        "person": suspicion.person,
+    """A form page for one action on a suspicion or a referral: the title, the explanation
+    above the form, the submit button (red when ``danger``) and what ``context`` adds."""
+    context |= {
         "form": form,
         "title": title,
         "submit": submit,
         "intro": intro or [],
         "danger": danger,
-        "blockers": blockers or [],
-        "link": link,
     }
-    return render(request, "referrals/suspicion_action.html", context)
+    return render(request, template, context)
+
+
+def _suspicion_form_page(
+    request: HttpRequest,
+    suspicion: Suspicion,
+    form: forms.Form,
+    *,
+    blockers: list[str] | None = None,
+    link: tuple[str, str] | None = None,
+    **page: Any,
+) -> HttpResponse:
+    return action_page(
+        request,
+        "referrals/suspicion_action.html",
+        form,
+        suspicion=suspicion,
+        person=suspicion.person,
+        blockers=blockers or [],
+        link=link,
+        **page,
+    )
 
 
 def _done(request: HttpRequest, suspicion: Suspicion, message: str) -> HttpResponse:
@@ -105,10 +123,8 @@ def _suspicion_action(
     suspicion = get_suspicion_for_user(actor, pk, shown_on=shown_on)
     form_kwargs: dict[str, Any] = {"person": suspicion.person} if with_person else {}
     form = form_class(request.POST or None, **form_kwargs)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if run_service(form, lambda: call(actor, suspicion, data)):
-            return _done(request, suspicion, done)
+    if submitted(request, form, lambda data: call(actor, suspicion, data)):
+        return _done(request, suspicion, done)
     return _suspicion_form_page(request, suspicion, form, **page(actor, suspicion))
 
 
@@ -262,12 +278,11 @@ def open_deadline_of(subject: Any, kind: str) -> Deadline | None:
 def hold_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     suspicion = get_suspicion_for_user(actor, pk)
-    try:
-        services.confirm_suspicion_hold(actor=actor, suspicion=suspicion)
-    except ServiceError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The hold is confirmed."))
+    run_service_telling(
+        request,
+        lambda: services.confirm_suspicion_hold(actor=actor, suspicion=suspicion),
+        success=_("The hold is confirmed."),
+    )
     return redirect("referrals:suspicion_detail", pk=suspicion.pk)
 
 
@@ -281,14 +296,7 @@ def consent_view(request: HttpRequest, pk: int) -> HttpResponse:
         form_class=ConsentForm,
         with_person=True,
         call=lambda actor, suspicion, data: services.record_consent(
-            actor=actor,
-            suspicion=suspicion,
-            decision=data["decision"],
-            scope=data["scope"],
-            language=data["language"],
-            interpreter_used=data["interpreter_used"],
-            interpreter_name=data["interpreter_name"],
-            explained_on=data["explained_on"],
+            actor=actor, suspicion=suspicion, **data
         ),
         done=_("The person's decision is recorded."),
         page=lambda actor, suspicion: {
@@ -315,7 +323,7 @@ def consent_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
         shown_on="consent_withdraw",
         form_class=WithdrawConsentForm,
         call=lambda actor, suspicion, data: services.withdraw_consent(
-            actor=actor, suspicion=suspicion, note=data["note"]
+            actor=actor, suspicion=suspicion, **data
         ),
         done=_(
             "The withdrawal is recorded. No further personal data will be disclosed; the recipients of open referrals are told."
@@ -342,7 +350,7 @@ def referral_send_view(request: HttpRequest, pk: int) -> HttpResponse:
         shown_on="referral_send",
         form_class=SendReferralsForm,
         call=lambda actor, suspicion, data: services.send_referrals(
-            actor=actor, suspicion=suspicion, provider=data["provider"], police=data["police"]
+            actor=actor, suspicion=suspicion, **data
         ),
         done=_(
             "The referrals are sent. The recipients are notified and must answer within the deadline."
@@ -372,12 +380,7 @@ def anonymous_send_view(request: HttpRequest, pk: int) -> HttpResponse:
         shown_on="anonymous_send",
         form_class=AnonymousNotificationForm,
         call=lambda actor, suspicion, data: services.send_anonymous_notification(
-            actor=actor,
-            suspicion=suspicion,
-            police=data["police"],
-            provider=data["provider"],
-            indicator_codes=data["indicator_codes"],
-            support_offered_on=data["support_offered_on"],
+            actor=actor, suspicion=suspicion, **data
         ),
         done=_("The anonymous notification is sent. It carries no identifier."),
         page=lambda actor, suspicion: {
@@ -592,7 +595,7 @@ def close_view(request: HttpRequest, pk: int) -> HttpResponse:
         shown_on="close",
         form_class=CloseSuspicionForm,
         call=lambda actor, suspicion, data: services.close_suspicion(
-            actor=actor, suspicion=suspicion, reason=data["reason"]
+            actor=actor, suspicion=suspicion, **data
         ),
         done=_("The suspicion is closed."),
         page=lambda actor, suspicion: {

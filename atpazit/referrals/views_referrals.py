@@ -5,6 +5,7 @@ the Ombudsman see the referral page too, with the status only (access.referral_p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -21,7 +22,7 @@ from atpazit.accounts.access import Actor, actor_for, requires
 from atpazit.audit.services import log_event
 from atpazit.cases import geo
 from atpazit.deadlines.rules import Kind
-from atpazit.lib.forms import run_service
+from atpazit.lib.forms import submitted
 from atpazit.referrals import access, hooks, labour, services
 from atpazit.referrals.forms import (
     CommissionForm,
@@ -41,7 +42,7 @@ from atpazit.referrals.selectors import (
     get_referral_page,
     referral_list,
 )
-from atpazit.referrals.views import PAGE_SIZE, open_deadline_of
+from atpazit.referrals.views import PAGE_SIZE, action_page, open_deadline_of
 
 # --- referrals (providers, police; status for the Border Guard and the Ombudsman) ------------------
 
@@ -196,25 +197,16 @@ def _package_value(key: str, value: Any) -> str:
 
 
 def _referral_action_page(
-    request: HttpRequest,
-    referral: Referral,
-    form: forms.Form,
-    *,
-    title: str,
-    submit: str,
-    intro: list[str] | None = None,
-    danger: bool = False,
+    request: HttpRequest, referral: Referral, form: forms.Form, **page: Any
 ) -> HttpResponse:
-    context = {
-        "referral": referral,
-        "suspicion": referral.suspicion,
-        "form": form,
-        "title": title,
-        "submit": submit,
-        "intro": intro or [],
-        "danger": danger,
-    }
-    return render(request, "referrals/referral_action.html", context)
+    return action_page(
+        request,
+        "referrals/referral_action.html",
+        form,
+        referral=referral,
+        suspicion=referral.suspicion,
+        **page,
+    )
 
 
 def _referral_done(request: HttpRequest, referral: Referral, message: str) -> HttpResponse:
@@ -222,79 +214,82 @@ def _referral_done(request: HttpRequest, referral: Referral, message: str) -> Ht
     return redirect("referrals:referral_detail", pk=referral.pk)
 
 
+def _move_referral(
+    request: HttpRequest,
+    pk: int,
+    *,
+    shown_on: str,
+    form_class: type[RespondForm] | type[SenderMoveForm],
+    default: str,
+    page: Callable[[str], dict[str, Any]],
+) -> HttpResponse:
+    """A move of the referral's status picked by ``action`` (the form's ACTIONS): the form on
+    GET; on POST the transition, then the referral page, or the form with the refusal on it.
+    ``page(action)`` gives the action page's title, intro and the like."""
+    actor = actor_for(request)
+    referral = get_referral_for_user(actor, pk, shown_on=shown_on)
+    action = request.POST.get("action") or request.GET.get("action") or default
+    form = form_class(request.POST or None, initial={"action": action, "version": referral.version})
+    moved: list[str] = []
+
+    def move(data: dict[str, Any]) -> object:
+        moved.append(form_class.ACTIONS[data["action"]])
+        return services.transition_referral(
+            actor=actor,
+            referral=referral,
+            to_status=moved[0],
+            reason=data["reason"],
+            version=data["version"],
+        )
+
+    if submitted(request, form, move):
+        return _referral_done(
+            request,
+            referral,
+            _("The referral is now: %(status)s.") % {"status": Referral.Status(moved[0]).label},
+        )
+    return _referral_action_page(request, referral, form, **page(action))
+
+
 @requires("referrals.referral:respond")
 @require_http_methods(["GET", "POST"])
 def referral_respond_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Accept, decline (with a reason) or start the assessment: the receiving organisation."""
-    actor = actor_for(request)
-    referral = get_referral_for_user(actor, pk, shown_on="referral_respond")
-    action = request.POST.get("action") or request.GET.get("action") or "accept"
-    form = RespondForm(
-        request.POST or None, initial={"action": action, "version": referral.version}
+    return _move_referral(
+        request,
+        pk,
+        shown_on="referral_respond",
+        form_class=RespondForm,
+        default="accept",
+        page=_respond_page,
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        to_status = RespondForm.ACTIONS[data["action"]]
-        if run_service(
-            form,
-            lambda: services.transition_referral(
-                actor=actor,
-                referral=referral,
-                to_status=to_status,
-                reason=data["reason"],
-                version=data["version"],
-            ),
-        ):
-            return _referral_done(
-                request,
-                referral,
-                _("The referral is now: %(status)s.")
-                % {"status": Referral.Status(to_status).label},
-            )
+
+
+def _respond_page(action: str) -> dict[str, Any]:
     titles = {
         "accept": _("Accept the referral"),
         "decline": _("Decline the referral"),
         "assess": _("Start the assessment"),
     }
-    return _referral_action_page(
-        request,
-        referral,
-        form,
-        title=str(titles.get(action, titles["accept"])),
-        submit=str(titles.get(action, titles["accept"])),
-        danger=action == "decline",
-    )
+    title = str(titles.get(action, titles["accept"]))
+    return {"title": title, "submit": title, "danger": action == "decline"}
 
 
 @requires("referrals.referral:send")
 @require_http_methods(["GET", "POST"])
 def referral_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The sender withdraws a referral, or closes an unanswered one as expired."""
-    actor = actor_for(request)
-    referral = get_referral_for_user(actor, pk, shown_on="referral_withdraw")
-    action = request.POST.get("action") or request.GET.get("action") or "withdraw"
-    form = SenderMoveForm(
-        request.POST or None, initial={"action": action, "version": referral.version}
+    return _move_referral(
+        request,
+        pk,
+        shown_on="referral_withdraw",
+        form_class=SenderMoveForm,
+        default="withdraw",
+        page=_withdraw_page,
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        to_status = SenderMoveForm.ACTIONS[data["action"]]
-        if run_service(
-            form,
-            lambda: services.transition_referral(
-                actor=actor,
-                referral=referral,
-                to_status=to_status,
-                reason=data["reason"],
-                version=data["version"],
-            ),
-        ):
-            return _referral_done(
-                request,
-                referral,
-                _("The referral is now: %(status)s.")
-                % {"status": Referral.Status(to_status).label},
-            )
+
+
+def _withdraw_page(action: str) -> dict[str, Any]:
     if action == "expire":
         title, intro = (
             _("Close as expired"),
@@ -309,9 +304,7 @@ def referral_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
             _("Withdraw the referral"),
             [_("The recipient is told the referral is withdrawn. Write why.")],
         )
-    return _referral_action_page(
-        request, referral, form, title=title, submit=title, intro=intro, danger=True
-    )
+    return {"title": title, "submit": title, "intro": intro, "danger": True}
 
 
 @requires("referrals.commission:record")
@@ -320,13 +313,12 @@ def commission_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     referral = get_referral_for_user(actor, pk, shown_on="commission")
     form = CommissionForm(request.POST or None, initial={"version": referral.version})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if run_service(
-            form,
-            lambda: services.record_commission_assessment(actor=actor, referral=referral, **data),
-        ):
-            return _referral_done(request, referral, _("The commission's assessment is recorded."))
+    if submitted(
+        request,
+        form,
+        lambda data: services.record_commission_assessment(actor=actor, referral=referral, **data),
+    ):
+        return _referral_done(request, referral, _("The commission's assessment is recorded."))
     intro = [
         _(
             "The commission of specialists decides whether the person meets the criteria of a victim (Cabinet Regulation No. 344). The Border Guard sees the result only."
@@ -352,12 +344,12 @@ def police_outcome_view(request: HttpRequest, pk: int) -> HttpResponse:
             "victim_status": outcome.victim_status,
         }
     form = PoliceOutcomeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if run_service(
-            form, lambda: services.record_police_outcome(actor=actor, referral=referral, **data)
-        ):
-            return _referral_done(request, referral, _("The police outcome is recorded."))
+    if submitted(
+        request,
+        form,
+        lambda data: services.record_police_outcome(actor=actor, referral=referral, **data),
+    ):
+        return _referral_done(request, referral, _("The police outcome is recorded."))
     intro = [
         _(
             "A refusal to open criminal proceedings ends the police track only: the provider's track goes on, and support never depends on cooperating with the police."
