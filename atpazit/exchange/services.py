@@ -53,6 +53,7 @@ from atpazit.referrals.services.common import (
     DisclosureRefused,
     current_consent,
     disclosure_refusal,
+    disclosure_refusal_audited,
 )
 from atpazit.referrals.visibility import THREAD_READ, referrals_with_thread_visible_to
 
@@ -248,16 +249,9 @@ def post_message(
     DisclosureRefused — and the refusal audited — after an adult's consent is withdrawn or when the
     track has ended. Raises InvalidInput naming the body or each refused file, NotAllowed.
     """
-    try:
-        return _post_message(actor=actor, referral=referral, body=body, files=files)
-    except DisclosureRefused as exc:
-        log_event(
-            "message.refused",
-            obj=referral,
-            outcome=AuditEvent.Outcome.DENIED,
-            details={"reason": exc.code},
-        )
-        raise
+    with disclosure_refusal_audited("message.refused", referral):
+        message = _post_message(actor=actor, referral=referral, body=body, files=files)
+    return message
 
 
 @transaction.atomic

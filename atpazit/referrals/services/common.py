@@ -6,8 +6,10 @@ of its own here."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
+from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +17,8 @@ from django.utils.translation import gettext as _
 from atpazit.accounts.access import Actor
 from atpazit.accounts.models import Organisation
 from atpazit.accounts.roles import OrganisationType
+from atpazit.audit.models import AuditEvent
+from atpazit.audit.services import log_event
 from atpazit.cases.models import Person
 from atpazit.cases.rules import age_on, parse_date_of_birth
 from atpazit.deadlines.rules import Kind
@@ -74,6 +78,17 @@ class DisclosureRefused(ServiceError):
 
     def __init__(self, message: str, *, code: str) -> None:
         super().__init__(message, code=code)
+
+
+@contextmanager
+def disclosure_refusal_audited(event: str, obj: Model) -> Iterator[None]:
+    """A DisclosureRefused raised inside leaves the audit event ``event`` with the refusal's
+    code, then goes on up. Use it outside the refused write's transaction, so the event stays."""
+    try:
+        yield
+    except DisclosureRefused as exc:
+        log_event(event, obj=obj, outcome=AuditEvent.Outcome.DENIED, details={"reason": exc.code})
+        raise
 
 
 # --- small rules ------------------------------------------------------------------------------

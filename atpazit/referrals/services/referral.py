@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from atpazit.accounts.access import Actor
 from atpazit.accounts.models import Organisation
-from atpazit.audit.models import AuditEvent
 from atpazit.audit.services import log_event, record_disclosure
 from atpazit.cases.models import DetentionCentre, Person
 from atpazit.deadlines.services import open_deadline
@@ -44,6 +43,7 @@ from atpazit.referrals.services.common import (
     consent_covers,
     current_consent,
     date_errors,
+    disclosure_refusal_audited,
     local_today,
     lock_suspicion,
     raise_if_errors,
@@ -142,16 +142,9 @@ def send_referrals(
     raising organisation. A refusal for want of consent is audited and raises DisclosureRefused.
     Raises InvalidInput, NotAllowed, ServiceError.
     """
-    try:
-        return _send_referrals(actor=actor, suspicion=suspicion, provider=provider, police=police)
-    except DisclosureRefused as exc:
-        log_event(
-            "referral.refused",
-            obj=suspicion,
-            outcome=AuditEvent.Outcome.DENIED,
-            details={"reason": exc.code},
-        )
-        raise
+    with disclosure_refusal_audited("referral.refused", suspicion):
+        sent = _send_referrals(actor=actor, suspicion=suspicion, provider=provider, police=police)
+    return sent
 
 
 @transaction.atomic
