@@ -330,6 +330,11 @@ def _plan(rng: random.Random, code: str, index: int, centre: str, today: date) -
     elif status_roll < 0.39:
         plan["status"] = "released"
     hold_roll = rng.random()
+    if (age_roll < 0.06 or age_roll > 0.94) and plan["status"] in ("removal_planned", "departed"):
+        # A child is never planned for removal or removed unscreened (ADR 0014); the demo has
+        # no screenings yet when persons are registered.
+        plan["status"] = "registered"
+        data["planned_removal_date"] = None
     if plan["status"] in ("registered", "removal_planned") and hold_roll < 0.09:
         plan["hold"] = "manual"
         plan["hold_reason"] = rng.choice(MANUAL_HOLD_REASONS)

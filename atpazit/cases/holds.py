@@ -145,25 +145,32 @@ def active_holds(person: Person) -> list[Hold]:
     return list(Hold.objects.active().filter(linked).order_by("started_at", "pk"))
 
 
-def ensure_no_active_hold(person: Person) -> None:
+def ensure_no_active_hold(person: Person, *, confirmed: bool = True) -> None:
     """Raise RemovalBlocked if a hold applies to ``person`` — their own, one on a record linked
     as the same human, or one on a likely duplicate nobody has resolved — or if a registered
-    removal precondition is not met. Every removal path
+    removal precondition is not met. ``confirmed`` says the step is a confirmed removal
+    (confirming an operation, the manifest of a confirmed one, *removal planned*, *departed*);
+    only putting someone on an operation that is not confirmed yet passes False, which skips
+    the preconditions registered ``confirmed_only`` (the child screening). Every removal path
     calls this inside its transaction, after locking the person row; the linked records' rows
     are locked here too, so a hold placed concurrently on any of them is not missed (placing a
     hold locks the held record's row). A hold placed at the same moment on an *unlinked*
     likely duplicate is caught by the conflict check that every hold placement runs.
     A constant number of queries."""
-    blocked = removal_blocks([person]).get(person.pk)
+    blocked = removal_blocks([person], confirmed=confirmed).get(person.pk)
     if blocked is not None:
         raise blocked
 
 
-def removal_blocks(persons: list[Person], *, lock: bool = True) -> dict[int, RemovalBlocked]:
+def removal_blocks(
+    persons: list[Person], *, lock: bool = True, confirmed: bool = True
+) -> dict[int, RemovalBlocked]:
     """What the guard would raise for each of ``persons`` (locked by the caller), in a
     constant number of queries: the removal services and the pre-departure check call it for a
     whole manifest at once. With ``lock`` (inside a transaction: every removal path) the rows
-    of the records linked with them are locked first; pages and file checks read without."""
+    of the records linked with them are locked first; pages and file checks read without.
+    ``confirmed`` as for ``ensure_no_active_hold`` (deny when unsure: True unless the caller
+    knows the step is only a planned operation's manifest)."""
     if not persons:
         return {}
     roots = {person.identity_root_id for person in persons if person.identity_root_id}
@@ -181,7 +188,7 @@ def removal_blocks(persons: list[Person], *, lock: bool = True) -> dict[int, Rem
     holds = list(Hold.objects.active().filter(holds_q).order_by("started_at", "pk"))
     members = {person.pk: group.get(person.identity_root_id, [person.pk]) for person in persons}
     duplicates = matching.blocking_matches({pk for pks in members.values() for pk in pks} | ids)
-    obstacles = removal_obstacles(sorted(ids))
+    obstacles = removal_obstacles(sorted(ids), confirmed=confirmed)
     blocks = {}
     for person in persons:
         own = set(members[person.pk]) | {person.pk}
@@ -210,24 +217,34 @@ def _unique(duplicates: list[PossibleDuplicate]) -> list[PossibleDuplicate]:
 # AppConfig.ready(), so cases never imports them and every removal path (which all go through
 # ensure_no_active_hold) enforces it. A check takes person ids and answers, in a fixed number of
 # queries, the obstacles per person id (persons without any are left out).
+# A check registered ``confirmed_only`` stops a *confirmed* removal only (confirming an
+# operation, a confirmed operation's manifest, removal planned, departed), not putting someone
+# on an operation still being planned: the screening app's "a child must be screened" (ADR 0014).
 
 RemovalPrecondition = Callable[[list[int]], dict[int, list[RemovalObstacle]]]
 
-_REMOVAL_PRECONDITIONS: list[RemovalPrecondition] = []
+_REMOVAL_PRECONDITIONS: list[tuple[RemovalPrecondition, bool]] = []
 
 
-def register_removal_precondition(check: RemovalPrecondition) -> None:
-    if check not in _REMOVAL_PRECONDITIONS:
-        _REMOVAL_PRECONDITIONS.append(check)
+def register_removal_precondition(
+    check: RemovalPrecondition, *, confirmed_only: bool = False
+) -> None:
+    if all(registered is not check for registered, _only in _REMOVAL_PRECONDITIONS):
+        _REMOVAL_PRECONDITIONS.append((check, confirmed_only))
 
 
-def removal_obstacles(person_ids: Iterable[int]) -> dict[int, list[RemovalObstacle]]:
-    """Every registered precondition's obstacles for these persons (one call per check)."""
+def removal_obstacles(
+    person_ids: Iterable[int], *, confirmed: bool = True
+) -> dict[int, list[RemovalObstacle]]:
+    """Every registered precondition's obstacles for these persons (one call per check);
+    without ``confirmed``, those registered ``confirmed_only`` are not asked."""
     ids = list(person_ids)
     found: dict[int, list[RemovalObstacle]] = {}
     if not ids:
         return found
-    for check in _REMOVAL_PRECONDITIONS:
+    for check, confirmed_only in _REMOVAL_PRECONDITIONS:
+        if confirmed_only and not confirmed:
+            continue
         for pk, obstacles in check(ids).items():
             found.setdefault(pk, []).extend(obstacles)
     return found

@@ -64,6 +64,9 @@ IDENTITY_FIELDS = (
     "sex",
     "nationality",
 )
+# What decides the child path (cases.rules.is_child): a change may make the person a child
+# without a child screening on a confirmed operation, a blocking conflict (ADR 0014).
+AGE_FIELDS = ("date_of_birth", "birth_year", "stated_age", "age_disputed")
 CASE_NUMBER_PREFIX = "AT"
 
 
@@ -198,8 +201,9 @@ def update_person(*, actor: Actor, person: Person, version: int, data: Mapping[s
     log_event(
         "person.updated", obj=current, details={"fields": changed, "version": current.version}
     )
-    if set(changed) & set(IDENTITY_FIELDS):
-        # New likely matches may now stop this person's removal: re-check their operations.
+    if set(changed) & {*IDENTITY_FIELDS, *AGE_FIELDS}:
+        # New likely matches, or a child path, may now stop this person's removal: re-check
+        # their operations (the blocking conflicts and their escalations).
         hold_changed(current, actor)
     return current
 

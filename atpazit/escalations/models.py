@@ -14,7 +14,7 @@ class Escalation(models.Model):
     class Kind(models.TextChoices):
         HOLD_OVERRIDE = "hold_override", _("removal hold overridden")
         HOLD_RELEASED = "hold_released", _("removal hold released")
-        REMOVAL_CONFLICT = "removal_conflict", _("held person on a removal operation")
+        REMOVAL_CONFLICT = "removal_conflict", _("blocking conflict on a removal operation")
         DEADLINE_OVERDUE = "deadline_overdue", _("deadline overdue")
         DUPLICATE_DISMISSED = (
             "duplicate_dismissed",

@@ -27,6 +27,11 @@ class RemovalsConfig(AppConfig):
         from atpazit.screening.hooks import register_decided_listener
 
         register_decided_listener(on_screening_decided)
+
+        # A child screened as a child clears a confirmed operation's conflict (ADR 0014).
+        from atpazit.removals.conflicts import on_screening_decided as resync_conflicts
+
+        register_decided_listener(resync_conflicts)
         if interview_panel not in PANEL_PROVIDERS:
             PANEL_PROVIDERS.append(interview_panel)
 

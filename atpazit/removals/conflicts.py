@@ -2,14 +2,18 @@
 
 A blocking conflict is a person under an active hold on the manifest of an open operation. It
 can only arise when a hold is placed on someone already on a manifest (every path onto a
-manifest refuses held persons). Each conflict gets one open REMOVAL_CONFLICT escalation, raised
-through ``atpazit.escalations.services.raise_escalation`` and resolved automatically, with an
-audit event, when the person leaves the manifest, the hold is released or the operation ends.
+manifest refuses held persons). A child (or a person whose age is disputed) without a completed
+child screening on a *confirmed* operation is one too (ADR 0014): it arises when the age is
+recorded, or disputed, after the operation was confirmed. Each conflict gets one open
+REMOVAL_CONFLICT escalation, raised through ``atpazit.escalations.services.raise_escalation``
+and resolved automatically, with an audit event, when the person leaves the manifest, the hold
+is released (the child is screened) or the operation ends.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -36,7 +40,13 @@ RESOLUTION_NOTES = {
     "operation_closed": gettext_lazy(
         "Resolved automatically: the operation was cancelled or ended."
     ),
+    "child_screened": gettext_lazy(
+        "Resolved automatically: the child was screened with the child profile."
+    ),
 }
+# The escalation's summary code, by the kind of conflict.
+HELD_ON_MANIFEST = "removals.held_person_on_manifest"
+CHILD_NOT_SCREENED_ON_MANIFEST = "removals.child_not_screened_on_manifest"
 
 
 @dataclass(frozen=True)
@@ -76,14 +86,14 @@ def sync_conflict_escalations(
     with transaction.atomic():
         status, escalated = _state(operation, lock=True)
         current = (
-            {row.person.case_number: row.person for row in conflicts_for(operation)}
+            {row.person.case_number: row for row in conflicts_for(operation)}
             if status in OPEN_STATUSES
             else {}
         )
-        to_raise = [person for number, person in current.items() if number not in escalated]
+        to_raise = [row for number, row in current.items() if number not in escalated]
         stale = [escalation for number, escalation in escalated.items() if number not in current]
-        for person in to_raise:
-            _raise_conflict(operation, person, actor)
+        for row in to_raise:
+            _raise_conflict(operation, row, actor)
         for escalation in stale:
             reason = _resolution(operation, escalation, status in OPEN_STATUSES)
             _resolve_conflict(operation, escalation, actor, reason=reason)
@@ -150,19 +160,25 @@ def on_hold_changed(person: Person, actor: Actor | None) -> None:
     sync_conflicts_for_person(person=person, actor=actor)
 
 
+def on_screening_decided(session: Any, actor: Actor | None) -> None:
+    """Listener for ``screening.hooks.screening_decided``: a child screened as a child clears
+    the conflict of a confirmed operation (ADR 0014), so its escalation is resolved at once."""
+    sync_conflicts_for_person(person=session.person, actor=actor)
+
+
 def _subject_pk(subject: str) -> int | None:
     prefix = f"{RemovalOperation._meta.label_lower}:"
     tail = subject.removeprefix(prefix)
     return int(tail) if subject.startswith(prefix) and tail.isdigit() else None
 
 
-def _raise_conflict(operation: RemovalOperation, person: Person, actor: Actor | None) -> None:
+def _raise_conflict(operation: RemovalOperation, row: ManifestRow, actor: Actor | None) -> None:
     raise_escalation(
         kind=Escalation.Kind.REMOVAL_CONFLICT,
         subject=operation,
         responsible_organisation=operation.organisation,
-        summary_code="removals.held_person_on_manifest",
-        case_number=person.case_number,
+        summary_code=HELD_ON_MANIFEST if row.is_held else CHILD_NOT_SCREENED_ON_MANIFEST,
+        case_number=row.person.case_number,
         raised_by=actor.user if actor else None,
     )
 
@@ -173,7 +189,11 @@ def _resolution(operation: RemovalOperation, escalation: Escalation, is_open: bo
     still_listed = ManifestEntry.objects.filter(
         operation=operation, person__case_number=escalation.case_number
     ).exists()
-    return "hold_released" if still_listed else "removed_from_manifest"
+    if not still_listed:
+        return "removed_from_manifest"
+    if escalation.summary_code == CHILD_NOT_SCREENED_ON_MANIFEST:
+        return "child_screened"
+    return "hold_released"
 
 
 def _resolve_conflict(

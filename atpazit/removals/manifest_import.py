@@ -91,7 +91,11 @@ class _RowChecker:
         ids = [person.pk for person in persons.values()]
         # Holds on the person, on records linked with them and on likely unresolved duplicates
         # in any unit, and removal preconditions (I1): what the guard refuses, for the file.
-        self.blocks = removal_blocks(list(persons.values()), lock=False)
+        self.blocks = removal_blocks(
+            list(persons.values()),
+            lock=False,
+            confirmed=operation.status == RemovalOperation.Status.CONFIRMED,
+        )
         self.operations = open_operations_of(ids, operation)
         self.seen: dict[str, int] = {}
 

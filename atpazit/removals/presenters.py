@@ -35,6 +35,7 @@ class RowView:
     row: ManifestRow
     case_number: str
     is_conflict: bool
+    is_held: bool
     obstacles: list[str]
     age_marker: str  # "age disputed", "child" or ""
     birth_year: str
@@ -71,6 +72,7 @@ def manifest_table(operation: RemovalOperation, rows: list[ManifestRow]) -> list
                 row=row,
                 case_number=person.case_number,
                 is_conflict=row.is_conflict,
+                is_held=row.is_held,
                 obstacles=[obstacle.message for obstacle in row.obstacles],
                 age_marker=disputed if person.age_disputed else child if row.is_child else "",
                 birth_year=str(person.birth_year) if person.birth_year else "—",

@@ -41,6 +41,7 @@ from atpazit.cases.holds import (
 from atpazit.cases.models import AppealStatus, Hold, Person, ReturnDecisionType
 from atpazit.cases.rules import is_child
 from atpazit.removals.models import OPEN_STATUSES, ManifestEntry, RemovalOperation
+from atpazit.screening.children import CHILD_NOT_SCREENED
 
 READ = "removals.operation:read"
 WRITE = "removals.operation:write"
@@ -246,12 +247,25 @@ class ManifestRow:
     obstacles: list[RemovalObstacle] = field(default_factory=list)
     # Why a hold applies beyond the person's own: a linked record, a likely held duplicate.
     notes: list[str] = field(default_factory=list)
+    # The operation is confirmed (its removal is decided), so a step still to do is a conflict.
+    on_confirmed: bool = False
+
+    @property
+    def is_held(self) -> bool:
+        """Held directly, through a linked record, or through a likely unresolved duplicate."""
+        return bool(self.holds) or bool(self.notes)
+
+    @property
+    def child_not_screened(self) -> bool:
+        """A child or age-disputed person without a completed child screening (ADR 0014)."""
+        return any(obstacle.code == CHILD_NOT_SCREENED for obstacle in self.obstacles)
 
     @property
     def is_conflict(self) -> bool:
-        """A held person on a manifest — held directly, through a linked record, or through a
-        likely unresolved duplicate: the operation must not go ahead with them (I1)."""
-        return bool(self.holds) or bool(self.notes)
+        """A held person on a manifest (I1), or an unscreened child on a *confirmed* operation
+        (I4, ADR 0014): the operation must not go ahead with them. (On an operation still being
+        planned the unscreened child is only *blocked*: confirming is refused until screened.)"""
+        return self.is_held or (self.on_confirmed and self.child_not_screened)
 
     @property
     def is_blocked(self) -> bool:
@@ -268,6 +282,15 @@ class PreDepartureCheck:
     @cached_property
     def conflicts(self) -> list[ManifestRow]:
         return [row for row in self.rows if row.is_conflict]
+
+    @cached_property
+    def held(self) -> list[ManifestRow]:
+        return [row for row in self.rows if row.is_held]
+
+    @cached_property
+    def unscreened_children(self) -> list[ManifestRow]:
+        """Blocking conflicts of a confirmed operation: children not screened as children."""
+        return [row for row in self.rows if row.is_conflict and not row.is_held]
 
     @cached_property
     def blocked(self) -> list[ManifestRow]:
@@ -359,6 +382,7 @@ def _rows(operation: RemovalOperation, entries: list[ManifestEntry]) -> list[Man
     # duplicates, removal preconditions), without locks: a page reads.
     blocks = removal_blocks(persons, lock=False)
     on = timezone.localdate(operation.departure_at)
+    confirmed = operation.status == RemovalOperation.Status.CONFIRMED
     return [
         ManifestRow(
             entry=entry,
@@ -370,6 +394,7 @@ def _rows(operation: RemovalOperation, entries: list[ManifestEntry]) -> list[Man
             interview_before_departure=_asks_interview(entry.person),
             obstacles=blocks[entry.person.pk].obstacles if entry.person.pk in blocks else [],
             notes=_block_notes(entry.person, blocks.get(entry.person.pk)),
+            on_confirmed=confirmed,
         )
         for entry in entries
     ]

@@ -42,6 +42,13 @@ class ScreeningConfig(AppConfig):
             )
         )
 
+        # A child is never removed unscreened (ADR 0014): the one removal guard asks this for a
+        # confirmed removal; cases never imports screening.
+        from atpazit.cases.holds import register_removal_precondition
+        from atpazit.screening.children import child_screening_obstacles
+
+        register_removal_precondition(child_screening_obstacles, confirmed_only=True)
+
 
 # Menu labels of screening pages, kept here so they are translated in this app's catalogue.
 NAV_CATALOGUE_RELEASES = _("Catalogue releases")

@@ -90,7 +90,8 @@ def _add(actor: Actor, operation: RemovalOperation, person: Person) -> ManifestE
     )
     if problem:
         raise ServiceError(problem, code="not_removable", field="case_number")
-    ensure_no_active_hold(locked_person)
+    # A confirmed operation's manifest is a confirmed removal: its preconditions apply too.
+    ensure_no_active_hold(locked_person, confirmed=current.status == Status.CONFIRMED)
     entry = ManifestEntry.objects.create(
         operation=current, person=locked_person, added_by=actor.user
     )
@@ -215,7 +216,7 @@ def _guard_imported(
     problems = []
     elsewhere = manifest_import.open_operations_of([p.pk for p in persons], operation)
     # The I1 guard for every row at once (``ensure_no_active_hold`` per person, batched).
-    blocks = removal_blocks(persons)
+    blocks = removal_blocks(persons, confirmed=operation.status == Status.CONFIRMED)
     for person in persons:
         problem = manifest_import.person_problem(operation, person, elsewhere=elsewhere)
         if person.pk in blocks:

@@ -1,0 +1,96 @@
+"""A child is never removed unscreened (I4, docs/decisions/0014-children-screened-before-removal.md).
+
+The removal precondition the screening app registers with ``cases.holds`` (``confirmed_only``):
+a person on the child path — under 18 by any age evidence or of disputed age, on any record
+linked with them as the same human — needs a *completed* screening run with the child profile
+before a removal is confirmed, before anyone is put on a confirmed operation, marked *removal
+planned* or *departed*. Putting them on an operation still being planned is allowed: that is
+when they get screened. What counts:
+
+- only a session with a recorded decision (``completed_at``): one started but not decided is
+  not a screening yet, whatever was ticked;
+- only one run as a child: the engine's child profile, or the person facts it read (under 18,
+  age disputed). An adult screening done before the age was disputed does not count;
+- a screening of a record linked with the person as the same human counts (the link is a
+  case officer's final decision); a likely duplicate nobody resolved does not.
+
+Cases never imports this module: the one guard asks it through the registry.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from atpazit.cases.holds import RemovalObstacle
+from atpazit.cases.models import Person
+from atpazit.cases.rules import ADULT_AGE, is_child
+from atpazit.screening.catalogue import AgeGroup
+from atpazit.screening.models import ScreeningSession
+
+# The obstacle's stable code (audit details, the removal pages, tests).
+CHILD_NOT_SCREENED = "child_not_screened"
+
+CHILD_FIELDS = (
+    "pk",
+    "identity_root_id",
+    "age_disputed",
+    "date_of_birth",
+    "birth_year",
+    "stated_age",
+)
+
+
+def child_screenings() -> Q:
+    """Decided sessions run on the child path (the filter on ScreeningSession)."""
+    return Q(completed_at__isnull=False) & (
+        Q(age_group=AgeGroup.CHILD.value) | Q(age_disputed=True) | Q(person_age__lt=ADULT_AGE)
+    )
+
+
+def child_screening_obstacles(person_ids: list[int]) -> dict[int, list[RemovalObstacle]]:
+    """The registered precondition: one query for any number of persons (the persons, every
+    record linked with them, and whether each was screened as a child or has an open session)."""
+    ids = set(person_ids)
+    roots = Person.objects.filter(pk__in=ids, identity_root__isnull=False).values("identity_root")
+    sessions = ScreeningSession.objects.filter(person=OuterRef("pk"))
+    records = list(
+        Person.objects.filter(Q(pk__in=ids) | Q(identity_root__in=roots))
+        .only(*CHILD_FIELDS[1:])
+        .annotate(
+            screened_as_child=Exists(sessions.filter(child_screenings())),
+            screening_open=Exists(sessions.filter(completed_at__isnull=True)),
+        )
+        .order_by("pk")
+    )
+    today = timezone.localdate()
+    group: dict[int, list[Person]] = defaultdict(list)
+    for record in records:
+        group[record.identity_root_id or record.pk].append(record)
+    found: dict[int, list[RemovalObstacle]] = {}
+    for record in records:
+        if record.pk not in ids:
+            continue
+        same = group[record.identity_root_id or record.pk]
+        if not any(is_child(one, today) for one in same):
+            continue
+        if any(one.screened_as_child for one in same):  # type: ignore[attr-defined]
+            continue
+        started = any(one.screening_open for one in same)  # type: ignore[attr-defined]
+        found[record.pk] = [RemovalObstacle(CHILD_NOT_SCREENED, _message(started=started))]
+    return found
+
+
+def _message(*, started: bool) -> str:
+    if started:
+        return gettext(
+            "a child or a person whose age is disputed must be screened as a child before a "
+            "confirmed removal: a screening was started but no decision has been recorded yet."
+        )
+    return gettext(
+        "a child or a person whose age is disputed must be screened as a child before a "
+        "confirmed removal: no such screening has been completed."
+    )
