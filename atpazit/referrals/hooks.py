@@ -18,11 +18,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from django.http import HttpRequest
 
     from atpazit.referrals.models import Referral, Suspicion
 
 SuspicionFact = Callable[["Suspicion"], bool]
+SuspicionDate = Callable[["Suspicion"], "date | None"]
 CaseStatePart = Callable[["Suspicion"], object]
 ReferralPanel = Callable[["HttpRequest", "Referral"], dict[str, Any]]
 
@@ -30,6 +33,7 @@ _SHEET_HANDED_OVER: list[SuspicionFact] = []
 _RESIDENCE_OR_RETURN_DECIDED: list[SuspicionFact] = []
 _CASE_STATE_PARTS: dict[str, CaseStatePart] = {}
 _REFERRAL_PANELS: list[ReferralPanel] = []
+_REFLECTION_UNTIL: list[SuspicionDate] = []
 
 
 def register_sheet_handed_over(fact: SuspicionFact) -> None:
@@ -43,6 +47,18 @@ def register_residence_or_return_decided(fact: SuspicionFact) -> None:
     recorded after identification (aftercare)."""
     if fact not in _RESIDENCE_OR_RETURN_DECIDED:
         _RESIDENCE_OR_RETURN_DECIDED.append(fact)
+
+
+def register_reflection_until(fact: SuspicionDate) -> None:
+    """``fact(suspicion)``: the last day of a reflection period protecting the person today, or
+    None (reflection). Read by the hold line, which says what keeps the hold in force."""
+    if fact not in _REFLECTION_UNTIL:
+        _REFLECTION_UNTIL.append(fact)
+
+
+def reflection_until(suspicion: Suspicion) -> date | None:
+    days = [day for fact in _REFLECTION_UNTIL if (day := fact(suspicion)) is not None]
+    return max(days) if days else None
 
 
 def register_case_state_part(key: str, part: CaseStatePart) -> None:

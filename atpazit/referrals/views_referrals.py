@@ -31,6 +31,7 @@ from atpazit.referrals.forms import (
     RespondForm,
     SenderMoveForm,
 )
+from atpazit.referrals.holdline import hold_line
 from atpazit.referrals.models import Consent, Referral
 from atpazit.referrals.selectors import (
     ReferralFilters,
@@ -90,6 +91,7 @@ def _referral_context(
     suspicion = referral.suspicion
     package = services.package_of(referral) if parts.package else None
     refusal = services.disclosure_refusal(referral)
+    status = services.identification_status(suspicion)
     return {
         "referral": referral,
         "suspicion": suspicion,
@@ -106,7 +108,8 @@ def _referral_context(
         else None,
         "response_due": open_deadline_of(referral, _response_kind(referral)),
         "consent_stopped": refusal is not None and refusal.code == "consent_withdrawn",
-        "status": services.identification_status(suspicion),
+        "status": status,
+        "hold_line": hold_line(suspicion, status),
         "now": timezone.now(),
     }
 
@@ -458,11 +461,13 @@ def child_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     suspicion = get_child_case_for_user(actor, pk, shown=True)
     referrals = list(suspicion.referrals.all())
+    status = services.identification_status(suspicion, referrals)
     context = {
         "suspicion": suspicion,
         "person": suspicion.person,
         "referrals": referrals,
-        "status": services.identification_status(suspicion, referrals),
+        "status": status,
+        "hold_line": hold_line(suspicion, status),
         "spoken_languages": [geo.language_name(code) for code in suspicion.person.languages],
     }
     return render(request, "referrals/child_detail.html", context)

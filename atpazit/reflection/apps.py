@@ -24,6 +24,11 @@ class ReflectionConfig(AppConfig):
         from atpazit.reflection.sheets import sheet_handed_over, sheets_state
 
         register_sheet_handed_over(sheet_handed_over)
+        # The hold line says "reflection period until ..." while one runs.
+        from atpazit.referrals.hooks import register_reflection_until
+        from atpazit.reflection.period import reflection_until
+
+        register_reflection_until(reflection_until)
         register_case_state_part("sheets", sheets_state)
         register_nav_item(
             NavItem(65, NAV_REFLECTION, "reflection:reflection_list", "referrals.followup:read")

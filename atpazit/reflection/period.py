@@ -46,6 +46,12 @@ def is_running(period: ReflectionPeriod, today: dt.date | None = None) -> bool:
     return period.ended_early_on is None and period.starts_on <= today <= period.ends_on
 
 
+def reflection_until(suspicion: Suspicion) -> dt.date | None:
+    """The last day of the reflection periods protecting the suspicion's person today."""
+    periods = running_periods(suspicion.person)
+    return max(period.ends_on for period in periods) if periods else None
+
+
 def running_periods(person: Person, today: dt.date | None = None) -> list[ReflectionPeriod]:
     """Reflection periods that protect ``person`` today."""
     today = today or core.local_today()
