@@ -127,6 +127,7 @@ def suspicion_actions(
     *,
     consent_in_force: bool,
     consent_refused: bool,
+    anonymous_sent: bool = False,
     both_tracks_open: bool = False,
 ) -> SuspicionActions:
     is_open = suspicion.closed_at is None
@@ -145,7 +146,11 @@ def suspicion_actions(
         and not both_tracks_open
         and (consent_in_force or not adult)
         and actor.can("referrals.referral:send"),
-        anonymous=sender and adult and consent_refused and actor.can("referrals.referral:send"),
+        anonymous=sender
+        and adult
+        and consent_refused
+        and not anonymous_sent
+        and actor.can("referrals.referral:send"),
         risk_assessment=unit and actor.can("referrals.risk_assessment:record"),
         release=unit and hold.is_active and actor.can("referrals.hold:release_decision"),
         propose_release=unit and hold.is_active and actor.can("referrals.hold_release:propose"),

@@ -30,6 +30,7 @@ from atpazit.deadlines.rules import Kind
 from atpazit.lib.errors import ServiceError
 from atpazit.lib.forms import run_service, run_service_telling, submitted
 from atpazit.referrals import access, services
+from atpazit.referrals.anonymous import anonymous_rows, screening_indicators
 from atpazit.referrals.forms import (
     AnonymousNotificationForm,
     CloseSuspicionForm,
@@ -115,6 +116,7 @@ def _suspicion_action(
     done: str,
     page: Callable[[Actor, Suspicion], dict[str, Any]],
     with_person: bool = False,
+    initial: Callable[[Suspicion], dict[str, Any]] | None = None,
 ) -> HttpResponse:
     """One action on a suspicion: the form on GET; on POST the service ``call(actor, suspicion,
     cleaned_data)``, then back to the suspicion page with ``done``, or the form with the
@@ -122,6 +124,8 @@ def _suspicion_action(
     actor = actor_for(request)
     suspicion = get_suspicion_for_user(actor, pk, shown_on=shown_on)
     form_kwargs: dict[str, Any] = {"person": suspicion.person} if with_person else {}
+    if initial is not None:
+        form_kwargs["initial"] = initial(suspicion)
     form = form_class(request.POST or None, **form_kwargs)
     if submitted(request, form, lambda data: call(actor, suspicion, data)):
         return _done(request, suspicion, done)
@@ -219,6 +223,7 @@ def _suspicion_context(actor: Actor, suspicion: Suspicion) -> dict[str, Any]:
         consent.decision == Consent.Decision.REFUSED or consent.withdrawn_at is not None
     )
     hold = suspicion.hold
+    anonymous = list(suspicion.anonymous_notifications.select_related("to_organisation"))
     return {
         "suspicion": suspicion,
         "person": suspicion.person,
@@ -230,7 +235,7 @@ def _suspicion_context(actor: Actor, suspicion: Suspicion) -> dict[str, Any]:
         "status": services.identification_status(suspicion, referrals),
         "consent": consent,
         "consents": consents,
-        "anonymous": list(suspicion.anonymous_notifications.all()),
+        "anonymous": [(n, anonymous_rows(n.payload)) for n in anonymous],
         "risk_assessments": list(suspicion.risk_assessments.all()),
         "sheets": list(suspicion.information_sheets.all()),
         "sheet_offered": services.information_sheet_offered(suspicion),
@@ -242,6 +247,7 @@ def _suspicion_context(actor: Actor, suspicion: Suspicion) -> dict[str, Any]:
             suspicion,
             consent_in_force=in_force,
             consent_refused=refused,
+            anonymous_sent=bool(anonymous),
             both_tracks_open={r.track for r in access.open_tracks(referrals)}
             == set(Referral.Track.values),
         ),
@@ -379,6 +385,8 @@ def anonymous_send_view(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         shown_on="anonymous_send",
         form_class=AnonymousNotificationForm,
+        # Pre-filled with what the screening found; the officer still decides what is sent.
+        initial=lambda suspicion: {"indicator_codes": _screening_indicators(suspicion)},
         call=lambda actor, suspicion, data: services.send_anonymous_notification(
             actor=actor, suspicion=suspicion, **data
         ),
@@ -388,11 +396,24 @@ def anonymous_send_view(request: HttpRequest, pk: int) -> HttpResponse:
             "submit": _("Send"),
             "intro": [
                 _(
-                    "The person refused referral. The State Police and a provider are told only the sex, age band, nationality, indicators, kind of place and date: no name, no case number, no date of birth, no free text."
+                    "The person refused referral. The State Police and a provider are told only the sex, age band, nationality, indicators, the region of the place and the week: no name, no case number, no date of birth, no exact place or day, no free text."
+                ),
+                *(
+                    [
+                        _(
+                            "The indicators recorded in the screening are ticked already: untick any that should not be sent."
+                        )
+                    ]
+                    if _screening_indicators(suspicion)
+                    else []
                 ),
             ],
         },
     )
+
+
+def _screening_indicators(suspicion: Suspicion) -> list[str]:
+    return screening_indicators(suspicion.person, suspicion.source_reference)
 
 
 @requires("referrals.risk_assessment:record")

@@ -24,6 +24,7 @@ from atpazit.cases import geo
 from atpazit.deadlines.rules import Kind
 from atpazit.lib.forms import submitted
 from atpazit.referrals import access, hooks, labour, services
+from atpazit.referrals.anonymous import anonymous_rows
 from atpazit.referrals.forms import (
     CommissionForm,
     PoliceOutcomeForm,
@@ -419,23 +420,6 @@ def labour_notice_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "referrals/labour_notice_detail.html",
         {"notice": notice, "rows": anonymous_rows(notice.payload)},
     )
-
-
-def anonymous_rows(payload: dict[str, Any]) -> list[tuple[str, str]]:
-    from atpazit.cases.models import DetentionCentre, Sex
-
-    indicators = ", ".join(payload.get("indicators", []))
-    return [
-        (_("Sex"), str(dict(Sex.choices).get(payload.get("sex", ""), "—"))),
-        (_("Age band"), payload.get("age_band", "—")),
-        (
-            _("Nationality"),
-            geo.country_name(payload.get("nationality", "")) if payload.get("nationality") else "—",
-        ),
-        (_("Indicators"), indicators or "—"),
-        (_("Kind of place"), str(dict(DetentionCentre.choices).get(payload.get("place", ""), "—"))),
-        (_("Date"), payload.get("date", "—")),
-    ]
 
 
 # --- the orphan's court -----------------------------------------------------------------------------

@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 from atpazit.accounts.access import Actor
 from atpazit.accounts.models import Organisation
 from atpazit.audit.services import log_event, record_disclosure
-from atpazit.cases.models import DetentionCentre, Person
+from atpazit.cases.models import Person
 from atpazit.deadlines.services import open_deadline
 from atpazit.lib.errors import ServiceError
 from atpazit.notifications.services import notify
+from atpazit.referrals.anonymous import iso_week, region_of
 from atpazit.referrals.models import (
     OPEN_STATUSES,
     AnonymousNotification,
@@ -319,6 +320,7 @@ def send_anonymous_notification(
     check_sender(actor, current)
     check_open(current)
     _check_refused(current)
+    _check_not_sent(current)
     errors: dict[str, list[str]] = {}
     for track, organisation in ((Track.POLICE, police), (Track.PROVIDER, provider)):
         if not _is_recipient(organisation, track):
@@ -335,7 +337,10 @@ def send_anonymous_notification(
     current.support_offered_by = actor.user
     current.version += 1
     current.save(update_fields=["support_offered_on", "support_offered_by", "version"])
-    log_event("suspicion.support_offered", obj=current, details={"on": str(support_offered_on)})
+    # Relative, not the day: the trail carries no date that could match the notification's week.
+    raised_on = timezone.localtime(current.raised_at).date()
+    offered = (support_offered_on - raised_on).days if support_offered_on else None
+    log_event("suspicion.support_offered", obj=current, details={"days_after_raised": offered})
     return sent
 
 
@@ -358,6 +363,17 @@ def _check_refused(suspicion: Suspicion) -> None:
         )
 
 
+def _check_not_sent(suspicion: Suspicion) -> None:
+    # One notification per episode: a second one (a double click, a second officer, a stale
+    # page) would describe the same person twice and tell the police nothing new. Checked under
+    # the suspicion's row lock, so two concurrent sends cannot both pass.
+    if AnonymousNotification.objects.filter(suspicion=suspicion).exists():
+        raise ServiceError(
+            _("The anonymous notification for this suspicion has already been sent."),
+            code="already_sent",
+        )
+
+
 def _indicator_codes(codes: list[str], errors: dict[str, list[str]]) -> list[str]:
     from atpazit.screening.catalogue import latest_catalogue
 
@@ -374,26 +390,24 @@ def _indicator_codes(codes: list[str], errors: dict[str, list[str]]) -> list[str
 
 
 def anonymous_payload(suspicion: Suspicion, indicator_codes: list[str]) -> dict[str, Any]:
-    """Exactly ``ANONYMOUS_PAYLOAD_KEYS``. Place is the kind of place (a detention centre code),
-    date the day the suspicion was raised: nothing that names or numbers the person."""
+    """Exactly ``ANONYMOUS_PAYLOAD_KEYS``. Place is the region of the place, date the ISO week of
+    the day the suspicion was raised: nothing that names, numbers or singles out the person."""
     raised_on = timezone.localtime(suspicion.raised_at).date()
     return deidentified_payload(suspicion.person, raised_on, indicator_codes)
 
 
 def deidentified_payload(person: Person, on: dt.date, indicator_codes: list[str]) -> dict[str, Any]:
     """The de-identified description of a person met on ``on`` (``ANONYMOUS_PAYLOAD_KEYS``):
-    sex, age band, nationality, indicator codes, kind of place and date. Shared by the
+    sex, age band, nationality, indicator codes, the region of the place and the ISO week of
+    the day (``referrals.anonymous``: never the centre or the exact day). Shared by the
     anonymous notification and the labour inspectorate's notice."""
-    place = (
-        person.detention_centre if person.detention_centre in DetentionCentre.values else "other"
-    )
     return {
         "sex": person.sex,
         "age_band": age_band(person, on),
         "nationality": person.nationality,
         "indicators": list(indicator_codes),
-        "place": place or "other",
-        "date": on.isoformat(),
+        "place": region_of(person),
+        "date": iso_week(on),
     }
 
 

@@ -15,6 +15,7 @@ from atpazit.accounts.models import Organisation
 from atpazit.accounts.roles import OrganisationType
 from atpazit.accounts.tests.factories import OrganisationFactory, UserFactory
 from atpazit.cases.tests.factories import ChildPersonFactory, PersonFactory, SuspicionHoldFactory
+from atpazit.referrals.anonymous import iso_week
 from atpazit.referrals.models import (
     AnonymousNotification,
     CommissionAssessment,
@@ -212,8 +213,8 @@ class AnonymousNotificationFactory(factory.django.DjangoModelFactory):
             "age_band": "30-38",
             "nationality": "UZ",
             "indicators": ["DR-01"],
-            "place": "mucenieki",
-            "date": timezone.localdate().isoformat(),
+            "place": "pieriga",
+            "date": iso_week(timezone.localdate()),
         }
     )
     sent_by = factory.SelfAttribute("suspicion.raised_by")
@@ -239,8 +240,8 @@ class LabourNoticeFactory(factory.django.DjangoModelFactory):
             "age_band": "30-38",
             "nationality": "UZ",
             "indicators": ["EX-01"],
-            "place": "daugavpils",
-            "date": timezone.localdate().isoformat(),
+            "place": "latgale",
+            "date": iso_week(timezone.localdate()),
         }
     )
     sent_by = factory.SelfAttribute("screening.screener")

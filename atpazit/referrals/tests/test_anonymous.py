@@ -5,6 +5,7 @@ real SMTP server receives."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 
 import pytest
@@ -12,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from atpazit.accounts.tests.factories import actor_of
-from atpazit.audit.models import Disclosure
+from atpazit.audit.models import AuditEvent, Disclosure
 from atpazit.notifications.models import Notification
 from atpazit.referrals import services
 from atpazit.referrals.models import AnonymousNotification
@@ -81,7 +82,7 @@ def test_the_payload_is_exactly_sex_age_band_nationality_indicators_place_and_da
     for notification in AnonymousNotification.objects.all():
         assert sorted(notification.payload) == sorted(services.ANONYMOUS_PAYLOAD_KEYS)
         assert notification.payload["indicators"] == ["DR-01", "DR-02"]
-        assert notification.payload["place"] == "daugavpils"
+        assert notification.payload["place"] == "latgale"
         assert notification.payload["age_band"] in ("30-38", "27-29")
         stored = json.dumps(notification.payload, ensure_ascii=False)
         for identifier in identifiers(refused):
@@ -172,3 +173,145 @@ def test_the_e_mail_has_no_identifier_and_no_case_number(
         for identifier in identifiers(refused):
             assert identifier not in text
         assert "/referrals/anonymous/" in text
+
+
+# --- issue 11 §6: coarse place and week, indicator texts, sent once, pre-filled --------------
+
+
+def test_the_place_is_only_the_region_and_the_date_only_the_week(
+    janis, refused, police, marta, maris, client_for
+):
+    raised_on = timezone.localtime(refused.raised_at).date()
+    year, week, _day = raised_on.isocalendar()
+    send(janis, refused, police, marta)
+
+    notification = AnonymousNotification.objects.get(to_organisation=police)
+    assert notification.payload["place"] == "latgale"
+    assert notification.payload["date"] == f"{year}-W{week:02d}"
+    page = (
+        client_for(maris)
+        .get(reverse("referrals:anonymous_detail", args=[notification.pk]))
+        .content.decode()
+    )
+    assert "Latgale" in page
+    assert f"week {week} of {year}" in page
+    exact = [raised_on.isoformat(), "daugavpils", "Daugavpils"]
+    stored = json.dumps(notification.payload, ensure_ascii=False)
+    events = json.dumps(
+        list(AuditEvent.objects.values_list("details", flat=True)), ensure_ascii=False
+    )
+    disclosures = json.dumps(
+        list(Disclosure.objects.values("purpose", "data_categories", "legal_basis")),
+        ensure_ascii=False,
+    )
+    for value in exact:
+        assert value not in stored
+        assert value not in page
+        assert value not in events
+        assert value not in disclosures
+
+
+def test_the_police_read_the_indicator_texts_in_their_language(
+    janis, refused, police, marta, maris, client_for
+):
+    from atpazit.screening.catalogue import latest_catalogue
+
+    maris.language = "ru"
+    maris.save(update_fields=["language"])
+    send(janis, refused, police, marta)
+    notification = AnonymousNotification.objects.get(to_organisation=police)
+
+    page = (
+        client_for(maris)
+        .get(reverse("referrals:anonymous_detail", args=[notification.pk]))
+        .content.decode()
+    )
+
+    for code in ("DR-01", "DR-02"):
+        text = latest_catalogue().indicator(code).text.in_language("ru")
+        assert f"{code}: {text}" in html.unescape(page)
+
+
+def test_it_is_sent_once_and_the_page_then_says_sent(janis, refused, police, marta, client_for):
+    send(janis, refused, police, marta)
+
+    with pytest.raises(services.ServiceError, match="already been sent"):
+        send(janis, refused, police, marta)
+
+    assert AnonymousNotification.objects.count() == 2
+    page = client_for(janis).get(reverse("referrals:suspicion_detail", args=[refused.pk]))
+    text = page.content.decode()
+    assert 'id="anonymous-sent"' in text
+    assert reverse("referrals:anonymous_send", args=[refused.pk]) not in text
+
+
+def test_a_second_post_of_the_form_is_refused_on_the_form(
+    janis, refused, police, marta, client_for
+):
+    send(janis, refused, police, marta)
+
+    response = client_for(janis).post(
+        reverse("referrals:anonymous_send", args=[refused.pk]),
+        {
+            "police": police.pk,
+            "provider": marta.pk,
+            "indicator_codes": ["DR-01"],
+            "support_offered_on": timezone.localdate().isoformat(),
+        },
+    )
+
+    assert response.status_code == 200
+    assert "already been sent" in response.content.decode()
+    assert AnonymousNotification.objects.count() == 2
+
+
+def test_the_form_starts_with_the_indicators_of_the_screening(janis, refused, client_for):
+    from atpazit.screening.tests.factories import DecidedSessionFactory
+
+    behind = DecidedSessionFactory(person=refused.person, indicators=("DR-01", "DR-03"))
+    DecidedSessionFactory(person=refused.person, indicators=("EX-01",))  # a later one
+    refused.source_reference = f"screening:{behind.pk}"
+    refused.save(update_fields=["source_reference"])
+
+    form = (
+        client_for(janis)
+        .get(reverse("referrals:anonymous_send", args=[refused.pk]))
+        .context["form"]
+    )
+
+    assert sorted(form.initial["indicator_codes"]) == ["DR-01", "DR-03"]
+
+
+def test_without_a_screening_behind_it_the_latest_decided_one_is_used(janis, refused, client_for):
+    from atpazit.screening.tests.factories import DecidedSessionFactory, OpenSessionFactory
+
+    DecidedSessionFactory(person=refused.person, indicators=("DR-02",))
+    OpenSessionFactory(person=refused.person, indicators=("EX-01",))  # not decided: ignored
+
+    form = (
+        client_for(janis)
+        .get(reverse("referrals:anonymous_send", args=[refused.pk]))
+        .context["form"]
+    )
+
+    assert form.initial["indicator_codes"] == ["DR-02"]
+
+
+def test_notifications_sent_before_are_coarsened_by_the_migration():
+    import importlib
+
+    migration = importlib.import_module(
+        "atpazit.referrals.migrations.0007_coarsen_anonymous_payloads"
+    )
+    old = {"place": "mucenieki", "date": "2026-12-31", "sex": "male", "indicators": ["DR-01"]}
+
+    coarse = migration._coarse(old)
+
+    assert coarse == {
+        "place": "pieriga",
+        "date": "2026-W53",
+        "sex": "male",
+        "indicators": ["DR-01"],
+    }
+    assert migration._coarse(coarse) == coarse
+    assert migration._coarse({"place": "other", "date": "?"})["place"] == "unknown"

@@ -61,7 +61,9 @@ class TestTheDecisionSendsANotice:
         assert sorted(payload) == sorted(ANONYMOUS_PAYLOAD_KEYS)
         assert payload["indicators"] == ["EX-02"]
         assert payload["nationality"] == "TJ"
-        assert payload["place"] == "daugavpils"
+        # The region and the ISO week, never the centre or the day (issue 11 §6).
+        assert payload["place"] == "latgale"
+        assert "-W" in payload["date"]
         text = str(payload)
         for identifier in (worker.case_number, "Rustam", "Nazarovs"):
             assert identifier not in text
