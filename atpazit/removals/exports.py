@@ -80,7 +80,7 @@ def _line(row: ManifestRow) -> list[object]:
         _yes_no(row.is_child),
         _yes_no(person.interpreter_needed),
         person.preferred_language,
-        _yes_no(row.is_conflict),
+        _yes_no(row.is_held),  # a hold; an unscreened child is a conflict, not a hold
         str(row.screening.label),
         _yes_no(row.interview_before_departure),
     ]
