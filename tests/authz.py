@@ -257,7 +257,7 @@ URL_SAMPLES: dict[str, Sample] = {
     "screening:session_start": _own_person_for_screening,
     "screening:session_detail": _own_open_screening,
     "screening:session_interview": _own_open_screening,
-    "screening:session_preview": _own_open_screening,
+    "screening:session_draft": _own_open_screening,
     "accounts:membership_edit": _own_membership,
     "accounts:organisation_edit": _own_organisation,
     "cases:person_detail": _own_person,

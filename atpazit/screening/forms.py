@@ -52,6 +52,9 @@ from atpazit.screening.services import (
 )
 from atpazit.screening.translations import prompt_languages, prompts_in
 
+# What a tick box sends when ticked (a browser sends "on").
+TRUTHY = ("on", "true", "True", "1")
+
 
 def default_prompt_language(person: Person, version: str | None = None) -> str:
     """The person's own language if the prompts of release ``version`` (default: the newest)
@@ -185,10 +188,12 @@ class InterviewForm(forms.Form):
         *,
         catalogue: Catalogue,
         session: ScreeningSession,
+        draft: Mapping[str, str] | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.session = session
-        super().__init__(data, initial=self._initial(session))
+        initial = self._initial(session) if draft is None else self._draft_initial(session, draft)
+        super().__init__(data, initial=initial)
         courts = Organisation.objects.filter(
             type=OrganisationType.ORPHANS_COURT, is_active=True
         ).order_by("name")
@@ -218,6 +223,22 @@ class InterviewForm(forms.Form):
             initial[f"ind_{key}"] = True
             initial[f"src_{key}"] = observation.source
             initial[f"note_{key}"] = observation.note
+        return initial
+
+    def _draft_initial(self, session: ScreeningSession, draft: Mapping[str, str]) -> dict[str, Any]:
+        """The form as the screener left it (``drafts.save_draft``), not as last saved: an
+        unticked box is absent from the draft, as from a submit."""
+        initial: dict[str, Any] = {
+            "version": session.version,
+            "treat_as_child": False,
+            "suspected_of_offence": False,
+            **{f"ind_{field_key(indicator.code)}": False for indicator in self.catalogue},
+        }
+        for name, value in draft.items():
+            if name.startswith("ind_") or name in ("treat_as_child", "suspected_of_offence"):
+                initial[name] = value in TRUTHY
+            else:
+                initial[name] = value
         return initial
 
     def _add_indicator_fields(self, indicator: Indicator) -> None:
@@ -284,7 +305,7 @@ def preview_input(
     observations = []
     for indicator in catalogue:
         key = field_key(indicator.code)
-        if data.get(f"ind_{key}") not in ("on", "true", "True", "1"):
+        if data.get(f"ind_{key}") not in TRUTHY:
             continue
         source = data.get(f"src_{key}")
         if source not in set(EvidenceSource):
@@ -293,8 +314,8 @@ def preview_input(
     form = data.get("exploitation_form")
     profile = ProfileInput(
         exploitation_form=str(form) if form in catalogue.forms else Form.UNKNOWN.value,
-        treat_as_child=data.get("treat_as_child") in ("on", "true", "True", "1"),
-        suspected_of_offence=data.get("suspected_of_offence") in ("on", "true", "True", "1"),
+        treat_as_child=data.get("treat_as_child") in TRUTHY,
+        suspected_of_offence=data.get("suspected_of_offence") in TRUTHY,
     )
     return observations, profile
 

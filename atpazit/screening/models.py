@@ -184,3 +184,32 @@ class ScreeningObservation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session_id}:{self.indicator}"
+
+
+class InterviewDraft(models.Model):
+    """The interview form as the screener left it, saved at every change before "Save" (issue 11):
+    a closed tab, a dead battery or a click on the menu loses nothing.
+
+    One per open session. ``answers`` is the form's own fields (ticks, sources, notes, profile,
+    decision and reason) as JSON, encrypted like the notes it holds. ``revision`` counts the
+    saves: a window that sends a stale revision is refused (``drafts.DraftConflict``, I8), so two
+    windows or devices never overwrite each other silently. "Save" and the decision delete it in
+    their own transaction: from then on the session itself is the record.
+    """
+
+    session = models.OneToOneField(ScreeningSession, on_delete=models.CASCADE, related_name="draft")
+    answers = EncryptedTextField(_("unsaved answers"))
+    revision = models.PositiveIntegerField(default=1)
+    # The session's version the draft was made against (the form's hidden ``version``).
+    session_version = models.PositiveIntegerField()
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    saved_at = models.DateTimeField(_("saved"))
+
+    class Meta:
+        verbose_name = _("interview draft")
+        verbose_name_plural = _("interview drafts")
+
+    def __str__(self) -> str:
+        return f"draft {self.revision} of screening {self.session_id}"

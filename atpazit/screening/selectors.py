@@ -110,7 +110,7 @@ def may_edit(actor: Actor, session: ScreeningSession) -> bool:
 
 
 # The screener's pages that show a session, and the read event each writes (I7).
-SCREENER_READS = {"interview": "screening.viewed", "preview": "screening.previewed"}
+SCREENER_READS = {"interview": "screening.viewed"}
 
 
 def get_session_for_screener(
@@ -122,8 +122,8 @@ def get_session_for_screener(
 
     ``shown_on`` names the page that shows the session (``SCREENER_READS``), and the read is
     audited here: the interview form (``screening.viewed``; only an open session, a decided one
-    is sent on to its own page, which audits itself) and the live assessment
-    (``screening.previewed``)."""
+    is sent on to its own page, which audits itself). The live assessment comes with each draft,
+    a write audited by ``drafts.save_draft``."""
     session = _session_in_scope(actor, pk)
     if session.is_open and not may_edit(actor, session):
         raise PermissionDenied

@@ -47,7 +47,12 @@ from atpazit.screening.engine import (
     assessment_to_dict,
     evaluate,
 )
-from atpazit.screening.models import Decision, ScreeningObservation, ScreeningSession
+from atpazit.screening.models import (
+    Decision,
+    InterviewDraft,
+    ScreeningObservation,
+    ScreeningSession,
+)
 from atpazit.screening.translations import prompt_languages
 
 CREATE = "screening.session:create"
@@ -197,6 +202,16 @@ def _check_editable(actor: Actor, session: ScreeningSession, version: int | None
         )
     if version is not None and version != session.version:
         raise ConcurrentEdit(session)
+
+
+def lock_for_change(
+    actor: Actor, session: ScreeningSession, version: int | None
+) -> ScreeningSession:
+    """The session re-read under a row lock, once the actor may change it at ``version``
+    (raises NotAllowed, AlreadyDecided, ConcurrentEdit). For writes beside this module's own."""
+    current = _lock(session)
+    _check_editable(actor, current, version)
+    return current
 
 
 def _setup_errors(setup: SessionSetup, prompt_choices: tuple[str, ...]) -> dict[str, list[str]]:
@@ -371,6 +386,8 @@ def set_observations(
         )
         for item in observations
     )
+    # The session is the record from now on; the draft it was typed in is done (issue 11).
+    InterviewDraft.objects.filter(session=current).delete()
     current.age_group = AgeGroup.CHILD if profile.treat_as_child else AgeGroup.ADULT
     current.exploitation_form = profile.exploitation_form
     _store_assessment(current, assessment, facts)
@@ -419,6 +436,7 @@ def record_decision(
         errors["reason"] = [_("The reason is too long.")]
     if errors:
         raise InvalidInput(errors)
+    InterviewDraft.objects.filter(session=current).delete()
     current.decision = decision
     current.decision_reason = reason
     current.decided_by = actor.user

@@ -23,11 +23,11 @@ from atpazit.accounts.access import actor_for, requires
 from atpazit.audit.services import log_event
 from atpazit.cases.rules import is_child
 from atpazit.cases.selectors import get_person_for_user
-from atpazit.lib.errors import ServiceError
+from atpazit.lib.errors import InvalidInput, ServiceError
 from atpazit.lib.forms import add_service_error
 from atpazit.lib.pages import query_without_page
 from atpazit.lib.person_languages import direction, language_name
-from atpazit.screening import selectors, services
+from atpazit.screening import drafts, selectors, services
 from atpazit.screening.catalogue import (
     CatalogueError,
     diff_catalogues,
@@ -143,16 +143,40 @@ def session_interview_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not session.is_open:
         return redirect("screening:session_detail", pk=session.pk)
     catalogue = services.session_catalogue(session)
-    form = InterviewForm(request.POST or None, catalogue=catalogue, session=session)
-    assessment = selectors.stored_assessment(session)
+    # Reopened, the form shows the draft the screener left, not only what was last saved.
+    draft = drafts.draft_of(session) if request.method == "GET" else None
+    form = InterviewForm(
+        request.POST or None,
+        catalogue=catalogue,
+        session=session,
+        draft=draft.values if draft else None,
+    )
+    assessment = (
+        _preview_assessment(session, draft.values)
+        if draft
+        else selectors.stored_assessment(session)
+    )
     if request.method == "POST":
         outcome = _save_interview(request, actor, session, form)
         if isinstance(outcome, HttpResponse):
             return outcome
         assessment = outcome or assessment
-    return render(
-        request, "screening/session_interview.html", _interview_context(session, form, assessment)
+    context = _interview_context(session, form, assessment)
+    context["draft"] = draft
+    # A refused submit keeps the revision its window knew; a fresh page the stored one.
+    context["draft_revision"] = (
+        _int(request.POST.get("draft_revision")) if request.method == "POST" else None
     )
+    if context["draft_revision"] is None:
+        context["draft_revision"] = draft.revision if draft else drafts.revision_of(session)
+    return render(request, "screening/session_interview.html", context)
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
 
 
 def _save_interview(
@@ -250,16 +274,45 @@ def _interview_context(
 
 @requires("screening.session:create")
 @require_POST
-def session_preview_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """The live assessment of the unsaved ticks (htmx); writes nothing but the audit event."""
+def session_draft_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Keep the interview form as it is now (htmx, on every change) and answer with the live
+    assessment of it. A refusal (another window saved meanwhile, the decision recorded, a text
+    too long) answers 409 or 422 with the message for the page's draft status."""
     actor = actor_for(request)
-    session = selectors.get_session_for_screener(actor, pk, shown_on="preview")
-    if not session.is_open:
-        assessment = selectors.stored_assessment(session)
-    else:
-        assessment = _preview_assessment(session, request.POST)
-    view = selectors.assessment_view(assessment, session.officer_language)
-    return render(request, "screening/_assessment.html", {"view": view, "session": session})
+    session = selectors.get_session_for_screener(actor, pk)
+    take_over = _int(request.POST.get("take_over_revision"))
+    revision = take_over if take_over is not None else _int(request.POST.get("draft_revision"))
+    values = {name: request.POST.get(name, "") for name in request.POST}
+    try:
+        draft = drafts.save_draft(
+            actor=actor,
+            session=session,
+            values=values,
+            revision=revision or 0,
+            session_version=_int(request.POST.get("version")),
+        )
+    except ServiceError as exc:
+        return _draft_refused(request, session, exc)
+    view = selectors.assessment_view(
+        _preview_assessment(session, draft.values), session.officer_language
+    )
+    context = {"view": view, "session": session, "draft": draft}
+    return render(request, "screening/_draft_saved.html", context)
+
+
+def _draft_refused(
+    request: HttpRequest, session: ScreeningSession, exc: ServiceError
+) -> HttpResponse:
+    context = {
+        "session": session,
+        "refusal": exc,
+        "draft_conflict": exc if isinstance(exc, drafts.DraftConflict) else None,
+    }
+    status = 422 if isinstance(exc, InvalidInput) else 409
+    response = render(request, "screening/_draft_status.html", context, status=status)
+    response["HX-Retarget"] = "#draft-status"
+    response["HX-Reswap"] = "innerHTML"
+    return response
 
 
 @requires("screening.session:read")

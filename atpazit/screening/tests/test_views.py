@@ -145,9 +145,7 @@ class TestInterview:
             '<td lang="ru" dir="ltr">Где ваш паспорт?</td><td lang="lv">Kur ir Jūsu pase?</td>'
             in page
         )
-        assert (
-            'hx-post="{}"'.format(reverse("screening:session_preview", args=[session.pk])) in page
-        )
+        assert 'hx-post="{}"'.format(reverse("screening:session_draft", args=[session.pk])) in page
         assert "<script" not in page.split("</head>")[1]
         assert AuditEvent.objects.filter(action="screening.viewed").exists()
 
