@@ -44,13 +44,17 @@ def border_guard_panel(actor: Actor) -> Panel | None:
         .only("id", "case_number", "planned_removal_date")
         .order_by("planned_removal_date", "case_number")
     )
-    context = {
-        "unconfirmed": list(unconfirmed.order_by("started_at")[:PANEL_ROWS]),
+    counts = {
         "unconfirmed_count": unconfirmed.count(),
-        "held_count": active.values("person").distinct().count(),
-        "alerts": alerts,
         "alert_count": detained.count(),
-        "conflicts": list(conflicts[:PANEL_ROWS]),
         "conflict_count": conflicts.count(),
     }
-    return Panel(_("Return cases: act now"), "cases/panels/border_guard.html", context)
+    context = {
+        "unconfirmed": list(unconfirmed.order_by("started_at")[:PANEL_ROWS]),
+        "held_count": active.values("person").distinct().count(),
+        "alerts": alerts,
+        "conflicts": list(conflicts[:PANEL_ROWS]),
+        **counts,
+    }
+    count = sum(counts.values())
+    return Panel(_("Return cases: act now"), "cases/panels/border_guard.html", context, count=count)

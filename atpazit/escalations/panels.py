@@ -15,5 +15,6 @@ def escalations_panel(actor: Actor) -> Panel | None:
     if not actor.can("escalations.escalation:read"):
         return None
     pending = open_escalations(escalations_visible_to(actor))
-    context = {"latest": list(pending[:PANEL_ROWS]), "count": pending.count()}
-    return Panel(_("Open escalations"), "escalations/panels/open.html", context)
+    count = pending.count()
+    context = {"latest": list(pending[:PANEL_ROWS]), "count": count}
+    return Panel(_("Open escalations"), "escalations/panels/open.html", context, count=count)

@@ -21,6 +21,8 @@ class Panel:
     title: str | Promise
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+    # How many things in it need the reader; the dashboard's summary shows it first (issue 11).
+    count: int | None = None
 
 
 # A provider takes the actor (``atpazit.accounts.access.Actor``; typed loosely here, since this

@@ -13,7 +13,12 @@ def unread_panel(actor: Actor) -> Panel | None:
     )
     if not unread:
         return None
-    return Panel(_("New notifications"), "notifications/panel.html", {"notifications": unread})
+    return Panel(
+        _("New notifications"),
+        "notifications/panel.html",
+        {"notifications": unread},
+        count=len(unread),
+    )
 
 
 def register() -> None:

@@ -85,15 +85,21 @@ def receiver_panel(actor: Actor) -> Panel | None:
     in_progress = referrals.filter(status__in=[Status.ACCEPTED, Status.ASSESSING]).order_by(
         "sent_at"
     )
+    to_answer_count = to_answer.count()
     context = {
         "to_answer": list(to_answer[:PANEL_ROWS]),
-        "to_answer_count": to_answer.count(),
+        "to_answer_count": to_answer_count,
         "in_progress": list(in_progress[:PANEL_ROWS]),
         "in_progress_count": in_progress.count(),
         "now": timezone.now(),
         "police": _type(actor) == OrganisationType.POLICE,
     }
-    return Panel(_("Referrals to act on"), "referrals/panels/receiver.html", context)
+    return Panel(
+        _("Referrals to act on"),
+        "referrals/panels/receiver.html",
+        context,
+        count=to_answer_count,
+    )
 
 
 def orphans_court_panel(actor: Actor) -> Panel | None:

@@ -30,6 +30,7 @@ def conflicts_panel(actor: Actor) -> Panel | None:
         title=_("Removal operations with a blocking conflict"),
         template="removals/panel_conflicts.html",
         context={"operations": operations},
+        count=len(operations),
     )
 
 

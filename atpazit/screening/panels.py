@@ -25,18 +25,21 @@ def screening_panel(actor: Actor) -> Panel | None:
     if organisation is None or not actor.can("screening.session:create"):
         return None
     own_open = selectors.session_list(actor, open_only=True, mine=True)
+    count = own_open.count()
     context: dict[str, object] = {
         "open_sessions": list(own_open[:PANEL_ROWS]),
-        "open_count": own_open.count(),
+        "open_count": count,
         "window": DEPARTURE_WINDOW_DAYS,
         "is_monitor": organisation.type == OrganisationType.OMBUDSMAN,
     }
     if organisation.type == OrganisationType.OMBUDSMAN:
         departures = selectors.departures_from_advice(actor)
         context["departures"] = list(departures[:PANEL_ROWS])
-        context["departure_count"] = departures.count()
+        context["departure_count"] = waiting = departures.count()
     else:
         unscreened = selectors.departing_unscreened(actor, within_days=DEPARTURE_WINDOW_DAYS)
         context["unscreened"] = list(unscreened[:PANEL_ROWS])
-        context["unscreened_count"] = unscreened.count()
-    return Panel(_("Screening: act now"), "screening/panels/screening.html", context)
+        context["unscreened_count"] = waiting = unscreened.count()
+    return Panel(
+        _("Screening: act now"), "screening/panels/screening.html", context, count=count + waiting
+    )

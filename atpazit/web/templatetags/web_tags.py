@@ -67,10 +67,14 @@ class TableNode(BlockNode):
     def render(self, context: template.Context) -> SafeString:
         if "rows" in self.options and not self.option("rows", context):
             return format_html("<p>{}</p>", self.option("empty", context))
+        caption = self.argument.resolve(context)
+        # A region that scrolls sideways on a narrow screen: focusable, and named by the caption
+        # so a keyboard user knows what they scroll (issue 11).
         return format_html(
-            '<div class="table-wrap">\n<table>\n  <caption class="visually-hidden">{}</caption>\n'
-            "{}</table>\n</div>",
-            self.argument.resolve(context),
+            '<div class="table-wrap" role="region" tabindex="0" aria-label="{}">\n<table>\n'
+            '  <caption class="visually-hidden">{}</caption>\n{}</table>\n</div>',
+            caption,
+            caption,
             self.body(context),
         )
 

@@ -19,7 +19,10 @@ class TestTable:
     def test_it_wraps_the_table_and_captions_it_for_screen_readers(self) -> None:
         html = render('{% table _("Holds, newest first") %}<tbody></tbody>{% endtable %}')
 
-        assert html.startswith('<div class="table-wrap">\n<table>\n')
+        assert html.startswith(
+            '<div class="table-wrap" role="region" tabindex="0" aria-label="Holds, newest first">'
+            "\n<table>\n"
+        )
         assert '<caption class="visually-hidden">Holds, newest first</caption>' in html
         assert html.endswith("<tbody></tbody></table>\n</div>")
 
