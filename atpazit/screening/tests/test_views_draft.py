@@ -178,7 +178,7 @@ def test_an_untick_in_the_draft_wins_over_the_saved_tick(client_for, ilze, sessi
 
 
 def test_the_groups_show_how_many_indicators_are_ticked(client_for, ilze, session):
-    client = client_for(ilze)
+    client = client_for(speaking_english(ilze))
     post_draft(client, session, ind_EX_01="on", ind_EX_02="on")
 
     page = interview(client, session).content.decode()
@@ -268,7 +268,7 @@ def test_reopening_with_a_draft_is_one_read_of_the_session(client_for, ilze, ses
 
 
 def test_a_window_that_missed_the_latest_draft_is_refused(client_for, ilze, session):
-    client = client_for(ilze)
+    client = client_for(speaking_english(ilze))
     post_draft(client, session, revision=0, ind_DR_01="on")  # the tablet
     response = post_draft(client, session, revision=0, ind_EX_01="on")  # the desktop, stale
 
