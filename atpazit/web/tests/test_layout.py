@@ -21,10 +21,10 @@ def case_officer():
     return member(Role.BG_CASE_OFFICER, language="en")
 
 
-def test_a_refused_form_lists_its_errors_at_the_top_linking_to_each_field(
-    client_for, case_officer
-):
-    response = client_for(case_officer).post(reverse("cases:person_create"), {"given_names": "Anna"})
+def test_a_refused_form_lists_its_errors_at_the_top_linking_to_each_field(client_for, case_officer):
+    response = client_for(case_officer).post(
+        reverse("cases:person_create"), {"given_names": "Anna"}
+    )
 
     page = response.content.decode()
     summary = page.index("data-error-summary")
