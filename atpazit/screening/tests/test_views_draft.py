@@ -11,19 +11,17 @@ from django.urls import reverse
 
 from atpazit.audit.models import AuditEvent
 from atpazit.screening.models import InterviewDraft
-from atpazit.screening.tests.factories import *  # noqa: F403 - persona and catalogue fixtures
 from atpazit.screening.tests.factories import (
     DecidedSessionFactory,
     OpenSessionFactory,
-    speaking_english,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("small_catalogue", "english")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("small_catalogue")]
 
 
 @pytest.fixture
-def session(ilze, detainee):
-    return OpenSessionFactory(person=detainee, screener=ilze, officer_language="en")
+def session(janis, detainee):
+    return OpenSessionFactory(person=detainee, screener=janis, officer_language="en")
 
 
 def post_draft(client, session, *, revision=0, version=None, **fields):
@@ -68,9 +66,9 @@ def interview(client, session):
     ],
 )
 def test_the_answer_shows_the_recommendation_and_its_reasons(
-    client_for, ilze, session, ticks, recommendation, rule
+    client_for, janis, session, ticks, recommendation, rule
 ):
-    response = post_draft(client_for(ilze), session, **ticks)
+    response = post_draft(client_for(janis), session, **ticks)
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -83,39 +81,39 @@ def test_the_answer_shows_the_recommendation_and_its_reasons(
     assert 'id="draft-revision" value="1" hx-swap-oob="true"' in page
 
 
-def test_the_reasons_are_in_the_officers_language(client_for, ilze, detainee):
-    session = OpenSessionFactory(person=detainee, screener=ilze, officer_language="ru")
+def test_the_reasons_are_in_the_officers_language(client_for, janis, detainee):
+    session = OpenSessionFactory(person=detainee, screener=janis, officer_language="ru")
 
-    page = post_draft(client_for(speaking_english(ilze)), session, ind_DR_01="on")
+    page = post_draft(client_for(janis), session, ind_DR_01="on")
 
     assert "направить на идентификацию" in page.content.decode()
     assert 'lang="ru"' in page.content.decode()
 
 
-def test_the_child_banner_appears_when_the_profile_switches_to_child(client_for, ilze, session):
-    page = post_draft(client_for(ilze), session, treat_as_child="on").content.decode()
+def test_the_child_banner_appears_when_the_profile_switches_to_child(client_for, janis, session):
+    page = post_draft(client_for(janis), session, treat_as_child="on").content.decode()
 
     assert 'id="child-banner"' in page
     assert "Treated as a child" in page
 
 
-def test_a_third_party_source_counts_and_is_flagged(client_for, ilze, session):
+def test_a_third_party_source_counts_and_is_flagged(client_for, janis, session):
     page = post_draft(
-        client_for(ilze), session, ind_DR_01="on", src_DR_01="third_party"
+        client_for(janis), session, ind_DR_01="on", src_DR_01="third_party"
     ).content.decode()
 
     assert "refer for identification" in page
     assert "rests only on what a third party said" in page
 
 
-def test_unknown_codes_and_fields_are_not_kept(client_for, ilze, session):
+def test_unknown_codes_and_fields_are_not_kept(client_for, janis, session):
     response = post_draft(
-        client_for(ilze), session, ind_ZZ_99="on", ind_EX_01="on", src_EX_01="x", other="y"
+        client_for(janis), session, ind_ZZ_99="on", ind_EX_01="on", src_EX_01="x", other="y"
     )
 
     assert response.status_code == 200
     assert "inform the State Labour Inspectorate" in response.content.decode()
-    kept = interview(client_for(ilze), session).context["draft"].values
+    kept = interview(client_for(janis), session).context["draft"].values
     assert set(kept) == {"exploitation_form", "ind_EX_01", "src_EX_01"}
     assert kept["ind_EX_01"] == "on"
 
@@ -123,8 +121,8 @@ def test_unknown_codes_and_fields_are_not_kept(client_for, ilze, session):
 # --- kept, restored, and the session untouched until "Save" ---------------------------------
 
 
-def test_a_draft_changes_nothing_in_the_session(client_for, ilze, session):
-    post_draft(client_for(ilze), session, ind_DR_01="on", note_DR_01="Promised warehouse work.")
+def test_a_draft_changes_nothing_in_the_session(client_for, janis, session):
+    post_draft(client_for(janis), session, ind_DR_01="on", note_DR_01="Promised warehouse work.")
 
     session.refresh_from_db()
     assert session.recommendation == "no_action"
@@ -133,8 +131,8 @@ def test_a_draft_changes_nothing_in_the_session(client_for, ilze, session):
     assert InterviewDraft.objects.get(session=session).revision == 1
 
 
-def test_reopening_the_interview_restores_every_tick_and_note(client_for, ilze, session):
-    client = client_for(ilze)
+def test_reopening_the_interview_restores_every_tick_and_note(client_for, janis, session):
+    client = client_for(janis)
     post_draft(
         client,
         session,
@@ -162,8 +160,8 @@ def test_reopening_the_interview_restores_every_tick_and_note(client_for, ilze, 
     assert "child-protection referral" in page
 
 
-def test_an_untick_in_the_draft_wins_over_the_saved_tick(client_for, ilze, session):
-    client = client_for(ilze)
+def test_an_untick_in_the_draft_wins_over_the_saved_tick(client_for, janis, session):
+    client = client_for(janis)
     client.post(
         reverse("screening:session_interview", args=[session.pk]),
         {"version": 1, "exploitation_form": "labour", "ind_DR_01": "on", "action": "save"},
@@ -177,8 +175,8 @@ def test_an_untick_in_the_draft_wins_over_the_saved_tick(client_for, ilze, sessi
     assert form["ind_EX_01"].value() is True
 
 
-def test_the_groups_show_how_many_indicators_are_ticked(client_for, ilze, session):
-    client = client_for(speaking_english(ilze))
+def test_the_groups_show_how_many_indicators_are_ticked(client_for, janis, session):
+    client = client_for(janis)
     post_draft(client, session, ind_EX_01="on", ind_EX_02="on")
 
     page = interview(client, session).content.decode()
@@ -188,9 +186,9 @@ def test_the_groups_show_how_many_indicators_are_ticked(client_for, ilze, sessio
 
 
 def test_saving_the_interview_makes_the_session_the_record_and_drops_the_draft(
-    client_for, ilze, session
+    client_for, janis, session
 ):
-    client = client_for(ilze)
+    client = client_for(janis)
     post_draft(client, session, ind_DR_01="on", note_DR_01="Promised warehouse work.")
 
     client.post(
@@ -211,8 +209,8 @@ def test_saving_the_interview_makes_the_session_the_record_and_drops_the_draft(
     assert 'id="draft-restored"' not in interview(client, session).content.decode()
 
 
-def test_a_refused_decision_keeps_the_draft(client_for, ilze, session):
-    client = client_for(ilze)
+def test_a_refused_decision_keeps_the_draft(client_for, janis, session):
+    client = client_for(janis)
     post_draft(client, session, ind_DR_01="on")
 
     client.post(
@@ -223,8 +221,8 @@ def test_a_refused_decision_keeps_the_draft(client_for, ilze, session):
     assert InterviewDraft.objects.filter(session=session).exists()
 
 
-def test_the_draft_is_encrypted_at_rest(client_for, ilze, session):
-    post_draft(client_for(ilze), session, ind_DR_01="on", note_DR_01="Promised warehouse work.")
+def test_the_draft_is_encrypted_at_rest(client_for, janis, session):
+    post_draft(client_for(janis), session, ind_DR_01="on", note_DR_01="Promised warehouse work.")
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT answers FROM screening_interviewdraft")
@@ -233,8 +231,8 @@ def test_the_draft_is_encrypted_at_rest(client_for, ilze, session):
     assert "DR_01" not in stored
 
 
-def test_a_note_too_long_is_refused_naming_the_indicator(client_for, ilze, session):
-    response = post_draft(client_for(ilze), session, ind_DR_01="on", note_DR_01="x" * 4001)
+def test_a_note_too_long_is_refused_naming_the_indicator(client_for, janis, session):
+    response = post_draft(client_for(janis), session, ind_DR_01="on", note_DR_01="x" * 4001)
 
     assert response.status_code == 422
     assert response["HX-Retarget"] == "#draft-status"
@@ -245,8 +243,8 @@ def test_a_note_too_long_is_refused_naming_the_indicator(client_for, ilze, sessi
 # --- audit -------------------------------------------------------------------------------------
 
 
-def test_each_draft_is_audited_as_a_write_with_codes_only(client_for, ilze, session, detainee):
-    post_draft(client_for(ilze), session, ind_DR_01="on", note_DR_01="Promised warehouse work.")
+def test_each_draft_is_audited_as_a_write_with_codes_only(client_for, janis, session, detainee):
+    post_draft(client_for(janis), session, ind_DR_01="on", note_DR_01="Promised warehouse work.")
 
     event = AuditEvent.objects.get(action="screening.draft_saved")
     assert event.object_type == "screening.screeningsession"
@@ -254,8 +252,8 @@ def test_each_draft_is_audited_as_a_write_with_codes_only(client_for, ilze, sess
     assert event.details == {"person": detainee.pk, "revision": 1, "indicators": ["DR-01"]}
 
 
-def test_reopening_with_a_draft_is_one_read_of_the_session(client_for, ilze, session):
-    client = client_for(ilze)
+def test_reopening_with_a_draft_is_one_read_of_the_session(client_for, janis, session):
+    client = client_for(janis)
     post_draft(client, session, ind_DR_01="on")
 
     interview(client, session)
@@ -267,8 +265,8 @@ def test_reopening_with_a_draft_is_one_read_of_the_session(client_for, ilze, ses
 # --- two windows or devices: detected, never silently overwritten (I8) -----------------------
 
 
-def test_a_window_that_missed_the_latest_draft_is_refused(client_for, ilze, session):
-    client = client_for(speaking_english(ilze))
+def test_a_window_that_missed_the_latest_draft_is_refused(client_for, janis, session):
+    client = client_for(janis)
     post_draft(client, session, revision=0, ind_DR_01="on")  # the tablet
     response = post_draft(client, session, revision=0, ind_EX_01="on")  # the desktop, stale
 
@@ -285,8 +283,8 @@ def test_a_window_that_missed_the_latest_draft_is_refused(client_for, ilze, sess
     ).exists()
 
 
-def test_keeping_this_windows_version_is_a_knowing_overwrite(client_for, ilze, session):
-    client = client_for(ilze)
+def test_keeping_this_windows_version_is_a_knowing_overwrite(client_for, janis, session):
+    client = client_for(janis)
     post_draft(client, session, revision=0, ind_DR_01="on")
 
     response = post_draft(client, session, revision=0, take_over_revision=1, ind_EX_01="on")
@@ -297,8 +295,8 @@ def test_keeping_this_windows_version_is_a_knowing_overwrite(client_for, ilze, s
     assert kept["ind_EX_01"] == "on"
 
 
-def test_a_take_over_of_a_revision_already_replaced_again_is_refused(client_for, ilze, session):
-    client = client_for(ilze)
+def test_a_take_over_of_a_revision_already_replaced_again_is_refused(client_for, janis, session):
+    client = client_for(janis)
     post_draft(client, session, revision=0, ind_DR_01="on")
     post_draft(client, session, revision=1, ind_RC_01="on")
 
@@ -307,24 +305,24 @@ def test_a_take_over_of_a_revision_already_replaced_again_is_refused(client_for,
     assert response.status_code == 409
 
 
-def test_a_draft_of_a_session_saved_elsewhere_meanwhile_is_refused(client_for, ilze, session):
-    client = client_for(ilze)
+def test_a_draft_of_a_session_saved_elsewhere_meanwhile_is_refused(client_for, janis, session):
+    client = client_for(janis)
     client.post(
         reverse("screening:session_interview", args=[session.pk]),
         {"version": 1, "exploitation_form": "labour", "ind_DR_01": "on", "action": "save"},
     )
 
-    response = post_draft(client_for(speaking_english(ilze)), session, version=1, ind_EX_01="on")
+    response = post_draft(client_for(janis), session, version=1, ind_EX_01="on")
 
     assert response.status_code == 409
     assert "saved elsewhere" in response.content.decode()
     assert not InterviewDraft.objects.exists()
 
 
-def test_a_decided_session_keeps_no_draft(client_for, ilze, detainee):
-    session = DecidedSessionFactory(person=detainee, screener=ilze, officer_language="en")
+def test_a_decided_session_keeps_no_draft(client_for, janis, detainee):
+    session = DecidedSessionFactory(person=detainee, screener=janis, officer_language="en")
 
-    response = post_draft(client_for(speaking_english(ilze)), session, ind_DR_01="on")
+    response = post_draft(client_for(janis), session, ind_DR_01="on")
 
     assert response.status_code == 409
     assert "can no longer be changed" in response.content.decode()
@@ -334,8 +332,8 @@ def test_a_decided_session_keeps_no_draft(client_for, ilze, detainee):
 # --- who may keep and read a draft ---------------------------------------------------------------
 
 
-def test_another_officer_of_the_unit_may_not_keep_a_draft(client_for, janis, session):
-    assert post_draft(client_for(janis), session, ind_DR_01="on").status_code == 403
+def test_another_officer_of_the_unit_may_not_keep_a_draft(client_for, ilze, session):
+    assert post_draft(client_for(ilze), session, ind_DR_01="on").status_code == 403
     assert not InterviewDraft.objects.exists()
 
 
@@ -343,8 +341,8 @@ def test_outside_scope_it_is_404(client_for, gunars, session):
     assert post_draft(client_for(gunars), session, ind_DR_01="on").status_code == 404
 
 
-def test_only_the_screener_sees_the_draft(client_for, ilze, dace, session):
-    post_draft(client_for(ilze), session, ind_DR_01="on", note_DR_01="Promised warehouse work.")
+def test_only_the_screener_sees_the_draft(client_for, janis, dace, session):
+    post_draft(client_for(janis), session, ind_DR_01="on", note_DR_01="Promised warehouse work.")
 
     detail = client_for(dace).get(reverse("screening:session_detail", args=[session.pk]))
 
@@ -355,7 +353,7 @@ def test_only_the_screener_sees_the_draft(client_for, ilze, dace, session):
     ).status_code in (403, 404)
 
 
-def test_get_is_not_allowed(client_for, ilze, session):
-    response = client_for(ilze).get(reverse("screening:session_draft", args=[session.pk]))
+def test_get_is_not_allowed(client_for, janis, session):
+    response = client_for(janis).get(reverse("screening:session_draft", args=[session.pk]))
 
     assert response.status_code == 405
