@@ -264,6 +264,8 @@ LOCALE_PATHS = [
     *sorted(path for path in (BASE_DIR / "atpazit").glob("*/locale") if path.is_dir()),
     BASE_DIR / "atpazit" / "locale",
 ]
+# One date format per language (lv/ru 06.12.2026, en the British 06/12/2026), in lib/formats.
+FORMAT_MODULE_PATH = ["atpazit.lib.formats"]
 TIME_ZONE = "Europe/Riga"
 USE_I18N = True
 USE_TZ = True

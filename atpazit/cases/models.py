@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from atpazit.accounts.models import Organisation
 from atpazit.lib.fields import EncryptedCharField, EncryptedTextField
@@ -47,7 +48,7 @@ class Person(models.Model):
         REMOVAL_PLANNED = "removal_planned", _("removal planned")
         DEPARTED = "departed", _("departed")
         RELEASED = "released", _("released from the procedure")
-        CLOSED = "closed", _("closed")
+        CLOSED = "closed", pgettext_lazy("return case", "closed")
 
     case_number = models.CharField(_("case number"), max_length=20, unique=True)
     organisation = models.ForeignKey(
@@ -311,7 +312,11 @@ class Hold(models.Model):
     cause = models.CharField(_("cause"), max_length=20, choices=Cause.choices)
     # What created the hold (e.g. "screening:123", "referral:45"), for later release conditions.
     cause_reference = models.CharField(max_length=64, blank=True)
-    reason = EncryptedTextField(_("reason"))
+    reason = EncryptedTextField(_("reason"), blank=True)
+    # A reason the system wrote (cases/reasons.py): a code and its parameters, shown in the
+    # reader's language; ``reason`` then stays empty. A person's own reason is in ``reason``.
+    reason_code = models.CharField(max_length=40, blank=True)
+    reason_params = models.JSONField(default=dict, blank=True)
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
@@ -343,3 +348,9 @@ class Hold(models.Model):
     @property
     def is_active(self) -> bool:
         return self.released_at is None
+
+    def reason_text(self) -> str:
+        """Why the hold was placed, in the active language (cases/reasons.py)."""
+        from atpazit.cases.reasons import render_hold_reason
+
+        return render_hold_reason(self.reason_code, self.reason_params, self.reason)

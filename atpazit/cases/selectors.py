@@ -17,6 +17,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
+from django.utils import timezone
 
 from atpazit.accounts.access import Actor
 from atpazit.accounts.roles import OrganisationType
@@ -132,15 +133,18 @@ def with_hold_flag(queryset: QuerySet[Person]) -> QuerySet[Person]:
 
 
 def search_persons(queryset: QuerySet[Person], query: str) -> QuerySet[Person]:
-    """Narrow ``queryset`` by a case number (whole or its beginning; "2026-12" means
-    "AT-2026-12...") or by name: every word of the query must be a word of the person's given
+    """Narrow ``queryset`` by a case number (whole, its beginning — "2026-12" means
+    "AT-2026-12..." — or its serial number: "85" or "000085" finds AT-2026-000085) or by name: every word of the query must be a word of the person's given
     names, family name or other names. Diacritics and case do not matter, Cyrillic works; words
     are matched whole through the blind index, so no name is decrypted to search."""
     query = (query or "").strip()
     if not query:
         return queryset
     if CASE_NUMBER_QUERY.match(query):
-        return queryset.filter(case_number__startswith=_case_number_prefix(query))
+        return queryset.filter(
+            Q(case_number__startswith=_case_number_prefix(query))
+            | Q(case_number__in=_case_numbers_ending(query))
+        )
     tokens = list(dict.fromkeys(name_tokens(query)))
     if not tokens:
         return queryset.none()
@@ -174,6 +178,24 @@ def _persons_with_all_tokens(tokens: list[str]) -> RawSQL:
         return RawSQL(sql, [*tokens[1:], tokens[0]])  # noqa: S611 - parameters, see above
     one = f"SELECT {person} FROM {table} WHERE {token} = %s"  # noqa: S608
     return RawSQL(" INTERSECT ".join([one] * len(tokens)), tokens)  # noqa: S611
+
+
+SERIAL_QUERY = re.compile(r"^(?:AT-?)?(?:(?P<year>\d{4})-)?(?P<serial>\d{1,6})$")
+FIRST_CASE_YEAR = 2000
+
+
+def _case_numbers_ending(query: str) -> list[str]:
+    """The case numbers a serial number stands for: "85" and "000085" are AT-<year>-000085 of
+    any year, "2026-85" is AT-2026-000085. Exact numbers, so the lookup uses the unique index."""
+    found = SERIAL_QUERY.match(query.upper().replace(" ", ""))
+    if found is None:
+        return []
+    serial = int(found["serial"])
+    if found["year"]:
+        years = [int(found["year"])]
+    else:
+        years = list(range(FIRST_CASE_YEAR, timezone.localdate().year + 2))
+    return [f"AT-{year}-{serial:06d}" for year in years]
 
 
 def _case_number_prefix(query: str) -> str:

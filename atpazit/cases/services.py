@@ -40,6 +40,7 @@ from atpazit.cases.models import (
     PersonRevision,
     PersonStatusChange,
 )
+from atpazit.cases.reasons import HOLD_REASONS
 from atpazit.deadlines.rules import Kind
 from atpazit.deadlines.services import meet_deadlines
 from atpazit.escalations.models import Escalation
@@ -297,7 +298,8 @@ def place_hold(
     *,
     actor: Actor,
     person: Person,
-    reason: str,
+    reason: str = "",
+    reason_code: str = "",
     cause: str = Hold.Cause.MANUAL,
     cause_reference: str = "",
 ) -> Hold:
@@ -305,23 +307,28 @@ def place_hold(
 
     A manual hold needs ``cases.hold:create`` in the person's unit and is confirmed at once.
     Holds of other causes are placed by the identification workflow, which checks its own
-    permissions; they wait for the Border Guard to confirm them. Raises InvalidInput, NotAllowed.
+    permissions; they wait for the Border Guard to confirm them. Such a workflow passes a
+    ``reason_code`` of cases/reasons.py instead of text, so the reason shows in each reader's
+    language; a manual hold's reason is the officer's own words. Raises InvalidInput, NotAllowed.
     """
     if cause == Hold.Cause.MANUAL:
         _require(actor, "cases.hold:create")
     current = _lock(person)
     if cause == Hold.Cause.MANUAL:
         _check_own_person(actor, current)
-    reason = (reason or "").strip()
-    if not reason:
-        raise InvalidInput({"reason": [_("Write why the removal must be held.")]})
     now = timezone.now()
     manual = cause == Hold.Cause.MANUAL
+    reason = (reason or "").strip()
+    if reason_code and (manual or reason_code not in HOLD_REASONS):
+        raise InvalidInput({"reason": [_("Write why the removal must be held.")]})
+    if not reason and not reason_code:
+        raise InvalidInput({"reason": [_("Write why the removal must be held.")]})
     hold = Hold.objects.create(
         person=current,
         cause=cause,
         cause_reference=cause_reference,
-        reason=reason,
+        reason="" if reason_code else reason,
+        reason_code=reason_code,
         started_by=actor.user,
         confirmed_at=now if manual else None,
         confirmed_by=actor.user if manual else None,

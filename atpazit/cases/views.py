@@ -13,8 +13,9 @@ from typing import Any, cast
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -106,11 +107,27 @@ def _sort_links(request: HttpRequest, current: str) -> dict[str, SortLink]:
     return links
 
 
+# The search text may be a name: it is kept in the session, never in the address (so not in
+# the browser's history, bookmarks or a server's access log). The other filters are codes.
+SEARCH_SESSION_KEY = "cases.person_search"
+NOT_FILTERS = ("q", "page", "csrfmiddlewaretoken")
+
+
 @requires("cases.person:read")
+@require_http_methods(["GET", "POST"])
 def person_list_view(request: HttpRequest) -> HttpResponse:
-    """Cases the actor may see, filtered and sorted; names are never loaded here."""
+    """Cases the actor may see, filtered and sorted; names are never loaded here.
+
+    A search (POST, or an old link with ``?q=``) is remembered in the session and answered by
+    a redirect to the list without it; ``?q=`` (empty) ends the search."""
+    if request.method == "POST" or "q" in request.GET:
+        return _remember_search(request)
     actor = actor_for(request)
-    form = PersonFilterForm(request.GET or None)
+    search = request.session.get(SEARCH_SESSION_KEY, "")
+    data = request.GET.copy()
+    if search:
+        data["q"] = search
+    form = PersonFilterForm(data or None)
     filters = form.filters()
     paginator = CappedPaginator(
         person_list(actor, filters), PAGE_SIZE, requested_page=request.GET.get("page")
@@ -131,11 +148,28 @@ def person_list_view(request: HttpRequest) -> HttpResponse:
         "query": query,
         "sort_links": _sort_links(request, filters.sort),
         "filtered": bool(filters.audit_codes()),
+        "search": search,
         "can_register": actor.can("cases.person:write"),
     }
     htmx = getattr(request, "htmx", None)
     template = "cases/_person_results.html" if htmx else "cases/person_list.html"
     return render(request, template, context)
+
+
+def _remember_search(request: HttpRequest) -> HttpResponse:
+    source = request.POST if request.method == "POST" else request.GET
+    search = source.get("q", "").strip()[:200]
+    if search:
+        request.session[SEARCH_SESSION_KEY] = search
+    else:
+        request.session.pop(SEARCH_SESSION_KEY, None)
+    rest = source.copy()
+    for name in NOT_FILTERS:
+        rest.pop(name, None)
+    if request.method == "GET" and not search:  # "?q=": clear the search and every filter
+        rest = QueryDict(mutable=True)
+    url = reverse("cases:person_list")
+    return redirect(f"{url}?{rest.urlencode()}" if rest else url)
 
 
 @requires("cases.person:write")

@@ -2,6 +2,7 @@ from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from atpazit.escalations.models import Escalation
 
@@ -10,7 +11,11 @@ class EscalationFilterForm(forms.Form):
     state = forms.ChoiceField(
         label=_("State"),
         required=False,
-        choices=[("open", _("open")), ("resolved", _("resolved")), ("all", _("all"))],
+        choices=[
+            ("open", pgettext_lazy("escalations", "open")),
+            ("resolved", pgettext_lazy("escalations", "resolved")),
+            ("all", _("all")),
+        ],
     )
     kind = forms.ChoiceField(label=_("Kind"), required=False)
 

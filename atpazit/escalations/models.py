@@ -50,3 +50,9 @@ class Escalation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.subject}"
+
+    def summary_text(self) -> str:
+        """What happened, in the active language (escalations/labels.py), never the code."""
+        from atpazit.escalations.labels import summary_label
+
+        return summary_label(self.summary_code, str(self.get_kind_display()))

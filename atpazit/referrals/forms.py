@@ -7,7 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils import timezone
 from django.utils.text import capfirst
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from atpazit.accounts.models import Organisation
@@ -301,7 +301,11 @@ class ReferralFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Show"),
         required=False,
-        choices=[("", _("all referrals")), ("open", _("open")), ("ended", _("ended"))],
+        choices=[
+            ("", _("all referrals")),
+            ("open", pgettext_lazy("referrals", "open")),
+            ("ended", pgettext_lazy("referrals", "ended")),
+        ],
     )
 
 
@@ -309,5 +313,9 @@ class SuspicionFilterForm(forms.Form):
     state = forms.ChoiceField(
         label=_("Show"),
         required=False,
-        choices=[("", _("all suspicions")), ("open", _("open")), ("closed", _("closed"))],
+        choices=[
+            ("", _("all suspicions")),
+            ("open", pgettext_lazy("suspicions", "open")),
+            ("closed", pgettext_lazy("suspicions", "closed")),
+        ],
     )

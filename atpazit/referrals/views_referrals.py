@@ -5,6 +5,8 @@ the Ombudsman see the referral page too, with the status only (access.referral_p
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +17,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -45,6 +48,8 @@ from atpazit.referrals.selectors import (
     referral_list,
 )
 from atpazit.referrals.views import PAGE_SIZE, action_page, open_deadline_of
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 # --- referrals (providers, police; status for the Border Guard and the Ombudsman) ------------------
 
@@ -194,10 +199,22 @@ def _package_value(key: str, value: Any) -> str:
         scope = dict(Consent.Scope.choices).get(value.get("scope", ""), "")
         return _("%(scope)s, explained on %(date)s in %(language)s") % {
             "scope": scope,
-            "date": value.get("explained_on", ""),
+            "date": _local_date(value.get("explained_on", "")),
             "language": geo.language_name(value.get("language", "")),
         }
-    return str(value)
+    return _local_date(str(value))
+
+
+def _local_date(value: str) -> str:
+    """An ISO date of the package ("2026-12-06") in the reader's date format; any other text
+    as it is. The package stores ISO dates so that it reads the same in every language."""
+    if not ISO_DATE.match(value):
+        return value
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        return value
+    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _referral_action_page(

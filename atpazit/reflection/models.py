@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from atpazit.lib.fields import EncryptedTextField
 from atpazit.referrals.models import Suspicion
@@ -79,7 +80,7 @@ class ReflectionPeriod(models.Model):
     start_event = models.CharField(_("counted from"), max_length=20, choices=StartEvent.choices)
     granted_on = models.DateField(_("granted on"))
     decision_reference = models.CharField(_("decision reference"), max_length=64, blank=True)
-    starts_on = models.DateField(_("starts"))
+    starts_on = models.DateField(pgettext_lazy("reflection period", "starts"))
     ends_on = models.DateField(_("ends"))
     ended_early_on = models.DateField(_("ended early on"), null=True, blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")

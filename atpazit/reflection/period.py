@@ -227,11 +227,12 @@ def _ensure_hold(actor: Actor, suspicion: Suspicion, period: ReflectionPeriod) -
     if Hold.objects.active().filter(person=suspicion.person).exists():
         return
     from atpazit.cases import services as cases_services
+    from atpazit.cases.reasons import REFLECTION_PERIOD
 
     cases_services.place_hold(
         actor=actor,
         person=suspicion.person,
-        reason=_("Reflection period: no removal while it runs."),
+        reason_code=REFLECTION_PERIOD,
         cause=Hold.Cause.REFLECTION_PERIOD,
         cause_reference=f"reflection:{period.pk}",
     )

@@ -22,8 +22,9 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from atpazit.accounts.access import Actor
+from atpazit.cases.holds import active_holds
 from atpazit.cases.matching import likely_matches, linked_ids
-from atpazit.cases.models import Person
+from atpazit.cases.models import Hold, Person
 from atpazit.escalations.models import Escalation
 from atpazit.escalations.services import close_cleared_escalation, raise_escalation
 from atpazit.removals.models import OPEN_STATUSES, ManifestEntry, RemovalOperation
@@ -177,10 +178,22 @@ def _raise_conflict(operation: RemovalOperation, row: ManifestRow, actor: Actor 
         kind=Escalation.Kind.REMOVAL_CONFLICT,
         subject=operation,
         responsible_organisation=operation.organisation,
-        summary_code=HELD_ON_MANIFEST if row.is_held else CHILD_NOT_SCREENED_ON_MANIFEST,
+        summary_code=_conflict_code(row.person) if row.is_held else CHILD_NOT_SCREENED_ON_MANIFEST,
         case_number=row.person.case_number,
         raised_by=actor.user if actor else None,
     )
+
+
+def _conflict_code(person: Person) -> str:
+    """What happened, as the escalation's summary code (labels in escalations/labels.py): a
+    suspicion recorded for the person (or a linked record), another hold placed on them, or a
+    hold found on a likely duplicate."""
+    causes = {hold.cause for hold in active_holds(person)}
+    if Hold.Cause.SUSPICION in causes:
+        return "removals.suspicion_on_manifest"
+    if causes:
+        return "removals.hold_on_manifest"
+    return HELD_ON_MANIFEST
 
 
 def _resolution(operation: RemovalOperation, escalation: Escalation, is_open: bool) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from atpazit.accounts.models import Organisation
 from atpazit.cases.models import Person
@@ -25,10 +26,11 @@ class RemovalOperation(models.Model):
         LAND_ESCORT = "land_escort", _("land escort")
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("planned")
-        CONFIRMED = "confirmed", _("confirmed")
-        COMPLETED = "completed", _("completed")
-        CANCELLED = "cancelled", _("cancelled")
+        # Latvian and Russian statuses agree with the noun: an operation is "atcelta".
+        PLANNED = "planned", pgettext_lazy("removal operation", "planned")
+        CONFIRMED = "confirmed", pgettext_lazy("removal operation", "confirmed")
+        COMPLETED = "completed", pgettext_lazy("removal operation", "completed")
+        CANCELLED = "cancelled", pgettext_lazy("removal operation", "cancelled")
 
     type = models.CharField(_("type"), max_length=20, choices=Type.choices)
     reference = models.CharField(

@@ -48,8 +48,8 @@ class TestList:
         ManualHoldFactory(person=person)
         AgeDisputedPersonFactory(organisation=riga)
 
-        response = client_for(ilze).get(
-            reverse("cases:person_list"), {"q": "berzina", "status": "registered"}
+        response = client_for(ilze).post(
+            reverse("cases:person_list"), {"q": "berzina", "status": "registered"}, follow=True
         )
 
         html = response.content.decode()

@@ -17,6 +17,7 @@ from atpazit.audit.services import log_event, record_disclosure
 from atpazit.cases import geo
 from atpazit.cases import services as cases_services
 from atpazit.cases.models import Hold, Person
+from atpazit.cases.reasons import SUSPICION_RAISED
 from atpazit.cases.rules import is_child
 from atpazit.cases.selectors import persons_visible_to
 from atpazit.deadlines.rules import Kind
@@ -149,7 +150,7 @@ def _place_hold(actor: Actor, person: Person, source_reference: str) -> Hold:
     return cases_services.place_hold(
         actor=actor,
         person=person,
-        reason=_("Suspicion of trafficking raised: identification pending."),
+        reason_code=SUSPICION_RAISED,
         cause=Hold.Cause.SUSPICION,
         cause_reference=source_reference or "suspicion",
     )
