@@ -104,7 +104,7 @@ PURPOSES: dict[str, Promise] = {
         "child protection: guardian and best interests"
     ),
     "referral for identification (provider track)": _(
-        "referral for identification (service provider track)"
+        "referral for identification (provider track)"
     ),
     "referral for identification (police track)": _("referral for identification (police track)"),
     "anonymous notification of a possible victim": _("anonymous notification of a possible victim"),
