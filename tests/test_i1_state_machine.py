@@ -60,6 +60,10 @@ EXAMPLES = int(os.environ.get("ATPAZIT_I1_EXAMPLES", "100"))
 STEPS = int(os.environ.get("ATPAZIT_I1_STEPS", "50"))
 # Exploring by hand: ATPAZIT_I1_NO_SHRINK=1 reports the first counterexample as found.
 PHASES = [p for p in Phase if not (os.environ.get("ATPAZIT_I1_NO_SHRINK") and p is Phase.shrink)]
+# The suite runs one fixed sequence of examples, so the coverage milestones below hold on every
+# run (with random draws a completed operation was reached in about 2 of 100 examples, and a
+# run that reached none failed by chance). ATPAZIT_I1_RANDOM=1 explores new sequences instead.
+DERANDOMIZE = not os.environ.get("ATPAZIT_I1_RANDOM")
 
 # Invented people. Each has spellings an officer may type for the same human.
 HUMANS = [
@@ -527,6 +531,8 @@ def test_no_held_human_ever_leaves():
                 max_examples=EXAMPLES,
                 stateful_step_count=STEPS,
                 deadline=None,
+                derandomize=DERANDOMIZE,
+                database=None if DERANDOMIZE else settings.default.database,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
                 phases=PHASES,
             ),
