@@ -23,6 +23,7 @@ OBJECT_TYPES: dict[str, Promise] = {
     "audit.disclosure": _("disclosure"),
     "screening.screeningsession": _("screening"),
     "screening.screeningobservation": _("observed indicator"),
+    "screening.interviewdraft": _("interview draft"),
     "cases.person": _("person (return case)"),
     "cases.identitydecision": _("decision on two records"),
     "cases.hold": _("removal hold"),
