@@ -115,7 +115,9 @@ def _referral_context(
         "response_due": open_deadline_of(referral, _response_kind(referral)),
         "consent_stopped": refusal is not None and refusal.code == "consent_withdrawn",
         "status": status,
-        "hold_line": hold_line(suspicion, status),
+        # The reader's own track only: the status over all tracks would tell the police that
+        # the provider recognised the person, and the provider that a police track exists (I6).
+        "hold_line": hold_line(suspicion, services.identification_status(suspicion, [referral])),
         "now": timezone.now(),
     }
 

@@ -29,6 +29,8 @@ from atpazit.escalations.models import Escalation
 from atpazit.escalations.services import close_cleared_escalation, raise_escalation
 from atpazit.removals.models import OPEN_STATUSES, ManifestEntry, RemovalOperation
 from atpazit.removals.selectors import ManifestRow, conflicts_for
+from atpazit.screening.children import child_screenings
+from atpazit.screening.models import ScreeningSession
 
 # Stored with the escalation (in the installation's language) when a conflict clears by itself.
 RESOLUTION_NOTES = {
@@ -48,6 +50,8 @@ RESOLUTION_NOTES = {
 # The escalation's summary code, by the kind of conflict.
 HELD_ON_MANIFEST = "removals.held_person_on_manifest"
 CHILD_NOT_SCREENED_ON_MANIFEST = "removals.child_not_screened_on_manifest"
+# A child conflict that ended because the age data changed, not because the child was screened.
+AGE_EVIDENCE_CHANGED = "age_evidence_changed"
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,10 @@ def sync_conflict_escalations(
             _raise_conflict(operation, row, actor)
         for escalation in stale:
             reason = _resolution(operation, escalation, status in OPEN_STATUSES)
+            if reason == AGE_EVIDENCE_CHANGED:
+                # The age was un-disputed or changed, not the child screened: one officer's edit
+                # must not close the Ombudsman's question for them. It stays open; they close it.
+                continue
             _resolve_conflict(operation, escalation, actor, reason=reason)
     return ConflictSync(raised=len(to_raise), resolved=len(stale))
 
@@ -205,8 +213,20 @@ def _resolution(operation: RemovalOperation, escalation: Escalation, is_open: bo
     if not still_listed:
         return "removed_from_manifest"
     if escalation.summary_code == CHILD_NOT_SCREENED_ON_MANIFEST:
-        return "child_screened"
+        return (
+            "child_screened" if _screened_as_child(escalation.case_number) else AGE_EVIDENCE_CHANGED
+        )
     return "hold_released"
+
+
+def _screened_as_child(case_number: str) -> bool:
+    """Whether the person (or a record linked with them) has a decided child screening."""
+    person = Person.objects.filter(case_number=case_number).first()
+    if person is None:
+        return False
+    return ScreeningSession.objects.filter(
+        child_screenings(), person__in=linked_ids(person)
+    ).exists()
 
 
 def _resolve_conflict(

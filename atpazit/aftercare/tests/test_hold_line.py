@@ -19,7 +19,7 @@ from atpazit.accounts.tests.factories import OrganisationFactory, member
 from atpazit.aftercare.tests.factories import ReturnDecisionFactory
 from atpazit.referrals import services
 from atpazit.referrals.holdline import hold_line
-from atpazit.referrals.models import Suspicion
+from atpazit.referrals.models import Referral, Suspicion
 from atpazit.referrals.tests.factories import (
     ConsentRefusedFactory,
     PoliceDeclinedReferralFactory,
@@ -114,6 +114,36 @@ class TestPages:
         assert 'data-hold="reflection"' in text
         assert "while identification is pending" not in text
         assert "no removal during the reflection period" in text
+
+    def test_the_police_do_not_learn_the_providers_outcome_from_the_hold_line(
+        self, cast, client_for
+    ):
+        case = cast()  # MARTA recognised Dilshod; the police track is only accepted
+        police_track = case.suspicion.referrals.get(to_organisation=case.police)
+
+        page = client_for(case.maris).get(
+            reverse("referrals:referral_detail", args=[police_track.pk])
+        )
+
+        text = page.content.decode()
+        assert 'data-hold="pending"' in text
+        assert "recognised as a victim" not in text
+
+    def test_a_provider_whose_track_ended_does_not_learn_of_the_police_track(
+        self, cast, client_for
+    ):
+        case = cast(recognised=False)
+        Referral.objects.filter(pk=case.provider_track.pk).update(
+            status=Referral.Status.NOT_RECOGNISED
+        )
+
+        page = client_for(case.liga).get(
+            reverse("referrals:referral_detail", args=[case.provider_track.pk])
+        )
+
+        text = page.content.decode()
+        assert 'data-hold="awaiting_release"' in text
+        assert "while identification is pending" not in text
 
     def test_the_child_page_of_the_orphans_court_says_what_holds(self, cast, client_for):
         case = cast(child=True)

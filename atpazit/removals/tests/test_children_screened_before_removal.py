@@ -265,6 +265,24 @@ class TestAgeDisputedAfterConfirmation:
         event = AuditEvent.objects.get(action="escalation.resolved")
         assert event.details["reason"] == "child_screened"
 
+    def test_undisputing_the_age_leaves_the_ombudsmans_question_open(
+        self, ilze_actor, kristaps, confirmed
+    ):
+        person = self.dispute_age(ilze_actor, confirmed)
+
+        cases.update_person(
+            actor=actor_of(kristaps),
+            person=person,
+            version=person.version,
+            data={"age_disputed": False},
+        )
+
+        assert not pre_departure_check(confirmed).conflicts
+        escalation = Escalation.objects.get(kind=Escalation.Kind.REMOVAL_CONFLICT)
+        assert escalation.resolved_at is None
+        assert escalation.resolution_note == ""
+        assert not AuditEvent.objects.filter(action="escalation.resolved").exists()
+
     def test_both_pages_show_it(self, client_for, ilze, ilze_actor, confirmed):
         person = self.dispute_age(ilze_actor, confirmed)
         client = client_for(ilze)
