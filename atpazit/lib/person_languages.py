@@ -22,13 +22,15 @@ import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
+import yaml
 from babel import Locale, UnknownLocaleError
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, model_validator
 
 # The working languages: the catalogue and the interface exist in them.
 WORKING_LANGUAGES = ("lv", "en", "ru")
@@ -196,6 +198,42 @@ class LanguageStatus:
     @property
     def needs_review(self) -> bool:
         return self.review is None or self.review.is_draft
+
+
+def review_of(path: Path) -> Review | None:
+    """The review block of a file with problems elsewhere, for the report; None if unreadable."""
+    try:
+        return Review.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))["review"])
+    except (OSError, yaml.YAMLError, ValidationError, KeyError, TypeError):
+        return None
+
+
+def language_statuses(
+    folder: Path,
+    total: int,
+    read: Callable[[Path], Any],
+    error: type[Exception],
+) -> list[LanguageStatus]:
+    """The state of every person language's file ``<language>.yaml`` in ``folder``: absent,
+    present with its ``problems`` (``read`` raised ``error``, which carries them), or present
+    and valid (``read`` returned an object with a ``review``)."""
+    result = []
+    for language in PERSON_LANGUAGES:
+        path = folder / f"{language}.yaml"
+        if not path.is_file():
+            result.append(LanguageStatus(language, present=False, total=total))
+            continue
+        try:
+            found = read(path)
+        except error as exc:
+            problems = exc.problems  # type: ignore[attr-defined]
+            status = LanguageStatus(
+                language, present=True, review=review_of(path), total=total, problems=problems
+            )
+        else:
+            status = LanguageStatus(language, present=True, review=found.review, total=total)
+        result.append(status)
+    return result
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from atpazit.lib.person_languages import (
     PERSON_LANGUAGES,
     LanguageStatus,
     Review,
+    language_statuses,
     plural_categories,
 )
 
@@ -179,31 +180,6 @@ def statuses(directory: Path | None = None) -> list[LanguageStatus]:
     total = sum(
         len(v) if isinstance(v, list | dict) else 1 for k, v in english.items() if k != "days"
     )
-    result = []
-    for language in PERSON_LANGUAGES:
-        path = folder / f"{language}.yaml"
-        if not path.is_file():
-            result.append(LanguageStatus(language, present=False, total=total))
-            continue
-        try:
-            found = read_translation(path, base)
-        except SheetTranslationError as exc:
-            result.append(
-                LanguageStatus(
-                    language,
-                    present=True,
-                    review=_review_of(path),
-                    total=total,
-                    problems=exc.problems,
-                )
-            )
-        else:
-            result.append(LanguageStatus(language, present=True, review=found.review, total=total))
-    return result
-
-
-def _review_of(path: Path) -> Review | None:
-    try:
-        return Review.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))["review"])
-    except (OSError, yaml.YAMLError, ValidationError, KeyError, TypeError):
-        return None
+    return language_statuses(
+        folder, total, lambda path: read_translation(path, base), SheetTranslationError
+    )

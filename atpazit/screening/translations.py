@@ -32,6 +32,7 @@ from atpazit.lib.person_languages import (
     PERSON_LANGUAGES,
     LanguageStatus,
     Review,
+    language_statuses,
 )
 from atpazit.screening import catalogue as catalogues
 from atpazit.screening.catalogue import (
@@ -258,38 +259,9 @@ def statuses(version: str | None = None, directory: Path | None = None) -> list[
     catalogue = get_catalogue(version) if version else catalogues.latest_catalogue()
     folder = (directory or prompts_dir()) / catalogue.version
     total = sum(len(indicator.prompts) for indicator in catalogue)
-    result = []
-    for language in PERSON_LANGUAGES:
-        path = folder / f"{language}.yaml"
-        if not path.is_file():
-            result.append(LanguageStatus(language, present=False, total=total))
-            continue
-        try:
-            translation = read_translation(path, catalogue)
-        except TranslationError as exc:
-            result.append(
-                LanguageStatus(
-                    language,
-                    present=True,
-                    review=_review_of(path),
-                    total=total,
-                    problems=exc.problems,
-                )
-            )
-        else:
-            result.append(
-                LanguageStatus(language, present=True, review=translation.review, total=total)
-            )
-    return result
-
-
-def _review_of(path: Path) -> Review | None:
-    """The review block of a file with problems elsewhere, for the report; None if unreadable."""
-    try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506
-        return Review.model_validate(raw["review"])
-    except (OSError, yaml.YAMLError, ValidationError, KeyError, TypeError):
-        return None
+    return language_statuses(
+        folder, total, lambda path: read_translation(path, catalogue), TranslationError
+    )
 
 
 def template(catalogue: Catalogue, language: str) -> str:
