@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "atpazit.reflection",
     "atpazit.aftercare",
     "atpazit.exchange",
+    "atpazit.monitoring",
 ]
 
 MIDDLEWARE = [

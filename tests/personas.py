@@ -1,10 +1,11 @@
 """The personas of every test, one meaning each. Every name is invented.
 
 Riga's Border Guard unit (officer Jānis, case officers Ilze and Kristaps), Daugavpils's (case
-officer Gunārs), the Ombudsman's Office (monitor Dace), two providers (Centrs MARTA: caseworker
-Līga, commission member Edgars; Drošā māja: caseworker Anna), the State Police (investigator
-Māris), the Riga orphan's court (Gunta), SIVA (officer Sanita), the State Labour Inspectorate
-(labour inspector Laura), the national coordinator (Rihards) and the auditor (Olga).
+officer Gunārs), the Ombudsman's Office (monitor Dace, head of monitoring Vija), two providers
+(Centrs MARTA: caseworker Līga, commission member Edgars; Drošā māja: caseworker Anna), the
+State Police (investigator Māris), the Riga orphan's court (Gunta), SIVA (officer Sanita), the
+State Labour Inspectorate (labour inspector Laura), the national coordinator (Rihards) and the
+auditor (Olga).
 
 A persona's name is always a ``User``, in every test. The same person acting in a service is
 ``<name>_actor`` (``actor_of(user)``); an organisation is named after the place or body (``riga``,
@@ -107,6 +108,13 @@ def dace(ombudsman) -> User:
 
 
 @pytest.fixture
+def vija(ombudsman) -> User:
+    """Head of monitoring at the Ombudsman's Office: plans missions, assigns monitors (Dace),
+    announces them to the Border Guard."""
+    return _persona("head_of_monitoring", ombudsman, "Vija", "Ābele")
+
+
+@pytest.fixture
 def liga(marta) -> User:
     """Caseworker at Centrs MARTA: sees persons only through referrals to MARTA."""
     return _persona("caseworker", marta, "Līga", "Krūmiņa")
@@ -180,6 +188,11 @@ def gunars_actor(gunars: User) -> Actor:
 @pytest.fixture
 def dace_actor(dace: User) -> Actor:
     return actor_of(dace)
+
+
+@pytest.fixture
+def vija_actor(vija: User) -> Actor:
+    return actor_of(vija)
 
 
 @pytest.fixture

@@ -36,6 +36,7 @@ PARTS: dict[str, tuple[str, ...]] = {
     "aftercare": ("atpazit.aftercare",),
     "exchange": ("atpazit.exchange",),
     "reflection": ("atpazit.reflection",),
+    "monitoring": ("atpazit.monitoring",),
     "referrals": ("atpazit.referrals",),
     "removals": ("atpazit.removals",),
     "screening": ("atpazit.screening",),
@@ -63,7 +64,9 @@ LAYERS: list[tuple[str, ...]] = [
     # Aftercare reads the reflection period; SIVA's follow-up scope goes down through
     # ``referrals.visibility.register_followup_scope``.
     ("aftercare", "exchange"),
-    ("reflection",),
+    # Monitoring reads operations and screenings and raises suspicions through their public
+    # selectors and services; nothing below imports it.
+    ("reflection", "monitoring"),
     ("referrals", "removals"),
     ("screening",),
     ("cases",),

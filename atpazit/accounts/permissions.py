@@ -77,6 +77,23 @@ PERMISSION_LABELS = {
     "screening.notes:read": _("Read the notes of your own organisation's screenings"),
     "screening.catalogue:read": _("See the indicator catalogue and print the interview aid"),
     "screening.catalogue:review": _("Review indicator catalogue releases"),
+    # Forced-return monitoring (DESIGN §3 step 8).
+    "monitoring.mission:read": _(
+        "See monitoring missions (the Border Guard: those announced to its unit)"
+    ),
+    "monitoring.mission:plan": _(
+        "Plan monitoring missions, assign monitors and announce them to the Border Guard"
+    ),
+    "monitoring.mission:record": _(
+        "Record a mission's stages, checklist answers and observations, and ask for a person "
+        "to be taken off the manifest"
+    ),
+    "monitoring.observation:read": _(
+        "Read the monitors' observations, checklist answers and internal notes"
+    ),
+    "monitoring.removal_request:answer": _(
+        "Answer a monitor's request to take a person off the manifest"
+    ),
 }
 
 # One literal block per role: what a role may do is read here, top to bottom, and nowhere else.
@@ -94,6 +111,10 @@ PERMISSION_LABELS = {
 #   (screening/selectors.py decides which sessions, and limits notes to the screener's
 #   organisation). Trainers and trainees use the catalogue and the aid; system admins review
 #   catalogue releases.
+# - Monitoring: the head of monitoring plans missions, assigns monitors and announces them; the
+#   monitors assigned to a mission record it (monitoring/selectors.py). The Border Guard unit
+#   running the operation sees a mission once it is announced, and answers the requests to take
+#   a person off the manifest; it never reads observations, answers or internal notes.
 # - The State Labour Inspectorate gets de-identified notices when a screener decides "refer to
 #   the labour inspectorate" (R4): no person, no case, no referral.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -118,6 +139,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "screening.session:read",
             "screening.notes:read",
             "screening.catalogue:read",
+            "monitoring.mission:read",
         }
     ),
     Role.BG_CASE_OFFICER: frozenset(
@@ -154,6 +176,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "screening.session:read",
             "screening.notes:read",
             "screening.catalogue:read",
+            "monitoring.mission:read",
+            "monitoring.removal_request:answer",
         }
     ),
     Role.ORG_ADMIN: frozenset(
@@ -181,6 +205,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "screening.session:read",
             "screening.notes:read",
             "screening.catalogue:read",
+            "monitoring.mission:read",
+            "monitoring.mission:record",
+            "monitoring.observation:read",
         }
     ),
     Role.HEAD_OF_MONITORING: frozenset(
@@ -202,6 +229,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "screening.session:read",
             "screening.notes:read",
             "screening.catalogue:read",
+            "monitoring.mission:read",
+            "monitoring.mission:plan",
+            "monitoring.mission:record",
+            "monitoring.observation:read",
         }
     ),
     Role.CASEWORKER: frozenset(

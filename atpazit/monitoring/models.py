@@ -1,0 +1,306 @@
+"""Forced-return monitoring by the Ombudsman's Office (DESIGN.md §3 step 8, domain.md §1.9).
+
+A ``Mission`` is the Ombudsman's monitoring of one removal operation: who planned it, which
+monitors go, which stages they cover (``MissionStage``, planned and actual times), when the
+Border Guard told the Office about the operation (the notice period, and whether it was in
+time), and the checklist release the mission answers (``checklist_version``: a mission keeps the
+release it was planned with, ADR 0016). ``ChecklistAnswer`` is one answer to one item of that
+release at one stage. ``Observation`` is what a monitor saw, tied to a stage and optionally to a
+person, its text encrypted. ``RemovalRequest`` is the monitor's formal request to the escort
+leader to take a person off the manifest, with the Border Guard's answer.
+
+Observations, answers and the mission's internal notes are the Office's own working material:
+the Border Guard sees an announced mission (dates, stages, monitors) and the requests addressed
+to it, never those (``selectors.py``). Findings, recommendations and reports (issue 12 items 5
+and 6) build on these models in their own modules.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from atpazit.accounts.models import Organisation
+from atpazit.cases.models import Person
+from atpazit.lib.fields import EncryptedTextField
+from atpazit.removals.models import RemovalOperation
+
+
+class Stage(models.TextChoices):
+    """The stages of a forced return a monitor may cover, in their order (domain.md §1.9)."""
+
+    PRE_RETURN = "pre_return", _("pre-return")
+    PRE_DEPARTURE = "pre_departure", _("pre-departure")
+    TRANSFER = "transfer", _("transfer")
+    BOARDING = "boarding", _("boarding")
+    IN_FLIGHT = "in_flight", _("in flight or in transit")
+    STOPOVER = "stopover", _("stopover")
+    HANDOVER = "handover", _("hand-over")
+    POST_RETURN = "post_return", _("post-return debriefing")
+
+
+STAGE_ORDER = tuple(Stage)
+
+
+class Mission(models.Model):
+    """The monitoring of one removal operation by the Ombudsman's Office."""
+
+    class Status(models.TextChoices):
+        # Latvian and Russian statuses agree with the noun: a mission (misija) is "plānota".
+        PLANNED = "planned", pgettext_lazy("monitoring mission", "planned")
+        ANNOUNCED = "announced", pgettext_lazy("monitoring mission", "announced")
+        IN_PROGRESS = "in_progress", pgettext_lazy("monitoring mission", "in progress")
+        COMPLETED = "completed", pgettext_lazy("monitoring mission", "completed")
+        CANCELLED = "cancelled", pgettext_lazy("monitoring mission", "cancelled")
+
+    operation = models.ForeignKey(
+        RemovalOperation,
+        on_delete=models.PROTECT,
+        related_name="monitoring_missions",
+        verbose_name=_("removal operation"),
+    )
+    # The Ombudsman's Office that monitors (the monitors' organisation).
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="monitoring_missions"
+    )
+    planned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("head of monitoring"),
+    )
+    monitors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="monitoring_missions",
+        verbose_name=_("monitors"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
+    )
+    # The checklist release the mission answers, fixed when it is planned (ADR 0016).
+    checklist_version = models.CharField(_("checklist version"), max_length=20)
+    # The notice the Border Guard gave: when the Office was informed of the operation, and the
+    # notice period it amounted to against the length required then (kept, not recomputed).
+    informed_at = models.DateTimeField(_("informed of the operation"), null=True, blank=True)
+    notice_hours = models.PositiveIntegerField(_("notice period (hours)"), null=True, blank=True)
+    required_notice_hours = models.PositiveIntegerField(null=True, blank=True)
+    informed_in_time = models.BooleanField(_("informed in time"), null=True, blank=True)
+    announced_at = models.DateTimeField(null=True, blank=True)
+    announced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The monitors' own notes about the mission: never shown to the Border Guard.
+    internal_notes = EncryptedTextField(_("internal notes"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "status"])]
+        verbose_name = _("monitoring mission")
+        verbose_name_plural = _("monitoring missions")
+
+    def __str__(self) -> str:
+        return f"M-{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def can_become(self, status: str) -> bool:
+        return status in TRANSITIONS[self.Status(self.status)]
+
+
+# The status flow, as data: planned -> announced -> in progress -> completed; an open mission
+# may be cancelled. Recording (stages, answers, observations) needs an announced or running one.
+TRANSITIONS: dict[Mission.Status, frozenset[Mission.Status]] = {
+    Mission.Status.PLANNED: frozenset({Mission.Status.ANNOUNCED, Mission.Status.CANCELLED}),
+    Mission.Status.ANNOUNCED: frozenset({Mission.Status.IN_PROGRESS, Mission.Status.CANCELLED}),
+    Mission.Status.IN_PROGRESS: frozenset({Mission.Status.COMPLETED, Mission.Status.CANCELLED}),
+    Mission.Status.COMPLETED: frozenset(),
+    Mission.Status.CANCELLED: frozenset(),
+}
+OPEN_STATUSES = frozenset(
+    {Mission.Status.PLANNED, Mission.Status.ANNOUNCED, Mission.Status.IN_PROGRESS}
+)
+RECORDING_STATUSES = frozenset({Mission.Status.ANNOUNCED, Mission.Status.IN_PROGRESS})
+
+
+class MissionStatusChange(models.Model):
+    """A row per status change of a mission."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=12, choices=Mission.Status.choices)
+    to_status = models.CharField(max_length=12, choices=Mission.Status.choices)
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.mission_id}: {self.from_status} -> {self.to_status}"
+
+
+class MissionStage(models.Model):
+    """A stage the mission covers, with its planned and actual times."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="stages")
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    planned_start = models.DateTimeField(_("planned start"), null=True, blank=True)
+    planned_end = models.DateTimeField(_("planned end"), null=True, blank=True)
+    actual_start = models.DateTimeField(_("actual start"), null=True, blank=True)
+    actual_end = models.DateTimeField(_("actual end"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["mission", "stage"], name="one_row_per_mission_stage")
+        ]
+        verbose_name = _("mission stage")
+        verbose_name_plural = _("mission stages")
+
+    def __str__(self) -> str:
+        return f"{self.mission_id}:{self.stage}"
+
+    @property
+    def order(self) -> int:
+        return STAGE_ORDER.index(Stage(self.stage))
+
+
+class ChecklistAnswer(models.Model):
+    """One answer to one item of the mission's checklist release, at one stage."""
+
+    class Answer(models.TextChoices):
+        YES = "yes", _("yes")
+        NO = "no", _("no")
+        NOT_OBSERVED = "not_observed", _("not observed")
+        NOT_APPLICABLE = "not_applicable", _("not applicable")
+
+    stage = models.ForeignKey(MissionStage, on_delete=models.CASCADE, related_name="answers")
+    item_code = models.CharField(max_length=60)
+    answer = models.CharField(_("answer"), max_length=16, choices=Answer.choices)
+    note = EncryptedTextField(_("note"), blank=True)
+    # True where the system answered from the records (every returnee screened, D9); the
+    # monitor may still answer such an item by hand, which then replaces it.
+    automatic = models.BooleanField(default=False)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["stage", "item_code"], name="one_answer_per_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stage_id}:{self.item_code}={self.answer}"
+
+
+class Observation(models.Model):
+    """What a monitor saw during a mission, at a stage, optionally about one person."""
+
+    class Category(models.TextChoices):
+        INFORMATION = "information", _("information to the returnee")
+        MEDICAL = "medical", _("fitness to travel and medical support")
+        FORCE = "force", _("use of force and restraints")
+        ESCORT = "escort", _("escort conduct")
+        FAMILIES = "families", _("families and children")
+        INTERPRETATION = "interpretation", _("interpretation")
+        BELONGINGS = "belongings", _("belongings")
+        HANDOVER = "handover", _("hand-over conduct")
+        TRAFFICKING = "trafficking", _("signs of trafficking")
+        OTHER = "other", pgettext_lazy("observation category", "other")
+
+    class Severity(models.TextChoices):
+        INFO = "info", _("for the record")
+        CONCERN = "concern", _("concern")
+        SERIOUS = "serious", _("serious")
+        URGENT = "urgent", _("urgent: act now")
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="observations")
+    stage = models.ForeignKey(MissionStage, on_delete=models.PROTECT, related_name="observations")
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="monitoring_observations",
+        verbose_name=_("person"),
+    )
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    observed_at = models.DateTimeField(_("time"))
+    text = EncryptedTextField(_("what you observed"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    # Set by a device that recorded the observation offline (issue 12 item 7): a second send of
+    # the same observation finds the first instead of recording it twice.
+    client_id = models.UUIDField(null=True, blank=True, unique=True)
+    # What the monitor did about the person from this observation (item 3): "screening:<pk>"
+    # or "suspicion:<pk>", empty if nothing yet.
+    follow_up = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["observed_at", "pk"]
+        indexes = [models.Index(fields=["mission", "observed_at"])]
+        verbose_name = pgettext_lazy("monitoring", "observation")
+        verbose_name_plural = pgettext_lazy("monitoring", "observations")
+
+    def __str__(self) -> str:
+        return f"{self.mission_id}:{self.pk}"
+
+
+class RemovalRequest(models.Model):
+    """The monitor's formal request to the escort leader to take a person off the manifest,
+    with the Border Guard's answer (domain.md §1.9: monitors cannot stop an operation; they
+    ask and record the answer)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("removal request", "awaiting answer")
+        ACCEPTED = "accepted", pgettext_lazy("removal request", "accepted")
+        REFUSED = "refused", pgettext_lazy("removal request", "refused")
+
+    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="removal_requests")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    reason = EncryptedTextField(_("why the person should not travel"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answer_reason = EncryptedTextField(_("reason for the answer"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            # One open request per person and mission: a second tap does not ask twice.
+            models.UniqueConstraint(
+                fields=["mission", "person"],
+                condition=models.Q(status="pending"),
+                name="one_pending_removal_request_per_person",
+            )
+        ]
+        verbose_name = _("request to take a person off the manifest")
+        verbose_name_plural = _("requests to take persons off the manifest")
+
+    def __str__(self) -> str:
+        return f"{self.mission_id}:{self.person_id}:{self.status}"
