@@ -50,6 +50,12 @@ OBJECT_TYPES: dict[str, Promise] = {
     "aftercare.returndecision": _("return decision"),
     "exchange.message": _("message"),
     "exchange.attachment": _("attachment"),
+    "monitoring.mission": _("monitoring mission"),
+    "monitoring.missionstage": _("mission stage"),
+    "monitoring.missionstatuschange": _("change of a mission's status"),
+    "monitoring.checklistanswer": _("checklist answer"),
+    "monitoring.observation": _("monitoring observation"),
+    "monitoring.removalrequest": _("request to take a person off the manifest"),
 }
 # Before issue 10 these lived in referrals; old events keep the old labels.
 OBJECT_TYPES.update(
