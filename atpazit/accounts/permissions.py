@@ -55,6 +55,9 @@ PERMISSION_LABELS = {
         "Approve or decline a colleague's proposal to release a removal hold (four eyes)"
     ),
     "referrals.child:read": _("See child cases notified to your orphan's court"),
+    "referrals.guardian:record": _(
+        "Record, replace and end the appointment of a child's guardian or legal representative"
+    ),
     "referrals.labour_notice:read": _(
         "Read the de-identified notices of possible labour exploitation sent to your inspectorate"
     ),
@@ -287,6 +290,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {
             "web.dashboard:view",
             "referrals.child:read",
+            "referrals.guardian:record",
         }
     ),
     Role.NATIONAL_COORDINATOR: frozenset(

@@ -41,6 +41,7 @@ OBJECT_TYPES: dict[str, Promise] = {
     "referrals.policeoutcome": _("police outcome"),
     "referrals.returnriskassessment": _("pre-return risk assessment"),
     "referrals.holdreleaseproposal": _("proposal to release a hold (four eyes)"),
+    "referrals.guardianappointment": _("appointment of a guardian or legal representative"),
     "reflection.informationsheet": _("information sheet"),
     "reflection.reflectionperiod": _("reflection period"),
     "aftercare.servicerequest": _("request to SIVA"),
@@ -101,6 +102,7 @@ DATA_CATEGORIES: dict[str, Promise] = {
     "rehabilitation_dates": _("dates of social rehabilitation"),
     "message": _("message text"),
     "attachments": _("attached files"),
+    "guardian": _("guardian or legal representative (name, contact, decision)"),
 }
 
 # Why: ``Disclosure.purpose`` as the services write it (English, fixed texts).
@@ -119,6 +121,7 @@ PURPOSES: dict[str, Promise] = {
         "de-identified notice of possible labour exploitation (R4)"
     ),
     "secure exchange": _("message in the secure exchange"),
+    "child protection: guardian appointment": _("child protection: guardian appointment"),
     "reflection period granted: no removal while it runs": _(
         "reflection period granted: no removal while it runs"
     ),

@@ -19,6 +19,9 @@ NOTIFICATION_TEXTS: dict[str, Promise] = {
     "identification.decided": _("An identification decision was recorded."),
     "siva.decision_requested": _("A service decision is waiting for you."),
     "child.guardian_notice": _("A possible child victim needs a guardian's attention."),
+    "child.guardian_changed": _(
+        "The orphan's court recorded a change of a child's guardian or legal representative."
+    ),
     "message.received": _("A new message is waiting for you in a referral thread."),
     "deadline.reminder": _("A deadline is approaching."),
     "deadline.overdue": _("A deadline has passed and was escalated."),

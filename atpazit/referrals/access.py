@@ -38,6 +38,15 @@ def is_unit(actor: Actor, suspicion: Suspicion) -> bool:
     return _is(actor, suspicion.person.organisation_id)
 
 
+def is_orphans_court(actor: Actor, suspicion: Suspicion) -> bool:
+    """The actor works for the orphan's court named on a child-path suspicion (no court, no one)."""
+    return (
+        suspicion.child_path
+        and suspicion.orphans_court_id is not None
+        and (_is(actor, suspicion.orphans_court_id))
+    )
+
+
 @dataclass(frozen=True)
 class ReferralParts:
     """Which parts of a referral page the actor sees. The Border Guard and the Ombudsman see the

@@ -2,9 +2,10 @@
 
 Seven invented persons of the Riga unit, each registered and taken through the referral flow by
 the services, exactly as the demo users would: referrals just sent, accepted, under assessment,
-recognised by a commission, a child on the child-protection path, an adult who refused (an
-anonymous notification), and a police refusal with the provider's track still open. Keyed by
-their return-decision references, so running ``atpazit demo`` again adds nothing.
+recognised by a commission, a child on the child-protection path (with a temporary guardian the
+orphan's court appointed), an adult who refused (an anonymous notification), and a police
+refusal with the provider's track still open. Keyed by their return-decision references, so
+running ``atpazit demo`` again adds nothing.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ USERS = (
     "marta.komisija",
     "dm.socdarb",
     "vp.izmekletajs",
+    "barintiesa",
 )
 
 
@@ -47,6 +49,7 @@ class Cast:
     marta_commission: Actor
     drosa_maja: Actor
     police: Actor
+    court: Actor
 
 
 def _cast() -> Cast | None:
@@ -214,6 +217,16 @@ def _recognised(cast: Cast) -> None:
 def _child(cast: Cast) -> None:
     suspicion = _suspect(cast, "RS/DEMO-THB-5", cast.officer)
     _send(cast.officer, suspicion, cast.marta, cast.police)
+    services.record_guardian_appointment(
+        actor=cast.court,
+        suspicion=suspicion,
+        kind="temporary_guardian",
+        name="Inese Kalna (demo)",
+        contact="aizbildne@demo.riga.invalid",
+        decision_date=timezone.localdate() - timedelta(days=1),
+        decision_number="BT/DEMO-2026-5",
+        replaces=None,
+    )
 
 
 def _anonymous(cast: Cast) -> None:

@@ -17,6 +17,7 @@ from atpazit.cases.models import Person
 from atpazit.referrals.models import (
     CommissionAssessment,
     Consent,
+    GuardianAppointment,
     PoliceOutcome,
     ReturnRiskAssessment,
     Suspicion,
@@ -201,6 +202,27 @@ class RiskAssessmentForm(forms.Form):
                 "assessed_on",
             ]
         )
+
+
+class GuardianAppointmentForm(forms.Form):
+    """The orphan's court's decision appointing a guardian or legal representative. ``replaces``
+    carries the appointment in force when the form was loaded (the service refuses if it changed)."""
+
+    kind = forms.ChoiceField(
+        label=_("Appointed as"), choices=[("", "—"), *GuardianAppointment.Kind.choices]
+    )
+    name = forms.CharField(label=_("Name of the guardian or legal representative"), max_length=200)
+    contact = forms.CharField(
+        label=_("Contact"),
+        max_length=300,
+        required=False,
+        help_text=_("Telephone, e-mail or address where the Border Guard can reach them."),
+    )
+    decision_date = forms.DateField(
+        label=_("Date of the orphan's court decision"), widget=DateInput()
+    )
+    decision_number = forms.CharField(label=_("Decision number"), max_length=100)
+    replaces = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class HoldReleaseForm(forms.Form):

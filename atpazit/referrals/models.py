@@ -401,3 +401,59 @@ PROPOSAL_TRANSITIONS: dict[str, frozenset[str]] = {
     P.WITHDRAWN: frozenset(),
     P.STALE: frozenset(),
 }
+
+
+class GuardianAppointment(models.Model):
+    """A guardian or legal representative the orphan's court appointed for a child on the child
+    path (I4). The newest open appointment is the current one; a new appointment supersedes it
+    and an appointment may end, and both stay as history. Names and contacts are encrypted."""
+
+    class Kind(models.TextChoices):
+        GUARDIAN = "guardian", _("guardian")
+        TEMPORARY_GUARDIAN = "temporary_guardian", _("temporary guardian")
+        LEGAL_REPRESENTATIVE = "legal_representative", _("legal representative")
+
+    class EndReason(models.TextChoices):
+        SUPERSEDED = "superseded", _("replaced by a new appointment")
+        ENDED = "ended", _("ended by the orphan's court")
+
+    suspicion = models.ForeignKey(
+        Suspicion, on_delete=models.PROTECT, related_name="guardian_appointments"
+    )
+    kind = models.CharField(_("kind of appointment"), max_length=32, choices=Kind.choices)
+    name = EncryptedCharField(_("name"), max_length=200)
+    contact = EncryptedCharField(_("contact"), max_length=300, blank=True)
+    decision_date = models.DateField(_("date of the decision"))
+    decision_number = EncryptedCharField(_("decision number"), max_length=100)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_by_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    end_reason = models.CharField(
+        _("why it ended"), max_length=16, choices=EndReason.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        constraints = [
+            # One current appointment per child's case: a second one supersedes the first.
+            models.UniqueConstraint(
+                fields=["suspicion"],
+                condition=models.Q(ended_at__isnull=True),
+                name="one_current_guardian_per_suspicion",
+            ),
+        ]
+        verbose_name = _("guardian appointment")
+        verbose_name_plural = _("guardian appointments")
+
+    def __str__(self) -> str:
+        return f"guardian appointment {self.pk} for {self.suspicion_id}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_at is None

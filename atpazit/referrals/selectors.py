@@ -51,6 +51,7 @@ from atpazit.referrals.models import (
     OPEN_STATUSES,
     AnonymousNotification,
     Consent,
+    GuardianAppointment,
     HoldReleaseProposal,
     Referral,
     Suspicion,
@@ -277,6 +278,21 @@ def get_child_case_for_user(actor: Actor, pk: int, *, shown: bool = False) -> Su
     if shown:
         log_event("child_case.viewed", obj=suspicion)
     return suspicion
+
+
+def guardian_history(suspicion: Suspicion, *, shown_on: str) -> list[GuardianAppointment]:
+    """The guardian appointments of a child's case, the current one first, for a page whose
+    accessor already let the actor see the suspicion (the suspicion page, the child page, the
+    appointment form). The read is audited here as ``guardian.viewed``, with the ids shown and
+    the page, when there is anything to show (I7)."""
+    if not suspicion.child_path:
+        return []
+    newest_first = suspicion.guardian_appointments.select_related("recorded_by", "ended_by")
+    appointments = sorted(newest_first, key=lambda a: a.ended_at is not None)
+    if appointments:
+        details = {"appointments": [a.pk for a in appointments], "page": shown_on}
+        log_event("guardian.viewed", obj=suspicion, details=details)
+    return appointments
 
 
 def open_suspicion_of(actor: Actor, person_pk: int) -> Suspicion | None:

@@ -52,4 +52,14 @@ urlpatterns = [
     ),
     path("children/", views_referrals.child_list_view, name="child_list"),
     path("children/<int:pk>/", views_referrals.child_detail_view, name="child_detail"),
+    path(
+        "children/<int:pk>/guardian/",
+        views_referrals.guardian_record_view,
+        name="guardian_record",
+    ),
+    path(
+        "children/<int:pk>/guardian/end/",
+        views_referrals.guardian_end_view,
+        name="guardian_end",
+    ),
 ]

@@ -49,6 +49,7 @@ from atpazit.referrals.selectors import (
     get_release_proposal_for_user,
     get_suspicion_for_user,
     get_suspicion_page,
+    guardian_history,
     open_suspicion_of,
     suspicion_list,
     waiting_release_proposal,
@@ -209,7 +210,9 @@ def suspicion_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     consent, and the actions the actor may take. Never the packages or notes (I6)."""
     actor = actor_for(request)
     suspicion = get_suspicion_page(actor, pk)
-    return render(request, "referrals/suspicion_detail.html", _suspicion_context(actor, suspicion))
+    context = _suspicion_context(actor, suspicion)
+    context["appointments"] = guardian_history(suspicion, shown_on="suspicion_detail")
+    return render(request, "referrals/suspicion_detail.html", context)
 
 
 def _suspicion_context(actor: Actor, suspicion: Suspicion) -> dict[str, Any]:

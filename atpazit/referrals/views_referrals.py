@@ -19,24 +19,25 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from atpazit.accounts.access import Actor, actor_for, requires
 from atpazit.audit.services import log_event
 from atpazit.cases import geo
 from atpazit.deadlines.rules import Kind
-from atpazit.lib.forms import submitted
+from atpazit.lib.forms import run_service_telling, submitted
 from atpazit.referrals import access, hooks, labour, services
 from atpazit.referrals.anonymous import anonymous_rows
 from atpazit.referrals.forms import (
     CommissionForm,
+    GuardianAppointmentForm,
     PoliceOutcomeForm,
     ReferralFilterForm,
     RespondForm,
     SenderMoveForm,
 )
 from atpazit.referrals.holdline import hold_line
-from atpazit.referrals.models import Consent, Referral
+from atpazit.referrals.models import Consent, Referral, Suspicion
 from atpazit.referrals.selectors import (
     ReferralFilters,
     anonymous_notifications_visible_to,
@@ -45,6 +46,7 @@ from atpazit.referrals.selectors import (
     get_child_case_for_user,
     get_referral_for_user,
     get_referral_page,
+    guardian_history,
     referral_list,
 )
 from atpazit.referrals.views import PAGE_SIZE, action_page, open_deadline_of
@@ -472,5 +474,71 @@ def child_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "status": status,
         "hold_line": hold_line(suspicion, status),
         "spoken_languages": [geo.language_name(code) for code in suspicion.person.languages],
+        "appointments": guardian_history(suspicion, shown_on="child_detail"),
+        "may_appoint": _may_appoint(actor, suspicion),
     }
     return render(request, "referrals/child_detail.html", context)
+
+
+def _may_appoint(actor: Actor, suspicion: Suspicion) -> bool:
+    """Offer the appointment forms (the service checks the same again)."""
+    return (
+        actor.can(services.GUARDIAN_RECORD)
+        and access.is_orphans_court(actor, suspicion)
+        and suspicion.closed_at is None
+    )
+
+
+@requires("referrals.guardian:record")
+@require_http_methods(["GET", "POST"])
+def guardian_record_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The orphan's court records the guardian or legal representative it appointed; a new
+    appointment supersedes the one in force, which stays in the history."""
+    actor = actor_for(request)
+    suspicion = get_child_case_for_user(actor, pk, shown=True)
+    appointments = guardian_history(suspicion, shown_on="guardian_record")
+    current = next((a for a in appointments if a.is_current), None)
+    initial = {"replaces": current.pk if current is not None else None}
+    form = GuardianAppointmentForm(request.POST or None, initial=initial)
+    if submitted(
+        request,
+        form,
+        lambda data: services.record_guardian_appointment(actor=actor, suspicion=suspicion, **data),
+    ):
+        messages.success(request, _("The appointment is recorded; the Border Guard is told."))
+        return redirect("referrals:child_detail", pk=suspicion.pk)
+    return action_page(
+        request,
+        "referrals/guardian_form.html",
+        form,
+        title=_("Guardian or legal representative"),
+        submit=_("Record the appointment"),
+        intro=[
+            _(
+                "Record the decision of your orphan's court appointing a guardian or legal "
+                "representative for this child. A new appointment replaces the one in force, "
+                "which stays in the history."
+            )
+        ],
+        suspicion=suspicion,
+        person=suspicion.person,
+        appointments=appointments,
+        current=current,
+    )
+
+
+@requires("referrals.guardian:record")
+@require_POST
+def guardian_end_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """End the appointment in force without a new one (the button on the child page)."""
+    actor = actor_for(request)
+    suspicion = get_child_case_for_user(actor, pk)
+    shown = request.POST.get("appointment", "")
+    run_service_telling(
+        request,
+        lambda: services.end_guardian_appointment(
+            actor=actor, suspicion=suspicion, appointment_pk=int(shown) if shown.isdigit() else None
+        ),
+        success=_("The appointment is ended; the Border Guard is told."),
+    )
+    return redirect("referrals:child_detail", pk=suspicion.pk)

@@ -63,6 +63,14 @@ from atpazit.referrals.services.four_eyes import (
     propose_hold_release,
     release_case_state,
 )
+from atpazit.referrals.services.guardian import (
+    RECORD as GUARDIAN_RECORD,
+)
+from atpazit.referrals.services.guardian import (
+    current_appointment,
+    end_guardian_appointment,
+    record_guardian_appointment,
+)
 from atpazit.referrals.services.referral import (
     PACKAGE_CATEGORIES,
     anonymous_payload,
@@ -143,6 +151,10 @@ __all__ = [
     "deidentified_payload",
     "build_package",
     "close_suspicion",
+    "GUARDIAN_RECORD",
+    "current_appointment",
+    "end_guardian_appointment",
+    "record_guardian_appointment",
     "confirm_suspicion_hold",
     "holding_suspicions",
     "consent_covers",

@@ -19,7 +19,8 @@ def test_the_demo_covers_the_journey_and_loads_once():
     assert load() == ["referrals: 0 demo suspicions added (7 in the demo set)"]
     statuses = set(Referral.objects.values_list("status", flat=True))
     assert {"sent", "accepted", "assessing", "recognised", "not_recognised"} <= statuses
-    assert Suspicion.objects.filter(child_path=True, orphans_court__isnull=False).count() == 1
+    child = Suspicion.objects.get(child_path=True, orphans_court__isnull=False)
+    assert services.current_appointment(child).decision_number == "BT/DEMO-2026-5"
     assert AnonymousNotification.objects.count() == 2
     codes = {services.identification_status(s).code for s in Suspicion.objects.all()}
     assert codes == {"pending", "identified"}
