@@ -98,10 +98,7 @@ def _exchange_thread(user: User) -> dict[str, Any]:
 
 
 def _exchange_attachment(user: User) -> dict[str, Any]:
-    import base64
-    import hashlib
-
-    from atpazit.exchange.models import Attachment, Message
+    from atpazit.exchange.models import Message
 
     referral = _exchange_referral(user)
     message = Message.objects.create(
@@ -110,6 +107,16 @@ def _exchange_attachment(user: User) -> dict[str, Any]:
         author_organisation=referral.suspicion.raised_by_organisation,
         body="Pielikumā izziņa.",
     )
+    return _attachment_on(message)
+
+
+def _attachment_on(message: Any) -> dict[str, Any]:
+    """A small PDF attached to ``message``, stored as the exchange stores it."""
+    import base64
+    import hashlib
+
+    from atpazit.exchange.models import Attachment
+
     data = b"%PDF-1.4 sample"
     attachment = Attachment.objects.create(
         message=message,
@@ -120,6 +127,34 @@ def _exchange_attachment(user: User) -> dict[str, Any]:
         content=base64.b64encode(data).decode("ascii"),
     )
     return {"pk": attachment.pk}
+
+
+def _child_thread_case(user: User) -> Any:
+    """A child's case whose thread the user's organisation takes part in: as the orphan's court
+    named on it, or else as the unit that registered the child and raised the suspicion."""
+    from atpazit.referrals.tests.factories import ChildSuspicionFactory, child_suspicion_in
+
+    organisation = user.memberships.get().organisation
+    if organisation.type == "orphans_court":
+        return ChildSuspicionFactory(orphans_court=organisation)
+    return child_suspicion_in(organisation, raised_by=user)
+
+
+def _child_thread(user: User) -> dict[str, Any]:
+    return {"pk": _child_thread_case(user).pk}
+
+
+def _child_thread_attachment(user: User) -> dict[str, Any]:
+    from atpazit.exchange.models import Message
+
+    suspicion = _child_thread_case(user)
+    message = Message.objects.create(
+        suspicion=suspicion,
+        author=suspicion.raised_by,
+        author_organisation=suspicion.raised_by_organisation,
+        body="Pielikumā izziņa par bērnu.",
+    )
+    return _attachment_on(message)
 
 
 def _referrals_organisation(user: User) -> Any:
@@ -281,6 +316,9 @@ URL_SAMPLES: dict[str, Sample] = {
     "exchange:thread": _exchange_thread,
     "exchange:message_post": _exchange_thread,
     "exchange:attachment_download": _exchange_attachment,
+    "exchange:child_thread": _child_thread,
+    "exchange:child_message_post": _child_thread,
+    "exchange:child_attachment_download": _child_thread_attachment,
     "referrals:referral_detail": _referral_in_scope,
     "referrals:referral_respond": _referral_in_scope,
     "referrals:referral_withdraw": _referral_in_scope,
@@ -344,6 +382,8 @@ PERSONAL_DATA_READS = {
     "accounts:membership_edit": "user.viewed",
     "exchange:thread": "thread.viewed",
     "exchange:attachment_download": "attachment.downloaded",
+    "exchange:child_thread": "thread.viewed",
+    "exchange:child_attachment_download": "attachment.downloaded",
     "referrals:suspicion_create": "person.viewed",
     "referrals:suspicion_detail": "suspicion.viewed",
     "referrals:consent": "suspicion.viewed",

@@ -34,6 +34,12 @@ PERMISSION_LABELS = {
         "Read the message threads of referrals your organisation takes part in"
     ),
     "referrals.message:write": _("Write messages and attach files in those threads"),
+    "referrals.child_message:read": _(
+        "Read the threads about a child between the orphan's court and the Border Guard unit"
+    ),
+    "referrals.child_message:write": _(
+        "Write messages and attach files in the threads about a child"
+    ),
     # Referral and identification, core flow.
     "referrals.suspicion:raise": _("Raise a suspicion of trafficking (holds the removal at once)"),
     "referrals.suspicion:read": _("See suspicions of trafficking and the state of their referrals"),
@@ -102,7 +108,10 @@ PERMISSION_LABELS = {
 # One literal block per role: what a role may do is read here, top to bottom, and nowhere else.
 # Object scope is decided elsewhere, by each object type's access module:
 # - The secure exchange (referrals.message:*): which thread is decided by the referral's two
-#   sides. Not SIVA, orphan's courts, the coordinator or the auditor.
+#   sides. Not SIVA, orphan's courts, the coordinator or the auditor. The thread about a child
+#   (referrals.child_message:*) is between the orphan's court named on the suspicion and the
+#   Border Guard unit that raised it: Border Guard officers and case officers, child-protection
+#   officers; not the Ombudsman, providers or the police.
 # - Referral and identification (referrals.suspicion/referral/...): the Border Guard and the
 #   Ombudsman never get the package, commission or police notes; a provider or the police only
 #   what was sent to them.
@@ -143,6 +152,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "screening.notes:read",
             "screening.catalogue:read",
             "monitoring.mission:read",
+            "referrals.child_message:read",
+            "referrals.child_message:write",
         }
     ),
     Role.BG_CASE_OFFICER: frozenset(
@@ -181,6 +192,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "screening.catalogue:read",
             "monitoring.mission:read",
             "monitoring.removal_request:answer",
+            "referrals.child_message:read",
+            "referrals.child_message:write",
         }
     ),
     Role.ORG_ADMIN: frozenset(
@@ -291,6 +304,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "web.dashboard:view",
             "referrals.child:read",
             "referrals.guardian:record",
+            "referrals.child_message:read",
+            "referrals.child_message:write",
         }
     ),
     Role.NATIONAL_COORDINATOR: frozenset(

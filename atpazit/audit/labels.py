@@ -122,6 +122,7 @@ PURPOSES: dict[str, Promise] = {
     ),
     "secure exchange": _("message in the secure exchange"),
     "child protection: guardian appointment": _("child protection: guardian appointment"),
+    "secure exchange about a child": _("message about a child (orphan's court and Border Guard)"),
     "reflection period granted: no removal while it runs": _(
         "reflection period granted: no removal while it runs"
     ),

@@ -1,7 +1,8 @@
 """Demo messages in the secure exchange: a short, invented conversation between the Riga Border
-Guard unit and Centrs MARTA about one demo referral, with a small invented PDF attached.
+Guard unit and Centrs MARTA about one demo referral, with a small invented PDF attached; and one
+message of the Riga orphan's court to the Border Guard about the demo child.
 
-Written through ``post_message``, so the disclosure log, notifications and audit trail show it as
+Written through ``post_message`` and ``post_child_message``, so the disclosure log, notifications and audit trail show it as
 they would in use. Running ``atpazit demo`` again adds nothing: a thread with messages is left
 alone. Needs the accounts, cases and referrals demos.
 """
@@ -13,11 +14,13 @@ from django.db import transaction
 
 from atpazit.accounts.access import Actor
 from atpazit.accounts.models import Membership
+from atpazit.exchange.child import post_child_message
 from atpazit.exchange.services import post_message
-from atpazit.referrals.models import Referral
+from atpazit.referrals.models import Referral, Suspicion
 
 RIGA = "Valsts robežsardzes Rīgas pārvalde"
 MARTA = "Centrs MARTA"
+COURT = "Rīgas bāriņtiesa"
 # A one-page PDF with invented text, small enough to keep in the source.
 INVITATION = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -41,7 +44,12 @@ def _actor(username: str) -> Actor | None:
 
 @transaction.atomic
 def load() -> list[str]:
-    """Add the demo conversation if the thread is still empty; idempotent."""
+    """Add the demo conversation and the message about the demo child where their threads are
+    still empty; idempotent."""
+    return [_referral_conversation(), _child_message()]
+
+
+def _referral_conversation() -> str:
     officer, caseworker = _actor("rs.inspektors"), _actor("marta.socdarb")
     referral = (
         Referral.objects.filter(
@@ -54,9 +62,9 @@ def load() -> list[str]:
         .first()
     )
     if officer is None or caseworker is None or referral is None:
-        return ["exchange: no demo referral to MARTA yet; load the referrals demo first"]
+        return "exchange: no demo referral to MARTA yet; load the referrals demo first"
     if referral.messages.exists():
-        return ["exchange: the demo thread is already there"]
+        return "exchange: the demo thread is already there"
     post_message(
         actor=officer,
         referral=referral,
@@ -74,4 +82,27 @@ def load() -> list[str]:
         ),
         files=[SimpleUploadedFile("uzaicinajums-uz-sarunu.pdf", INVITATION)],
     )
-    return [f"exchange: a demo conversation on referral {referral.pk} ({MARTA})"]
+    return f"exchange: a demo conversation on referral {referral.pk} ({MARTA})"
+
+
+def _child_message() -> str:
+    court = _actor("barintiesa")
+    suspicion = (
+        Suspicion.objects.filter(child_path=True, orphans_court__name=COURT)
+        .filter(person__return_decision_reference__startswith="RS/DEMO-THB-")
+        .order_by("pk")
+        .first()
+    )
+    if court is None or suspicion is None:
+        return "exchange: no demo child yet; load the referrals demo first"
+    if suspicion.child_messages.exists():
+        return "exchange: the demo child's thread is already there"
+    post_child_message(
+        actor=court,
+        suspicion=suspicion,
+        body=(
+            "Bāriņtiesa iecēla bērnam pagaidu aizbildni (lēmums pievienots lietā). Lūdzam "
+            "paziņot, kad plānota bērna nākamā saruna, lai aizbildne varētu piedalīties."
+        ),
+    )
+    return f"exchange: a demo message about the child of suspicion {suspicion.pk}"

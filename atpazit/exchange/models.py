@@ -1,6 +1,6 @@
-"""The secure exchange: messages and attachments on a referral (moved from referrals; the
-tables keep their referrals_ names and encrypted fields their referrals.* encryption context, so
-no row is moved or re-encrypted)."""
+"""The secure exchange: messages and attachments on a referral, or on a child's case between the
+orphan's court and the Border Guard (moved from referrals; the tables keep their referrals_ names
+and encrypted fields their referrals.* encryption context, so no row is moved or re-encrypted)."""
 
 from __future__ import annotations
 
@@ -10,15 +10,22 @@ from django.utils.translation import gettext_lazy as _
 
 from atpazit.accounts.models import Organisation
 from atpazit.lib.fields import EncryptedCharField, EncryptedTextField
-from atpazit.referrals.models import Referral
+from atpazit.referrals.models import Referral, Suspicion
 
 USER = settings.AUTH_USER_MODEL
 
 
 class Message(models.Model):
-    """A message in a referral's thread between the organisations involved (secure exchange)."""
+    """A message in a thread between the organisations involved (secure exchange): a referral's
+    thread, or the thread of a child-path suspicion between its orphan's court and the Border
+    Guard (``suspicion``). Exactly one of the two is set."""
 
-    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="messages")
+    referral = models.ForeignKey(
+        Referral, on_delete=models.PROTECT, null=True, blank=True, related_name="messages"
+    )
+    suspicion = models.ForeignKey(
+        Suspicion, on_delete=models.PROTECT, null=True, blank=True, related_name="child_messages"
+    )
     author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     author_organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="+"
@@ -29,9 +36,16 @@ class Message(models.Model):
     class Meta:
         db_table = "referrals_message"  # the table of the referrals app, kept
         ordering = ["sent_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(referral__isnull=False, suspicion__isnull=True)
+                | models.Q(referral__isnull=True, suspicion__isnull=False),
+                name="message_in_one_thread",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"message {self.pk} in {self.referral_id}"
+        return f"message {self.pk} in {self.referral_id or self.suspicion_id}"
 
 
 class Attachment(models.Model):

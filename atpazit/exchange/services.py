@@ -1,4 +1,6 @@
-"""Secure exchange: one message thread per referral, between the organisations involved (I6).
+"""Secure exchange: one message thread per referral, between the organisations involved (I6);
+the thread about a child between the orphan's court and the Border Guard is in ``child`` and
+shares this module's writer (``checked_message``, ``store_message``) and ``Thread``.
 
 The two sides of a thread are the organisation that raised the suspicion (a Border Guard unit or
 the Ombudsman's Office) and the organisation the referral went to (a service provider or the
@@ -131,11 +133,14 @@ def get_thread_referral_for_user(actor: Actor, pk: int) -> Referral:
 
 def get_attachment_for_user(actor: Actor, pk: int) -> Attachment:
     """An attachment in a thread the actor may read; Http404 otherwise."""
-    visible = referrals_with_thread_visible_to(actor)
+    return attachment_in(pk, message__referral__in=referrals_with_thread_visible_to(actor))
+
+
+def attachment_in(pk: int, **scope: object) -> Attachment:
+    """The attachment ``pk`` if its message is in ``scope`` (``message__referral__in=...`` or
+    ``message__suspicion__in=...``, each kind of thread its own); Http404 otherwise."""
     try:
-        return Attachment.objects.select_related("message__referral__suspicion__person").get(
-            pk=pk, message__referral__in=visible
-        )
+        return Attachment.objects.select_related("message").get(pk=pk, **scope)
     except Attachment.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -159,7 +164,12 @@ def posting_refusal(referral: Referral) -> DisclosureRefused | None:
             % {"status": referral.get_status_display()},
             code="track_ended",
         )
-    if referral.suspicion.closed_at is not None:
+    return closed_case_refusal(referral.suspicion)
+
+
+def closed_case_refusal(suspicion: Suspicion) -> DisclosureRefused | None:
+    """A closed case keeps its threads for the record and takes no more messages."""
+    if suspicion.closed_at is not None:
         return DisclosureRefused(
             _(
                 "The case is closed: the thread is kept for the record, but nothing more can be sent on it."
@@ -184,14 +194,16 @@ def _consent_message(referral: Referral, code: str) -> str:
 
 @dataclass(frozen=True)
 class Thread:
-    """A referral's thread as one actor sees it."""
+    """A thread as one actor sees it: a referral's, or a child's between the orphan's court and
+    the Border Guard (``child_case``, see ``exchange.child``). Exactly one of the two is set."""
 
-    referral: Referral
     messages: list[Message]
     participants: list[Organisation]
     recipients: list[Organisation]
     refusal: DisclosureRefused | None
     may_write: bool
+    referral: Referral | None = None
+    child_case: Suspicion | None = None
 
     @property
     def can_post(self) -> bool:
@@ -201,6 +213,50 @@ class Thread:
     def closed_reason(self) -> str:
         return str(self.refusal) if self.refusal is not None else ""
 
+    @property
+    def anchor(self) -> str:
+        """The id of the thread's panel on a page (htmx swaps it)."""
+        if self.referral is not None:
+            return f"thread-{self.referral.pk}"
+        return f"child-thread-{self._child().pk}"
+
+    @property
+    def url(self) -> str:
+        if self.referral is not None:
+            return thread_url(self.referral)
+        return reverse("exchange:child_thread", kwargs={"pk": self._child().pk})
+
+    @property
+    def post_url(self) -> str:
+        if self.referral is not None:
+            return reverse("exchange:message_post", kwargs={"pk": self.referral.pk})
+        return reverse("exchange:child_message_post", kwargs={"pk": self._child().pk})
+
+    @property
+    def download_url_name(self) -> str:
+        return (
+            "exchange:attachment_download"
+            if self.referral
+            else "exchange:child_attachment_download"
+        )
+
+    def _child(self) -> Suspicion:
+        if self.child_case is None:
+            raise ValueError("a thread has a referral or a child's case")
+        return self.child_case
+
+
+def thread_messages(**subject: Referral | Suspicion) -> list[Message]:
+    """The messages of one thread (``referral=`` or ``suspicion=``) with their attachments'
+    metadata, never the content."""
+    return list(
+        Message.objects.filter(**subject)
+        .select_related("author", "author_organisation")
+        .prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.defer("content").order_by("pk"))
+        )
+    )
+
 
 def thread_for(actor: Actor, referral: Referral, *, shown_on: str | None = None) -> Thread:
     """The messages of a referral the actor may read (from get_thread_referral_for_user), with
@@ -209,18 +265,11 @@ def thread_for(actor: Actor, referral: Referral, *, shown_on: str | None = None)
     ``shown_on`` names the page that shows the thread (``thread``, ``post``, ``referral``); the
     read is then audited here as ``thread.viewed`` with the number of messages shown (I7). A
     caller that only builds a form or checks a post passes nothing."""
-    messages = list(
-        Message.objects.filter(referral=referral)
-        .select_related("author", "author_organisation")
-        .prefetch_related(
-            Prefetch("attachments", queryset=Attachment.objects.defer("content").order_by("pk"))
-        )
-    )
+    messages = thread_messages(referral=referral)
     participants = [referral.suspicion.raised_by_organisation, referral.to_organisation]
     own = actor.organisation.pk if actor.organisation is not None else None
     if shown_on is not None:
-        details = {"messages": len(messages), "page": shown_on}
-        log_event("thread.viewed", obj=referral, details=details)
+        audit_thread_read(referral, messages, shown_on)
     return Thread(
         referral=referral,
         messages=messages,
@@ -229,6 +278,10 @@ def thread_for(actor: Actor, referral: Referral, *, shown_on: str | None = None)
         refusal=posting_refusal(referral),
         may_write=actor.can(WRITE) and own in participant_ids(referral),
     )
+
+
+def audit_thread_read(subject: Referral | Suspicion, messages: list[Message], page: str) -> None:
+    log_event("thread.viewed", obj=subject, details={"messages": len(messages), "page": page})
 
 
 def thread_url(referral: Referral) -> str:
@@ -258,9 +311,7 @@ def post_message(
 def _post_message(
     *, actor: Actor, referral: Referral, body: str, files: Sequence[IncomingFile]
 ) -> Message:
-    organisation = actor.organisation
-    if organisation is None or not actor.can(WRITE):
-        raise NotAllowed(_("Your role does not allow this."))
+    organisation = writer(actor, WRITE)
     # Lock the suspicion, then the referral: a withdrawal of consent or of the track that is
     # being recorded at this moment is either seen here or waits until this message is stored.
     Suspicion.objects.select_for_update().filter(pk=referral.suspicion_id).first()
@@ -276,6 +327,34 @@ def _post_message(
     refusal = posting_refusal(current)
     if refusal is not None:
         raise refusal
+    body, checked = checked_message(body, files)
+    person = current.suspicion.person
+    delivery = Delivery(
+        recipients=[
+            org
+            for org in (current.suspicion.raised_by_organisation, current.to_organisation)
+            if org.pk != organisation.pk
+        ],
+        legal_basis=current.legal_basis,
+        purpose=PURPOSE,
+        notification_kind="message.received",
+        link=thread_url(current),
+        read_permission=READ,
+        case_number=person.case_number,
+    )
+    return store_message(actor, organisation, body, checked, delivery, referral=current)
+
+
+def writer(actor: Actor, permission: str) -> Organisation:
+    """The organisation the actor posts for, if their role may post on this kind of thread."""
+    if actor.organisation is None or not actor.can(permission):
+        raise NotAllowed(_("Your role does not allow this."))
+    return actor.organisation
+
+
+def checked_message(body: str, files: Sequence[IncomingFile]) -> tuple[str, list[CheckedFile]]:
+    """The message text, stripped, and the files that passed the allow-list; InvalidInput naming
+    the body and each refused file otherwise (every thread kind checks the same)."""
     body = (body or "").strip()
     checked, file_errors = check_files(files)
     errors: dict[str, list[str]] = {}
@@ -290,15 +369,61 @@ def _post_message(
         errors["files"] = file_errors
     if errors:
         raise InvalidInput(errors)
+    return body, list(checked)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """Where a posted message goes: the other side(s), on which legal basis, told how."""
+
+    recipients: list[Organisation]
+    legal_basis: str
+    purpose: str
+    notification_kind: str
+    link: str
+    read_permission: str
+    case_number: str
+
+
+def store_message(
+    actor: Actor,
+    organisation: Organisation,
+    body: str,
+    checked: Sequence[CheckedFile],
+    delivery: Delivery,
+    **subject: Referral | Suspicion,
+) -> Message:
+    """Store a checked message in its thread (``referral=`` or ``suspicion=``) with its
+    attachments, record a disclosure to each recipient, notify them (the case number only) and
+    audit ``message.posted`` with ids. Runs inside the caller's transaction and locks."""
     message = Message.objects.create(
-        referral=current, author=actor.user, author_organisation=organisation, body=body
+        author=actor.user, author_organisation=organisation, body=body, **subject
     )
     attachments = [_store_attachment(message, upload) for upload in checked]
-    _disclose_and_notify(actor, current, message, has_files=bool(attachments))
+    categories = ["message", "attachments"] if attachments else ["message"]
+    for recipient in dict.fromkeys(delivery.recipients):
+        record_disclosure(
+            from_organisation=organisation,
+            to_organisation=recipient,
+            subject=message,
+            legal_basis=delivery.legal_basis,
+            purpose=delivery.purpose,
+            data_categories=categories,
+            case_number=delivery.case_number,
+            recorded_by=actor.user,
+        )
+        notify(
+            organisation=recipient,
+            kind=delivery.notification_kind,
+            link=delivery.link,
+            case_number=delivery.case_number,
+            permission=delivery.read_permission,
+        )
+    details: dict[str, object] = {key: value.pk for key, value in subject.items()}
     log_event(
         "message.posted",
         obj=message,
-        details={"referral": current.pk, "attachments": [a.pk for a in attachments]},
+        details=details | {"attachments": [a.pk for a in attachments]},
     )
     return message
 
@@ -314,43 +439,18 @@ def _store_attachment(message: Message, upload: CheckedFile) -> Attachment:
     )
 
 
-def _disclose_and_notify(
-    actor: Actor, referral: Referral, message: Message, *, has_files: bool
-) -> None:
-    person = referral.suspicion.person
-    others = [
-        org
-        for org in (referral.suspicion.raised_by_organisation, referral.to_organisation)
-        if org.pk != message.author_organisation_id
-    ]
-    categories = ["message", "attachments"] if has_files else ["message"]
-    for recipient in dict.fromkeys(others):
-        record_disclosure(
-            from_organisation=message.author_organisation,
-            to_organisation=recipient,
-            subject=message,
-            legal_basis=referral.legal_basis,
-            purpose=PURPOSE,
-            data_categories=categories,
-            case_number=person.case_number,
-            recorded_by=actor.user,
-        )
-        notify(
-            organisation=recipient,
-            kind="message.received",
-            link=thread_url(referral),
-            case_number=person.case_number,
-            permission=READ,
-        )
-
-
 def read_attachment(attachment: Attachment) -> bytes:
     """The decrypted bytes of an attachment (from get_attachment_for_user), checked against
     the SHA-256 stored at upload, to hand to the reader. The read is audited here as
     ``attachment.downloaded`` (I7).
 
     Raises AttachmentCorrupted if they differ, after recording ``attachment.integrity_failed``."""
-    details = {"referral": attachment.message.referral_id, "message": attachment.message_id}
+    message = attachment.message
+    details: dict[str, object] = {"message": message.pk}
+    if message.referral_id is not None:
+        details["referral"] = message.referral_id
+    else:
+        details["suspicion"] = message.suspicion_id
     try:
         data: bytes | None = base64.b64decode(attachment.content.encode("ascii"), validate=True)
     except ValueError:

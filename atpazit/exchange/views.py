@@ -1,4 +1,6 @@
-"""Pages of the secure exchange: a referral's thread, posting to it, downloading an attachment.
+"""Pages of the secure exchange: a referral's thread, posting to it, downloading an attachment;
+the same for the thread about a child between the orphan's court and the Border Guard
+(``exchange.child``; ``ThreadKind`` is all that differs).
 
 The thread is shown on its own page and, through ``thread_panel_context``, inside the referral
 page (templates/exchange/thread_panel.html). Posting works as a plain form and, with htmx, swaps
@@ -9,7 +11,8 @@ allow-list and ``nosniff``, so a browser never renders an uploaded file. Every r
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 from urllib.parse import quote
@@ -28,6 +31,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from atpazit.accounts.access import Actor, actor_for, requires
+from atpazit.exchange import child
 from atpazit.exchange import services as exchange
 from atpazit.exchange.models import Attachment
 from atpazit.lib.errors import ServiceError
@@ -67,10 +71,15 @@ class MessageForm(forms.Form):
     def __init__(self, *args: Any, thread: exchange.Thread, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         readers = ", ".join(organisation.name for organisation in thread.participants)
-        self.fields["body"].help_text = _(
-            "Read by: %(readers)s. Write only what they need for this referral; counselling "
-            "and commission notes do not belong here."
-        ) % {"readers": readers}
+        if thread.referral is not None:
+            self.fields["body"].help_text = _(
+                "Read by: %(readers)s. Write only what they need for this referral; counselling "
+                "and commission notes do not belong here."
+            ) % {"readers": readers}
+        else:
+            self.fields["body"].help_text = _(
+                "Read by: %(readers)s. Write only what they need to protect this child."
+            ) % {"readers": readers}
         limits = exchange.attachment_limits()
         self.fields["attachments"].help_text = _(
             "Up to %(count)d files, at most %(file)s each and %(total)s together. Allowed: "
@@ -153,24 +162,65 @@ def thread_panel_context(request: HttpRequest, referral: Referral) -> dict[str, 
     }
 
 
+@dataclass(frozen=True)
+class ThreadKind:
+    """What differs between a referral's thread and a child's: how the subject is fetched (404
+    outside scope), how its thread is built and posted to, and the page that shows it."""
+
+    fetch: Callable[[Actor, int], Any]
+    build: Callable[..., exchange.Thread]
+    post: Callable[[Actor, Any, str, Sequence[Any]], object]
+    url: Callable[[Any], str]
+    page: str
+
+
+REFERRAL_THREAD = ThreadKind(
+    fetch=exchange.get_thread_referral_for_user,
+    build=exchange.thread_for,
+    post=lambda actor, referral, body, files: exchange.post_message(
+        actor=actor, referral=referral, body=body, files=files
+    ),
+    url=exchange.thread_url,
+    page="exchange/thread_page.html",
+)
+CHILD_THREAD = ThreadKind(
+    fetch=child.get_child_thread_for_user,
+    build=child.child_thread_for,
+    post=lambda actor, suspicion, body, files: child.post_child_message(
+        actor=actor, suspicion=suspicion, body=body, files=files
+    ),
+    url=child.child_thread_url,
+    page="exchange/child_thread_page.html",
+)
+
+
 @requires(exchange.READ)
 def thread_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The thread of one referral, on its own page (the link in notifications)."""
+    return _thread_page(request, pk, REFERRAL_THREAD)
+
+
+@requires(child.READ)
+def child_thread_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The thread about a child between the orphan's court and the Border Guard unit."""
+    return _thread_page(request, pk, CHILD_THREAD)
+
+
+def _thread_page(request: HttpRequest, pk: int, kind: ThreadKind) -> HttpResponse:
     actor = actor_for(request)
-    referral = exchange.get_thread_referral_for_user(actor, pk)
-    thread = exchange.thread_for(actor, referral, shown_on="thread")
-    return _render_page(request, thread, MessageForm(thread=thread))
+    thread = kind.build(actor, kind.fetch(actor, pk), shown_on="thread")
+    return _render_page(request, kind, thread, MessageForm(thread=thread))
 
 
 def _render_page(
-    request: HttpRequest, thread: exchange.Thread, form: MessageForm, next_url: str = ""
+    request: HttpRequest,
+    kind: ThreadKind,
+    thread: exchange.Thread,
+    form: MessageForm,
+    next_url: str = "",
 ) -> HttpResponse:
-    context = {
-        "thread": thread,
-        "message_form": form,
-        "thread_next": next_url or exchange.thread_url(thread.referral),
-    }
-    return render(request, "exchange/thread_page.html", context)
+    context = {"thread": thread, "message_form": form, "thread_next": next_url or thread.url}
+    return render(request, kind.page, context)
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -188,65 +238,80 @@ def _safe_next(request: HttpRequest) -> str:
 def message_post_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Post a message with attachments; with htmx the panel is swapped, else a redirect."""
     request.upload_handlers = [BoundedMemoryUploadHandler(request)]
-    return _message_post(request, pk)
+    return _message_post(request, pk, REFERRAL_THREAD)
+
+
+@csrf_exempt  # as above: upload handlers first, CSRF checked in _message_post
+@requires(child.WRITE)
+@require_POST
+def child_message_post_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Post a message with attachments to a child's thread."""
+    request.upload_handlers = [BoundedMemoryUploadHandler(request)]
+    return _message_post(request, pk, CHILD_THREAD)
 
 
 @csrf_protect
-def _message_post(request: HttpRequest, pk: int) -> HttpResponse:
+def _message_post(request: HttpRequest, pk: int, kind: ThreadKind) -> HttpResponse:
     actor = actor_for(request)
-    referral = exchange.get_thread_referral_for_user(actor, pk)
-    thread = exchange.thread_for(actor, referral)
+    subject = kind.fetch(actor, pk)
+    thread = kind.build(actor, subject)
     form = MessageForm(request.POST, request.FILES, thread=thread)
     if form.is_valid():
         try:
-            exchange.post_message(
-                actor=actor,
-                referral=referral,
-                body=form.cleaned_data["body"],
-                files=_files(request),
-            )
+            kind.post(actor, subject, form.cleaned_data["body"], _files(request))
         except ServiceError as exc:
             add_service_error(form, exc)
         else:
-            return _after_post(request, actor, referral)
-    thread = exchange.thread_for(actor, referral, shown_on="post")  # shown again
+            return _after_post(request, actor, subject, kind)
+    thread = kind.build(actor, subject, shown_on="post")  # shown again
     if getattr(request, "htmx", False):
         context = {
             "thread": thread,
             "message_form": form,
-            "thread_next": _safe_next(request) or exchange.thread_url(referral),
+            "thread_next": _safe_next(request) or thread.url,
         }
         return render(request, "exchange/thread_panel.html", context)
-    return _render_page(request, thread, form, _safe_next(request))
+    return _render_page(request, kind, thread, form, _safe_next(request))
 
 
 def _files(request: HttpRequest) -> Sequence[Any]:
     return request.FILES.getlist("attachments")
 
 
-def _after_post(request: HttpRequest, actor: Actor, referral: Referral) -> HttpResponse:
+def _after_post(request: HttpRequest, actor: Actor, subject: Any, kind: ThreadKind) -> HttpResponse:
     sent = _(
         "The message is sent. The other side sees it in Atpazīt; an e-mail telling them so, "
         "without personal data, is queued for sending."
     )
-    if getattr(request, "htmx", False):
-        thread = exchange.thread_for(actor, referral, shown_on="post")
+    thread = (
+        kind.build(actor, subject, shown_on="post") if getattr(request, "htmx", False) else None
+    )
+    if thread is not None:
         context = {
             "thread": thread,
             "message_form": MessageForm(thread=thread),
             "sent": sent,
-            "thread_next": _safe_next(request) or exchange.thread_url(referral),
+            "thread_next": _safe_next(request) or thread.url,
         }
         return render(request, "exchange/thread_panel.html", context)
     messages.success(request, sent)
     target = _safe_next(request)
-    return redirect(target) if target else redirect("exchange:thread", pk=referral.pk)
+    return redirect(target or kind.url(subject))
 
 
 @requires(exchange.READ)
 def attachment_download_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Serve an attachment as a download only: never inline, never as HTML; audited."""
-    attachment = exchange.get_attachment_for_user(actor_for(request), pk)
+    return _download(exchange.get_attachment_for_user(actor_for(request), pk))
+
+
+@requires(child.READ)
+def child_attachment_download_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """An attachment of a child's thread, served exactly as the referral threads' ones."""
+    return _download(child.get_child_attachment_for_user(actor_for(request), pk))
+
+
+def _download(attachment: Attachment) -> HttpResponse:
     try:
         data = exchange.read_attachment(attachment)
     except exchange.AttachmentCorrupted as exc:

@@ -23,6 +23,10 @@ NOTIFICATION_TEXTS: dict[str, Promise] = {
         "The orphan's court recorded a change of a child's guardian or legal representative."
     ),
     "message.received": _("A new message is waiting for you in a referral thread."),
+    "child_message.received": _(
+        "A new message about a child is waiting for you in the thread between the orphan's court "
+        "and the Border Guard."
+    ),
     "deadline.reminder": _("A deadline is approaching."),
     "deadline.overdue": _("A deadline has passed and was escalated."),
     "escalation.raised": _("A new escalation is waiting for you."),

@@ -58,6 +58,7 @@ from atpazit.referrals.models import (
 )
 from atpazit.referrals.visibility import (
     child_cases_visible_to,
+    child_threads_visible_to,
     referrals_visible_to,
     suspicions_visible_to,
 )
@@ -293,6 +294,11 @@ def guardian_history(suspicion: Suspicion, *, shown_on: str) -> list[GuardianApp
         details = {"appointments": [a.pk for a in appointments], "page": shown_on}
         log_event("guardian.viewed", obj=suspicion, details=details)
     return appointments
+
+
+def reads_child_thread(actor: Actor, suspicion: Suspicion) -> bool:
+    """Whether the actor reads the thread about this child (the pages link to it)."""
+    return suspicion.child_path and child_threads_visible_to(actor).filter(pk=suspicion.pk).exists()
 
 
 def open_suspicion_of(actor: Actor, person_pk: int) -> Suspicion | None:

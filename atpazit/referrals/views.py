@@ -51,6 +51,7 @@ from atpazit.referrals.selectors import (
     get_suspicion_page,
     guardian_history,
     open_suspicion_of,
+    reads_child_thread,
     suspicion_list,
     waiting_release_proposal,
 )
@@ -212,6 +213,7 @@ def suspicion_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     suspicion = get_suspicion_page(actor, pk)
     context = _suspicion_context(actor, suspicion)
     context["appointments"] = guardian_history(suspicion, shown_on="suspicion_detail")
+    context["child_thread"] = reads_child_thread(actor, suspicion)
     return render(request, "referrals/suspicion_detail.html", context)
 
 

@@ -47,6 +47,7 @@ from atpazit.referrals.selectors import (
     get_referral_for_user,
     get_referral_page,
     guardian_history,
+    reads_child_thread,
     referral_list,
 )
 from atpazit.referrals.views import PAGE_SIZE, action_page, open_deadline_of
@@ -476,6 +477,7 @@ def child_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "spoken_languages": [geo.language_name(code) for code in suspicion.person.languages],
         "appointments": guardian_history(suspicion, shown_on="child_detail"),
         "may_appoint": _may_appoint(actor, suspicion),
+        "child_thread": reads_child_thread(actor, suspicion),
     }
     return render(request, "referrals/child_detail.html", context)
 

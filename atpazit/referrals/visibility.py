@@ -9,7 +9,9 @@ here so that a change of who may see a case is made — and reviewed — in one 
   add their organisation types' parts with ``register_followup_scope`` (aftercare: SIVA sees the
   cases it was asked to decide on), so this app imports none of them;
 - ``referrals_visible_to``: the referral page (each track), and
-  ``referrals_with_thread_visible_to``: the secure exchange's threads (the two sides only).
+  ``referrals_with_thread_visible_to``: the secure exchange's threads (the two sides only);
+- ``child_threads_visible_to``: the thread about a child between the orphan's court named on the
+  suspicion and the Border Guard side of the case (``border_guard_side_id``).
 
 Every scope denies when unsure: no organisation, no permission or an organisation type with no
 rule sees nothing. Selectors build ``get_*_for_user`` (a 404 outside scope) on these; the side
@@ -46,6 +48,7 @@ FOLLOWUP_PERMISSIONS = (
     "referrals.siva:decide",
 )
 THREAD_READ = "referrals.message:read"
+CHILD_THREAD_READ = "referrals.child_message:read"
 
 
 # --- suspicions -------------------------------------------------------------------------------
@@ -147,3 +150,31 @@ def referrals_with_thread_visible_to(actor: Actor) -> QuerySet[Referral]:
     return Referral.objects.filter(
         Q(to_organisation=organisation) | Q(suspicion__raised_by_organisation=organisation)
     )
+
+
+def border_guard_side_id(suspicion: Suspicion) -> int:
+    """The Border Guard unit on a child's thread: the unit that raised the suspicion, or, when
+    the Ombudsman's Office raised it, the unit that registered the child (who holds the child)."""
+    if suspicion.raised_by_organisation.type == OrganisationType.BORDER_GUARD:
+        return suspicion.raised_by_organisation_id
+    return suspicion.person.organisation_id
+
+
+def child_threads_visible_to(actor: Actor) -> QuerySet[Suspicion]:
+    """Child-path suspicions whose thread the actor may read: needs
+    ``referrals.child_message:read`` and the actor's organisation on one side — the orphan's
+    court named on the suspicion now (a court the case moved away from no longer reads it), or
+    the Border Guard side (``border_guard_side_id`` as a query). Nobody else, whatever the role."""
+    organisation = actor.organisation
+    if organisation is None or not actor.can(CHILD_THREAD_READ):
+        return Suspicion.objects.none()
+    children = Suspicion.objects.filter(child_path=True, orphans_court__isnull=False)
+    if organisation.type == OrganisationType.ORPHANS_COURT:
+        return children.filter(orphans_court=organisation)
+    if organisation.type == OrganisationType.BORDER_GUARD:
+        raised_by_other = ~Q(raised_by_organisation__type=OrganisationType.BORDER_GUARD)
+        return children.filter(
+            Q(raised_by_organisation=organisation)
+            | (Q(person__organisation=organisation) & raised_by_other)
+        )
+    return Suspicion.objects.none()

@@ -322,9 +322,14 @@ def test_the_demo_conversation_loads_once_through_the_service():
     from atpazit.exchange import demo
 
     call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123 - quiet loaders
-    messages = Message.objects.all()
+    messages = Message.objects.filter(referral__isnull=False)
     assert messages.count() == 2
     assert messages.last().attachments.get().content_type == "application/pdf"
     assert Disclosure.objects.filter(purpose="secure exchange").count() == 2
-    assert demo.load() == ["exchange: the demo thread is already there"]
-    assert Message.objects.count() == 2
+    about_the_child = Message.objects.get(suspicion__isnull=False)
+    assert about_the_child.author_organisation.type == "orphans_court"
+    assert demo.load() == [
+        "exchange: the demo thread is already there",
+        "exchange: the demo child's thread is already there",
+    ]
+    assert Message.objects.count() == 3

@@ -290,6 +290,13 @@ def suspicion_in(unit: Organisation, **fields: object) -> Suspicion:
     return SuspicionFactory(person=person, raised_by_organisation=unit, **fields)
 
 
+def child_suspicion_in(unit: Organisation, **fields: object) -> Suspicion:
+    """An open child-path suspicion about a child of ``unit``, raised by ``unit``; ``fields``
+    name the orphan's court, who raised it, ... (a new court when not given)."""
+    person = ChildPersonFactory(organisation=unit)
+    return ChildSuspicionFactory(person=person, raised_by_organisation=unit, **fields)
+
+
 def referral_to(organisation: Organisation, **fields: object) -> Referral:
     """A referral sent to ``organisation`` on the track its type receives."""
     if organisation.type == OrganisationType.POLICE:

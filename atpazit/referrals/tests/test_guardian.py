@@ -17,21 +17,15 @@ from django.utils import timezone
 from atpazit.accounts.roles import OrganisationType, Role
 from atpazit.accounts.tests.factories import OrganisationFactory, actor_of, member
 from atpazit.audit.models import AuditEvent, Disclosure
-from atpazit.cases.tests.factories import ChildPersonFactory
 from atpazit.notifications.models import Notification
 from atpazit.referrals import services
 from atpazit.referrals.models import GuardianAppointment
-from atpazit.referrals.tests.factories import ChildSuspicionFactory
+from atpazit.referrals.tests.factories import child_suspicion_in
 
 
 @pytest.fixture
 def child_case(riga, orphans_court, janis):
-    return ChildSuspicionFactory(
-        person=ChildPersonFactory(organisation=riga, family_name="Rakhimov"),
-        raised_by=janis,
-        raised_by_organisation=riga,
-        orphans_court=orphans_court,
-    )
+    return child_suspicion_in(riga, raised_by=janis, orphans_court=orphans_court)
 
 
 def appoint(user, suspicion, *, replaces=None, **changes):
