@@ -164,6 +164,14 @@ class TestPosting:
         assert response.url == reverse("exchange:child_thread", args=[child_case.pk])
         assert Attachment.objects.get().message.suspicion == child_case
 
+    def test_a_post_without_the_csrf_token_is_refused(self, client_for, gunta, child_case):
+        client = client_for(gunta)
+        client.handler.enforce_csrf_checks = True
+        url = reverse("exchange:child_message_post", args=[child_case.pk])
+
+        assert client.post(url, {"body": "Bez žetona."}).status_code == 403
+        assert not Message.objects.exists()
+
 
 class TestAttachments:
     def test_a_download_is_a_download_only_and_audited(self, client_for, gunta, janis, child_case):
