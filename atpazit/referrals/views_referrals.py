@@ -500,8 +500,9 @@ def guardian_record_view(request: HttpRequest, pk: int) -> HttpResponse:
     suspicion = get_child_case_for_user(actor, pk, shown=True)
     appointments = guardian_history(suspicion, shown_on="guardian_record")
     current = next((a for a in appointments if a.is_current), None)
-    initial = {"replaces": current.pk if current is not None else None}
-    form = GuardianAppointmentForm(request.POST or None, initial=initial)
+    shown = current.pk if current is not None else None
+    data = request.POST if request.method == "POST" else None
+    form = GuardianAppointmentForm(data, initial={"replaces": shown})
     if submitted(
         request,
         form,
@@ -509,6 +510,10 @@ def guardian_record_view(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         messages.success(request, _("The appointment is recorded; the Border Guard is told."))
         return redirect("referrals:child_detail", pk=suspicion.pk)
+    if form.is_bound:  # shown again with the appointment in force now, so a resend is knowing
+        again = request.POST.copy()
+        again["replaces"] = "" if shown is None else str(shown)
+        form.data = again
     return action_page(
         request,
         "referrals/guardian_form.html",

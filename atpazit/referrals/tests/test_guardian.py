@@ -140,6 +140,28 @@ class TestBadInput:
         assert set(response.context["form"].errors) == {"decision_date", "decision_number"}
         assert not GuardianAppointment.objects.exists()
 
+    def test_a_form_loaded_before_a_colleague_s_change_is_refused_then_offered_again_knowingly(
+        self, client_for, gunta, child_case
+    ):
+        first = appoint(gunta, child_case)
+        appoint(gunta, child_case, replaces=first.pk, name="Pēteris Ozols")
+        url = reverse("referrals:guardian_record", args=[child_case.pk])
+        data = {
+            "kind": "guardian",
+            "name": "Anna Bērziņa",
+            "decision_date": timezone.localdate().isoformat(),
+            "decision_number": "BT-9",
+            "replaces": first.pk,  # the page was opened before the colleague's change
+        }
+
+        refused = client_for(gunta).post(url, data)
+
+        assert refused.status_code == 200
+        assert "changed by someone else" in refused.content.decode()
+        current = services.current_appointment(child_case)
+        assert refused.context["form"].data["replaces"] == str(current.pk)
+        assert client_for(gunta).post(url, data | {"replaces": current.pk}).status_code == 302
+
 
 class TestWhoMayRecord:
     def test_only_the_court_named_on_the_suspicion_records(self, gunta, child_case):
