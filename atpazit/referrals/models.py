@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from atpazit.accounts.models import Organisation
 from atpazit.cases.models import Hold, Person
@@ -421,7 +422,7 @@ class GuardianAppointment(models.Model):
         Suspicion, on_delete=models.PROTECT, related_name="guardian_appointments"
     )
     kind = models.CharField(_("kind of appointment"), max_length=32, choices=Kind.choices)
-    name = EncryptedCharField(_("name"), max_length=200)
+    name = EncryptedCharField(pgettext_lazy("guardian", "name"), max_length=200)
     contact = EncryptedCharField(_("contact"), max_length=300, blank=True)
     decision_date = models.DateField(_("date of the decision"))
     decision_number = EncryptedCharField(_("decision number"), max_length=100)
@@ -430,7 +431,9 @@ class GuardianAppointment(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
-    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    ended_at = models.DateTimeField(
+        pgettext_lazy("guardian appointment", "ended"), null=True, blank=True
+    )
     ended_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
