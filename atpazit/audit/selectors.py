@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -125,11 +126,46 @@ def disclosures_visible_to(actor: Actor) -> QuerySet[Disclosure]:
     return Disclosure.objects.none()
 
 
+def _received_anonymously(actor: Actor) -> Q:
+    """The de-identified disclosures the actor's organisation received from another one (an
+    anonymous notification, a labour exploitation notice): the recipient may not know whose
+    case they came from, so its auditor reads neither the case number nor the sender's user."""
+    if reads_whole_trail(actor) or actor.organisation is None:
+        return Q(pk__in=[])
+    organisation = actor.organisation
+    return Q(legal_basis=Disclosure.LegalBasis.NONE_ANONYMOUS, to_organisation=organisation) & ~Q(
+        from_organisation=organisation
+    )
+
+
 def disclosure_log_for(actor: Actor, *, case_number: str = "") -> QuerySet[Disclosure]:
     """The disclosure log the actor may read (``disclosures_visible_to``), of one case if
-    ``case_number`` is given. The read is audited here as ``disclosures.viewed``."""
+    ``case_number`` is given. The read is audited here as ``disclosures.viewed``.
+
+    A de-identified disclosure the actor's organisation received is never found by a case
+    number (a recipient that knows a case number from a referral must not learn that the
+    anonymous notification was about the same person); ``disclosure_rows`` redacts it."""
     disclosures = disclosures_visible_to(actor)
     if case_number:
-        disclosures = disclosures.filter(case_number=case_number)
+        disclosures = disclosures.filter(case_number=case_number).exclude(
+            _received_anonymously(actor)
+        )
     log_event("disclosures.viewed", details={"case_number": case_number} if case_number else {})
     return disclosures
+
+
+def disclosure_rows(actor: Actor, disclosures: Iterable[Disclosure]) -> list[DisclosureRow]:
+    """The rows of the disclosure log as the actor may read them: a de-identified disclosure
+    received by the actor's organisation shows its week, no case number and no sender user."""
+    redacted_ids = set(
+        Disclosure.objects.filter(
+            _received_anonymously(actor), pk__in=[d.pk for d in disclosures]
+        ).values_list("pk", flat=True)
+    )
+    return [DisclosureRow(d, d.pk in redacted_ids) for d in disclosures]
+
+
+@dataclass(frozen=True)
+class DisclosureRow:
+    disclosure: Disclosure
+    redacted: bool

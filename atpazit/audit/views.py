@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from atpazit.accounts.access import actor_for, requires
 from atpazit.audit.forms import AuditFilterForm
-from atpazit.audit.selectors import audit_trail_for, disclosure_log_for
+from atpazit.audit.selectors import audit_trail_for, disclosure_log_for, disclosure_rows
 from atpazit.lib.pages import query_without_page
 
 PAGE_SIZE = 50
@@ -27,6 +27,12 @@ def event_list_view(request: HttpRequest) -> HttpResponse:
 def disclosure_list_view(request: HttpRequest) -> HttpResponse:
     """The disclosure log: who gave what kind of data to whom, on which legal basis, why."""
     case_number = request.GET.get("case_number", "").strip()
-    disclosures = disclosure_log_for(actor_for(request), case_number=case_number)
+    actor = actor_for(request)
+    disclosures = disclosure_log_for(actor, case_number=case_number)
     page = Paginator(disclosures, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "audit/disclosure_list.html", {"page": page, "case_number": case_number})
+    rows = disclosure_rows(actor, page.object_list)
+    return render(
+        request,
+        "audit/disclosure_list.html",
+        {"page": page, "rows": rows, "case_number": case_number},
+    )

@@ -64,3 +64,7 @@ def text_for(kind: str) -> str:
     """The translated text of a kind, in the active language; unknown kinds get a neutral line."""
     text = NOTIFICATION_TEXTS.get(kind)
     return str(text) if text is not None else str(_("Something in Atpazīt is waiting for you."))
+
+
+# Kinds that announce a de-identified notice: their recipients see the week, not the minute.
+DEIDENTIFIED_KINDS = frozenset({"notification.anonymous", "labour_notice.received"})

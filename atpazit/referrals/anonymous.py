@@ -15,7 +15,6 @@ named in an "other place" note, and the week hides the day.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -24,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from atpazit.cases import geo
 from atpazit.cases.models import DetentionCentre, Person, Sex
+from atpazit.lib.weeks import week_label
 
 # Statistical regions of Latvia (NUTS 3), the coarsest place that still lets the police act.
 REGIONS = {
@@ -44,12 +44,6 @@ REGION_OF_CENTRE = {
 def region_of(person: Person) -> str:
     """The region code of where the person is held; "unknown" for any other place."""
     return REGION_OF_CENTRE.get(person.detention_centre or "", "unknown")
-
-
-def iso_week(day: dt.date) -> str:
-    """``2026-W49``: the ISO year and week of ``day`` (31 Dec 2026 is in 2026-W53)."""
-    year, week, _weekday = day.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 def region_label(code: str) -> str:
@@ -74,18 +68,6 @@ def anonymous_rows(payload: dict[str, Any]) -> list[tuple[str, str]]:
 def place_label(value: str) -> str:
     """A region code; a notification stored before regions (a centre code) shows its region."""
     return region_label(REGION_OF_CENTRE.get(value, value))
-
-
-def week_label(value: str) -> str:
-    """``2026-W49`` as "week 49 of 2026"; a notification stored before weeks (an ISO day)
-    shows only the week of that day."""
-    if "-W" not in value:
-        try:
-            value = iso_week(dt.date.fromisoformat(value))
-        except ValueError:
-            return "—"
-    year, _sep, week = value.partition("-W")
-    return gettext("week %(week)s of %(year)s") % {"week": week.lstrip("0"), "year": year}
 
 
 def indicator_texts(codes: Iterable[str]) -> list[str]:

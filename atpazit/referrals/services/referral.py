@@ -21,8 +21,9 @@ from atpazit.audit.services import log_event, record_disclosure
 from atpazit.cases.models import Person
 from atpazit.deadlines.services import open_deadline
 from atpazit.lib.errors import ServiceError
+from atpazit.lib.weeks import iso_week
 from atpazit.notifications.services import notify
-from atpazit.referrals.anonymous import iso_week, region_of
+from atpazit.referrals.anonymous import region_of
 from atpazit.referrals.models import (
     OPEN_STATUSES,
     AnonymousNotification,

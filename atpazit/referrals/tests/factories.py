@@ -15,7 +15,7 @@ from atpazit.accounts.models import Organisation
 from atpazit.accounts.roles import OrganisationType
 from atpazit.accounts.tests.factories import OrganisationFactory, UserFactory
 from atpazit.cases.tests.factories import ChildPersonFactory, PersonFactory, SuspicionHoldFactory
-from atpazit.referrals.anonymous import iso_week
+from atpazit.lib.weeks import iso_week
 from atpazit.referrals.models import (
     AnonymousNotification,
     CommissionAssessment,

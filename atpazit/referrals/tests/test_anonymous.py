@@ -9,6 +9,7 @@ import html
 import json
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from atpazit.audit.models import AuditEvent, Disclosure
 from atpazit.notifications.models import Notification
 from atpazit.referrals import services
 from atpazit.referrals.models import AnonymousNotification
+from tests.clock import riga_time
 
 pytestmark = pytest.mark.django_db
 
@@ -315,3 +317,41 @@ def test_notifications_sent_before_are_coarsened_by_the_migration():
     }
     assert migration._coarse(coarse) == coarse
     assert migration._coarse({"place": "other", "date": "?"})["place"] == "unknown"
+
+
+# --- the recipient reads the week it was sent, never the day or the minute ------------------
+
+
+SENT_AT = (2026, 12, 2, 14, 37)  # a Wednesday in ISO week 49
+
+
+def shows_only_the_week(page: str) -> bool:
+    return "week 49 of 2026" in page and "14:37" not in page and "02/12/2026" not in page
+
+
+def test_the_recipient_reads_the_week_it_was_sent_and_not_the_minute(
+    janis, refused, police, marta, maris, client_for
+):
+    with time_machine.travel(riga_time(*SENT_AT), tick=False):
+        send(janis, refused, police, marta)
+    notification = AnonymousNotification.objects.get(to_organisation=police)
+    client = client_for(maris)
+
+    detail = client.get(reverse("referrals:anonymous_detail", args=[notification.pk])).text
+    listing = client.get(reverse("referrals:anonymous_list")).text
+    inbox = client.get(reverse("notifications:inbox")).text
+    dashboard = client.get(reverse("web:dashboard")).text
+
+    assert shows_only_the_week(detail)
+    assert shows_only_the_week(listing)
+    assert shows_only_the_week(inbox)
+    assert "14:37" not in dashboard
+
+
+def test_the_sender_still_reads_the_minute_it_was_sent(janis, refused, police, marta, client_for):
+    with time_machine.travel(riga_time(*SENT_AT), tick=False):
+        send(janis, refused, police, marta)
+
+    page = client_for(janis).get(reverse("referrals:suspicion_detail", args=[refused.pk])).text
+
+    assert "14:37" in page

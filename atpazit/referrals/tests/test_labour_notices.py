@@ -4,6 +4,7 @@ notice, logged in the disclosure log, which its labour inspectors read in their 
 from __future__ import annotations
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from atpazit.accounts.roles import OrganisationType
@@ -16,6 +17,7 @@ from atpazit.referrals.services.common import ANONYMOUS_PAYLOAD_KEYS
 from atpazit.referrals.tests.factories import LabourNoticeFactory
 from atpazit.screening import services as screening_services
 from atpazit.screening.tests.factories import OpenSessionFactory
+from tests.clock import riga_time
 
 DECISION = "labour_inspectorate"
 
@@ -152,3 +154,23 @@ class TestTheInspectorsInbox:
         page = client_for(laura).get(reverse("web:dashboard"))
 
         assert reverse("referrals:labour_notice_detail", args=[notice.pk]) in page.text
+
+
+class TestTheInspectorReadsTheWeekOnly:
+    """The minute a notice arrived would match the screener's record of one detainee."""
+
+    def test_the_inbox_the_page_and_the_dashboard_show_the_week(self, vdi, laura, client_for):
+        with time_machine.travel(riga_time(2026, 12, 2, 14, 37), tick=False):
+            notice = LabourNoticeFactory(to_organisation=vdi)
+        client = client_for(laura)
+
+        pages = [
+            client.get(reverse("referrals:labour_notice_list")).text,
+            client.get(reverse("referrals:labour_notice_detail", args=[notice.pk])).text,
+            client.get(reverse("web:dashboard")).text,
+        ]
+
+        for page in pages:
+            assert "week 49 of 2026" in page
+            assert "14:37" not in page
+            assert "02/12/2026" not in page

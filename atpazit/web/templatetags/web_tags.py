@@ -7,6 +7,7 @@ display helpers stay in its own tag library.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Set as AbstractSet
 
 from django import template
@@ -15,6 +16,8 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from atpazit.lib.weeks import week_of
 
 register = template.Library()
 
@@ -124,3 +127,10 @@ def do_shortlist(parser: Parser, token: Token) -> ShortlistNode:
 def query_string(**params: str | int) -> str:
     """The given parameters as a query string, leaving out the empty ones (for page links)."""
     return urlencode({name: value for name, value in params.items() if value})
+
+
+@register.filter
+def week(moment: dt.datetime | None) -> str:
+    """A moment shown as its ISO week only ("week 49 of 2026"): what the recipient of a
+    de-identified notice may read of when it was sent (``lib.weeks``)."""
+    return week_of(moment)
