@@ -72,6 +72,7 @@ if PRODUCTION:
         audit_current_key=ATPAZIT_AUDIT_CURRENT_KEY,
         two_factor_required=ATPAZIT_2FA_REQUIRED,
         allowed_hosts=ALLOWED_HOSTS,
+        debug=DEBUG,
     )
     if _problems:
         raise ImproperlyConfigured(

@@ -18,6 +18,7 @@ def production_problems(
     audit_current_key: str,
     two_factor_required: bool,
     allowed_hosts: list[str],
+    debug: bool,
 ) -> list[str]:
     """List what is wrong with a production configuration; an empty list means it may start."""
     problems: list[str] = []
@@ -46,6 +47,11 @@ def production_problems(
         )
     if not allowed_hosts:
         problems.append("ATPAZIT_ALLOWED_HOSTS must list the host names the service answers to")
+    if debug:
+        problems.append(
+            "ATPAZIT_DEBUG must not be true in production: debug pages show settings and data, "
+            "and development-only pages (the development mailbox) would answer"
+        )
     return problems
 
 

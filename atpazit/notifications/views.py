@@ -33,9 +33,14 @@ def mark_read_view(request: HttpRequest) -> HttpResponse:
 
 @requires_login_only
 def dev_mailbox_view(request: HttpRequest) -> HttpResponse:
-    """The e-mails kept in development mode instead of being sent; 404 in any other mode."""
+    """The e-mails kept in development mode instead of being sent, those addressed to the
+    signed-in user (all of them for a system administrator or superuser); 404 in any other
+    mode."""
     if not devmail.is_enabled():
         raise Http404
+    actor = actor_for(request)
+    reads_all = actor.user.is_superuser or actor.can("accounts.user:manage")
+    mailbox = devmail.messages_in_mailbox(for_address=None if reads_all else actor.user.email)
     return render(
-        request, "notifications/dev_mailbox.html", {"mailbox": devmail.messages_in_mailbox()}
+        request, "notifications/dev_mailbox.html", {"mailbox": mailbox, "reads_all": reads_all}
     )

@@ -21,6 +21,7 @@ def good(**overrides: object) -> dict[str, object]:
         "audit_current_key": "a1",
         "two_factor_required": True,
         "allowed_hosts": ["atpazit.example.invalid"],
+        "debug": False,
     }
     return {**values, **overrides}
 
@@ -38,6 +39,7 @@ def test_each_problem_names_the_variable_to_set():
             audit_keys={},
             two_factor_required=False,
             allowed_hosts=[],
+            debug=True,
         )
     )  # type: ignore[arg-type]
     text = "\n".join(problems)
@@ -48,6 +50,7 @@ def test_each_problem_names_the_variable_to_set():
         "ATPAZIT_AUDIT_KEYS",
         "ATPAZIT_2FA_REQUIRED",
         "ATPAZIT_ALLOWED_HOSTS",
+        "ATPAZIT_DEBUG",
     ]:
         assert variable in text
 
@@ -117,3 +120,26 @@ def test_database_url_selects_postgresql():
         "db.example.invalid",
         "5433",
     )
+
+
+def test_production_refuses_debug():
+    problems = production_problems(**good(debug=True))  # type: ignore[arg-type]
+
+    assert any("ATPAZIT_DEBUG" in p for p in problems)
+
+
+def test_production_start_with_debug_on_is_refused(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ATPAZIT_")}
+    env.update(
+        {
+            "ATPAZIT_ENV": "production",
+            "ATPAZIT_DEBUG": "true",
+            "DJANGO_SETTINGS_MODULE": "atpazit.settings",
+            "ATPAZIT_VAR_DIR": str(tmp_path),
+        }
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "django", "check"], env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "ATPAZIT_DEBUG" in result.stderr

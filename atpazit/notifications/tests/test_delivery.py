@@ -172,6 +172,37 @@ class TestDevelopmentMailbox:
             response = client_for(member(role.value)).get(reverse("notifications:dev_mailbox"))
             assert response.status_code == 200, role
 
+    def test_a_user_reads_only_the_e_mails_addressed_to_them(
+        self, provider, client_for, dev_mailbox
+    ):
+        liga = member("caseworker", organisation=provider, email="Liga@example.invalid")
+        outsider = member("caseworker", email="charlie@example.invalid")
+        mail.send_mail("Tikai Līgai", "https://x.invalid/set-password/SECRET", None, [liga.email])
+        mail.EmailMessage("Slēpta kopija", "bcc body", bcc=["liga@example.invalid"]).send()
+
+        mine = client_for(liga).get(reverse("notifications:dev_mailbox")).text
+        theirs = client_for(outsider).get(reverse("notifications:dev_mailbox")).text
+
+        assert "Tikai Līgai" in mine
+        assert "Slēpta kopija" in mine
+        assert "SECRET" not in theirs
+        assert "Tikai Līgai" not in theirs
+        assert "Slēpta kopija" not in theirs
+
+    def test_the_system_administrator_reads_every_e_mail(self, client_for, dev_mailbox):
+        mail.send_mail("Kādam citam", "body", None, ["someone@example.invalid"])
+
+        page = client_for(member("system_admin")).get(reverse("notifications:dev_mailbox"))
+
+        assert "Kādam citam" in page.text
+
+    def test_only_the_owner_can_read_the_mailbox_files(self, dev_mailbox):
+        mail.send_mail("Ielūgums", "https://x.invalid/set-password/SECRET", None, ["a@b.invalid"])
+
+        (message,) = dev_mailbox.glob("*.eml")
+        assert dev_mailbox.stat().st_mode & 0o777 == 0o700
+        assert message.stat().st_mode & 0o777 == 0o600
+
     def test_the_mailbox_is_404_outside_development(self, client_for, dev_mailbox, settings):
         client = client_for(member("system_admin"))
         settings.DEBUG = False
