@@ -41,10 +41,12 @@ from atpazit.cases.selectors import (
     get_person_for_user,
     get_person_page,
     get_possible_duplicate_for_user,
+    is_case_number_query,
     other_records_shown,
     person_list,
     possible_duplicates_for,
 )
+from atpazit.lib import crypto
 from atpazit.lib.errors import ServiceError
 from atpazit.lib.forms import add_service_error, run_service_telling, service_errors
 from atpazit.lib.pages import query_without_page
@@ -108,9 +110,32 @@ def _sort_links(request: HttpRequest, current: str) -> dict[str, SortLink]:
 
 
 # The search text may be a name: it is kept in the session, never in the address (so not in
-# the browser's history, bookmarks or a server's access log). The other filters are codes.
+# the browser's history, bookmarks or a server's access log), and encrypted there with the field
+# key (a session row is not a place for a name in clear). The other filters are codes; a case
+# number may come in the address as ``?case=`` (the escalation list links a case that way), for
+# that page only.
 SEARCH_SESSION_KEY = "cases.person_search"
-NOT_FILTERS = ("q", "page", "csrfmiddlewaretoken")
+SEARCH_CONTEXT = "session.cases.person_search"
+NOT_FILTERS = ("q", "case", "clear", "page", "csrfmiddlewaretoken")
+
+
+def kept_search(request: HttpRequest) -> str:
+    """The search kept in this session, decrypted; "" if none (or its key is gone)."""
+    token = request.session.get(SEARCH_SESSION_KEY, "")
+    if not token:
+        return ""
+    try:
+        return crypto.decrypt(token, context=SEARCH_CONTEXT)
+    except crypto.DecryptionError:
+        request.session.pop(SEARCH_SESSION_KEY, None)
+        return ""
+
+
+def keep_search(request: HttpRequest, search: str) -> None:
+    if search:
+        request.session[SEARCH_SESSION_KEY] = crypto.encrypt(search, context=SEARCH_CONTEXT)
+    else:
+        request.session.pop(SEARCH_SESSION_KEY, None)
 
 
 @requires("cases.person:read")
@@ -118,15 +143,21 @@ NOT_FILTERS = ("q", "page", "csrfmiddlewaretoken")
 def person_list_view(request: HttpRequest) -> HttpResponse:
     """Cases the actor may see, filtered and sorted; names are never loaded here.
 
-    A search (POST, or an old link with ``?q=``) is remembered in the session and answered by
-    a redirect to the list without it; ``?q=`` (empty) ends the search."""
-    if request.method == "POST" or "q" in request.GET:
+    A search is POSTed, kept (encrypted) in the session and answered by a redirect to the list
+    without it; a POST with ``clear`` ends it. A ``?q=`` in the address (an old link, or one
+    made to plant a search) is dropped by a redirect and never touches the kept search."""
+    if request.method == "POST":
         return _remember_search(request)
+    if "q" in request.GET:
+        return _drop_search_from_address(request)
     actor = actor_for(request)
-    search = request.session.get(SEARCH_SESSION_KEY, "")
+    case = request.GET.get("case", "").strip()[:40]
+    case = case if is_case_number_query(case) else ""
+    search = "" if case else kept_search(request)
     data = request.GET.copy()
-    if search:
-        data["q"] = search
+    data.pop("case", None)
+    if case or search:
+        data["q"] = case or search
     form = PersonFilterForm(data or None)
     filters = form.filters()
     paginator = CappedPaginator(
@@ -149,6 +180,7 @@ def person_list_view(request: HttpRequest) -> HttpResponse:
         "sort_links": _sort_links(request, filters.sort),
         "filtered": bool(filters.audit_codes()),
         "search": search,
+        "case": case,
         "can_register": actor.can("cases.person:write"),
     }
     htmx = getattr(request, "htmx", None)
@@ -157,17 +189,22 @@ def person_list_view(request: HttpRequest) -> HttpResponse:
 
 
 def _remember_search(request: HttpRequest) -> HttpResponse:
-    source = request.POST if request.method == "POST" else request.GET
-    search = source.get("q", "").strip()[:200]
-    if search:
-        request.session[SEARCH_SESSION_KEY] = search
-    else:
-        request.session.pop(SEARCH_SESSION_KEY, None)
-    rest = source.copy()
+    clear = "clear" in request.POST
+    keep_search(request, "" if clear else request.POST.get("q", "").strip()[:200])
+    rest = QueryDict(mutable=True) if clear else request.POST.copy()
     for name in NOT_FILTERS:
         rest.pop(name, None)
-    if request.method == "GET" and not search:  # "?q=": clear the search and every filter
-        rest = QueryDict(mutable=True)
+    return _list_redirect(rest)
+
+
+def _drop_search_from_address(request: HttpRequest) -> HttpResponse:
+    rest = request.GET.copy()
+    for name in NOT_FILTERS:
+        rest.pop(name, None)
+    return _list_redirect(rest)
+
+
+def _list_redirect(rest: QueryDict) -> HttpResponse:
     url = reverse("cases:person_list")
     return redirect(f"{url}?{rest.urlencode()}" if rest else url)
 

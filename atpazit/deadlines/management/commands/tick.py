@@ -1,5 +1,6 @@
-"""``atpazit tick``: fire due deadlines and retry failed e-mails. Run it every minute from cron or
-a systemd timer (see docs/operations.md), or with ``--every 60`` as a simple loop."""
+"""``atpazit tick``: fire due deadlines, retry failed e-mails and delete expired sessions. Run it
+every minute from cron or a systemd timer (see docs/operations.md), or with ``--every 60`` as a
+simple loop."""
 
 from __future__ import annotations
 
@@ -9,12 +10,16 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from atpazit.accounts.passwords import retry_unsent_password_links
+from atpazit.accounts.sessions import clear_expired_sessions
 from atpazit.deadlines.services import tick
 from atpazit.notifications.tasks import retry_queued_emails
 
 
 class Command(BaseCommand):
-    help = "Fire due deadlines (escalations, reminders) and re-queue failed e-mails."
+    help = (
+        "Fire due deadlines (escalations, reminders), re-queue failed e-mails and delete "
+        "expired sessions."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -25,6 +30,7 @@ class Command(BaseCommand):
         while True:
             fired = tick()
             retried = retry_queued_emails() + retry_unsent_password_links()
+            clear_expired_sessions()
             if any(fired.values()) or retried or not every:
                 self.stdout.write(
                     f"tick: {fired['escalated']} escalated, {fired['reminded']} reminded, {retried} e-mails retried"
