@@ -93,3 +93,15 @@ def test_one_date_format_per_language_and_british_english(language, date, dateti
         assert formats.date_format(day, "SHORT_DATE_FORMAT") == date
         assert formats.date_format(moment, "SHORT_DATETIME_FORMAT") == datetime
         assert formats.date_format(moment, "DATETIME_FORMAT") == datetime
+
+
+@pytest.mark.parametrize("language", ["lv", "ru"])
+def test_every_audit_action_reads_in_the_auditor_s_language(language):
+    from atpazit.audit.labels import ACTIONS
+
+    with translation.override("en"):
+        english = {code: str(label) for code, label in ACTIONS.items()}
+    with translation.override(language):
+        untranslated = [code for code, label in ACTIONS.items() if str(label) == english[code]]
+
+    assert untranslated == []

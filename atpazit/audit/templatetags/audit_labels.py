@@ -22,3 +22,8 @@ def category_labels(codes: list[str]) -> str:
 @register.filter
 def purpose_label(purpose: str) -> str:
     return labels.purpose_label(purpose)
+
+
+@register.filter
+def action_label(action: str) -> str:
+    return labels.action_label(action)
