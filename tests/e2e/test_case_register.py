@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def search(page: Page, query: str) -> None:
     page.get_by_role("searchbox", name="Meklēt").fill(query)
-    page.get_by_role("button", name="Meklēt").click()
+    page.get_by_role("button", name="Meklēt", exact=True).click()
 
 
 def test_a_case_officer_registers_finds_and_holds_a_person(live_server, page: Page):
@@ -66,6 +66,6 @@ def test_a_case_officer_registers_finds_and_holds_a_person(live_server, page: Pa
 
     page.locator(".main-nav").get_by_role("link", name="Atgriešanas lietas").click()
     page.get_by_label("Izraidīšanas apturēšana").select_option("yes")
-    page.get_by_role("button", name="Meklēt").click()
+    page.get_by_role("button", name="Meklēt", exact=True).click()
     expect(page.locator("#person-results table")).to_contain_text("izraidīšana apturēta")
     assert_accessible(page)
