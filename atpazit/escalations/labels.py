@@ -62,3 +62,22 @@ def summary_label(code: str, kind_label: str) -> str:
     """The summary in the active language; the kind's label if the code has none."""
     label = SUMMARIES.get(code)
     return str(label) if label is not None else kind_label
+
+
+# How an escalation closed by itself (its cause went away): ``Escalation.resolution_code``. The
+# code is stored and the text rendered in the reader's language; an escalation the Ombudsman's
+# monitor closed keeps their own written note instead.
+RESOLUTIONS: dict[str, Promise] = {
+    "removed_from_manifest": _("Resolved automatically: the person was taken off the manifest."),
+    "hold_released": _(
+        "Resolved automatically: the removal hold was released by a recorded decision."
+    ),
+    "operation_closed": _("Resolved automatically: the operation was cancelled or ended."),
+    "child_screened": _("Resolved automatically: the child was screened with the child profile."),
+}
+
+
+def resolution_label(code: str) -> str:
+    """How the escalation was resolved, in the active language ("" for no code)."""
+    label = RESOLUTIONS.get(code)
+    return str(label) if label is not None else code

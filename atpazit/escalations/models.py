@@ -41,6 +41,8 @@ class Escalation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     resolution_note = EncryptedTextField(blank=True)
+    # A system resolution (escalations/labels.py RESOLUTIONS), rendered in the reader's language.
+    resolution_code = models.CharField(max_length=40, blank=True)
 
     class Meta:
         ordering = ["-raised_at"]
@@ -56,3 +58,9 @@ class Escalation(models.Model):
         from atpazit.escalations.labels import summary_label
 
         return summary_label(self.summary_code, str(self.get_kind_display()))
+
+    def resolution_text(self) -> str:
+        """How it was resolved by itself, in the active language ("" if a person closed it)."""
+        from atpazit.escalations.labels import resolution_label
+
+        return resolution_label(self.resolution_code) if self.resolution_code else ""

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from atpazit.accounts.access import Actor
 from atpazit.accounts.models import Organisation, User
 from atpazit.audit.services import log_event
+from atpazit.escalations.labels import RESOLUTIONS
 from atpazit.escalations.models import Escalation
 from atpazit.lib.errors import InvalidInput, InvalidTransition, NotAllowed
 
@@ -64,14 +65,17 @@ def resolve_escalation(*, actor: Actor, escalation: Escalation, note: str) -> Es
 
 
 def close_cleared_escalation(
-    *, escalation: Escalation, note: str, closed_by: User | None, details: dict[str, object]
+    *, escalation: Escalation, code: str, closed_by: User | None, details: dict[str, object]
 ) -> Escalation:
     """Close an escalation whose cause went away by itself (a conflict cleared because the
     person left the manifest or the hold was released). No permission of its own: the calling
-    service's write cleared the cause. The note is a fixed system text, never free text."""
+    service's write cleared the cause. ``code`` is a key of ``labels.RESOLUTIONS``, stored as
+    the code and read in each reader's language; raises ValueError for any other."""
+    if code not in RESOLUTIONS:
+        raise ValueError(f"unknown resolution code {code!r}")
     escalation.resolved_at = timezone.now()
     escalation.resolved_by = closed_by
-    escalation.resolution_note = note
-    escalation.save(update_fields=["resolved_at", "resolved_by", "resolution_note"])
+    escalation.resolution_code = code
+    escalation.save(update_fields=["resolved_at", "resolved_by", "resolution_code"])
     log_event("escalation.resolved", obj=escalation, details={"kind": escalation.kind, **details})
     return escalation

@@ -15,11 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import translation
-from django.utils.translation import gettext_lazy
 
 from atpazit.accounts.access import Actor
 from atpazit.cases.holds import active_holds
@@ -32,21 +29,6 @@ from atpazit.removals.selectors import ManifestRow, conflicts_for
 from atpazit.screening.children import child_screenings
 from atpazit.screening.models import ScreeningSession
 
-# Stored with the escalation (in the installation's language) when a conflict clears by itself.
-RESOLUTION_NOTES = {
-    "removed_from_manifest": gettext_lazy(
-        "Resolved automatically: the person was taken off the manifest."
-    ),
-    "hold_released": gettext_lazy(
-        "Resolved automatically: the removal hold was released by a recorded decision."
-    ),
-    "operation_closed": gettext_lazy(
-        "Resolved automatically: the operation was cancelled or ended."
-    ),
-    "child_screened": gettext_lazy(
-        "Resolved automatically: the child was screened with the child profile."
-    ),
-}
 # The escalation's summary code, by the kind of conflict.
 HELD_ON_MANIFEST = "removals.held_person_on_manifest"
 CHILD_NOT_SCREENED_ON_MANIFEST = "removals.child_not_screened_on_manifest"
@@ -233,12 +215,10 @@ def _resolve_conflict(
     operation: RemovalOperation, escalation: Escalation, actor: Actor | None, *, reason: str
 ) -> None:
     # resolve_escalation is the Ombudsman's manual close (their permission, their note); a
-    # conflict that cleared is closed with a fixed system note, stored in the default language.
-    with translation.override(settings.LANGUAGE_CODE):
-        note = str(RESOLUTION_NOTES[reason])
+    # conflict that cleared is closed with a system resolution code (escalations/labels.py).
     close_cleared_escalation(
         escalation=escalation,
-        note=note,
+        code=reason,
         closed_by=actor.user if actor else None,
         details={"operation": operation.pk, "reason": reason},
     )

@@ -3,15 +3,22 @@ resolved with a note by the Ombudsman."""
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from atpazit.accounts.tests.factories import actor_of, member
 from atpazit.audit.models import AuditEvent
 from atpazit.escalations.models import Escalation
 from atpazit.escalations.selectors import escalations_visible_to
-from atpazit.escalations.services import raise_escalation, resolve_escalation
+from atpazit.escalations.services import (
+    close_cleared_escalation,
+    raise_escalation,
+    resolve_escalation,
+)
 from atpazit.lib.errors import InvalidInput, InvalidTransition, NotAllowed
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +135,64 @@ def test_the_dashboard_panel_counts_open_escalations(escalation, dace, client_fo
 
     assert "Open escalations" in html
     assert "1 open escalation." in html
+
+
+class TestASystemResolutionReadsInTheReadersLanguage:
+    def close(self, escalation):
+        close_cleared_escalation(
+            escalation=escalation, code="removed_from_manifest", closed_by=None, details={}
+        )
+
+    def test_it_is_stored_as_a_code(self, escalation):
+        self.close(escalation)
+
+        escalation.refresh_from_db()
+        assert (escalation.resolution_code, escalation.resolution_note) == (
+            "removed_from_manifest",
+            "",
+        )
+
+    @pytest.mark.parametrize(
+        ("language", "text"),
+        [
+            ("lv", "Atrisināts automātiski: persona izņemta no izraidāmo saraksta."),
+            ("en", "Resolved automatically: the person was taken off the manifest."),
+        ],
+    )
+    def test_each_reader_reads_it_in_their_language(
+        self, escalation, dace, client_for, language, text
+    ):
+        self.close(escalation)
+        dace.language = language
+        dace.save(update_fields=["language"])
+
+        page = client_for(dace).get(reverse("escalations:escalation_list"), {"state": "resolved"})
+
+        assert text in page.content.decode()
+
+    def test_an_unknown_code_is_refused(self, escalation):
+        with pytest.raises(ValueError, match="unknown resolution code"):
+            close_cleared_escalation(
+                escalation=escalation, code="free text", closed_by=None, details={}
+            )
+
+    def test_a_note_stored_as_text_before_becomes_its_code(self, escalation, dace):
+        migration = importlib.import_module("atpazit.escalations.migrations.0004_resolution_code")
+        system = raise_escalation(
+            kind=Escalation.Kind.REMOVAL_CONFLICT,
+            subject=dace,
+            responsible_organisation=None,
+            summary_code="removals.held_person_on_manifest",
+        )
+        Escalation.objects.filter(pk=system.pk).update(resolved_at=timezone.now())
+        system.refresh_from_db()
+        system.resolution_note = "Atrisināts automātiski: operācija atcelta vai pabeigta."
+        system.save(update_fields=["resolution_note"])
+        resolve_escalation(actor=actor_of(dace), escalation=escalation, note="Pārbaudīts.")
+
+        migration.notes_to_codes(apps, None)
+
+        system.refresh_from_db()
+        escalation.refresh_from_db()
+        assert (system.resolution_code, system.resolution_note) == ("operation_closed", "")
+        assert (escalation.resolution_code, escalation.resolution_note) == ("", "Pārbaudīts.")

@@ -258,10 +258,8 @@ class TestAgeDisputedAfterConfirmation:
         assert not pre_departure_check(confirmed).conflicts
         escalation = Escalation.objects.get(kind=Escalation.Kind.REMOVAL_CONFLICT)
         assert escalation.resolved_at is not None
-        # The note is stored in the installation's language (Latvian by default).
-        assert escalation.resolution_note == (
-            "Atrisināts automātiski: bērna pazīmes pārbaudītas ar bērna profilu."
-        )
+        # Stored as a code, read in each reader's language.
+        assert escalation.resolution_code == "child_screened"
         event = AuditEvent.objects.get(action="escalation.resolved")
         assert event.details["reason"] == "child_screened"
 
@@ -280,7 +278,7 @@ class TestAgeDisputedAfterConfirmation:
         assert not pre_departure_check(confirmed).conflicts
         escalation = Escalation.objects.get(kind=Escalation.Kind.REMOVAL_CONFLICT)
         assert escalation.resolved_at is None
-        assert escalation.resolution_note == ""
+        assert escalation.resolution_code == ""
         assert not AuditEvent.objects.filter(action="escalation.resolved").exists()
 
     def test_both_pages_show_it(self, client_for, ilze, ilze_actor, confirmed):

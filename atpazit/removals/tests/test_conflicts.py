@@ -105,10 +105,9 @@ class TestResolvingTheConflict:
         [escalation] = conflict_escalations()
         assert escalation.resolved_at is not None
         assert escalation.resolved_by == ilze_actor.user
-        # The note is stored in the installation's language (Latvian by default).
-        assert escalation.resolution_note == (
-            "Atrisināts automātiski: persona izņemta no izraidāmo saraksta."
-        )
+        # Stored as a code, read in each reader's language.
+        assert escalation.resolution_code == "removed_from_manifest"
+        assert escalation.resolution_note == ""
         event = AuditEvent.objects.get(action="escalation.resolved")
         assert event.details["reason"] == "removed_from_manifest"
 
