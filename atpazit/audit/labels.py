@@ -125,6 +125,11 @@ ACTIONS: dict[str, Promise] = {
     "escalation.raised": pgettext_lazy("audit action", "report to the Ombudsman raised"),
     "escalation.resolved": pgettext_lazy("audit action", "report to the Ombudsman resolved"),
     "escalations.listed": pgettext_lazy("audit action", "reports to the Ombudsman listed"),
+    "guardian.appointed": pgettext_lazy(
+        "audit action", "guardian or legal representative appointed"
+    ),
+    "guardian.appointment_ended": pgettext_lazy("audit action", "guardian's appointment ended"),
+    "guardian.viewed": pgettext_lazy("audit action", "child's guardian viewed"),
     "hold.confirmed": pgettext_lazy("audit action", "removal hold confirmed"),
     "hold.placed": pgettext_lazy("audit action", "removal hold placed"),
     "hold.released": pgettext_lazy("audit action", "removal hold released"),
