@@ -7,8 +7,11 @@ before a removal is confirmed, before anyone is put on a confirmed operation, ma
 planned* or *departed*. Putting them on an operation still being planned is allowed: that is
 when they get screened. What counts:
 
-- only a session with a recorded decision (``completed_at``): one started but not decided is
-  not a screening yet, whatever was ticked;
+- only a session with a recorded *final* decision (``completed_at``; no action, the Labour
+  Inspectorate, a suspicion): one started but not decided is not a screening yet, whatever was
+  ticked, and neither is one that ends in "re-screen at the next stage" or "interview now,
+  before departure" (nor one the engine advised an interview before departure for, unless a
+  suspicion was raised), nor one overtaken by such a later screening of the same record;
 - only one run as a child: the engine's child profile, or the person facts it read (under 18,
   age disputed). An adult screening done before the age was disputed does not count;
 - a screening of a record linked with the person as the same human counts (the link is a
@@ -29,7 +32,8 @@ from atpazit.cases.holds import RemovalObstacle
 from atpazit.cases.models import Person
 from atpazit.cases.rules import ADULT_AGE, is_child
 from atpazit.screening.catalogue import AgeGroup
-from atpazit.screening.models import ScreeningSession
+from atpazit.screening.engine import Recommendation
+from atpazit.screening.models import Decision, ScreeningSession
 
 # The obstacle's stable code (audit details, the removal pages, tests).
 CHILD_NOT_SCREENED = "child_not_screened"
@@ -44,10 +48,40 @@ CHILD_FIELDS = (
 )
 
 
+# Decisions that close a screening. A "re-screen at the next stage" or an "interview now, before
+# departure" outcome says the screening is not finished: it does not count for a child.
+FINAL_DECISIONS = (
+    Decision.NO_ACTION.value,
+    Decision.LABOUR_INSPECTORATE.value,
+    Decision.RAISE_SUSPICION.value,
+)
+
+
+def _not_final() -> Q:
+    """A decided session whose outcome asks for more before the person leaves: a decision that
+    is not final, or the engine's "interview before departure" advice (R7) not answered by a
+    suspicion (the advice stands whatever else was decided, screening.hooks)."""
+    return ~Q(decision__in=FINAL_DECISIONS) | (
+        Q(recommendation=Recommendation.INTERVIEW_BEFORE_DEPARTURE.value)
+        & ~Q(decision=Decision.RAISE_SUSPICION.value)
+    )
+
+
 def child_screenings() -> Q:
-    """Decided sessions run on the child path (the filter on ScreeningSession)."""
-    return Q(completed_at__isnull=False) & (
-        Q(age_group=AgeGroup.CHILD.value) | Q(age_disputed=True) | Q(person_age__lt=ADULT_AGE)
+    """Completed sessions with a final decision run on the child path (the filter on
+    ScreeningSession), not overtaken by a later decided session of the same record that asks
+    for more (a re-screen, an interview before departure)."""
+    later_asks_more = ScreeningSession.objects.filter(
+        _not_final(),
+        person=OuterRef("person"),
+        completed_at__isnull=False,
+        completed_at__gt=OuterRef("completed_at"),
+    )
+    return (
+        Q(completed_at__isnull=False)
+        & ~_not_final()
+        & (Q(age_group=AgeGroup.CHILD.value) | Q(age_disputed=True) | Q(person_age__lt=ADULT_AGE))
+        & Q(~Exists(later_asks_more))
     )
 
 

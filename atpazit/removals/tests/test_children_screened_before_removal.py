@@ -9,8 +9,11 @@ adult without a screening stays a warning. Every path runs the one guard (cases.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from atpazit.accounts.tests.factories import actor_of
 from atpazit.audit.models import AuditEvent
@@ -105,6 +108,48 @@ class TestConfirming:
 
         with pytest.raises(services.OperationBlocked, match="no decision has been recorded"):
             services.confirm_operation(actor=ilze_actor, operation=operation)
+
+    @pytest.mark.parametrize(
+        "outcome",
+        [
+            {"decision": Decision.RESCREEN.value},
+            {"decision": Decision.INTERVIEW_BEFORE_DEPARTURE.value},
+            # The engine advised a closer interview (R7); "no action" does not answer it.
+            {"recommendation": "interview_before_departure"},
+        ],
+        ids=["re-screen", "interview before departure", "interview advised"],
+    )
+    def test_a_screening_that_asks_for_more_does_not_count(self, ilze_actor, operation, outcome):
+        child = person_on(operation, **CHILD)
+        screened_as_child(child, **outcome)
+
+        with pytest.raises(services.OperationBlocked, match="screened as a child"):
+            services.confirm_operation(actor=ilze_actor, operation=operation)
+
+        operation.refresh_from_db()
+        assert operation.status == RemovalOperation.Status.PLANNED
+
+    def test_a_final_screening_overtaken_by_a_re_screen_does_not_count(self, ilze_actor, operation):
+        child = person_on(operation, **CHILD)
+        screened_as_child(child, completed_at=timezone.now() - timedelta(days=2))
+        screened_as_child(child, decision=Decision.RESCREEN.value)
+
+        with pytest.raises(services.OperationBlocked, match="screened as a child"):
+            services.confirm_operation(actor=ilze_actor, operation=operation)
+
+    def test_a_final_screening_after_a_re_screen_counts(self, ilze_actor, operation):
+        child = person_on(operation, **CHILD)
+        screened_as_child(
+            child,
+            decision=Decision.RESCREEN.value,
+            completed_at=timezone.now() - timedelta(days=2),
+        )
+        screened_as_child(child, decision=Decision.LABOUR_INSPECTORATE.value)
+
+        services.confirm_operation(actor=ilze_actor, operation=operation)
+
+        operation.refresh_from_db()
+        assert operation.status == RemovalOperation.Status.CONFIRMED
 
     def test_an_adult_screening_before_the_age_was_disputed_does_not_count(
         self, ilze_actor, operation
