@@ -503,14 +503,21 @@ def guardian_record_view(request: HttpRequest, pk: int) -> HttpResponse:
     shown = current.pk if current is not None else None
     data = request.POST if request.method == "POST" else None
     form = GuardianAppointmentForm(data, initial={"replaces": shown})
-    if submitted(
-        request,
-        form,
-        lambda data: services.record_guardian_appointment(actor=actor, suspicion=suspicion, **data),
-    ):
+    reached_service = False
+
+    def record(data: dict[str, Any]) -> object:
+        nonlocal reached_service
+        reached_service = True
+        return services.record_guardian_appointment(actor=actor, suspicion=suspicion, **data)
+
+    if submitted(request, form, record):
         messages.success(request, _("The appointment is recorded; the Border Guard is told."))
         return redirect("referrals:child_detail", pk=suspicion.pk)
-    if form.is_bound:  # shown again with the appointment in force now, so a resend is knowing
+    if reached_service and form.cleaned_data.get("replaces") != shown:
+        # The service refused because a colleague changed the appointment after the page was
+        # loaded: shown again with the one in force now, so a resend is knowing. Any other
+        # refusal (a field left empty) keeps the appointment the officer saw, so the resend is
+        # still checked against it and never supersedes a colleague's record unknowingly.
         again = request.POST.copy()
         again["replaces"] = "" if shown is None else str(shown)
         form.data = again

@@ -162,6 +162,28 @@ class TestBadInput:
         assert refused.context["form"].data["replaces"] == str(current.pk)
         assert client_for(gunta).post(url, data | {"replaces": current.pk}).status_code == 302
 
+    def test_a_stale_form_sent_back_with_a_missing_field_still_cannot_replace_the_colleague_s(
+        self, client_for, gunta, child_case
+    ):
+        first = appoint(gunta, child_case)
+        colleague_s = appoint(gunta, child_case, replaces=first.pk, name="Pēteris Ozols")
+        url = reverse("referrals:guardian_record", args=[child_case.pk])
+        stale = {
+            "kind": "guardian",
+            "name": "Anna Bērziņa",
+            "decision_date": timezone.localdate().isoformat(),
+            "replaces": first.pk,  # loaded before the colleague's change; the number forgotten
+        }
+
+        incomplete = client_for(gunta).post(url, stale)
+        resent = client_for(gunta).post(
+            url, dict(incomplete.context["form"].data.items()) | {"decision_number": "BT-9"}
+        )
+
+        assert resent.status_code == 200
+        assert "changed by someone else" in resent.content.decode()
+        assert services.current_appointment(child_case) == colleague_s
+
 
 class TestWhoMayRecord:
     def test_only_the_court_named_on_the_suspicion_records(self, gunta, child_case):
