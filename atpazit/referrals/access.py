@@ -47,6 +47,18 @@ def is_orphans_court(actor: Actor, suspicion: Suspicion) -> bool:
     )
 
 
+def sees_guardian_in_full(actor: Actor, suspicion: Suspicion) -> bool:
+    """Who reads the guardian's name, contact and decision number: the orphan's court that
+    appointed them and the Border Guard side the appointment is disclosed to (the raising
+    organisation, the child's unit). Anyone else who sees the suspicion (the Ombudsman's Office)
+    learns that a guardian is appointed and since when, which is what their role needs (I6)."""
+    return (
+        is_orphans_court(actor, suspicion)
+        or is_sender(actor, suspicion)
+        or is_unit(actor, suspicion)
+    )
+
+
 @dataclass(frozen=True)
 class ReferralParts:
     """Which parts of a referral page the actor sees. The Border Guard and the Ombudsman see the

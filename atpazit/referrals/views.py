@@ -213,6 +213,7 @@ def suspicion_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     suspicion = get_suspicion_page(actor, pk)
     context = _suspicion_context(actor, suspicion)
     context["appointments"] = guardian_history(suspicion, shown_on="suspicion_detail")
+    context["guardian_in_full"] = access.sees_guardian_in_full(actor, suspicion)
     context["child_thread"] = reads_child_thread(actor, suspicion)
     return render(request, "referrals/suspicion_detail.html", context)
 

@@ -476,6 +476,7 @@ def child_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "hold_line": hold_line(suspicion, status),
         "spoken_languages": [geo.language_name(code) for code in suspicion.person.languages],
         "appointments": guardian_history(suspicion, shown_on="child_detail"),
+        "guardian_in_full": access.sees_guardian_in_full(actor, suspicion),
         "may_appoint": _may_appoint(actor, suspicion),
         "child_thread": reads_child_thread(actor, suspicion),
     }

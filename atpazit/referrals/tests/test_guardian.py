@@ -238,6 +238,19 @@ class TestWhereItShows:
         assert {event.details["page"] for event in reads} == {"child_detail", "suspicion_detail"}
         assert all("Ozols" not in str(event.details) for event in reads)
 
+    def test_the_ombudsman_learns_that_a_guardian_is_appointed_but_not_who_or_how_to_reach(
+        self, client_for, gunta, dace, child_case
+    ):
+        first = appoint(gunta, child_case, name="Inese Kalna", decision_number="BT-2026/1")
+        appoint(gunta, child_case, replaces=first.pk, name="Pēteris Ozols", contact="+371 2999")
+
+        page = client_for(dace).get(reverse("referrals:suspicion_detail", args=[child_case.pk]))
+
+        html = page.content.decode()
+        assert 'data-guardian="current"' in html
+        for undisclosed in ("Pēteris Ozols", "+371 2999", "Inese Kalna", "BT-2026/1"):
+            assert undisclosed not in html
+
     def test_the_border_guard_is_told_when_no_guardian_is_recorded(
         self, client_for, janis, child_case
     ):
