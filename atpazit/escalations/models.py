@@ -29,9 +29,13 @@ class Escalation(models.Model):
     # What it is about, as "app.model:pk" plus the case number shown to people (no names).
     subject = models.CharField(max_length=64)
     case_number = models.CharField(max_length=20, blank=True)
+    # What it is about now: a conflict that changes its nature (an unscreened child who is then
+    # held) updates it (``services.update_escalation_summary``), so the label shown follows.
     summary_code = models.CharField(
         max_length=80, help_text="a stable code such as 'referral.accept_overdue'"
     )
+    # The codes it carried before, oldest first: a question once asked stays known.
+    earlier_summary_codes = models.JSONField(default=list, blank=True)
     raised_at = models.DateTimeField(auto_now_add=True)
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -52,6 +56,10 @@ class Escalation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.subject}"
+
+    def ever_had(self, code: str) -> bool:
+        """Whether the escalation is, or once was, about ``code``."""
+        return code == self.summary_code or code in self.earlier_summary_codes
 
     def summary_text(self) -> str:
         """What happened, in the active language (escalations/labels.py), never the code."""

@@ -64,6 +64,33 @@ def resolve_escalation(*, actor: Actor, escalation: Escalation, note: str) -> Es
     return current
 
 
+@transaction.atomic
+def update_escalation_summary(
+    *, escalation: Escalation, summary_code: str, updated_by: User | None
+) -> Escalation:
+    """The open escalation is now about something else (a blocking conflict that changed its
+    nature): store the current summary code, keep the earlier one, audit both codes. No
+    permission of its own: the calling service's write changed the cause."""
+    current = Escalation.objects.select_for_update().get(pk=escalation.pk)
+    if current.resolved_at is not None or current.summary_code == summary_code:
+        return current
+    before = current.summary_code
+    current.earlier_summary_codes = [*current.earlier_summary_codes, before]
+    current.summary_code = summary_code
+    current.save(update_fields=["summary_code", "earlier_summary_codes"])
+    log_event(
+        "escalation.updated",
+        obj=current,
+        details={
+            "kind": current.kind,
+            "from": before,
+            "to": summary_code,
+            "by": updated_by.pk if updated_by else None,
+        },
+    )
+    return current
+
+
 def close_cleared_escalation(
     *, escalation: Escalation, code: str, closed_by: User | None, details: dict[str, object]
 ) -> Escalation:

@@ -19,11 +19,14 @@ from django.db import transaction
 from django.db.models import Q
 
 from atpazit.accounts.access import Actor
-from atpazit.cases.holds import active_holds
 from atpazit.cases.matching import likely_matches, linked_ids
 from atpazit.cases.models import Hold, Person
 from atpazit.escalations.models import Escalation
-from atpazit.escalations.services import close_cleared_escalation, raise_escalation
+from atpazit.escalations.services import (
+    close_cleared_escalation,
+    raise_escalation,
+    update_escalation_summary,
+)
 from atpazit.removals.models import OPEN_STATUSES, ManifestEntry, RemovalOperation
 from atpazit.removals.selectors import ManifestRow, conflicts_for
 from atpazit.screening.children import child_screenings
@@ -68,7 +71,8 @@ def sync_conflict_escalations(
     status, escalated = _state(operation)
     if conflicts is None or status not in OPEN_STATUSES:
         conflicts = conflicts_for(operation) if status in OPEN_STATUSES else []
-    if {row.person.case_number for row in conflicts} == escalated.keys():
+    wanted = {row.person.case_number: conflict_code(row) for row in conflicts}
+    if wanted == {number: escalation.summary_code for number, escalation in escalated.items()}:
         return ConflictSync()
     with transaction.atomic():
         status, escalated = _state(operation, lock=True)
@@ -81,6 +85,15 @@ def sync_conflict_escalations(
         stale = [escalation for number, escalation in escalated.items() if number not in current]
         for row in to_raise:
             _raise_conflict(operation, row, actor)
+        for number, row in current.items():
+            # Still a conflict, of another kind now (an unscreened child then held, or the
+            # reverse): the summary follows what the conflict is today.
+            if number in escalated and escalated[number].summary_code != conflict_code(row):
+                update_escalation_summary(
+                    escalation=escalated[number],
+                    summary_code=conflict_code(row),
+                    updated_by=actor.user if actor else None,
+                )
         for escalation in stale:
             reason = _resolution(operation, escalation, status in OPEN_STATUSES)
             if reason == AGE_EVIDENCE_CHANGED:
@@ -168,20 +181,22 @@ def _raise_conflict(operation: RemovalOperation, row: ManifestRow, actor: Actor 
         kind=Escalation.Kind.REMOVAL_CONFLICT,
         subject=operation,
         responsible_organisation=operation.organisation,
-        summary_code=_conflict_code(row.person) if row.is_held else CHILD_NOT_SCREENED_ON_MANIFEST,
+        summary_code=conflict_code(row),
         case_number=row.person.case_number,
         raised_by=actor.user if actor else None,
     )
 
 
-def _conflict_code(person: Person) -> str:
-    """What happened, as the escalation's summary code (labels in escalations/labels.py): a
-    suspicion recorded for the person (or a linked record), another hold placed on them, or a
-    hold found on a likely duplicate."""
-    causes = {hold.cause for hold in active_holds(person)}
-    if Hold.Cause.SUSPICION in causes:
+def conflict_code(row: ManifestRow) -> str:
+    """What the conflict is now, as the escalation's summary code (labels in
+    escalations/labels.py): a suspicion recorded for the person (or a linked record), another
+    hold placed on them, a hold found on a likely duplicate, or a child not screened as one.
+    Read from the row (no query), so the sync's read-only path can compare it."""
+    if not row.is_held:
+        return CHILD_NOT_SCREENED_ON_MANIFEST
+    if Hold.Cause.SUSPICION in row.hold_causes:
         return "removals.suspicion_on_manifest"
-    if causes:
+    if row.hold_causes:
         return "removals.hold_on_manifest"
     return HELD_ON_MANIFEST
 
@@ -194,7 +209,9 @@ def _resolution(operation: RemovalOperation, escalation: Escalation, is_open: bo
     ).exists()
     if not still_listed:
         return "removed_from_manifest"
-    if escalation.summary_code == CHILD_NOT_SCREENED_ON_MANIFEST:
+    if escalation.ever_had(CHILD_NOT_SCREENED_ON_MANIFEST):
+        # Once a child question, only a child screening answers it (a hold released since
+        # does not): otherwise the Ombudsman closes it.
         return (
             "child_screened" if _screened_as_child(escalation.case_number) else AGE_EVIDENCE_CHANGED
         )

@@ -249,6 +249,9 @@ class ManifestRow:
     notes: list[str] = field(default_factory=list)
     # The operation is confirmed (its removal is decided), so a step still to do is a conflict.
     on_confirmed: bool = False
+    # Causes of the active holds on the person's own record and the records linked with them
+    # (not a likely duplicate's): what the conflict escalation's summary says happened.
+    hold_causes: frozenset[str] = frozenset()
 
     @property
     def is_held(self) -> bool:
@@ -395,6 +398,7 @@ def _rows(operation: RemovalOperation, entries: list[ManifestEntry]) -> list[Man
             obstacles=blocks[entry.person.pk].obstacles if entry.person.pk in blocks else [],
             notes=_block_notes(entry.person, blocks.get(entry.person.pk)),
             on_confirmed=confirmed,
+            hold_causes=_own_hold_causes(entry.person, blocks.get(entry.person.pk)),
         )
         for entry in entries
     ]
@@ -416,6 +420,12 @@ def _all_holds(person: Person, blocked: RemovalBlocked | None) -> list[Hold]:
         return own
     known = {hold.pk for hold in own}
     return own + [hold for hold in blocked.holds if hold.pk not in known]
+
+
+def _own_hold_causes(person: Person, blocked: RemovalBlocked | None) -> frozenset[str]:
+    own: list[Hold] = list(person.active_holds)  # type: ignore[attr-defined]
+    linked = blocked.linked_holds if blocked is not None else []
+    return frozenset(hold.cause for hold in own + linked)
 
 
 def _block_notes(person: Person, blocked: RemovalBlocked | None) -> list[str]:

@@ -326,6 +326,57 @@ class TestAgeDisputedAfterConfirmation:
         assert escalation.resolution_code == ""
         assert not AuditEvent.objects.filter(action="escalation.resolved").exists()
 
+    def conflict(self) -> Escalation:
+        return Escalation.objects.get(kind=Escalation.Kind.REMOVAL_CONFLICT)
+
+    def test_the_summary_follows_the_conflict_when_the_child_is_then_held(
+        self, ilze_actor, confirmed
+    ):
+        person = self.dispute_age(ilze_actor, confirmed)
+        raised = self.conflict()
+
+        hold = cases.place_hold(actor=ilze_actor, person=person, reason="Parāds darba devējam.")
+
+        escalation = self.conflict()  # the same one, not a second
+        assert escalation.pk == raised.pk
+        assert escalation.summary_code == "removals.hold_on_manifest"
+        assert "A removal hold was placed" in escalation.summary_text()
+        assert escalation.earlier_summary_codes == [CHILD_NOT_SCREENED_ON_MANIFEST]
+        event = AuditEvent.objects.get(action="escalation.updated")
+        assert event.details["from"] == CHILD_NOT_SCREENED_ON_MANIFEST
+        assert event.details["to"] == "removals.hold_on_manifest"
+
+        cases.release_hold(
+            actor=ilze_actor, hold=hold, reason="Pazīmes neapstiprinājās.", decision_reference="L-1"
+        )
+
+        # Released, but still a child nobody screened: the same question, labelled as such.
+        escalation = self.conflict()
+        assert escalation.resolved_at is None
+        assert escalation.summary_code == CHILD_NOT_SCREENED_ON_MANIFEST
+        assert "without a screening" in escalation.summary_text()
+
+    def test_a_released_hold_does_not_close_a_child_question_left_open(
+        self, ilze_actor, kristaps, confirmed
+    ):
+        person = self.dispute_age(ilze_actor, confirmed)
+        person = cases.update_person(
+            actor=actor_of(kristaps),
+            person=person,
+            version=person.version,
+            data={"age_disputed": False},
+        )
+        hold = cases.place_hold(actor=ilze_actor, person=person, reason="Parāds darba devējam.")
+        assert self.conflict().summary_code == "removals.hold_on_manifest"
+
+        cases.release_hold(
+            actor=ilze_actor, hold=hold, reason="Pazīmes neapstiprinājās.", decision_reference="L-1"
+        )
+
+        # The age question was never answered by a child screening: the Ombudsman closes it.
+        escalation = self.conflict()
+        assert escalation.resolved_at is None
+
     def test_both_pages_show_it(self, client_for, ilze, ilze_actor, confirmed):
         person = self.dispute_age(ilze_actor, confirmed)
         client = client_for(ilze)
