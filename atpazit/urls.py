@@ -16,6 +16,8 @@ urlpatterns = [
     path("referrals/followup/", include("atpazit.aftercare.urls")),
     path("referrals/", include("atpazit.referrals.urls")),
     path("screening/", include("atpazit.screening.urls")),
+    # Findings, recommendations and reports of forced-return monitoring (issue 12 items 5, 6).
+    path("monitoring/", include("atpazit.monitoring.urls_findings")),
 ]
 
 handler403 = "atpazit.web.views.error_403"

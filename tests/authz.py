@@ -435,6 +435,75 @@ NO_PERSONAL_DATA = {
     "removals:manifest_import": "the upload form; problems name rows and case numbers only",
 }
 
+# --- forced-return monitoring: findings, recommendations, reports (issue 12 items 5, 6) ---
+
+
+def _office_mission(user: User) -> Any:
+    """A completed mission of the user's Ombudsman's Office with the user as its monitor, or,
+    for a Border Guard user, about an operation of the user's unit."""
+    from atpazit.monitoring.tests.factories import CompletedMissionFactory
+    from atpazit.removals.tests.factories import ConfirmedOperationFactory
+
+    organisation = user.memberships.get().organisation
+    if organisation.type == "ombudsman":
+        return CompletedMissionFactory(organisation=organisation, monitors=[user])
+    if organisation.type == "border_guard":
+        return CompletedMissionFactory(
+            operation=ConfirmedOperationFactory(organisation=organisation)
+        )
+    return CompletedMissionFactory()
+
+
+def _findings_mission(user: User) -> dict[str, Any]:
+    return {"pk": _office_mission(user).pk}
+
+
+def _finding(user: User) -> dict[str, Any]:
+    from atpazit.monitoring.tests.findings_factories import FindingFactory
+
+    return {"pk": FindingFactory(mission=_office_mission(user)).pk}
+
+
+def _recommendation(user: User) -> dict[str, Any]:
+    """Sent to the Border Guard unit running the operation (so that unit may see it)."""
+    from atpazit.monitoring.tests.findings_factories import (
+        FindingFactory,
+        SentRecommendationFactory,
+    )
+
+    finding = FindingFactory(mission=_office_mission(user))
+    return {"pk": SentRecommendationFactory(finding=finding).pk}
+
+
+def _report(user: User) -> dict[str, Any]:
+    from atpazit.monitoring.tests.findings_factories import DraftReportFactory
+
+    return {"pk": DraftReportFactory(mission=_office_mission(user)).pk}
+
+
+URL_SAMPLES.update(
+    {
+        "monitoring_findings:mission_findings": _findings_mission,
+        "monitoring_findings:recommendation_draft": _finding,
+        "monitoring_findings:recommendation_detail": _recommendation,
+        "monitoring_findings:recommendation_send": _recommendation,
+        "monitoring_findings:recommendation_withdraw": _recommendation,
+        "monitoring_findings:recommendation_respond": _recommendation,
+        "monitoring_findings:recommendation_follow_up": _recommendation,
+    }
+)
+PERSONAL_DATA_READS.update(
+    {
+        # Findings and recommendations are free text that may describe a returnee.
+        "monitoring_findings:mission_findings": "mission.findings_viewed",
+        "monitoring_findings:recommendation_draft": "finding.viewed",
+        "monitoring_findings:recommendation_detail": "recommendation.viewed",
+        "monitoring_findings:recommendation_respond": "recommendation.viewed",
+        "monitoring_findings:recommendation_follow_up": "recommendation.viewed",
+    }
+)
+
+
 # Development-only pages: they answer 404 for everyone outside development mode (the suite runs
 # with DEBUG off, so the matrix expects 404 for every role); in development mode any signed-in
 # user opens them (atpazit/notifications/tests/test_delivery.py).

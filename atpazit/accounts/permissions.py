@@ -103,6 +103,19 @@ PERMISSION_LABELS = {
     "monitoring.removal_request:answer": _(
         "Answer a monitor's request to take a person off the manifest"
     ),
+    # Findings, recommendations and reports (monitoring/findings.py, monitoring/reports.py).
+    "monitoring.recommendation:read": _(
+        "See monitoring findings and recommendations (the Border Guard: those sent to its unit)"
+    ),
+    "monitoring.recommendation:send": _(
+        "Approve and send monitoring recommendations to the Border Guard, and record their "
+        "follow-up"
+    ),
+    "monitoring.recommendation:respond": _(
+        "Answer the monitoring recommendations sent to your unit"
+    ),
+    "monitoring.report:publish": _("Approve and publish monitoring reports"),
+    "monitoring.annual:export": _("Export the annual table of forced-return monitoring"),
 }
 
 # One literal block per role: what a role may do is read here, top to bottom, and nowhere else.
@@ -127,6 +140,10 @@ PERMISSION_LABELS = {
 #   monitors assigned to a mission record it (monitoring/selectors.py). The Border Guard unit
 #   running the operation sees a mission once it is announced, and answers the requests to take
 #   a person off the manifest; it never reads observations, answers or internal notes.
+#   Findings and recommendations: a monitor drafts, the head of monitoring approves and sends
+#   them, and records the follow-up; the Border Guard case officers of the unit addressed see
+#   a recommendation once sent (with its finding) and answer it. Reports: a monitor drafts, the
+#   head of monitoring approves and publishes; the annual table is the Office's.
 # - The State Labour Inspectorate gets de-identified notices when a screener decides "refer to
 #   the labour inspectorate" (R4): no person, no case, no referral.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -194,6 +211,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "monitoring.removal_request:answer",
             "referrals.child_message:read",
             "referrals.child_message:write",
+            "monitoring.recommendation:read",
+            "monitoring.recommendation:respond",
         }
     ),
     Role.ORG_ADMIN: frozenset(
@@ -224,6 +243,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "monitoring.mission:read",
             "monitoring.mission:record",
             "monitoring.observation:read",
+            "monitoring.recommendation:read",
+            "monitoring.annual:export",
         }
     ),
     Role.HEAD_OF_MONITORING: frozenset(
@@ -249,6 +270,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "monitoring.mission:plan",
             "monitoring.mission:record",
             "monitoring.observation:read",
+            "monitoring.recommendation:read",
+            "monitoring.recommendation:send",
+            "monitoring.report:publish",
+            "monitoring.annual:export",
         }
     ),
     Role.CASEWORKER: frozenset(

@@ -304,3 +304,195 @@ class RemovalRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mission_id}:{self.person_id}:{self.status}"
+
+
+# --- Findings, recommendations and reports (issue 12 items 5 and 6) ----------------------------
+# Services in ``findings.py`` and ``reports.py``; reads in ``findings_selectors.py``.
+
+
+class Finding(models.Model):
+    """What the Office concludes from a mission: a stage, a category and a text (encrypted).
+
+    A finding is the Office's own until one of its recommendations is sent: the Border Guard
+    unit running the operation then sees the finding with the recommendations sent to it."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="findings")
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    category = models.CharField(_("category"), max_length=20, choices=Observation.Category.choices)
+    text = EncryptedTextField(_("finding"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+
+    def __str__(self) -> str:
+        return f"F-{self.pk}"
+
+
+class Recommendation(models.Model):
+    """A recommendation to the Border Guard on a finding: drafted by a monitor, approved and
+    sent by the head of monitoring, answered by the Border Guard within the response deadline
+    (``deadlines`` kind ``recommendation_response``; an overdue one escalates), then followed
+    up by the Office."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", pgettext_lazy("recommendation", "draft")
+        SENT = "sent", pgettext_lazy("recommendation", "sent, awaiting response")
+        ANSWERED = "answered", pgettext_lazy("recommendation", "answered")
+        FOLLOW_UP = "follow_up", pgettext_lazy("recommendation", "under follow-up")
+        IMPLEMENTED = "implemented", pgettext_lazy("recommendation", "implemented")
+        NOT_IMPLEMENTED = "not_implemented", pgettext_lazy("recommendation", "not implemented")
+        WITHDRAWN = "withdrawn", pgettext_lazy("recommendation", "withdrawn")
+
+    class Response(models.TextChoices):
+        ACCEPTED = "accepted", pgettext_lazy("recommendation response", "accepted")
+        PARTLY = "partly", pgettext_lazy("recommendation response", "partly accepted")
+        REJECTED = "rejected", pgettext_lazy("recommendation response", "rejected")
+
+    finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="recommendations")
+    text = EncryptedTextField(_("recommendation"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    drafted_at = models.DateTimeField(auto_now_add=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # The Border Guard unit addressed: the unit running the operation, fixed when sent.
+    addressee = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="monitoring_recommendations",
+        verbose_name=_("addressed to"),
+    )
+    response_due_at = models.DateTimeField(_("response due"), null=True, blank=True)
+    # The Border Guard's response: structured fields plus free text.
+    response = models.CharField(_("response"), max_length=10, choices=Response.choices, blank=True)
+    response_reasons = EncryptedTextField(_("reasons"), blank=True)
+    response_actions = EncryptedTextField(_("actions to be taken"), blank=True)
+    actions_due = models.DateField(_("actions to be completed by"), null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
+    # The Office's follow-up note (its own: not shown to the Border Guard).
+    follow_up_note = EncryptedTextField(_("follow-up note"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["drafted_at", "pk"]
+        indexes = [models.Index(fields=["addressee", "status"])]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+
+    def __str__(self) -> str:
+        return f"R-{self.pk}"
+
+    def can_become(self, status: str) -> bool:
+        return status in RECOMMENDATION_TRANSITIONS[self.Status(self.status)]
+
+
+_R = Recommendation.Status
+# The status flow, as data. A draft is sent (by the head of monitoring) or withdrawn; a sent one
+# is answered by the Border Guard (or withdrawn by the Office); an answered one is followed up
+# and closed as implemented or not implemented.
+RECOMMENDATION_TRANSITIONS: dict[Recommendation.Status, frozenset[Recommendation.Status]] = {
+    _R.DRAFT: frozenset({_R.SENT, _R.WITHDRAWN}),
+    _R.SENT: frozenset({_R.ANSWERED, _R.WITHDRAWN}),
+    _R.ANSWERED: frozenset({_R.FOLLOW_UP, _R.IMPLEMENTED, _R.NOT_IMPLEMENTED}),
+    _R.FOLLOW_UP: frozenset({_R.IMPLEMENTED, _R.NOT_IMPLEMENTED}),
+    _R.IMPLEMENTED: frozenset(),
+    _R.NOT_IMPLEMENTED: frozenset(),
+    _R.WITHDRAWN: frozenset(),
+}
+# What the Border Guard sees: a recommendation once sent to it, and what followed.
+SENT_STATUSES = frozenset({_R.SENT, _R.ANSWERED, _R.FOLLOW_UP, _R.IMPLEMENTED, _R.NOT_IMPLEMENTED})
+
+
+class RecommendationStatusChange(models.Model):
+    """A row per status change of a recommendation."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(max_length=16, choices=Recommendation.Status.choices)
+    to_status = models.CharField(max_length=16, choices=Recommendation.Status.choices)
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation_id}: {self.from_status} -> {self.to_status}"
+
+
+class MonitoringReport(models.Model):
+    """The report of one mission in one language: drafted by a monitor, approved and published
+    by the head of monitoring. Publishing stores the PDF; a published report never changes."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", pgettext_lazy("monitoring report", "draft")
+        APPROVED = "approved", pgettext_lazy("monitoring report", "approved")
+        PUBLISHED = "published", pgettext_lazy("monitoring report", "published")
+
+    class Language(models.TextChoices):
+        LV = "lv", "latviešu"
+        EN = "en", "English"
+
+    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="reports")
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    summary = EncryptedTextField(_("summary"))
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    drafted_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # The published PDF as it was published, and its SHA-256: what was published stays.
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-drafted_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mission", "language"], name="one_report_per_mission_language"
+            )
+        ]
+        verbose_name = _("monitoring report")
+        verbose_name_plural = _("monitoring reports")
+
+    def __str__(self) -> str:
+        return f"MR-{self.pk}"
+
+
+_M = MonitoringReport.Status
+REPORT_TRANSITIONS: dict[MonitoringReport.Status, frozenset[MonitoringReport.Status]] = {
+    _M.DRAFT: frozenset({_M.APPROVED}),
+    _M.APPROVED: frozenset({_M.PUBLISHED, _M.DRAFT}),
+    _M.PUBLISHED: frozenset(),
+}

@@ -47,6 +47,13 @@ NOTIFICATION_TEXTS: dict[str, Promise] = {
     "reflection.granted": _("A reflection period was granted: no removal while it runs."),
     "reflection.ended_early": _("A reflection period was ended early."),
     "siva.decided": _("SIVA recorded a service decision."),
+    # Forced-return monitoring: findings and recommendations (monitoring/findings.py).
+    "monitoring.recommendation_sent": _(
+        "The Ombudsman's Office sent a monitoring recommendation to your unit: answer it."
+    ),
+    "monitoring.recommendation_answered": _(
+        "The Border Guard answered a monitoring recommendation."
+    ),
     "followup.decision_recorded": _("A residence-permit or return decision was recorded."),
     "removal.interview_before_departure": _(
         "A person on a removal operation needs a closer interview before departure: consider "

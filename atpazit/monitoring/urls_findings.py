@@ -1,0 +1,47 @@
+"""URLs of findings, recommendations and reports (issue 12 items 5 and 6), beside the mission
+pages of ``urls.py`` under the same /monitoring/ prefix."""
+
+from django.urls import path
+
+from atpazit.monitoring import views_findings
+
+app_name = "monitoring_findings"
+
+urlpatterns = [
+    path(
+        "missions/<int:pk>/findings/",
+        views_findings.mission_findings_view,
+        name="mission_findings",
+    ),
+    path(
+        "findings/<int:pk>/recommend/",
+        views_findings.recommendation_draft_view,
+        name="recommendation_draft",
+    ),
+    path("recommendations/", views_findings.recommendation_list_view, name="recommendation_list"),
+    path(
+        "recommendations/<int:pk>/",
+        views_findings.recommendation_detail_view,
+        name="recommendation_detail",
+    ),
+    path(
+        "recommendations/<int:pk>/send/",
+        views_findings.recommendation_send_view,
+        name="recommendation_send",
+    ),
+    path(
+        "recommendations/<int:pk>/withdraw/",
+        views_findings.recommendation_withdraw_view,
+        name="recommendation_withdraw",
+    ),
+    path(
+        "recommendations/<int:pk>/respond/",
+        views_findings.recommendation_respond_view,
+        name="recommendation_respond",
+    ),
+    path(
+        "recommendations/<int:pk>/follow-up/",
+        views_findings.recommendation_follow_up_view,
+        name="recommendation_follow_up",
+    ),
+]
