@@ -57,6 +57,11 @@ OBJECT_TYPES: dict[str, Promise] = {
     "monitoring.checklistanswer": _("checklist answer"),
     "monitoring.observation": _("monitoring observation"),
     "monitoring.removalrequest": _("request to take a person off the manifest"),
+    # Findings, recommendations and reports (monitoring/findings.py, monitoring/reports.py).
+    "monitoring.finding": _("monitoring finding"),
+    "monitoring.recommendation": _("monitoring recommendation"),
+    "monitoring.recommendationstatuschange": _("change of a recommendation's status"),
+    "monitoring.monitoringreport": _("monitoring report"),
 }
 # Before issue 10 these lived in referrals; old events keep the old labels.
 OBJECT_TYPES.update(
