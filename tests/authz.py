@@ -490,6 +490,12 @@ URL_SAMPLES.update(
         "monitoring_findings:recommendation_withdraw": _recommendation,
         "monitoring_findings:recommendation_respond": _recommendation,
         "monitoring_findings:recommendation_follow_up": _recommendation,
+        "monitoring_findings:report_draft": _findings_mission,
+        "monitoring_findings:report_detail": _report,
+        "monitoring_findings:report_pdf": _report,
+        "monitoring_findings:report_approve": _report,
+        "monitoring_findings:report_return": _report,
+        "monitoring_findings:report_publish": _report,
     }
 )
 PERSONAL_DATA_READS.update(
@@ -500,8 +506,12 @@ PERSONAL_DATA_READS.update(
         "monitoring_findings:recommendation_detail": "recommendation.viewed",
         "monitoring_findings:recommendation_respond": "recommendation.viewed",
         "monitoring_findings:recommendation_follow_up": "recommendation.viewed",
+        # The report shows observations with case numbers.
+        "monitoring_findings:report_detail": "report.viewed",
+        "monitoring_findings:report_pdf": "report.downloaded",
     }
 )
+NO_PERSONAL_DATA["monitoring_findings:report_draft"] = "the mission number and the form"
 
 
 # Development-only pages: they answer 404 for everyone outside development mode (the suite runs

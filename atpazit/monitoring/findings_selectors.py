@@ -59,8 +59,9 @@ def get_recommendation_for_user(actor: Actor, pk: int) -> Recommendation:
     return recommendation
 
 
-def get_office_mission(actor: Actor, pk: int) -> Mission:
-    """A mission of the actor's own Office, for its findings page (404 otherwise); audited."""
+def get_office_mission(actor: Actor, pk: int, *, audited: bool = True) -> Mission:
+    """A mission of the actor's own Office, for its findings page (404 otherwise); audited
+    unless the page shows nothing of it but its number (``audited=False``)."""
     organisation = actor.organisation
     if organisation is None or not actor.can(OFFICE_READ):
         raise Http404
@@ -68,7 +69,8 @@ def get_office_mission(actor: Actor, pk: int) -> Mission:
         mission = Mission.objects.select_related("operation").get(pk=pk, organisation=organisation)
     except Mission.DoesNotExist as exc:
         raise Http404 from exc
-    log_event("mission.findings_viewed", obj=mission, details={})
+    if audited:
+        log_event("mission.findings_viewed", obj=mission, details={})
     return mission
 
 

@@ -64,3 +64,31 @@ class FollowUpForm(VersionForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=NO_NAMES,
     )
+
+
+class ReportForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language of the report"), choices=[])
+    summary = forms.CharField(
+        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 8}), help_text=NO_NAMES
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        from atpazit.monitoring.models import MonitoringReport
+
+        self.fields["language"].choices = MonitoringReport.Language.choices  # type: ignore[attr-defined]
+
+
+class ReportSummaryForm(VersionForm):
+    summary = forms.CharField(
+        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 8}), help_text=NO_NAMES
+    )
+
+
+class AnnualForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2011, max_value=2100)
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[("csv", "CSV"), ("xlsx", "XLSX"), ("pdf", "PDF")],
+        required=False,
+    )

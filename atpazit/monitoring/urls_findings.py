@@ -3,7 +3,7 @@ pages of ``urls.py`` under the same /monitoring/ prefix."""
 
 from django.urls import path
 
-from atpazit.monitoring import views_findings
+from atpazit.monitoring import views_findings, views_reports
 
 app_name = "monitoring_findings"
 
@@ -44,4 +44,11 @@ urlpatterns = [
         views_findings.recommendation_follow_up_view,
         name="recommendation_follow_up",
     ),
+    path("missions/<int:pk>/report/", views_reports.report_draft_view, name="report_draft"),
+    path("reports/<int:pk>/", views_reports.report_detail_view, name="report_detail"),
+    path("reports/<int:pk>/pdf/", views_reports.report_pdf_view, name="report_pdf"),
+    path("reports/<int:pk>/approve/", views_reports.report_approve_view, name="report_approve"),
+    path("reports/<int:pk>/return/", views_reports.report_return_view, name="report_return"),
+    path("reports/<int:pk>/publish/", views_reports.report_publish_view, name="report_publish"),
+    path("annual/", views_reports.annual_table_view, name="annual_table"),
 ]
