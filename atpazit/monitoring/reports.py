@@ -321,7 +321,13 @@ def _data(report: MonitoringReport) -> dict[str, Any]:
         "columns": {
             "stages": [_("Stage"), _("Planned start"), _("Actual start"), _("Actual end")],
             "checklist": [_("Question"), _("Answer")],
-            "observations": [_("Time"), _("Stage"), _("Category"), _("Case number"), _("What")],
+            "observations": [
+                _("Time"),
+                _("Stage"),
+                _("Category"),
+                _("Case number"),
+                _("What was observed"),
+            ],
         },
         "stages": [
             [
