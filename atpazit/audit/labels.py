@@ -267,6 +267,37 @@ ACTIONS: dict[str, Promise] = {
     "user.role_changed": pgettext_lazy("audit action", "user's role changed"),
     "user.viewed": pgettext_lazy("audit action", "user viewed"),
     "users.listed": pgettext_lazy("audit action", "users listed"),
+    # Findings, recommendations and reports of forced-return monitoring.
+    "finding.recorded": pgettext_lazy("audit action", "monitoring finding recorded"),
+    "finding.viewed": pgettext_lazy("audit action", "monitoring finding viewed"),
+    "mission.findings_viewed": pgettext_lazy(
+        "audit action", "findings of a monitoring mission viewed"
+    ),
+    "recommendation.drafted": pgettext_lazy("audit action", "monitoring recommendation drafted"),
+    "recommendation.sent": pgettext_lazy(
+        "audit action", "monitoring recommendation sent to the Border Guard"
+    ),
+    "recommendation.answered": pgettext_lazy(
+        "audit action", "monitoring recommendation answered by the Border Guard"
+    ),
+    "recommendation.followed_up": pgettext_lazy(
+        "audit action", "follow-up of a monitoring recommendation recorded"
+    ),
+    "recommendation.withdrawn": pgettext_lazy(
+        "audit action", "monitoring recommendation withdrawn"
+    ),
+    "recommendation.viewed": pgettext_lazy("audit action", "monitoring recommendation viewed"),
+    "recommendations.listed": pgettext_lazy("audit action", "monitoring recommendations listed"),
+    "report.drafted": pgettext_lazy("audit action", "monitoring report drafted"),
+    "report.updated": pgettext_lazy("audit action", "monitoring report changed"),
+    "report.approved": pgettext_lazy("audit action", "monitoring report approved"),
+    "report.returned_to_draft": pgettext_lazy(
+        "audit action", "monitoring report returned to draft"
+    ),
+    "report.published": pgettext_lazy("audit action", "monitoring report published"),
+    "report.viewed": pgettext_lazy("audit action", "monitoring report viewed"),
+    "report.downloaded": pgettext_lazy("audit action", "monitoring report downloaded"),
+    "monitoring.annual_exported": pgettext_lazy("audit action", "annual monitoring table exported"),
 }
 
 # What kinds of data left an organisation: ``Disclosure.data_categories``.
