@@ -129,6 +129,9 @@ ACTIONS: dict[str, Promise] = {
     "disclosures.viewed": pgettext_lazy("audit action", "disclosure log viewed"),
     "escalation.raised": pgettext_lazy("audit action", "report to the Ombudsman raised"),
     "escalation.resolved": pgettext_lazy("audit action", "report to the Ombudsman resolved"),
+    "escalation.updated": pgettext_lazy(
+        "audit action", "report to the Ombudsman changed to what it is about now"
+    ),
     "escalations.listed": pgettext_lazy("audit action", "reports to the Ombudsman listed"),
     "guardian.appointed": pgettext_lazy(
         "audit action", "guardian or legal representative appointed"
