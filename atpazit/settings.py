@@ -252,6 +252,9 @@ if ATPAZIT_REFLECTION_START_EVENT not in {"recognition", "reasonable_grounds"}:
         "ATPAZIT_REFLECTION_START_EVENT must be 'recognition' or 'reasonable_grounds'"
     )
 ATPAZIT_REFLECTION_DAYS = env_int("ATPAZIT_REFLECTION_DAYS", 30)
+# Forced-return monitoring: the notice (hours before departure) the Border Guard should give the
+# Ombudsman's Office of an operation; a mission records whether it was given in time.
+ATPAZIT_MONITORING_NOTICE_HOURS = env_int("ATPAZIT_MONITORING_NOTICE_HOURS", 72)
 if ATPAZIT_REFLECTION_DAYS < 30:
     raise ImproperlyConfigured(
         "ATPAZIT_REFLECTION_DAYS must be at least 30 (CoE Convention Art. 13)"

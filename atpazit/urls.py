@@ -9,6 +9,7 @@ urlpatterns = [
     path("audit/", include("atpazit.audit.urls")),
     path("cases/", include("atpazit.cases.urls")),
     path("removals/", include("atpazit.removals.urls")),
+    path("monitoring/", include("atpazit.monitoring.urls")),
     path("escalations/", include("atpazit.escalations.urls")),
     path("notifications/", include("atpazit.notifications.urls")),
     path("referrals/exchange/", include("atpazit.exchange.urls")),

@@ -75,6 +75,63 @@ def _own_manifest_entry(user: User) -> dict[str, Any]:
     return {"pk": operation.pk, "entry_pk": ManifestEntryFactory(operation=operation).pk}
 
 
+def _mission_in_scope(user: User) -> Any:
+    """An announced monitoring mission the user may reach: of the user's office with the user
+    as its monitor, or about an operation of the user's Border Guard unit."""
+    from atpazit.monitoring.tests.factories import AnnouncedMissionFactory
+    from atpazit.removals.tests.factories import ConfirmedOperationFactory
+
+    organisation = user.memberships.get().organisation
+    if organisation.type == "ombudsman":
+        return AnnouncedMissionFactory(organisation=organisation, monitors=[user])
+    if organisation.type == "border_guard":
+        return AnnouncedMissionFactory(
+            operation=ConfirmedOperationFactory(organisation=organisation)
+        )
+    return AnnouncedMissionFactory()
+
+
+def _mission(user: User) -> dict[str, Any]:
+    return {"pk": _mission_in_scope(user).pk}
+
+
+def _mission_stage(user: User) -> dict[str, Any]:
+    return {"pk": _mission_in_scope(user).pk, "stage": "pre_departure"}
+
+
+def _operation_to_monitor(user: User) -> dict[str, Any]:
+    from atpazit.removals.tests.factories import ConfirmedOperationFactory
+
+    organisation = user.memberships.get().organisation
+    if organisation.type == "border_guard":
+        return {"operation_pk": ConfirmedOperationFactory(organisation=organisation).pk}
+    return {"operation_pk": ConfirmedOperationFactory().pk}
+
+
+def _returnee_of_mission(user: User) -> dict[str, Any]:
+    from atpazit.removals.tests.factories import person_on
+
+    mission = _mission_in_scope(user)
+    return {"pk": mission.pk, "person_pk": person_on(mission.operation).pk}
+
+
+def _removal_request(user: User) -> dict[str, Any]:
+    from atpazit.monitoring.tests.factories import PendingRemovalRequestFactory
+
+    return {"pk": PendingRemovalRequestFactory(mission=_mission_in_scope(user)).pk}
+
+
+def _observation_about_a_returnee(user: User) -> dict[str, Any]:
+    from atpazit.monitoring.tests.factories import ObservationFactory
+    from atpazit.removals.tests.factories import person_on
+
+    mission = _mission_in_scope(user)
+    observation = ObservationFactory(
+        mission=mission, person=person_on(mission.operation), recorded_by=user
+    )
+    return {"pk": observation.pk}
+
+
 def _exchange_referral(user: User) -> Any:
     """A referral whose thread the user's organisation takes part in: as the receiving provider
     or police, or else as the organisation that raised the suspicion."""
@@ -356,6 +413,19 @@ URL_SAMPLES: dict[str, Sample] = {
     "aftercare:residence_record": _followup_case,
     "aftercare:return_decision_record": _followup_case,
     "aftercare:siva_decision": _siva_request,
+    "monitoring:mission_plan": _operation_to_monitor,
+    "monitoring:mission_detail": _mission,
+    "monitoring:mission_edit": _mission,
+    "monitoring:mission_notice": _mission,
+    "monitoring:mission_announce": _mission,
+    "monitoring:mission_cancel": _mission,
+    "monitoring:mission_complete": _mission,
+    "monitoring:stage": _mission_stage,
+    "monitoring:pre_departure": _mission,
+    "monitoring:removal_request": _returnee_of_mission,
+    "monitoring:removal_request_answer": _removal_request,
+    "monitoring:observation_screening": _observation_about_a_returnee,
+    "monitoring:observation_suspicion": _observation_about_a_returnee,
 }
 
 # Every page reached through a URL with parameters (a detail page) that a role can open must be
@@ -417,6 +487,12 @@ PERSONAL_DATA_READS = {
     "aftercare:residence_record": "aftercare.viewed",
     "aftercare:return_decision_record": "aftercare.viewed",
     "aftercare:siva_decision": "siva.request_viewed",
+    "monitoring:mission_detail": "mission.viewed",
+    "monitoring:stage": "observations.listed",
+    "monitoring:pre_departure": "mission.pre_departure_viewed",
+    "monitoring:removal_request_answer": "removal_request.viewed",
+    "monitoring:observation_screening": "observation.viewed",
+    "monitoring:observation_suspicion": "observation.viewed",
 }
 
 # Pages whose read event is about another object than the one their URL names, and which.
@@ -433,6 +509,10 @@ NO_PERSONAL_DATA = {
     "escalations:escalation_resolve": "the case number, kind, date and responsible organisation",
     "removals:operation_edit": "the operation and its escort team (staff), no returnee",
     "removals:manifest_import": "the upload form; problems name rows and case numbers only",
+    "monitoring:mission_plan": "the operation's departure and route, the office's monitors",
+    "monitoring:mission_edit": "the mission's plan: monitors (staff) and stages; no returnee",
+    "monitoring:mission_notice": "the mission's notice times; no returnee",
+    "monitoring:removal_request": "the case number and the form",
 }
 
 # --- forced-return monitoring: findings, recommendations, reports (issue 12 items 5, 6) ---

@@ -60,6 +60,17 @@ NOTIFICATION_TEXTS: dict[str, Promise] = {
         "deferring them until it is done."
     ),
     "labour_notice.received": _("A notice of possible labour exploitation is waiting for you."),
+    "monitoring.mission_assigned": _("You were assigned to a forced-return monitoring mission."),
+    "monitoring.mission_announced": _(
+        "The Ombudsman's Office announced that it will monitor one of your removal operations."
+    ),
+    "monitoring.removal_requested": _(
+        "A monitor asks for a person to be taken off a removal operation's manifest: answer "
+        "the request."
+    ),
+    "monitoring.removal_request_answered": _(
+        "The Border Guard answered a request to take a person off a manifest."
+    ),
     "account.sign_in_reset": _(
         "An administrator reset your two-factor sign-in and password. If you did not ask for "
         "this, tell your organisation's data protection officer at once."

@@ -1,0 +1,312 @@
+"""Permission-aware reads of forced-return monitoring.
+
+Who sees which mission (I6, deny when unsure):
+
+- the Ombudsman's Office: every mission of its own office (with ``monitoring.mission:read``);
+  its observations, checklist answers and internal notes with ``monitoring.observation:read``;
+- the Border Guard unit running the operation: the mission once announced to it (status, the
+  stages with their times, the monitors, the notice), and the requests to take a person off its
+  manifest; never the observations, the answers or the internal notes;
+- anyone else: nothing. A mission outside scope is a 404.
+
+Reads of personal data are audited where they are granted (``shown=True``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.http import Http404
+
+from atpazit.accounts.access import Actor
+from atpazit.accounts.roles import OrganisationType
+from atpazit.audit.services import log_event
+from atpazit.monitoring.models import (
+    OPEN_STATUSES,
+    ChecklistAnswer,
+    Mission,
+    MissionStage,
+    Observation,
+    RemovalRequest,
+)
+from atpazit.removals.models import OPEN_STATUSES as OPERATION_OPEN_STATUSES
+from atpazit.removals.models import RemovalOperation
+from atpazit.removals.selectors import (
+    ManifestRow,
+    PreDepartureCheck,
+    ScreeningStatus,
+    operations_visible_to,
+    pre_departure_check,
+)
+
+READ = "monitoring.mission:read"
+PLAN = "monitoring.mission:plan"
+RECORD = "monitoring.mission:record"
+INTERNAL = "monitoring.observation:read"
+ANSWER = "monitoring.removal_request:answer"
+
+# What the Border Guard sees of a mission: announced, and what followed.
+SHOWN_TO_BORDER_GUARD = (
+    Mission.Status.ANNOUNCED,
+    Mission.Status.IN_PROGRESS,
+    Mission.Status.COMPLETED,
+)
+
+
+def missions_visible_to(actor: Actor) -> QuerySet[Mission]:
+    organisation = actor.organisation
+    if organisation is None or not actor.can(READ):
+        return Mission.objects.none()
+    if organisation.type == OrganisationType.OMBUDSMAN:
+        return Mission.objects.filter(organisation=organisation)
+    if organisation.type == OrganisationType.BORDER_GUARD:
+        # A cancelled mission stays visible if it was announced before it was cancelled.
+        return Mission.objects.filter(operation__organisation=organisation).filter(
+            status__in=SHOWN_TO_BORDER_GUARD
+        ) | Mission.objects.filter(
+            operation__organisation=organisation,
+            status=Mission.Status.CANCELLED,
+            announced_at__isnull=False,
+        )
+    return Mission.objects.none()
+
+
+def operations_to_plan(actor: Actor) -> list[RemovalOperation]:
+    """Open operations the office has no open mission for, soonest first (the planner's list)."""
+    if not actor.can(PLAN) or actor.organisation is None:
+        return []
+    planned = Mission.objects.filter(
+        operation=OuterRef("pk"), organisation=actor.organisation, status__in=OPEN_STATUSES
+    )
+    return list(
+        operations_visible_to(actor)
+        .filter(status__in=OPERATION_OPEN_STATUSES)
+        .exclude(Exists(planned))
+        .select_related("organisation")
+        .order_by("departure_at", "pk")[:50]
+    )
+
+
+def get_mission_for_user(actor: Actor, pk: int) -> Mission:
+    """The mission ``pk`` if the actor may see it, else Http404."""
+    try:
+        return (
+            missions_visible_to(actor)
+            .select_related("operation", "operation__organisation", "planned_by", "organisation")
+            .get(pk=pk)
+        )
+    except Mission.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def is_office(actor: Actor, mission: Mission) -> bool:
+    organisation = actor.organisation
+    return organisation is not None and organisation.pk == mission.organisation_id
+
+
+def may_read_internal(actor: Actor, mission: Mission) -> bool:
+    """Observations, answers, internal notes: the office's monitors only."""
+    return is_office(actor, mission) and actor.can(INTERNAL)
+
+
+def may_plan(actor: Actor, mission: Mission) -> bool:
+    return is_office(actor, mission) and actor.can(PLAN)
+
+
+def is_assigned(actor: Actor, mission: Mission) -> bool:
+    return (
+        is_office(actor, mission)
+        and actor.can(RECORD)
+        and mission.monitors.filter(pk=actor.user.pk).exists()
+    )
+
+
+def may_answer(actor: Actor, mission: Mission) -> bool:
+    organisation = actor.organisation
+    return (
+        organisation is not None
+        and actor.can(ANSWER)
+        and organisation.pk == mission.operation.organisation_id
+    )
+
+
+# --- the mission page ---------------------------------------------------------------------------
+
+
+@dataclass
+class MissionPage:
+    mission: Mission
+    stages: list[MissionStage]
+    monitors: list
+    internal: bool
+    observations: list[Observation]
+    answers: dict[int, dict[str, ChecklistAnswer]]
+    requests: list[RemovalRequest]
+
+
+def mission_page(actor: Actor, mission: Mission) -> MissionPage:
+    """What the mission page shows this actor, audited as ``mission.viewed`` (with whether the
+    office's internal material was shown). The Border Guard gets the stages, the monitors and
+    the requests to take a person off its manifest; never observations or answers."""
+    internal = may_read_internal(actor, mission)
+    stages = sorted(
+        mission.stages.prefetch_related(
+            Prefetch("answers", queryset=ChecklistAnswer.objects.all())
+        ),
+        key=lambda row: row.order,
+    )
+    observations: list[Observation] = []
+    answers: dict[int, dict[str, ChecklistAnswer]] = {}
+    if internal:
+        observations = list(
+            mission.observations.select_related("stage", "person", "recorded_by").order_by(
+                "-observed_at", "-pk"
+            )
+        )
+        answers = {row.pk: {a.item_code: a for a in row.answers.all()} for row in stages}
+    requests = list(
+        mission.removal_requests.select_related("person", "requested_by", "answered_by")
+    )
+    log_event(
+        "mission.viewed",
+        obj=mission,
+        details={
+            "internal": internal,
+            "observations": len(observations),
+            "requests": len(requests),
+        },
+    )
+    return MissionPage(
+        mission=mission,
+        stages=stages,
+        monitors=list(mission.monitors.order_by("last_name", "first_name")),
+        internal=internal,
+        observations=observations,
+        answers=answers,
+        requests=requests,
+    )
+
+
+def get_stage_for_recording(actor: Actor, mission: Mission, stage: str) -> MissionStage:
+    """A covered stage of a mission the actor records (404 if not covered or not theirs)."""
+    if not may_read_internal(actor, mission):
+        raise Http404
+    try:
+        return mission.stages.get(stage=stage)
+    except MissionStage.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def observations_at(actor: Actor, stage: MissionStage, *, shown: bool = False) -> list[Observation]:
+    """The observations of one stage, newest first; audited when shown."""
+    if not may_read_internal(actor, stage.mission):
+        return []
+    rows = list(
+        stage.observations.select_related("person", "recorded_by").order_by("-observed_at", "-pk")
+    )
+    if shown:
+        log_event(
+            "observations.listed",
+            obj=stage.mission,
+            details={"stage": stage.stage, "rows": len(rows)},
+        )
+    return rows
+
+
+def get_observation_for_user(actor: Actor, pk: int, *, shown: bool = False) -> Observation:
+    """An observation of the actor's office (404 for anyone else, the Border Guard included);
+    audited as ``observation.viewed`` where a page shows it."""
+    try:
+        observation = Observation.objects.select_related(
+            "mission", "mission__operation", "stage", "person"
+        ).get(pk=pk)
+    except Observation.DoesNotExist as exc:
+        raise Http404 from exc
+    if not may_read_internal(actor, observation.mission):
+        raise Http404
+    if shown:
+        log_event(
+            "observation.viewed",
+            obj=observation,
+            details={"mission": observation.mission_id, "person": observation.person_id},
+        )
+    return observation
+
+
+# --- the screening check of every returnee (D9) and the monitor's pre-departure view ----------
+
+
+@dataclass(frozen=True)
+class ScreeningCheck:
+    """Whether every returnee on the manifest has a decided screening (rule D9)."""
+
+    rows: list[ManifestRow]
+
+    @cached_property
+    def not_screened(self) -> list[ManifestRow]:
+        return [row for row in self.rows if row.screening is ScreeningStatus.NOT_SCREENED]
+
+    @property
+    def all_screened(self) -> bool:
+        return bool(self.rows) and not self.not_screened
+
+
+def screening_check(mission: Mission) -> ScreeningCheck:
+    """From the screening records, through removals' pre-departure check (not audited here:
+    the caller decides what it shows)."""
+    return ScreeningCheck(rows=pre_departure_check(mission.operation).rows)
+
+
+@dataclass
+class MonitorPreDeparture:
+    mission: Mission
+    check: PreDepartureCheck
+    requests: dict[int, RemovalRequest]
+
+
+def monitor_pre_departure(actor: Actor, mission: Mission) -> MonitorPreDeparture:
+    """The operation's pre-departure check as the monitors see it (removals' own check, reused),
+    with the requests already made per person; audited as ``mission.pre_departure_viewed``."""
+    if not may_read_internal(actor, mission):
+        raise Http404
+    check = pre_departure_check(mission.operation)
+    requests: dict[int, RemovalRequest] = {}
+    for request in mission.removal_requests.order_by("requested_at", "pk"):
+        requests[request.person_id] = request
+    log_event(
+        "mission.pre_departure_viewed",
+        obj=mission,
+        details={"persons": len(check.rows), "not_screened": len(check.not_screened)},
+    )
+    return MonitorPreDeparture(mission=mission, check=check, requests=requests)
+
+
+def get_removal_request_for_user(actor: Actor, pk: int, *, shown: bool = False) -> RemovalRequest:
+    """A request to take a person off a manifest: for the office that made it and the unit
+    running the operation (once the mission is announced, which it is while recording)."""
+    try:
+        request = RemovalRequest.objects.select_related(
+            "mission", "mission__operation", "person", "requested_by", "answered_by"
+        ).get(pk=pk)
+    except RemovalRequest.DoesNotExist as exc:
+        raise Http404 from exc
+    mission = request.mission
+    if not (may_read_internal(actor, mission) or may_answer(actor, mission)):
+        raise Http404
+    if not missions_visible_to(actor).filter(pk=mission.pk).exists():
+        raise Http404
+    if shown:
+        log_event("removal_request.viewed", obj=request, details={"person": request.person_id})
+    return request
+
+
+def pending_requests_for(actor: Actor) -> QuerySet[RemovalRequest]:
+    """Requests waiting for the actor's unit's answer (its dashboard)."""
+    organisation = actor.organisation
+    if organisation is None or not actor.can(ANSWER):
+        return RemovalRequest.objects.none()
+    return RemovalRequest.objects.filter(
+        mission__operation__organisation=organisation, status=RemovalRequest.Status.PENDING
+    ).select_related("person", "mission", "mission__operation")
