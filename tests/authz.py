@@ -417,6 +417,7 @@ URL_SAMPLES: dict[str, Sample] = {
     "monitoring:mission_detail": _mission,
     "monitoring:mission_edit": _mission,
     "monitoring:mission_notice": _mission,
+    "monitoring:mission_notes": _mission,
     "monitoring:mission_announce": _mission,
     "monitoring:mission_cancel": _mission,
     "monitoring:mission_complete": _mission,

@@ -93,6 +93,16 @@ class NewMissionForm(PlanForm):
     informed_at = _when(_("When the Border Guard informed the office of the operation"))
 
 
+class NotesForm(forms.Form):
+    notes = forms.CharField(
+        label=_("Internal notes"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Only your office reads them; the Border Guard never sees them."),
+    )
+
+
 class NoticeForm(forms.Form):
     informed_at = _when(
         _("When the Border Guard informed the office of the operation"), required=True

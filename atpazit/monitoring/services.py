@@ -384,6 +384,25 @@ def announce_mission(*, actor: Actor, mission: Mission, version: int) -> Mission
     return locked
 
 
+def record_internal_notes(*, actor: Actor, mission: Mission, notes: str, version: int) -> Mission:
+    """The office's own notes about the mission (encrypted; never shown to the Border Guard):
+    by its monitors and its head of monitoring, whatever the mission's status."""
+    office = _office(actor, RECORD)
+    if mission.organisation_id != office.pk or not (is_assigned(actor, mission) or actor.can(PLAN)):
+        raise NotAllowed(_("Only the monitors assigned to this mission can record it."))
+    notes = _clean(notes)
+    if len(notes) > MAX_TEXT:
+        raise InvalidInput({"notes": [_("The text is too long (at most 4000 characters).")]})
+    with transaction.atomic():
+        locked = _locked(mission)
+        _check_version(locked, version)
+        locked.internal_notes = notes
+        locked.version += 1
+        locked.save(update_fields=["internal_notes", "version", "updated_at"])
+        log_event("mission.notes_recorded", obj=locked, details={"empty": not notes})
+    return locked
+
+
 def cancel_mission(*, actor: Actor, mission: Mission, version: int) -> Mission:
     _planner(actor, mission)
     with transaction.atomic():

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.mission_detail_view, name="mission_detail"),
     path("<int:pk>/edit/", views.mission_edit_view, name="mission_edit"),
     path("<int:pk>/notice/", views.mission_notice_view, name="mission_notice"),
+    path("<int:pk>/notes/", views.mission_notes_view, name="mission_notes"),
     path("<int:pk>/announce/", views.mission_announce_view, name="mission_announce"),
     path("<int:pk>/cancel/", views.mission_cancel_view, name="mission_cancel"),
     path("<int:pk>/complete/", views.mission_complete_view, name="mission_complete"),

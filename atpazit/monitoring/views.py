@@ -28,6 +28,7 @@ from atpazit.monitoring.forms import (
     AnswerRequestForm,
     ChecklistForm,
     NewMissionForm,
+    NotesForm,
     NoticeForm,
     ObservationForm,
     PlanForm,
@@ -150,8 +151,33 @@ def mission_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "can_record": selectors.is_assigned(actor, mission)
             and mission.status in RECORDING_STATUSES,
             "can_answer": selectors.may_answer(actor, mission),
+            "notes_form": NotesForm(initial={"notes": mission.internal_notes})
+            if page.internal
+            else None,
         },
     )
+
+
+@requires(RECORD)
+@require_POST
+def mission_notes_view(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    mission = _recording(actor, pk)
+    form = NotesForm(request.POST)
+    if form.is_valid():
+        run_service_telling(
+            request,
+            lambda: services.record_internal_notes(
+                actor=actor,
+                mission=mission,
+                notes=form.cleaned_data["notes"],
+                version=_version(request),
+            ),
+            success=_("The internal notes are saved."),
+        )
+    else:
+        messages.error(request, _("The text is too long (at most 4000 characters)."))
+    return redirect("monitoring:mission_detail", pk=mission.pk)
 
 
 @requires(PLAN)

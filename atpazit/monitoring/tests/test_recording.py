@@ -101,6 +101,26 @@ def test_the_same_observation_sent_twice_is_recorded_once(dace_actor, announced)
     assert Observation.objects.count() == 1
 
 
+def test_internal_notes_are_kept_encrypted_and_a_stale_form_is_refused(dace_actor, announced):
+    from atpazit.lib.errors import ConcurrentEdit
+
+    saved = services.record_internal_notes(
+        actor=dace_actor, mission=announced, notes="Konvoja vadītājs sadarbojās.", version=1
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT internal_notes FROM monitoring_mission WHERE id = %s", [saved.pk])
+        assert "sadarbojās" not in cursor.fetchone()[0]
+    with pytest.raises(ConcurrentEdit):
+        services.record_internal_notes(actor=dace_actor, mission=saved, notes="x", version=1)
+
+
+def test_the_border_guard_cannot_write_internal_notes(ilze_actor, announced):
+    with pytest.raises(NotAllowed):
+        services.record_internal_notes(
+            actor=ilze_actor, mission=announced, notes="x", version=announced.version
+        )
+
+
 def test_checklist_answers_are_saved_and_replaced(dace_actor, announced):
     services.answer_checklist(
         actor=dace_actor,

@@ -45,10 +45,11 @@ def test_the_unit_sees_the_announced_mission_without_the_monitors_material(
     assert "Observations" not in text
 
 
-def test_the_monitor_sees_the_observations(announced, dace, client_for):
+def test_the_monitor_sees_the_observations_and_the_notes(announced, dace, client_for):
     _with_internal_material(announced)
     text = client_for(dace).get(f"/monitoring/{announced.pk}/").content.decode()
     assert OBSERVED in text
+    assert "Iekšēja piezīme par konvoju." in text
 
 
 def test_another_unit_sees_nothing(announced, gunars, client_for):
