@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "atpazit.aftercare",
     "atpazit.exchange",
     "atpazit.monitoring",
+    "atpazit.training",
 ]
 
 MIDDLEWARE = [

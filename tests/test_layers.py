@@ -39,6 +39,8 @@ PARTS: dict[str, tuple[str, ...]] = {
     "monitoring": ("atpazit.monitoring",),
     "referrals": ("atpazit.referrals",),
     "removals": ("atpazit.removals",),
+    # Training uses the real screening form, engine and catalogue; nothing below imports it.
+    "training": ("atpazit.training",),
     "screening": ("atpazit.screening",),
     "cases": ("atpazit.cases",),
     "deadlines": ("atpazit.deadlines",),
@@ -67,7 +69,7 @@ LAYERS: list[tuple[str, ...]] = [
     # Monitoring reads operations and screenings and raises suspicions through their public
     # selectors and services; nothing below imports it.
     ("reflection", "monitoring"),
-    ("referrals", "removals"),
+    ("referrals", "removals", "training"),
     ("screening",),
     ("cases",),
     ("deadlines",),

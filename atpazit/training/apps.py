@@ -1,0 +1,12 @@
+"""Django app configuration for training."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TrainingConfig(AppConfig):
+    """The training programme: scenarios, practice with the real screening engine, courses."""
+
+    name = "atpazit.training"
+    label = "training"
+    verbose_name = _("Training")
