@@ -19,6 +19,7 @@ urlpatterns = [
     path("screening/", include("atpazit.screening.urls")),
     # Findings, recommendations and reports of forced-return monitoring (issue 12 items 5, 6).
     path("monitoring/", include("atpazit.monitoring.urls_findings")),
+    path("training/", include("atpazit.training.urls")),
 ]
 
 handler403 = "atpazit.web.views.error_403"

@@ -344,7 +344,27 @@ def _own_open_screening(user: User) -> dict[str, Any]:
     return {"pk": OpenSessionFactory(person=person, screener=user).pk}
 
 
+def _own_open_attempt(user: User) -> dict[str, Any]:
+    """A practice attempt of the user's own (training: an invented scenario)."""
+    from atpazit.training.tests.factories import OpenAttemptFactory
+
+    organisation = user.memberships.get().organisation
+    return {"pk": OpenAttemptFactory(trainee=user, organisation=organisation).pk}
+
+
+def _own_completed_attempt(user: User) -> dict[str, Any]:
+    from atpazit.training.tests.factories import CompletedAttemptFactory
+
+    organisation = user.memberships.get().organisation
+    return {"pk": CompletedAttemptFactory(trainee=user, organisation=organisation).pk}
+
+
 URL_SAMPLES: dict[str, Sample] = {
+    "training:module": lambda user: {"code": "indicators"},
+    "training:attempt": _own_open_attempt,
+    "training:ask": _own_open_attempt,
+    "training:feedback": _own_completed_attempt,
+    "training:scenario_edit": lambda user: {"scenario_id": "labour-construction-intake"},
     "screening:person_sessions": _own_person_for_screening,
     "screening:session_start": _own_person_for_screening,
     "screening:session_detail": _own_open_screening,
@@ -514,6 +534,10 @@ NO_PERSONAL_DATA = {
     "monitoring:mission_edit": "the mission's plan: monitors (staff) and stages; no returnee",
     "monitoring:mission_notice": "the mission's notice times; no returnee",
     "monitoring:removal_request": "the case number and the form",
+    "training:module": "a lesson and invented scenarios, with the reader's own scores",
+    "training:attempt": "an invented scenario and the reader's own answers to it",
+    "training:feedback": "an invented scenario and the reader's own answers to it",
+    "training:scenario_edit": "an invented scenario",
 }
 
 # --- forced-return monitoring: findings, recommendations, reports (issue 12 items 5, 6) ---

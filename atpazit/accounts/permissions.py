@@ -116,6 +116,10 @@ PERMISSION_LABELS = {
     ),
     "monitoring.report:publish": _("Approve and publish monitoring reports"),
     "monitoring.annual:export": _("Export the annual table of forced-return monitoring"),
+    # Training (DESIGN §3 step 10): invented scenarios, never case data.
+    "training.practice:take": _("Take the training course and practise on invented scenarios"),
+    "training.cohort:read": _("See the training results of your organisation's trainees"),
+    "training.scenario:author": _("Write training scenarios"),
 }
 
 # One literal block per role: what a role may do is read here, top to bottom, and nowhere else.
@@ -354,12 +358,16 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {
             "web.dashboard:view",
             "screening.catalogue:read",
+            "training.practice:take",
+            "training.cohort:read",
+            "training.scenario:author",
         }
     ),
     Role.TRAINEE: frozenset(
         {
             "web.dashboard:view",
             "screening.catalogue:read",
+            "training.practice:take",
         }
     ),
     Role.SYSTEM_ADMIN: frozenset(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -151,6 +151,18 @@ def field_key(code: str) -> str:
     return code.replace("-", "_")
 
 
+class InterviewSubject(Protocol):
+    """What the form reads of what it screens: its edit version and the stage of the removal.
+    A ScreeningSession is one; the training app's practice attempt is another (issue 13), and
+    always passes the form's values as ``draft``."""
+
+    @property
+    def version(self) -> int: ...
+
+    @property
+    def stage(self) -> str: ...
+
+
 class InterviewForm(forms.Form):
     """The interview: one checkbox, evidence source and note per indicator of the session's
     catalogue release, the profile choices, and the decision with its reason."""
@@ -187,12 +199,17 @@ class InterviewForm(forms.Form):
         data: Mapping[str, Any] | None = None,
         *,
         catalogue: Catalogue,
-        session: ScreeningSession,
+        session: ScreeningSession | InterviewSubject,
         draft: Mapping[str, str] | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.session = session
-        initial = self._initial(session) if draft is None else self._draft_initial(session, draft)
+        if draft is not None:
+            initial = self._draft_initial(session, draft)
+        elif isinstance(session, ScreeningSession):
+            initial = self._initial(session)
+        else:
+            raise TypeError("an interview form for anything but a session needs its values")
         super().__init__(data, initial=initial)
         courts = Organisation.objects.filter(
             type=OrganisationType.ORPHANS_COURT, is_active=True
@@ -225,7 +242,9 @@ class InterviewForm(forms.Form):
             initial[f"note_{key}"] = observation.note
         return initial
 
-    def _draft_initial(self, session: ScreeningSession, draft: Mapping[str, str]) -> dict[str, Any]:
+    def _draft_initial(
+        self, session: ScreeningSession | InterviewSubject, draft: Mapping[str, str]
+    ) -> dict[str, Any]:
         """The form as the screener left it (``drafts.save_draft``), not as last saved: an
         unticked box is absent from the draft, as from a submit."""
         initial: dict[str, Any] = {

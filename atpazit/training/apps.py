@@ -10,3 +10,8 @@ class TrainingConfig(AppConfig):
     name = "atpazit.training"
     label = "training"
     verbose_name = _("Training")
+
+    def ready(self) -> None:
+        from atpazit.lib.registry import NavItem, register_nav_item
+
+        register_nav_item(NavItem(70, self.verbose_name, "training:home", "training.practice:take"))

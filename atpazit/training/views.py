@@ -1,0 +1,420 @@
+"""Training pages: the course and its modules, practising a scenario with the screening form,
+feedback, progress and certificate; for trainers the cohort and scenario authoring.
+
+Every page says it is training (``training/base.html``). Views parse input, call a selector or a
+service, and render; an attempt that is not the actor's own is a 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from atpazit.accounts.access import actor_for, requires
+from atpazit.audit.services import log_event
+from atpazit.lib.errors import ServiceError
+from atpazit.lib.forms import add_service_error, service_errors
+from atpazit.lib.person_languages import direction
+from atpazit.screening.catalogue import Stage, get_catalogue
+from atpazit.screening.engine import assessment_from_dict
+from atpazit.screening.forms import InterviewForm, indicator_groups, preview_input
+from atpazit.screening.models import PROMPT_LANGUAGES, Decision
+from atpazit.screening.selectors import assessment_view
+from atpazit.training import feedback, selectors, services
+from atpazit.training.course import get_course
+from atpazit.training.forms import AskForm, ScenarioTextForm
+from atpazit.training.library import Scenario, model_answer_problems, model_assessment
+from atpazit.training.models import Attempt
+from atpazit.training.pdf import CertificateError, certificate_pdf
+from atpazit.training.selectors import AUTHOR, COHORT, PRACTISE
+
+LANGUAGE_LABELS = dict(PROMPT_LANGUAGES)
+
+
+def _lang() -> str:
+    language = (get_language() or "lv").split("-")[0]
+    return language if language in ("lv", "en", "ru") else "lv"
+
+
+def _common(request: HttpRequest) -> dict[str, Any]:
+    actor = actor_for(request)
+    return {
+        "lang": _lang(),
+        "course": get_course(),
+        "can_cohort": actor.can(COHORT),
+        "can_author": actor.can(AUTHOR),
+    }
+
+
+# --- the course -------------------------------------------------------------------------------
+
+
+@requires(PRACTISE)
+@require_GET
+def home_view(request: HttpRequest) -> HttpResponse:
+    """The course: its modules with the trainee's progress, and the way to the library."""
+    progress = selectors.my_progress(actor_for(request))
+    return render(request, "training/home.html", {**_common(request), "progress": progress})
+
+
+@requires(PRACTISE)
+@require_GET
+def module_view(request: HttpRequest, code: str) -> HttpResponse:
+    """A module's lesson, then its scenarios with what the trainee has done in each."""
+    progress = selectors.my_progress(actor_for(request))
+    found = next((m for m in progress.modules if m.module.code == code), None)
+    if found is None:
+        raise Http404
+    return render(request, "training/module.html", {**_common(request), "entry": found})
+
+
+@requires(PRACTISE)
+@require_GET
+def library_view(request: HttpRequest) -> HttpResponse:
+    """Every scenario, to practise freely (not counted in a module's score)."""
+    scenarios = list(selectors.current_scenarios().values())
+    return render(request, "training/library.html", {**_common(request), "scenarios": scenarios})
+
+
+@requires(PRACTISE)
+@require_POST
+def start_view(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    module = request.POST.get("module", "")
+    try:
+        attempt = services.start_attempt(
+            actor=actor, scenario_id=request.POST.get("scenario", ""), module=module
+        )
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+        return redirect("training:module", code=module) if module else redirect("training:library")
+    return redirect("training:attempt", pk=attempt.pk)
+
+
+# --- practising one scenario --------------------------------------------------------------------
+
+
+class _Subject:
+    """What the screening form reads of an attempt: its version and the scenario's stage."""
+
+    def __init__(self, attempt: Attempt, scenario: Scenario) -> None:
+        self.version = attempt.version
+        self.stage = scenario.stage.value
+
+
+def _transcript(scenario: Scenario, attempt: Attempt, lang: str) -> list[dict[str, str]]:
+    catalogue = get_catalogue(scenario.catalogue)
+    rows = []
+    for question_id in attempt.asked:
+        question = scenario.question(question_id)
+        prompt = catalogue.indicator(question.indicator).prompts[question.prompt_index]
+        rows.append(
+            {"question": prompt.in_language(lang), "reply": question.reply.in_language(lang)}
+        )
+    return rows
+
+
+def _open_questions(scenario: Scenario, attempt: Attempt, lang: str) -> list[dict[str, str]]:
+    catalogue = get_catalogue(scenario.catalogue)
+    return [
+        {
+            "id": q.id,
+            "text": catalogue.indicator(q.indicator).prompts[q.prompt_index].in_language(lang),
+        }
+        for q in scenario.available_questions(tuple(attempt.asked))
+    ]
+
+
+def _attempt_context(
+    request: HttpRequest, attempt: Attempt, scenario: Scenario, form: InterviewForm
+) -> dict[str, Any]:
+    lang = _lang()
+    person_language = "en" if lang == "ru" else "ru"
+    # The advice shown is the engine's on the ticks as submitted, or as last kept.
+    values = form.data if form.is_bound else attempt.form_values
+    observations, profile = preview_input(values, form.catalogue)
+    advice = feedback.trainee_assessment(scenario, observations, profile)
+    return {
+        **_common(request),
+        "attempt": attempt,
+        "scenario": scenario,
+        "form": form,
+        "transcript": _transcript(scenario, attempt, lang),
+        "open_questions": _open_questions(scenario, attempt, lang),
+        "questions_left": max(0, scenario.max_questions - len(attempt.asked)),
+        "groups": indicator_groups(form, person_language=person_language, officer_language=lang),
+        "person_language": person_language,
+        "person_dir": direction(person_language),
+        "officer_language": lang,
+        "person_language_label": LANGUAGE_LABELS[person_language],
+        "officer_language_label": LANGUAGE_LABELS[lang],
+        "view": assessment_view(advice, lang),
+        "last_stage": scenario.stage
+        in {Stage.PRE_DEPARTURE, Stage.TRANSFER, Stage.IN_FLIGHT, Stage.HANDOVER},
+    }
+
+
+@requires(PRACTISE)
+@require_http_methods(["GET", "POST"])
+def attempt_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The scenario, the questions asked so far, and the screening form with the decision.
+    "Save" keeps the form and shows the engine's advice; "Record the decision" completes it."""
+    actor = actor_for(request)
+    attempt = selectors.get_attempt_for_user(actor, pk)
+    if not attempt.is_open:
+        return redirect("training:feedback", pk=attempt.pk)
+    scenario = selectors.scenario_version(attempt.scenario_id, attempt.scenario_version)
+    catalogue = get_catalogue(scenario.catalogue)
+    form = InterviewForm(
+        request.POST or None,
+        catalogue=catalogue,
+        session=_Subject(attempt, scenario),
+        draft=attempt.form_values,
+    )
+    if request.method == "POST" and form.is_valid():
+        outcome = _save_attempt(request, actor, attempt, form)
+        if outcome is not None:
+            return outcome
+    return render(
+        request, "training/attempt.html", _attempt_context(request, attempt, scenario, form)
+    )
+
+
+def _save_attempt(
+    request: HttpRequest, actor: Any, attempt: Attempt, form: InterviewForm
+) -> HttpResponse | None:
+    values = {k: v for k, v in request.POST.items()}
+    version = form.cleaned_data.get("version") or 0
+    try:
+        if request.POST.get("action") == "decide":
+            services.complete_attempt(
+                actor=actor,
+                attempt=attempt,
+                observations=form.observations(),
+                profile=form.profile(),
+                decision=form.cleaned_data.get("decision") or "",
+                reason=form.cleaned_data.get("reason") or "",
+                values=values,
+                version=version,
+            )
+            messages.success(request, _("Your answer is recorded. Here is the feedback."))
+            return redirect("training:feedback", pk=attempt.pk)
+        services.save_form(actor=actor, attempt=attempt, values=values, version=version)
+    except ServiceError as exc:
+        add_service_error(form, exc)
+        return None
+    messages.success(request, _("Your ticks are kept and the advice is updated."))
+    return redirect("training:attempt", pk=attempt.pk)
+
+
+@requires(PRACTISE)
+@require_POST
+def ask_view(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    attempt = selectors.get_attempt_for_user(actor, pk)
+    form = AskForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ServiceError(_("Choose a question."))
+        services.ask_question(
+            actor=actor, attempt=attempt, question_id=form.cleaned_data["question"]
+        )
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    return redirect(f"{request.build_absolute_uri(_attempt_url(attempt))}#transcript")
+
+
+def _attempt_url(attempt: Attempt) -> str:
+    from django.urls import reverse
+
+    return reverse("training:attempt", kwargs={"pk": attempt.pk})
+
+
+@requires(PRACTISE)
+@require_GET
+def feedback_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """What was found and missed, the decision against the model answer, and why."""
+    actor = actor_for(request)
+    attempt = selectors.get_attempt_for_user(actor, pk)
+    if attempt.is_open:
+        return redirect("training:attempt", pk=attempt.pk)
+    scenario = selectors.scenario_version(attempt.scenario_id, attempt.scenario_version)
+    lang = _lang()
+    catalogue = get_catalogue(scenario.catalogue)
+
+    def text_of(code: str) -> str:
+        return catalogue.indicator(code).text.in_language(lang) if code in catalogue else code
+
+    def prompt_of(question: Any) -> str:
+        prompts = catalogue.indicator(question.indicator).prompts
+        return prompts[question.prompt_index].in_language(lang)
+
+    missed = [
+        {
+            "code": item.code,
+            "text": text_of(item.code),
+            "observed": item.observed,
+            "questions": [prompt_of(q) for q in item.questions],
+            "asked": [prompt_of(q) for q in item.asked],
+        }
+        for item in feedback.missed_details(scenario, attempt.missed, attempt.asked)
+    ]
+    context = {
+        **_common(request),
+        "attempt": attempt,
+        "scenario": scenario,
+        "found": [{"code": c, "text": text_of(c)} for c in attempt.found],
+        "missed": missed,
+        "extra": [{"code": c, "text": text_of(c)} for c in attempt.extra],
+        "decision_label": Decision(attempt.decision).label,
+        "model_decision_label": scenario.model_answer.decision.label,
+        "model_view": assessment_view(model_assessment(scenario), lang),
+        "own_view": assessment_view(assessment_from_dict(attempt.assessment or {}), lang)
+        if attempt.assessment
+        else None,
+        "transcript": _transcript(scenario, attempt, lang),
+    }
+    return render(request, "training/feedback.html", context)
+
+
+# --- progress and certificate -------------------------------------------------------------------
+
+
+@requires(PRACTISE)
+@require_GET
+def progress_view(request: HttpRequest) -> HttpResponse:
+    progress = selectors.my_progress(actor_for(request))
+    return render(request, "training/progress.html", {**_common(request), "progress": progress})
+
+
+@requires(PRACTISE)
+@require_POST
+def certificate_issue_view(request: HttpRequest) -> HttpResponse:
+    try:
+        services.issue_certificate(actor=actor_for(request))
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Your certificate is issued."))
+    return redirect("training:progress")
+
+
+@requires(PRACTISE)
+@require_GET
+def certificate_pdf_view(request: HttpRequest) -> HttpResponse:
+    """The certificate as a PDF, in Latvian or English (``?lang=en``)."""
+    progress = selectors.my_progress(actor_for(request))
+    if progress.certificate is None:
+        messages.error(request, _("The certificate is issued when every module is passed."))
+        return redirect("training:progress")
+    language = request.GET.get("lang", "lv")
+    if language not in ("lv", "en"):
+        language = "lv"
+    try:
+        pdf = certificate_pdf(progress.certificate, language=language)
+    except CertificateError:
+        messages.error(
+            request, _("The certificate could not be built; tell the system administrator.")
+        )
+        return redirect("training:progress")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"atpazit-certificate-{progress.certificate.number}-{language}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --- trainers -------------------------------------------------------------------------------
+
+
+@requires(COHORT)
+@require_GET
+def cohort_view(request: HttpRequest) -> HttpResponse:
+    """The trainees of the trainer's organisation, their module scores, the most missed
+    indicators."""
+    actor = actor_for(request)
+    cohort = selectors.cohort_of(actor)
+    log_event("training_cohort.listed", details={"shown": len(cohort.trainees)})
+    lang = _lang()
+    catalogue = get_catalogue("2026.2")
+    missed = [
+        {
+            "code": code,
+            "count": count,
+            "text": catalogue.indicator(code).text.in_language(lang) if code in catalogue else code,
+        }
+        for code, count in cohort.missed
+    ]
+    return render(
+        request, "training/cohort.html", {**_common(request), "cohort": cohort, "missed": missed}
+    )
+
+
+@requires(AUTHOR)
+@require_GET
+def scenario_list_view(request: HttpRequest) -> HttpResponse:
+    """The library as a trainer sees it: versions, where each comes from, and whether its
+    model answer still agrees with the engine."""
+    rows = [
+        {"scenario": s, "problems": model_answer_problems(s)}
+        for s in selectors.current_scenarios().values()
+    ]
+    authored = selectors.authored_versions(actor_for(request))[:50]
+    return render(
+        request,
+        "training/scenario_list.html",
+        {**_common(request), "rows": rows, "authored": authored},
+    )
+
+
+def _yaml_of(scenario: Scenario, *, next_version: bool) -> str:
+    data = scenario.model_dump(mode="json")
+    if next_version:
+        data["version"] = scenario.version + 1
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _author(request: HttpRequest, initial: str, scenario: Scenario | None) -> HttpResponse:
+    actor = actor_for(request)
+    form = ScenarioTextForm(request.POST or None, initial={"text": initial})
+    if request.method == "POST" and form.is_valid():
+        with service_errors(form) as call:
+            row = services.author_scenario(actor=actor, data=form.cleaned_data["text"])
+        if call.ok:
+            messages.success(
+                request,
+                _("Version %(version)s of %(id)s is saved and is practised from now on.")
+                % {"version": row.version, "id": row.scenario_id},
+            )
+            return redirect("training:scenarios")
+    return render(
+        request,
+        "training/scenario_form.html",
+        {**_common(request), "form": form, "scenario": scenario},
+    )
+
+
+@requires(AUTHOR)
+@require_http_methods(["GET", "POST"])
+def scenario_new_view(request: HttpRequest) -> HttpResponse:
+    """A new scenario, starting from a copy of the first one in the library to edit."""
+    template = next(iter(selectors.current_scenarios().values()))
+    data = template.model_dump(mode="json")
+    data.update(id="new-scenario", version=1)
+    return _author(
+        request, yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), None
+    )
+
+
+@requires(AUTHOR)
+@require_http_methods(["GET", "POST"])
+def scenario_edit_view(request: HttpRequest, scenario_id: str) -> HttpResponse:
+    """The next version of a scenario, starting from the current one."""
+    scenario = selectors.get_current_scenario(scenario_id)
+    return _author(request, _yaml_of(scenario, next_version=True), scenario)
