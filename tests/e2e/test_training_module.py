@@ -78,4 +78,5 @@ def test_a_trainee_completes_the_consent_module(live_server, page: Page):
 
     assert Attempt.objects.filter(module="consent", completed_at__isnull=False).count() == 2
     # Training never creates case data.
-    assert Person.objects.count() == 0 and Hold.objects.count() == 0
+    assert Person.objects.count() == 0
+    assert Hold.objects.count() == 0

@@ -5,14 +5,19 @@ from __future__ import annotations
 import factory
 from django.utils import timezone
 
+from atpazit.accounts.roles import OrganisationType, Role
+from atpazit.accounts.tests.factories import OrganisationFactory, member
 from atpazit.training.models import Attempt
 
 
 class OpenAttemptFactory(factory.django.DjangoModelFactory):
-    """An attempt started on a shipped scenario; give ``trainee`` and ``organisation``."""
+    """An attempt started on a shipped scenario by a trainee of a college."""
 
     class Meta:
         model = Attempt
+
+    organisation = factory.SubFactory(OrganisationFactory, type=OrganisationType.COLLEGE)
+    trainee = factory.LazyAttribute(lambda attempt: member(Role.TRAINEE, attempt.organisation))
 
     scenario_id = "labour-construction-intake"
     scenario_version = 1

@@ -167,7 +167,8 @@ class TestFeedback:
         assert response.status_code == 200
         assert "a decision needs a reason" in response.content.decode()
         attempt.refresh_from_db()
-        assert attempt.is_open and attempt.score is None
+        assert attempt.is_open
+        assert attempt.score is None
 
     def test_a_stale_form_is_refused(self, roberts):
         actor = actor_of(roberts)
@@ -186,9 +187,11 @@ class TestFeedback:
         answer(client, attempt, ticks=["RC-09"], decision="", action="save")
 
         attempt.refresh_from_db()
-        assert attempt.is_open and attempt.form_values["ind_RC_09"] == "on"
+        assert attempt.is_open
+        assert attempt.form_values["ind_RC_09"] == "on"
         page = client.get(reverse("training:attempt", args=[attempt.pk])).content.decode()
-        assert "Recommendation:" in page and "refer for identification" in page
+        assert "Recommendation:" in page
+        assert "refer for identification" in page
 
 
 class TestTrainingIsNotCaseData:
@@ -214,7 +217,8 @@ class TestTrainingIsNotCaseData:
     def test_every_training_page_says_training(self, karlis, client_for, name):
         page = client_for(karlis).get(reverse(f"training:{name}")).content.decode()
 
-        assert 'id="training-banner"' in page and "TRAINING" in page
+        assert 'id="training-banner"' in page
+        assert "TRAINING" in page
 
     def test_the_attempt_and_feedback_pages_say_training(self, roberts, client_for):
         client = client_for(roberts)
