@@ -62,6 +62,9 @@ OBJECT_TYPES: dict[str, Promise] = {
     "monitoring.recommendation": _("monitoring recommendation"),
     "monitoring.recommendationstatuschange": _("change of a recommendation's status"),
     "monitoring.monitoringreport": _("monitoring report"),
+    "training.attempt": _("training attempt"),
+    "training.authoredscenario": _("training scenario version"),
+    "training.certificate": _("training certificate"),
 }
 # Before issue 10 these lived in referrals; old events keep the old labels.
 OBJECT_TYPES.update(
