@@ -83,17 +83,30 @@ def start_attempt(*, actor: Actor, scenario_id: str, module: str = "") -> Attemp
     return attempt
 
 
-def ask_question(*, actor: Actor, attempt: Attempt, question_id: str) -> Attempt:
-    """Ask one of the questions open now; the reply is shown from then on."""
+def ask_question(
+    *,
+    actor: Actor,
+    attempt: Attempt,
+    question_id: str,
+    values: dict[str, Any] | None = None,
+    version: int | None = None,
+) -> Attempt:
+    """Ask one of the questions open now; the reply is shown from then on. With ``values`` (the
+    screening form as it is when the question is asked, at ``version``) the form is kept too, so
+    asking never loses a tick."""
     with transaction.atomic():
-        locked = _lock_own_open(actor, attempt, None)
+        locked = _lock_own_open(actor, attempt, version if values is not None else None)
         scenario = selectors.scenario_version(locked.scenario_id, locked.scenario_version)
         open_ids = [q.id for q in scenario.available_questions(tuple(locked.asked))]
         if question_id not in open_ids:
             raise InvalidInput({"question": [_("This question cannot be asked now.")]})
         locked.asked = [*locked.asked, question_id]
+        fields = ["asked", "version"]
+        if values is not None:
+            locked.form_values = _clean_values(values)
+            fields.append("form_values")
         locked.version += 1
-        locked.save(update_fields=["asked", "version"])
+        locked.save(update_fields=fields)
         log_event(
             "training.question_asked",
             obj=locked,
@@ -105,7 +118,7 @@ def ask_question(*, actor: Actor, attempt: Attempt, question_id: str) -> Attempt
 def _clean_values(values: dict[str, Any]) -> dict[str, str]:
     kept = {}
     for name, value in values.items():
-        if name in ("csrfmiddlewaretoken", "action", "version"):
+        if name in ("csrfmiddlewaretoken", "action", "version", "question"):
             continue
         text = str(value)
         if len(text) > FORM_VALUE_MAX:

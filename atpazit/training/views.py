@@ -217,18 +217,32 @@ def _save_attempt(
 @requires(PRACTISE)
 @require_POST
 def ask_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask a question. The question buttons submit the screening form as well, so what the
+    trainee ticked so far is kept with the question."""
     actor = actor_for(request)
     attempt = selectors.get_attempt_for_user(actor, pk)
     form = AskForm(request.POST)
+    with_form = "version" in request.POST
     try:
         if not form.is_valid():
             raise ServiceError(_("Choose a question."))
         services.ask_question(
-            actor=actor, attempt=attempt, question_id=form.cleaned_data["question"]
+            actor=actor,
+            attempt=attempt,
+            question_id=form.cleaned_data["question"],
+            values=dict(request.POST.items()) if with_form else None,
+            version=_int(request.POST.get("version")) if with_form else None,
         )
     except ServiceError as exc:
         messages.error(request, str(exc))
-    return redirect(f"{request.build_absolute_uri(_attempt_url(attempt))}#transcript")
+    return redirect(f"{_attempt_url(attempt)}#transcript")
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
 
 
 def _attempt_url(attempt: Attempt) -> str:

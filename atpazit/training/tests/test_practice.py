@@ -52,6 +52,27 @@ class TestTheInterviewUnfolds:
         assert "The agent said: work in a warehouse in Riga." in page
         assert "Tell me about a normal working day" in ask_section(page)
 
+    def test_asking_keeps_what_was_ticked_so_far(self, roberts, client_for):
+        client = client_for(roberts)
+        attempt = services.start_attempt(actor=actor_of(roberts), scenario_id=CONSTRUCTION)
+
+        client.post(
+            reverse("training:ask", args=[attempt.pk]),
+            {
+                "version": attempt.version,
+                "ind_DR_01": "on",
+                "src_DR_01": "observed",
+                "question": "q2",
+            },
+        )
+
+        attempt.refresh_from_db()
+        assert attempt.asked == ["q2"]
+        assert attempt.form_values["ind_DR_01"] == "on"
+        assert attempt.form_values["src_DR_01"] == "observed"
+        page = client.get(reverse("training:attempt", args=[attempt.pk])).content.decode()
+        assert 'name="ind_DR_01" id="id_ind_DR_01" checked' in page
+
     def test_a_question_not_open_yet_is_refused(self, roberts):
         attempt = services.start_attempt(actor=actor_of(roberts), scenario_id=CONSTRUCTION)
 
