@@ -15,3 +15,8 @@ class TrainingConfig(AppConfig):
         from atpazit.lib.registry import NavItem, register_nav_item
 
         register_nav_item(NavItem(70, self.verbose_name, "training:home", "training.practice:take"))
+
+        from atpazit.lib.registry import register_panel
+        from atpazit.training.panels import training_panel
+
+        register_panel(training_panel)

@@ -82,3 +82,29 @@ def test_a_trainee_completes_the_consent_module(live_server, page: Page):
     # Training never creates case data.
     assert Person.objects.count() == 0
     assert Hold.objects.count() == 0
+
+
+def test_the_training_pages_fit_a_phone(live_server, page: Page):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from atpazit.accounts.tests.factories import actor_of
+    from atpazit.training import services
+    from tests.e2e.test_layout import assert_no_horizontal_scroll
+
+    load()
+    trainee = get_user_model().objects.get(username="koledza.kursants")
+    attempt = services.start_attempt(
+        actor=actor_of(trainee), scenario_id="interpreter-cousin-intake", module="interpreter"
+    )
+    sign_in(page, live_server.url, "koledza.kursants")
+    page.set_viewport_size({"width": 390, "height": 844})
+    for url in (
+        reverse("training:home"),
+        reverse("training:module", args=["interpreter"]),
+        reverse("training:attempt", args=[attempt.pk]),
+    ):
+        page.goto(live_server.url + url)
+        expect(page.locator("#training-banner")).to_be_visible()
+        assert_no_horizontal_scroll(page, f"{url} at 390px")
+        assert_accessible(page)

@@ -273,3 +273,20 @@ class TestOwnAttemptsOnly:
 
         with pytest.raises(NotAllowed):
             services.ask_question(actor=actor_of(elina), attempt=attempt, question_id="q1")
+
+
+class TestDashboardPanel:
+    def test_the_trainee_sees_the_course_and_the_started_scenarios(self, roberts, client_for):
+        services.start_attempt(
+            actor=actor_of(roberts), scenario_id=CONSTRUCTION, module="indicators"
+        )
+
+        page = client_for(roberts).get(reverse("web:dashboard")).content.decode()
+
+        assert "Modules passed: 0 of 7." in page
+        assert "A building site, not a warehouse" in page
+
+    def test_the_trainer_sees_how_many_trainees_are_certified(self, karlis, roberts, client_for):
+        page = client_for(karlis).get(reverse("web:dashboard")).content.decode()
+
+        assert "Trainees of your organisation with a certificate: 0 of 1." in page
