@@ -85,6 +85,35 @@ OBJECT_TYPES.update(
 # auditor reads words (``tests/test_raw_codes.py`` scans the code for ``log_event`` codes and fails
 # on one without a label). The code itself stays on the page as the cell's title, for the filter.
 ACTIONS: dict[str, Promise] = {
+    "mission.planned": pgettext_lazy("audit action", "monitoring mission planned"),
+    "mission.plan_changed": pgettext_lazy("audit action", "monitoring mission plan changed"),
+    "mission.notice_recorded": pgettext_lazy("audit action", "notice of the operation recorded"),
+    "mission.announced": pgettext_lazy("audit action", "monitoring mission announced"),
+    "mission.cancelled": pgettext_lazy("audit action", "monitoring mission cancelled"),
+    "mission.completed": pgettext_lazy("audit action", "monitoring mission completed"),
+    "mission.stage_recorded": pgettext_lazy("audit action", "mission stage times recorded"),
+    "mission.checklist_answered": pgettext_lazy("audit action", "mission checklist answered"),
+    "mission.notes_recorded": pgettext_lazy("audit action", "mission internal notes recorded"),
+    "mission.viewed": pgettext_lazy("audit action", "monitoring mission viewed"),
+    "mission.pre_departure_viewed": pgettext_lazy(
+        "audit action", "monitors' pre-departure check viewed"
+    ),
+    "missions.listed": pgettext_lazy("audit action", "monitoring missions listed"),
+    "observation.recorded": pgettext_lazy("audit action", "monitoring observation recorded"),
+    "observation.viewed": pgettext_lazy("audit action", "monitoring observation viewed"),
+    "observation.followed_up": pgettext_lazy(
+        "audit action", "screening or suspicion opened from an observation"
+    ),
+    "observations.listed": pgettext_lazy("audit action", "monitoring observations listed"),
+    "removal_request.made": pgettext_lazy(
+        "audit action", "request to take a person off the manifest made"
+    ),
+    "removal_request.answered": pgettext_lazy(
+        "audit action", "request to take a person off the manifest answered"
+    ),
+    "removal_request.viewed": pgettext_lazy(
+        "audit action", "request to take a person off the manifest viewed"
+    ),
     "aftercare.viewed": pgettext_lazy("audit action", "after-identification page viewed"),
     "anonymous_notification.sent": pgettext_lazy("audit action", "anonymous notification sent"),
     "anonymous_notification.viewed": pgettext_lazy("audit action", "anonymous notification viewed"),
