@@ -442,6 +442,7 @@ URL_SAMPLES: dict[str, Sample] = {
     "monitoring:mission_cancel": _mission,
     "monitoring:mission_complete": _mission,
     "monitoring:stage": _mission_stage,
+    "monitoring:observation_sync": _mission_stage,
     "monitoring:pre_departure": _mission,
     "monitoring:removal_request": _returnee_of_mission,
     "monitoring:removal_request_answer": _removal_request,

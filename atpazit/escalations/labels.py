@@ -52,6 +52,11 @@ SUMMARIES: dict[str, Promise] = {
     "deadline.victim_step.overdue": _(
         "After recognition: the three days to turn to the investigator passed."
     ),
+    "monitoring.trafficking_signs_on_manifest": _(
+        "A monitor recorded signs of trafficking about a person on this removal operation; the "
+        "screening rules advise an interview before departure or a referral. The escort leader "
+        "was told."
+    ),
     "deadline.recommendation_response.overdue": _(
         "A monitoring recommendation was not answered in time."
     ),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from atpazit.accounts.models import Organisation, User
 from atpazit.cases.models import Person
+from atpazit.monitoring import indicators
 from atpazit.monitoring.checklists import Item
 from atpazit.monitoring.models import ChecklistAnswer, Mission, Observation, Stage
 from atpazit.monitoring.services import MONITOR_ROLES, AnswerInput, StagePlan
@@ -189,10 +190,26 @@ class ObservationForm(forms.Form):
         empty_label=_("nobody in particular"),
     )
     observed_at = _when(_("Time (leave empty for now)"))
+    indicator_codes = forms.MultipleChoiceField(
+        label=_("Indicators of trafficking seen (screening catalogue)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Only with the category “signs of trafficking” and a person. If the screening rules "
+            "advise an interview before departure or a referral, the escort leader is told at "
+            "once."
+        ),
+    )
     client_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, mission: Mission, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, mission: Mission, stage: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The current catalogue's indicators usually seen at this stage, with its labels.
+        seen_at = indicators.SCREENING_STAGE[stage]
+        codes = {code for code, stages in indicators.stages_by_code().items() if seen_at in stages}
+        cast(forms.MultipleChoiceField, self.fields["indicator_codes"]).choices = [
+            (code, label) for code, label in indicators.indicator_choices() if code in codes
+        ]
         person = cast(forms.ModelChoiceField, self.fields["person"])
         person.queryset = (
             Person.objects.filter(manifest_entries__operation=mission.operation)

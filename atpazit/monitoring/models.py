@@ -251,6 +251,12 @@ class Observation(models.Model):
     # Set by a device that recorded the observation offline (issue 12 item 7): a second send of
     # the same observation finds the first instead of recording it twice.
     client_id = models.UUIDField(null=True, blank=True, unique=True)
+    # Signs of trafficking about a person (issue 12 item 9): indicator codes of the screening
+    # catalogue release named beside them, and the screening rules' advice on them when saved
+    # (engine.Recommendation value). Codes only; the labels come from the catalogue.
+    indicator_codes = models.JSONField(default=list, blank=True)
+    catalogue_version = models.CharField(max_length=20, blank=True)
+    recommendation = models.CharField(max_length=40, blank=True)
     # What the monitor did about the person from this observation (item 3): "screening:<pk>"
     # or "suspicion:<pk>", empty if nothing yet.
     follow_up = models.CharField(max_length=40, blank=True)

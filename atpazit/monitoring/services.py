@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -32,6 +32,8 @@ from atpazit.accounts.models import Membership, Organisation, User
 from atpazit.accounts.roles import OrganisationType, Role
 from atpazit.audit.services import log_event
 from atpazit.cases.models import Person
+from atpazit.escalations.models import Escalation
+from atpazit.escalations.services import raise_escalation
 from atpazit.lib.errors import (
     ConcurrentEdit,
     InvalidInput,
@@ -39,7 +41,7 @@ from atpazit.lib.errors import (
     NotAllowed,
     ServiceError,
 )
-from atpazit.monitoring import checklists
+from atpazit.monitoring import checklists, indicators
 from atpazit.monitoring.models import (
     OPEN_STATUSES,
     RECORDING_STATUSES,
@@ -62,11 +64,16 @@ from atpazit.notifications.services import notify, notify_user
 from atpazit.referrals import services as referral_services
 from atpazit.referrals.models import Suspicion
 from atpazit.removals.models import ManifestEntry, RemovalOperation
+from atpazit.removals.selectors import WRITE as MANIFEST_WRITE
 from atpazit.removals.selectors import operations_visible_to
 from atpazit.removals.services import remove_from_manifest
 from atpazit.screening import services as screening_services
 from atpazit.screening.models import ScreeningSession
 from atpazit.screening.services import SessionSetup
+
+# Signs of trafficking whose screening advice cannot wait (issue 12 item 9).
+ALERT_KIND = "monitoring.trafficking_signs"
+ALERT_SUMMARY = "monitoring.trafficking_signs_on_manifest"
 
 MONITOR_ROLES = frozenset({Role.MONITOR, Role.HEAD_OF_MONITORING})
 MAX_TEXT = 4000
@@ -567,6 +574,65 @@ def _record_automatic_answers(
     return recorded
 
 
+def _already_recorded(
+    actor: Actor, mission: Mission, client_id: uuid.UUID | None
+) -> Observation | None:
+    """The observation a device already sent under ``client_id``, if any. Looked up before
+    the mission's status is checked: a resend of an observation saved before the mission was
+    completed is the same observation, not a conflict. Another mission's or monitor's id is
+    refused (a client id is never reused across them)."""
+    if client_id is None:
+        return None
+    _office(actor, RECORD)
+    existing = Observation.objects.filter(client_id=client_id).first()
+    if existing is None:
+        return None
+    if existing.mission_id != mission.pk or existing.recorded_by_id != actor.user.pk:
+        raise InvalidInput({"client_id": [_("This observation was already recorded.")]})
+    return existing
+
+
+def _observation_errors(
+    *,
+    mission: Mission,
+    category: str,
+    severity: str,
+    text: str,
+    when: datetime.datetime,
+    person: Person | None,
+    indicator_codes: Sequence[str],
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not text:
+        errors["text"] = [_("Write what you observed.")]
+    elif len(text) > MAX_TEXT:
+        errors["text"] = [_("The text is too long (at most 4000 characters).")]
+    if category not in Observation.Category.values:
+        errors["category"] = [_("Choose a category from the list.")]
+    if severity not in Observation.Severity.values:
+        errors["severity"] = [_("Choose a severity from the list.")]
+    if when > timezone.now() + datetime.timedelta(minutes=5):
+        errors["observed_at"] = [_("The time cannot be in the future.")]
+    if (
+        person is not None
+        and not ManifestEntry.objects.filter(
+            operation_id=mission.operation_id, person=person
+        ).exists()
+    ):
+        errors["person"] = [_("This person is not on the operation's manifest.")]
+    if indicator_codes:
+        if category != Observation.Category.TRAFFICKING or person is None:
+            errors["indicator_codes"] = [
+                _(
+                    "Indicators go with an observation of signs of trafficking about a person: "
+                    "choose that category and the person, or clear the indicators."
+                )
+            ]
+        elif unknown := indicators.code_errors(indicator_codes):
+            errors["indicator_codes"] = unknown
+    return errors
+
+
 def record_observation(
     *,
     actor: Actor,
@@ -578,40 +644,41 @@ def record_observation(
     observed_at: datetime.datetime | None = None,
     person: Person | None = None,
     client_id: uuid.UUID | None = None,
+    indicator_codes: Sequence[str] = (),
 ) -> Observation:
     """Record what a monitor saw. Quick on a tablet: stage, category, severity and the text are
     all it needs; the time is now unless given; a person must be on the operation's manifest.
     ``client_id`` makes a resend of the same observation (offline capture) find the first one
-    instead of recording it twice."""
+    instead of recording it twice.
+
+    Signs of trafficking about a person may carry ``indicator_codes`` of the current screening
+    catalogue; the screening rules are evaluated on them and, if they advise an interview before
+    departure or a referral, the escort leader and the unit are told at once and the Ombudsman's
+    Office gets an escalation (``_alert_escort``), in the same transaction: exactly once per
+    observation, however often a device resends it."""
+    existing = _already_recorded(actor, mission, client_id)
+    if existing is not None:
+        return existing
     _recorder(actor, mission)
-    if client_id is not None:
-        existing = Observation.objects.filter(client_id=client_id).first()
-        if existing is not None:
-            if existing.mission_id != mission.pk or existing.recorded_by_id != actor.user.pk:
-                raise InvalidInput({"client_id": [_("This observation was already recorded.")]})
-            return existing
     text = _clean(text)
-    errors: dict[str, list[str]] = {}
-    if not text:
-        errors["text"] = [_("Write what you observed.")]
-    elif len(text) > MAX_TEXT:
-        errors["text"] = [_("The text is too long (at most 4000 characters).")]
-    if category not in Observation.Category.values:
-        errors["category"] = [_("Choose a category from the list.")]
-    if severity not in Observation.Severity.values:
-        errors["severity"] = [_("Choose a severity from the list.")]
+    codes = list(dict.fromkeys(code.strip() for code in indicator_codes if code.strip()))
     when = observed_at or timezone.now()
-    if when > timezone.now() + datetime.timedelta(minutes=5):
-        errors["observed_at"] = [_("The time cannot be in the future.")]
-    if (
-        person is not None
-        and not ManifestEntry.objects.filter(
-            operation_id=mission.operation_id, person=person
-        ).exists()
-    ):
-        errors["person"] = [_("This person is not on the operation's manifest.")]
+    errors = _observation_errors(
+        mission=mission,
+        category=category,
+        severity=severity,
+        text=text,
+        when=when,
+        person=person,
+        indicator_codes=codes,
+    )
     if errors:
         raise InvalidInput(errors)
+    advice = (
+        indicators.advise(person=person, stage=stage, codes=codes)
+        if codes and person is not None
+        else None
+    )
     with transaction.atomic():
         locked = _locked(mission)
         row = _stage_row(locked, stage)
@@ -627,6 +694,9 @@ def record_observation(
                     text=text,
                     recorded_by=actor.user,
                     client_id=client_id,
+                    indicator_codes=codes,
+                    catalogue_version=advice.catalogue_version if advice else "",
+                    recommendation=advice.recommendation if advice else "",
                 )
         except IntegrityError:
             # The same client id arrived twice at once: the other request recorded it.
@@ -640,9 +710,50 @@ def record_observation(
                 "category": category,
                 "severity": severity,
                 "person": person.pk if person else None,
+                "indicators": codes,
+                "recommendation": observation.recommendation,
+                "offline": client_id is not None,
             },
         )
+        if advice is not None and advice.alerts and person is not None:
+            _alert_escort(actor, locked, observation, person)
     return observation
+
+
+def _alert_escort(actor: Actor, mission: Mission, observation: Observation, person: Person) -> None:
+    """Tell the escort leader and whoever may change the operation's manifest (the permission
+    table decides), with the case number only, and make it an escalation the Ombudsman's
+    Office and the unit see on their lists. Audited."""
+    operation = mission.operation
+    leader = operation.escort_leader
+    sent = notify(
+        organisation=operation.organisation,
+        kind=ALERT_KIND,
+        link=_link("removals:operation_detail", operation.pk),
+        case_number=person.case_number,
+        permission=MANIFEST_WRITE,
+        also=[leader] if leader is not None else (),
+    )
+    escalation = raise_escalation(
+        kind=Escalation.Kind.REMOVAL_CONFLICT,
+        subject=observation,
+        responsible_organisation=operation.organisation,
+        summary_code=ALERT_SUMMARY,
+        case_number=person.case_number,
+        raised_by=actor.user,
+    )
+    log_event(
+        "observation.escort_alerted",
+        obj=observation,
+        details={
+            "operation": operation.pk,
+            "person": person.pk,
+            "recommendation": observation.recommendation,
+            "escort_leader": leader.pk if leader is not None else None,
+            "recipients": len(sent),
+            "escalation": escalation.pk,
+        },
+    )
 
 
 # --- the manifest: a formal request to the escort leader ----------------------------------------

@@ -15,6 +15,11 @@ urlpatterns = [
     path("<int:pk>/cancel/", views.mission_cancel_view, name="mission_cancel"),
     path("<int:pk>/complete/", views.mission_complete_view, name="mission_complete"),
     path("<int:pk>/stage/<slug:stage>/", views.stage_view, name="stage"),
+    path(
+        "<int:pk>/stage/<slug:stage>/sync/",
+        views.observation_sync_view,
+        name="observation_sync",
+    ),
     path("<int:pk>/pre-departure/", views.pre_departure_view, name="pre_departure"),
     path(
         "<int:pk>/manifest/<int:person_pk>/request/",

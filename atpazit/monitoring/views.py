@@ -8,11 +8,11 @@ audited by its selector.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,9 +21,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from atpazit.accounts.access import Actor, actor_for, requires
 from atpazit.audit.services import log_event
 from atpazit.cases.rules import is_child
-from atpazit.lib.errors import ServiceError
+from atpazit.lib.errors import InvalidInput, ServiceError
 from atpazit.lib.forms import add_service_error, run_service, run_service_telling
-from atpazit.monitoring import checklists, selectors, services
+from atpazit.monitoring import checklists, indicators, selectors, services
 from atpazit.monitoring.forms import (
     AnswerRequestForm,
     ChecklistForm,
@@ -56,16 +56,7 @@ RECORD = selectors.RECORD
 ANSWER = selectors.ANSWER
 
 # The screening stage a monitoring stage corresponds to (screening.catalogue.Stage).
-SCREENING_STAGE = {
-    Stage.PRE_RETURN: "pre_return_interview",
-    Stage.PRE_DEPARTURE: "pre_departure",
-    Stage.TRANSFER: "transfer",
-    Stage.BOARDING: "pre_departure",
-    Stage.IN_FLIGHT: "in_flight",
-    Stage.STOPOVER: "in_flight",
-    Stage.HANDOVER: "handover",
-    Stage.POST_RETURN: "other",
-}
+SCREENING_STAGE = indicators.SCREENING_STAGE
 
 
 def _ui_language(request: HttpRequest) -> str:
@@ -312,7 +303,7 @@ def stage_view(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     answers = {answer.item_code: answer for answer in row.answers.all()}
     action = request.POST.get("action", "") if request.method == "POST" else ""
     observation_form = ObservationForm(
-        request.POST if action == "observation" else None, mission=mission
+        request.POST if action == "observation" else None, mission=mission, stage=stage
     )
     times_form = StageTimesForm(
         request.POST if action == "times" else None,
@@ -372,6 +363,7 @@ def _stage_post(
             observed_at=data.get("observed_at"),
             person=data.get("person"),
             client_id=data.get("client_id"),
+            indicator_codes=data.get("indicator_codes") or (),
         )
         return _("The observation is recorded.") if run_service(observation_form, call) else None
     if action == "times" and times_form.is_valid():
@@ -390,6 +382,65 @@ def _stage_post(
         )
         return _("The checklist answers are saved.") if run_service(checklist_form, call) else None
     return None
+
+
+def _sync_answer(status: str, http_status: int, message: str, **more: Any) -> JsonResponse:
+    return JsonResponse({"status": status, "message": message, **more}, status=http_status)
+
+
+def _messages(errors: Mapping[str, Sequence[Any]]) -> list[str]:
+    return [str(message) for messages in errors.values() for message in messages]
+
+
+@requires(RECORD)
+@require_POST
+def observation_sync_view(request: HttpRequest, pk: int, stage: str) -> JsonResponse:
+    """The tablet's queue sends an observation recorded offline (issue 12 item 7, ADR 0019).
+
+    The same fields as the stage page's form, and a ``client_id`` the device chose: a resend
+    finds the first observation (``duplicate``, 200) instead of recording it twice (``saved``,
+    201). A refusal the device cannot fix by sending again is a ``conflict`` (409: the mission
+    was completed or cancelled, the stage taken off the mission); bad input is ``invalid``
+    (422). Both keep the entry in the device's queue, with the message shown to the monitor."""
+    actor = actor_for(request)
+    mission = _recording(actor, pk)
+    if stage not in Stage.values:
+        raise Http404
+    form = ObservationForm(request.POST, mission=mission, stage=stage)
+    if not form.is_valid():
+        return _sync_answer("invalid", 422, " ".join(_messages(form.errors)))
+    data = form.cleaned_data
+    client_id = data.get("client_id")
+    if client_id is None:
+        return _sync_answer("invalid", 422, _("The device sent no identifier for the entry."))
+    sent_before = Observation.objects.filter(client_id=client_id).exists()
+    try:
+        observation = services.record_observation(
+            actor=actor,
+            mission=mission,
+            stage=stage,
+            category=data["category"],
+            severity=data["severity"],
+            text=data["text"],
+            observed_at=data.get("observed_at"),
+            person=data.get("person"),
+            client_id=client_id,
+            indicator_codes=data.get("indicator_codes") or (),
+        )
+    except InvalidInput as exc:
+        status = ("conflict", 409) if exc.code == "stage" else ("invalid", 422)
+        return _sync_answer(*status, " ".join(_messages(exc.errors)))
+    except ServiceError as exc:
+        return _sync_answer("conflict", 409, exc.message)
+    if sent_before:
+        return _sync_answer("duplicate", 200, _("Already recorded: it was not recorded twice."))
+    alerted = observation.recommendation in indicators.ALERTING
+    return _sync_answer(
+        "saved",
+        201,
+        _("Recorded.") + (" " + _("The escort leader was told at once.") if alerted else ""),
+        alerted=alerted,
+    )
 
 
 # --- the monitor's pre-departure view and requests to take a person off ---------------------

@@ -68,6 +68,11 @@ NOTIFICATION_TEXTS: dict[str, Promise] = {
         "A monitor asks for a person to be taken off a removal operation's manifest: answer "
         "the request."
     ),
+    "monitoring.trafficking_signs": _(
+        "A monitor recorded signs of trafficking about a person on a removal operation: the "
+        "screening rules advise an interview before departure or a referral. Act before the "
+        "person is handed over."
+    ),
     "monitoring.removal_request_answered": _(
         "The Border Guard answered a request to take a person off a manifest."
     ),

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -37,10 +38,13 @@ def notify(
     permission: str | None = None,
     roles: Iterable[str] | None = None,
     email: bool = True,
+    also: Iterable[User] = (),
 ) -> list[Notification]:
     """Notify the active members of ``organisation``: only those whose role holds
     ``permission`` if given (whom to tell follows the permission table, so a role granted the
-    permission to act on a thing is told about it), or only those in ``roles``."""
+    permission to act on a thing is told about it), or only those in ``roles``. ``also`` names
+    people told whatever their role (the escort leader of an operation), if they are active
+    members of ``organisation``; nobody is told twice."""
     if permission is not None and roles is not None:
         raise ValueError("notify takes a permission or roles, not both")
     if permission is not None:
@@ -49,7 +53,9 @@ def notify(
         organisation=organisation, is_active=True, user__is_active=True
     )
     if roles is not None:
-        members = members.filter(role__in=list(roles))
+        members = members.filter(
+            Q(role__in=list(roles)) | Q(user_id__in=[user.pk for user in also])
+        )
     recipients = list(User.objects.filter(pk__in=members.values("user_id")).order_by("pk"))
     created = Notification.objects.bulk_create(
         Notification(
