@@ -353,19 +353,28 @@ def _stage_post(
     """Run the one form the stage page posted; its success message, or None to show it again."""
     if action == "observation" and observation_form.is_valid():
         data = observation_form.cleaned_data
-        call: Callable[[], object] = lambda: services.record_observation(  # noqa: E731
-            actor=actor,
-            mission=mission,
-            stage=stage,
-            category=data["category"],
-            severity=data["severity"],
-            text=data["text"],
-            observed_at=data.get("observed_at"),
-            person=data.get("person"),
-            client_id=data.get("client_id"),
-            indicator_codes=data.get("indicator_codes") or (),
+        recorded: list[Observation] = []
+        call: Callable[[], object] = lambda: recorded.append(  # noqa: E731
+            services.record_observation(
+                actor=actor,
+                mission=mission,
+                stage=stage,
+                category=data["category"],
+                severity=data["severity"],
+                text=data["text"],
+                observed_at=data.get("observed_at"),
+                person=data.get("person"),
+                client_id=data.get("client_id"),
+                indicator_codes=data.get("indicator_codes") or (),
+            )
         )
-        return _("The observation is recorded.") if run_service(observation_form, call) else None
+        if not run_service(observation_form, call):
+            return None
+        if recorded[0].recommendation in indicators.ALERTING:
+            return (
+                _("The observation is recorded.") + " " + _("The escort leader was told at once.")
+            )
+        return _("The observation is recorded.")
     if action == "times" and times_form.is_valid():
         times = times_form.cleaned_data
         call = lambda: services.record_stage_times(  # noqa: E731

@@ -129,3 +129,21 @@ def test_the_stage_page_offers_the_catalogue_indicators_seen_at_that_stage(clien
     assert "Someone else speaks or answers for the person" in content
     # Deceptive recruitment is asked at the interviews before, not seen in flight.
     assert 'value="DR-01"' not in content
+
+
+def test_the_stage_page_says_the_escort_leader_was_told(client_for, dace, led):
+    person = person_on(led.operation)
+    page = client_for(dace).post(
+        f"/monitoring/{led.pk}/stage/in_flight/",
+        {
+            "action": "observation",
+            "text": "Vīrietis atbild viņas vietā.",
+            "severity": Observation.Severity.URGENT,
+            "category": Observation.Category.TRAFFICKING,
+            "person": person.pk,
+            "indicator_codes": [ANSWERS_FOR_THEM],
+        },
+        follow=True,
+    )
+    assert "The escort leader was told at once." in page.content.decode()
+    assert Notification.objects.filter(kind=ALERT).exists()

@@ -160,6 +160,7 @@ function setUp(form) {
       answer = await response.json();
     }
     if (response.status === 200 || response.status === 201) {
+      entry.answer = answer.message;
       await done(store(await db(), QUEUE, "readwrite").delete(entry.id));
       return "sent";
     }
@@ -223,7 +224,7 @@ function setUp(form) {
     }
     const outcome = await send(entry, key);
     if (outcome === "sent") {
-      sessionStorage.setItem("atpazit-offline-flash", text.msgSent);
+      sessionStorage.setItem("atpazit-offline-flash", entry.answer || text.msgSent);
       window.location.reload();
     } else if (outcome === "invalid") {
       // Refused input: the page's own form shows what to fix, field by field (I8).
