@@ -444,12 +444,12 @@ def observation_sync_view(request: HttpRequest, pk: int, stage: str) -> JsonResp
     if sent_before:
         return _sync_answer("duplicate", 200, _("Already recorded: it was not recorded twice."))
     alerted = observation.recommendation in indicators.ALERTING
-    return _sync_answer(
-        "saved",
-        201,
-        _("Recorded.") + (" " + _("The escort leader was told at once.") if alerted else ""),
-        alerted=alerted,
-    )
+    said = _("The observation is recorded.")
+    if alerted:
+        said += " " + _("The escort leader was told at once.")
+    # Shown on the stage page the tablet reloads after sending.
+    messages.success(request, said)
+    return _sync_answer("saved", 201, said, alerted=alerted)
 
 
 # --- the monitor's pre-departure view and requests to take a person off ---------------------

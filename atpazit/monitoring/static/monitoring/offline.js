@@ -160,7 +160,6 @@ function setUp(form) {
       answer = await response.json();
     }
     if (response.status === 200 || response.status === 201) {
-      entry.answer = answer.message;
       await done(store(await db(), QUEUE, "readwrite").delete(entry.id));
       return "sent";
     }
@@ -224,7 +223,7 @@ function setUp(form) {
     }
     const outcome = await send(entry, key);
     if (outcome === "sent") {
-      sessionStorage.setItem("atpazit-offline-flash", entry.answer || text.msgSent);
+      // The server put its answer among the page's messages; the reload shows it.
       window.location.reload();
     } else if (outcome === "invalid") {
       // Refused input: the page's own form shows what to fix, field by field (I8).
