@@ -225,6 +225,9 @@ ACTIONS: dict[str, Promise] = {
     "message.posted": pgettext_lazy("audit action", "message posted"),
     "message.refused": pgettext_lazy("audit action", "message refused"),
     "notification.sent": pgettext_lazy("audit action", "notification sent"),
+    "observation.escort_alerted": pgettext_lazy(
+        "audit action", "escort leader told of signs of trafficking seen by a monitor"
+    ),
     "operation.cancel_refused": pgettext_lazy("audit action", "cancelling the operation refused"),
     "operation.cancelled": pgettext_lazy("audit action", "removal operation cancelled"),
     "operation.complete_refused": pgettext_lazy("audit action", "completing the operation refused"),
