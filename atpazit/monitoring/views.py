@@ -404,7 +404,7 @@ def _messages(errors: Mapping[str, Sequence[Any]]) -> list[str]:
 @requires(RECORD)
 @require_POST
 def observation_sync_view(request: HttpRequest, pk: int, stage: str) -> JsonResponse:
-    """The tablet's queue sends an observation recorded offline (issue 12 item 7, ADR 0019).
+    """The tablet's queue sends an observation recorded offline (issue 12 item 7, ADR 0020).
 
     The same fields as the stage page's form, and a ``client_id`` the device chose: a resend
     finds the first observation (``duplicate``, 200) instead of recording it twice (``saved``,

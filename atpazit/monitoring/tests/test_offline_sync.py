@@ -1,4 +1,4 @@
-"""The tablet's queue sends observations recorded offline (issue 12 item 7, ADR 0019).
+"""The tablet's queue sends observations recorded offline (issue 12 item 7, ADR 0020).
 
 Each entry carries the client id the device chose; the sync endpoint records it once however
 often it is sent, and answers in words the monitor can act on when it cannot be recorded: the
