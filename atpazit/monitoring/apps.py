@@ -21,4 +21,21 @@ class MonitoringConfig(AppConfig):
         register_nav_item(
             NavItem(35, _("Monitoring"), "monitoring:mission_list", "monitoring.mission:read")
         )
+        # The Border Guard reads the recommendations addressed to it here, and answers them.
+        register_nav_item(
+            NavItem(
+                36,
+                _("Recommendations"),
+                "monitoring_findings:recommendation_list",
+                "monitoring.recommendation:read",
+            )
+        )
+        register_nav_item(
+            NavItem(
+                37,
+                _("Annual monitoring table"),
+                "monitoring_findings:annual_table",
+                "monitoring.annual:export",
+            )
+        )
         register_demo_loader(80, "atpazit.monitoring.demo.load")

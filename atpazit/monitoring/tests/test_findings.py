@@ -367,3 +367,28 @@ class TestThroughThePages:
         client_for(head).post(send, {"version": draft.version})
         draft.refresh_from_db()
         assert draft.status == Recommendation.Status.SENT
+
+    def test_the_office_reaches_the_findings_from_the_mission_and_the_border_guard_does_not(
+        self, client_for, announced, dace, ilze
+    ):
+        findings_url = reverse("monitoring_findings:mission_findings", kwargs={"pk": announced.pk})
+        mission_url = reverse("monitoring:mission_detail", kwargs={"pk": announced.pk})
+
+        office_page = client_for(dace).get(mission_url).content.decode()
+        border_guard_page = client_for(ilze).get(mission_url).content.decode()
+
+        assert findings_url in office_page
+        assert findings_url not in border_guard_page
+
+    def test_the_menu_leads_the_border_guard_to_its_recommendations_and_the_head_to_the_table(
+        self, client_for, ilze, vija
+    ):
+        recommendations = reverse("monitoring_findings:recommendation_list")
+        annual = reverse("monitoring_findings:annual_table")
+
+        border_guard_menu = client_for(ilze).get(reverse("web:dashboard")).content.decode()
+        head_menu = client_for(vija).get(reverse("web:dashboard")).content.decode()
+
+        assert f'href="{recommendations}"' in border_guard_menu
+        assert f'href="{annual}"' not in border_guard_menu
+        assert f'href="{annual}"' in head_menu
