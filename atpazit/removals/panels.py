@@ -14,6 +14,7 @@ from atpazit.removals.selectors import (
     READ,
     operations_visible_to,
     operations_with_conflicts,
+    with_conflict_counts,
     with_manifest_counts,
 )
 
@@ -22,7 +23,8 @@ UPCOMING_DAYS = 14
 
 
 def conflicts_panel(actor: Actor) -> Panel | None:
-    """Open operations with a held person on the manifest: they must not go ahead as they are."""
+    """Open operations with a blocking conflict on the manifest (a held person, an unscreened
+    child on a confirmed operation): they must not go ahead as they are."""
     if not actor.can(READ):
         return None
     operations = list(operations_with_conflicts(actor)[:PANEL_LIMIT])
@@ -51,5 +53,5 @@ def upcoming_panel(actor: Actor) -> Panel | None:
     return Panel(
         title=_("Removal operations in the next 14 days"),
         template="removals/panel_upcoming.html",
-        context={"operations": list(operations[:PANEL_LIMIT])},
+        context={"operations": with_conflict_counts(list(operations[:PANEL_LIMIT]))},
     )

@@ -112,9 +112,9 @@ def may_change(actor: Actor, operation: RemovalOperation) -> bool:
 
 
 def _active_hold_on(person_ref: str) -> Exists:
-    """An active hold on the person or on a record linked with them as the same human. (A
-    likely, unresolved duplicate that is held is found by ``removal_blocks``, which the
-    operation page, the pre-departure check and the conflict escalations use.)"""
+    """An active hold on the person or on a record linked with them as the same human (SQL:
+    the interview-before-departure list leaves out held persons with it). A likely, unresolved
+    duplicate that is held is found by ``removal_blocks``, which every conflict count uses."""
     linked = Q(person=OuterRef(person_ref)) | Q(
         person__identity_root_id__isnull=False,
         person__identity_root_id=OuterRef(f"{person_ref}__identity_root_id"),
@@ -128,13 +128,10 @@ def _count_of(entries: QuerySet[ManifestEntry]) -> Coalesce:
 
 
 def with_manifest_counts(operations: QuerySet[RemovalOperation]) -> QuerySet[RemovalOperation]:
-    """Annotate ``manifest_count`` and ``conflict_count`` (persons on the manifest under an
-    active hold) with subqueries, so a page of operations stays one query."""
+    """Annotate ``manifest_count`` with a subquery, so a page of operations stays one query.
+    (The conflict count is not SQL: ``with_conflict_counts`` on the page's operations.)"""
     entries = ManifestEntry.objects.filter(operation=OuterRef("pk"))
-    return operations.annotate(
-        manifest_count=_count_of(entries),
-        conflict_count=_count_of(entries.filter(_active_hold_on("person"))),
-    )
+    return operations.annotate(manifest_count=_count_of(entries))
 
 
 def filter_operations(
@@ -167,15 +164,16 @@ def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def operations_with_conflicts(actor: Actor) -> QuerySet[RemovalOperation]:
-    """Open operations the actor can see that have at least one held person on the manifest."""
-    held = ManifestEntry.objects.filter(operation=OuterRef("pk")).filter(_active_hold_on("person"))
-    return (
+def operations_with_conflicts(actor: Actor) -> list[RemovalOperation]:
+    """Open operations the actor can see that have at least one blocking conflict (the same
+    rule as the operation page: ``conflict_counts``), soonest first, each with
+    ``manifest_count`` and ``conflict_count``."""
+    operations = list(
         with_manifest_counts(operations_visible_to(actor).filter(status__in=OPEN_STATUSES))
-        .filter(Exists(held))
         .select_related("organisation")
         .order_by("departure_at", "pk")
     )
+    return [operation for operation in with_conflict_counts(operations) if operation.conflict_count]  # type: ignore[attr-defined]
 
 
 # --- Conflicts and the pre-departure check ---------------------------------------------------
@@ -313,9 +311,9 @@ class PreDepartureCheck:
         return [row for row in self.rows if row.screening is ScreeningStatus.NOT_SCREENED]
 
 
-def _manifest_entries(operation: RemovalOperation) -> list[ManifestEntry]:
+def _manifest_entries(*operations: RemovalOperation) -> list[ManifestEntry]:
     active = Hold.objects.active().only(*MANIFEST_HOLD_FIELDS).order_by("started_at", "pk")
-    entries = ManifestEntry.objects.filter(operation=operation)
+    entries = ManifestEntry.objects.filter(operation__in=[operation.pk for operation in operations])
     return list(
         entries.select_related("person")
         .only(
@@ -336,9 +334,33 @@ def _manifest_entries(operation: RemovalOperation) -> list[ManifestEntry]:
 
 def conflicts_for(operation: RemovalOperation) -> list[ManifestRow]:
     """Every person on the manifest to whom a hold applies (their own, a linked record's, or a
-    likely unresolved duplicate's), with the holds: the blocking conflicts of the operation
-    (I1). A constant number of queries, whatever the manifest size."""
-    return [row for row in _rows(operation, _manifest_entries(operation)) if row.is_conflict]
+    likely unresolved duplicate's), with the holds, and on a confirmed operation every child
+    not screened as one: the blocking conflicts of the operation (I1, I4). A constant number of
+    queries, whatever the manifest size."""
+    return [row for row in _rows(_manifest_entries(operation), [operation]) if row.is_conflict]
+
+
+def conflict_counts(operations: list[RemovalOperation]) -> dict[int, int]:
+    """The number of blocking conflicts on each operation (0 on one that has ended): the very
+    rows ``conflicts_for`` and the pre-departure check find, so the operation list, the
+    dashboard panels, the operation page and the check never disagree. A constant number of
+    queries for any number of operations."""
+    counts = dict.fromkeys((operation.pk for operation in operations), 0)
+    still_open = [operation for operation in operations if operation.status in OPEN_STATUSES]
+    if not still_open:
+        return counts
+    for row in _rows(_manifest_entries(*still_open), still_open):
+        if row.is_conflict:
+            counts[row.entry.operation_id] += 1
+    return counts
+
+
+def with_conflict_counts(operations: list[RemovalOperation]) -> list[RemovalOperation]:
+    """Set ``conflict_count`` (``conflict_counts``) on each of ``operations`` (a page)."""
+    counts = conflict_counts(operations)
+    for operation in operations:
+        operation.conflict_count = counts[operation.pk]  # type: ignore[attr-defined]
+    return operations
 
 
 def manifest_rows(operation: RemovalOperation) -> list[ManifestRow]:
@@ -369,7 +391,7 @@ def pre_departure_check(
     operation obtained through
     ``get_operation_for_user``.
     """
-    rows = _rows(operation, _manifest_entries(operation))
+    rows = _rows(_manifest_entries(operation), [operation])
     # Blocking conflicts first, then those blocked by a step still to do, so the escort leader
     # and the monitor cannot miss one.
     rows.sort(key=lambda row: (not row.is_conflict, not row.is_blocked))
@@ -378,30 +400,41 @@ def pre_departure_check(
     return PreDepartureCheck(operation=operation, rows=rows)
 
 
-def _rows(operation: RemovalOperation, entries: list[ManifestEntry]) -> list[ManifestRow]:
+def _rows(entries: list[ManifestEntry], operations: list[RemovalOperation]) -> list[ManifestRow]:
+    """The manifest rows of the ``entries`` of ``operations`` (one or several operations: the
+    same queries either way)."""
+    by_pk = {operation.pk: operation for operation in operations}
     persons = [entry.person for entry in entries]
     screening = screening_statuses(persons)
     # The guard's answer for every person (holds through linked records and likely
     # duplicates, removal preconditions), without locks: a page reads.
     blocks = removal_blocks(persons, lock=False)
-    on = timezone.localdate(operation.departure_at)
-    confirmed = operation.status == RemovalOperation.Status.CONFIRMED
     return [
-        ManifestRow(
-            entry=entry,
-            person=entry.person,
-            holds=_all_holds(entry.person, blocks.get(entry.person.pk)),
-            screening=screening.get(entry.person.pk, ScreeningStatus.NOT_SCREENED),
-            is_child=is_child(entry.person, on),
-            flags=_flags(entry.person, operation),
-            interview_before_departure=_asks_interview(entry.person),
-            obstacles=blocks[entry.person.pk].obstacles if entry.person.pk in blocks else [],
-            notes=_block_notes(entry.person, blocks.get(entry.person.pk)),
-            on_confirmed=confirmed,
-            hold_causes=_own_hold_causes(entry.person, blocks.get(entry.person.pk)),
-        )
+        _row(entry, by_pk[entry.operation_id], screening, blocks.get(entry.person.pk))
         for entry in entries
     ]
+
+
+def _row(
+    entry: ManifestEntry,
+    operation: RemovalOperation,
+    screening: dict[int, ScreeningStatus],
+    blocked: RemovalBlocked | None,
+) -> ManifestRow:
+    person = entry.person
+    return ManifestRow(
+        entry=entry,
+        person=person,
+        holds=_all_holds(person, blocked),
+        screening=screening.get(person.pk, ScreeningStatus.NOT_SCREENED),
+        is_child=is_child(person, timezone.localdate(operation.departure_at)),
+        flags=_flags(person, operation),
+        interview_before_departure=_asks_interview(person),
+        obstacles=blocked.obstacles if blocked is not None else [],
+        notes=_block_notes(person, blocked),
+        on_confirmed=operation.status == RemovalOperation.Status.CONFIRMED,
+        hold_causes=_own_hold_causes(person, blocked),
+    )
 
 
 def _asks_interview(person: Person) -> bool:

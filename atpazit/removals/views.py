@@ -46,6 +46,7 @@ from atpazit.removals.selectors import (
     may_change,
     operations_visible_to,
     pre_departure_check,
+    with_conflict_counts,
     with_manifest_counts,
 )
 
@@ -65,6 +66,7 @@ def operation_list_view(request: HttpRequest) -> HttpResponse:
         **{key: value for key, value in filters.items() if value},
     ).order_by("departure_at", "pk")
     page = Paginator(operations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = with_conflict_counts(list(page.object_list))
     log_event("operations.listed", details={key: str(v) for key, v in filters.items() if v})
     query = query_without_page(request)
     return render(
