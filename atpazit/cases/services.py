@@ -41,6 +41,7 @@ from atpazit.cases.models import (
     PersonStatusChange,
 )
 from atpazit.cases.reasons import HOLD_REASONS
+from atpazit.cases.rules import is_child
 from atpazit.deadlines.rules import Kind
 from atpazit.deadlines.services import meet_deadlines
 from atpazit.escalations.models import Escalation
@@ -139,6 +140,10 @@ def register_person(*, actor: Actor, data: Mapping[str, Any]) -> Person:
         person=person, from_status="", to_status=person.status, changed_by=actor.user
     )
     log_event("person.registered", obj=person, details={"case_number": person.case_number})
+    if is_child(person, today):
+        # A second registration of someone on a confirmed operation that says "child" puts
+        # them on the child path at once (ADR 0014): re-check the likely duplicates' operations.
+        hold_changed(person, actor)
     return person
 
 

@@ -422,15 +422,19 @@ def _row(
     blocked: RemovalBlocked | None,
 ) -> ManifestRow:
     person = entry.person
+    obstacles = blocked.obstacles if blocked is not None else []
     return ManifestRow(
         entry=entry,
         person=person,
         holds=_all_holds(person, blocked),
         screening=screening.get(person.pk, ScreeningStatus.NOT_SCREENED),
-        is_child=is_child(person, timezone.localdate(operation.departure_at)),
+        # Under 18 or age disputed on the day of departure, or put on the child path by a linked
+        # record or a likely unresolved duplicate that says so (the child-screening obstacle).
+        is_child=is_child(person, timezone.localdate(operation.departure_at))
+        or any(obstacle.code == CHILD_NOT_SCREENED for obstacle in obstacles),
         flags=_flags(person, operation),
         interview_before_departure=_asks_interview(person),
-        obstacles=blocked.obstacles if blocked is not None else [],
+        obstacles=obstacles,
         notes=_block_notes(person, blocked),
         on_confirmed=operation.status == RemovalOperation.Status.CONFIRMED,
         hold_causes=_own_hold_causes(person, blocked),

@@ -15,7 +15,9 @@ when they get screened. What counts:
 - only one run as a child: the engine's child profile, or the person facts it read (under 18,
   age disputed). An adult screening done before the age was disputed does not count;
 - a screening of a record linked with the person as the same human counts (the link is a
-  case officer's final decision); a likely duplicate nobody resolved does not.
+  case officer's final decision); a likely duplicate nobody resolved does not;
+- but a likely duplicate nobody resolved that is a child (or of disputed age) puts the person
+  on the child path: the adult-looking record must not be the way round the rule.
 
 Cases never imports this module: the one guard asks it through the registry.
 """
@@ -23,13 +25,15 @@ Cases never imports this module: the one guard asks it through the registry.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from atpazit.cases.holds import RemovalObstacle
-from atpazit.cases.models import Person
+from atpazit.cases.matching import likely_matches
+from atpazit.cases.models import IdentityDecision, Person
 from atpazit.cases.rules import ADULT_AGE, is_child
 from atpazit.screening.catalogue import AgeGroup
 from atpazit.screening.engine import Recommendation
@@ -86,8 +90,10 @@ def child_screenings() -> Q:
 
 
 def child_screening_obstacles(person_ids: list[int]) -> dict[int, list[RemovalObstacle]]:
-    """The registered precondition: one query for any number of persons (the persons, every
-    record linked with them, and whether each was screened as a child or has an open session)."""
+    """The registered precondition, in a constant number of queries for any number of persons:
+    the persons and every record linked with them (whether each was screened as a child or has
+    an open session), and their likely duplicates nobody resolved (with the records linked
+    with those), read for their age only."""
     ids = set(person_ids)
     roots = Person.objects.filter(pk__in=ids, identity_root__isnull=False).values("identity_root")
     sessions = ScreeningSession.objects.filter(person=OuterRef("pk"))
@@ -104,18 +110,50 @@ def child_screening_obstacles(person_ids: list[int]) -> dict[int, list[RemovalOb
     group: dict[int, list[Person]] = defaultdict(list)
     for record in records:
         group[record.identity_root_id or record.pk].append(record)
+    child_duplicates = _child_duplicates([record.pk for record in records], today)
     found: dict[int, list[RemovalObstacle]] = {}
     for record in records:
         if record.pk not in ids:
             continue
         same = group[record.identity_root_id or record.pk]
-        if not any(is_child(one, today) for one in same):
+        if not any(is_child(one, today) for one in same) and not any(
+            one.pk in child_duplicates for one in same
+        ):
             continue
         if any(one.screened_as_child for one in same):  # type: ignore[attr-defined]
             continue
         started = any(one.screening_open for one in same)  # type: ignore[attr-defined]
         found[record.pk] = [RemovalObstacle(CHILD_NOT_SCREENED, _message(started=started))]
     return found
+
+
+def _child_duplicates(record_ids: list[int], today: date) -> set[int]:
+    """The records among ``record_ids`` with a likely duplicate nobody resolved (not confirmed
+    to be another person) that is on the child path, by its own age evidence or a record linked
+    with it. Deny when unsure: a second registration that says "15" keeps the child rule on the
+    record that says "25" until a case officer links or separates them."""
+    likely = {
+        pk: [d for d in duplicates if d.decision != IdentityDecision.Decision.DIFFERENT]
+        for pk, duplicates in likely_matches(record_ids).items()
+    }
+    others = {d.other.pk for duplicates in likely.values() for d in duplicates}
+    if not others:
+        return set()
+    other_roots = {
+        d.other.identity_root_id
+        for duplicates in likely.values()
+        for d in duplicates
+        if d.other.identity_root_id
+    }
+    ages = Person.objects.filter(Q(pk__in=others) | Q(identity_root__in=other_roots)).only(
+        *CHILD_FIELDS[1:]
+    )
+    children = {(one.identity_root_id or one.pk) for one in ages if is_child(one, today)}
+    return {
+        pk
+        for pk, duplicates in likely.items()
+        if any((d.other.identity_root_id or d.other.pk) in children for d in duplicates)
+    }
 
 
 def _message(*, started: bool) -> str:

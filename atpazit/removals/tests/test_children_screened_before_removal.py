@@ -386,3 +386,80 @@ class TestAgeDisputedAfterConfirmation:
             assert 'id="unscreened-children"' in page
             assert person.case_number in page
             assert "has not been screened as a child" in page
+
+
+class TestALikelyDuplicateThatSaysChild:
+    """The same human registered twice, once as an adult, once as a child (or of disputed
+    age), nobody has resolved the match, and the adult-looking record is the one on the
+    operation. Deny when unsure: the child rule applies until a case officer decides."""
+
+    IDENTITY = {"given_names": "Dilshod", "family_name": "Rahimov", "nationality": "UZ"}
+
+    def register(self, actor, **data) -> Person:
+        return cases.register_person(actor=actor, data={**self.IDENTITY, **data})
+
+    @pytest.fixture
+    def adult_on_operation(self, ilze_actor, operation) -> Person:
+        adult = self.register(ilze_actor, birth_year=2001)
+        services.add_to_manifest(actor=ilze_actor, operation=operation, person=adult)
+        return adult
+
+    @pytest.mark.parametrize(
+        "says",
+        [{"birth_year": 2001, "age_disputed": True}, {"stated_age": 16}],
+        ids=["age disputed", "stated age 16"],
+    )
+    def test_the_adult_record_is_not_confirmed_unscreened(
+        self, ilze_actor, operation, adult_on_operation, says
+    ):
+        self.register(ilze_actor, given_names="DILSHOD", **says)
+
+        [row] = pre_departure_check(operation).blocked
+        assert row.person == adult_on_operation
+        assert row.child_not_screened
+        assert row.is_child  # the child path shows on the check
+        with pytest.raises(services.OperationBlocked) as refused:
+            services.confirm_operation(actor=ilze_actor, operation=operation)
+        assert adult_on_operation.case_number in refused.value.message
+        assert refusal("operation.confirm_refused").details["obstacles"] == [CHILD_NOT_SCREENED]
+
+    def test_on_a_confirmed_operation_it_is_a_blocking_conflict_at_once(
+        self, ilze_actor, operation, adult_on_operation
+    ):
+        screened_as_adult(adult_on_operation)
+        services.confirm_operation(actor=ilze_actor, operation=operation)
+
+        self.register(ilze_actor, given_names="Dilšods", birth_year=2001, age_disputed=True)
+
+        operation.refresh_from_db()
+        [row] = pre_departure_check(operation).conflicts
+        assert row.person == adult_on_operation
+        escalation = Escalation.objects.get(kind=Escalation.Kind.REMOVAL_CONFLICT)
+        assert escalation.case_number == adult_on_operation.case_number
+        assert escalation.summary_code == CHILD_NOT_SCREENED_ON_MANIFEST
+        with pytest.raises(services.OperationBlocked):
+            services.complete_operation(actor=ilze_actor, operation=operation)
+
+    def test_confirmed_different_people_lifts_it(self, ilze_actor, operation, adult_on_operation):
+        other = self.register(ilze_actor, given_names="DILSHOD", stated_age=16)
+
+        cases.decide_identity(
+            actor=ilze_actor,
+            person=adult_on_operation,
+            other=other,
+            decision="different",
+            reason="Pirkstu nospiedumi nesakrīt; citi vecāki.",
+        )
+
+        services.confirm_operation(actor=ilze_actor, operation=operation)
+        operation.refresh_from_db()
+        assert operation.status == RemovalOperation.Status.CONFIRMED
+
+    def test_a_child_screening_of_the_duplicate_does_not_count(
+        self, ilze_actor, operation, adult_on_operation
+    ):
+        other = self.register(ilze_actor, given_names="DILSHOD", stated_age=16)
+        screened_as_child(other)
+
+        with pytest.raises(services.OperationBlocked, match="screened as a child"):
+            services.confirm_operation(actor=ilze_actor, operation=operation)

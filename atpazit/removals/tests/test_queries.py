@@ -47,25 +47,27 @@ def test_the_page_costs_the_same_for_5_and_60_persons(
     assert response.content.decode().count("AT-2026-") >= 60
 
 
-def test_the_pre_departure_check_is_eleven_queries(riga, django_assert_num_queries):
+def test_the_pre_departure_check_is_fifteen_queries(riga, django_assert_num_queries):
     operation = operation_of(riga, size=60)
 
     # Entries with persons, who added them, active holds, latest screenings; then the guard's
     # answer for everyone (cases.holds.removal_blocks): holds of the persons and their linked
     # records, identity facts and keys of the persons, the key rows they share with others,
     # the keys of the shortlisted records, and the two registered removal preconditions
-    # ("re-screen before removal", "a child is screened as a child", ADR 0014).
-    with django_assert_num_queries(11):
+    # ("re-screen before removal", "a child is screened as a child", ADR 0014); the child rule
+    # asks the matcher again for likely duplicates that say "child" (four queries when, as
+    # here, the key rows match nobody; a few more, still constant, when they do).
+    with django_assert_num_queries(15):
         check = pre_departure_check(operation)
         assert len(check.rows) == 60
         assert len(check.conflicts) == 2
         assert len(check.children) == 58
 
 
-def test_conflicts_are_eleven_queries(riga, django_assert_num_queries):
+def test_conflicts_are_fifteen_queries(riga, django_assert_num_queries):
     operation = operation_of(riga, size=60, held=7)
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(15):
         assert len(conflicts_for(operation)) == 7
 
 
