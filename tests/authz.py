@@ -48,6 +48,26 @@ def _own_active_hold(user: User) -> dict[str, Any]:
     return {"pk": ManualHoldFactory(person=person).pk}
 
 
+def _own_age_change(user: User) -> dict[str, Any]:
+    """A colleague's change of age evidence waiting for a second case officer (ADR 0018)."""
+    from atpazit.accounts.tests.factories import member
+    from atpazit.cases.models import AgeChange
+    from atpazit.cases.tests.factories import PersonFactory
+
+    organisation = user.memberships.get().organisation
+    person = PersonFactory(organisation=organisation, birth_year=2000, age_disputed=True)
+    change = AgeChange.objects.create(
+        person=person,
+        proposed='{"date_of_birth": null, "birth_year": 2000, "stated_age": null, '
+        '"age_disputed": false}',
+        before='{"date_of_birth": null, "birth_year": 2000, "stated_age": null, '
+        '"age_disputed": true}',
+        reason_code="identity_document",
+        proposed_by=member("bg_case_officer", organisation),
+    )
+    return {"pk": change.pk}
+
+
 def _own_escalation(user: User) -> dict[str, Any]:
     from atpazit.escalations.models import Escalation
 
@@ -379,6 +399,8 @@ URL_SAMPLES: dict[str, Sample] = {
     "cases:identity_decide": _own_possible_duplicate,
     "cases:hold_confirm": _own_active_hold,
     "cases:hold_release": _own_active_hold,
+    "cases:age_change_confirm": _own_age_change,
+    "cases:age_change_decline": _own_age_change,
     "escalations:escalation_resolve": _own_escalation,
     "removals:operation_detail": _own_operation,
     "removals:operation_edit": _own_operation,

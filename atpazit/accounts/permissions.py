@@ -22,6 +22,10 @@ PERMISSION_LABELS = {
     "cases.person:read": _("See persons in return procedures"),
     "cases.person:write": _("Register and update persons in return procedures"),
     "cases.hold:create": _("Place a removal hold"),
+    "cases.age_change:confirm": _(
+        "Confirm or decline a colleague's change of age evidence that takes a person on a "
+        "removal operation off the child path (four eyes)"
+    ),
     "cases.hold:release": _("Release a removal hold by a recorded decision"),
     "cases.identity:decide": _(
         "Link records of the same person, or confirm that a likely match is another person"
@@ -185,6 +189,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "cases.hold:create",
             "cases.hold:release",
             "cases.identity:decide",
+            "cases.age_change:confirm",
             "removals.operation:read",
             "removals.operation:write",
             "escalations.escalation:read",

@@ -27,6 +27,7 @@ OBJECT_TYPES: dict[str, Promise] = {
     "cases.person": _("person (return case)"),
     "cases.identitydecision": _("decision on two records"),
     "cases.hold": _("removal hold"),
+    "cases.agechange": _("change of age evidence (four eyes)"),
     "removals.removaloperation": _("removal operation"),
     "removals.manifestentry": _("manifest entry"),
     "escalations.escalation": pgettext_lazy("audit object", "escalation"),

@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from atpazit.cases import geo
-from atpazit.cases.models import TRANSITIONS, Person
+from atpazit.cases.models import TRANSITIONS, AgeChangeReason, Person
 from atpazit.cases.selectors import SORTS, PersonFilters
 from atpazit.cases.validation import EDITABLE_FIELDS
 
@@ -88,6 +88,23 @@ class PersonForm(forms.ModelForm):
         help_text=_("Choose every language the person speaks well enough for an interview."),
     )
     preferred_language = forms.ChoiceField(label=capfirst(_("preferred language")), required=False)
+    # Only when the edit takes the person off the child path (ADR 0018); not on registration.
+    age_change_reason = forms.ChoiceField(
+        label=_("Why the age evidence changed"),
+        required=False,
+        choices=[("", "—"), *AgeChangeReason.choices],
+        help_text=_(
+            "Needed when the edit clears a disputed age or makes a child an adult. If the person "
+            "is on a removal operation that has not departed, a second case officer must confirm "
+            "the change; until then the person stays on the child path."
+        ),
+    )
+    age_change_note = forms.CharField(
+        label=_("Note on the age evidence (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -125,6 +142,9 @@ class PersonForm(forms.ModelForm):
         _choices(self, "languages").choices = geo.language_choices()
         _choices(self, "preferred_language").choices = [("", "—"), *geo.language_choices()]
         self.fields["given_names"].required = False
+        if not self.instance.pk:
+            del self.fields["age_change_reason"]
+            del self.fields["age_change_note"]
         if self.instance.pk and not self.is_bound:
             self.initial["date_of_birth"] = self.instance.date_of_birth or None
             self.initial["version"] = self.instance.version

@@ -302,3 +302,13 @@ HOLD_CHANGE_LISTENERS: list[Callable[[Person, Any], None]] = []
 def hold_changed(person: Person, actor: Any = None) -> None:
     for listener in HOLD_CHANGE_LISTENERS:
         listener(person, actor)
+
+
+# Whether a person (or a record linked with them) is on a removal operation that has not
+# departed yet: the removals app registers its answer, so cases never imports it. A change of
+# age evidence that takes such a person off the child path needs four eyes (ADR 0018).
+OPEN_OPERATION_CHECKS: list[Callable[[Person], bool]] = []
+
+
+def on_open_operation(person: Person) -> bool:
+    return any(check(person) for check in OPEN_OPERATION_CHECKS)

@@ -354,3 +354,71 @@ class Hold(models.Model):
         from atpazit.cases.reasons import render_hold_reason
 
         return render_hold_reason(self.reason_code, self.reason_params, self.reason)
+
+
+class AgeChangeReason(models.TextChoices):
+    """Why the age evidence no longer puts a person on the child path (ADR 0018): a fixed list,
+    stored as the code; an optional note adds detail."""
+
+    DOCUMENT = "identity_document", _("a genuine identity document shows the age")
+    AGE_ASSESSMENT = "age_assessment", _("an age assessment found the person an adult")
+    COURT_DECISION = "court_decision", _("a decision of a court or authority on the age")
+    ENTRY_ERROR = "entry_error", _("the age was entered wrongly (typing error)")
+
+
+class AgeChange(models.Model):
+    """A change of the age evidence that takes a person off the child path (I4) while they are
+    on a removal operation that has not departed: it waits for a second, different case officer
+    of the unit (four eyes, ADR 0018). Until confirmed, the person's record is unchanged, so the
+    person stays a child (or of disputed age) for every rule. ``proposed`` and ``before`` are
+    the age fields (JSON, encrypted: the date of birth is personal data); confirming is refused
+    when the record's age fields no longer match ``before``. Status flow: AGE_CHANGE_TRANSITIONS.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for a second case officer")
+        CONFIRMED = "confirmed", _("confirmed by a second case officer")
+        DECLINED = "declined", _("declined by a second case officer")
+        WITHDRAWN = "withdrawn", _("withdrawn by the proposer")
+        STALE = "stale", _("stale: the age evidence changed after the proposal")
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="age_changes")
+    proposed = EncryptedTextField()
+    before = EncryptedTextField()
+    reason_code = models.CharField(_("reason"), max_length=32, choices=AgeChangeReason.choices)
+    note = EncryptedTextField(_("note"), blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            # One change waits per person: two officers racing to propose cannot both stand.
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(status="pending"),
+                name="cases_one_pending_age_change",
+            )
+        ]
+        verbose_name = _("change of age evidence")
+        verbose_name_plural = _("changes of age evidence")
+
+    def __str__(self) -> str:
+        return f"age change {self.pk} of {self.person_id} ({self.status})"
+
+
+_A = AgeChange.Status
+AGE_CHANGE_TRANSITIONS: dict[str, frozenset[str]] = {
+    _A.PENDING: frozenset({_A.CONFIRMED, _A.DECLINED, _A.WITHDRAWN, _A.STALE}),
+    _A.CONFIRMED: frozenset(),
+    _A.DECLINED: frozenset(),
+    _A.WITHDRAWN: frozenset(),
+    _A.STALE: frozenset(),
+}

@@ -7,6 +7,7 @@ what it shows (the date of birth, for the child marker) and never a name.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from atpazit.accounts.access import Actor
 from atpazit.accounts.roles import OrganisationType
 from atpazit.audit.services import log_event
 from atpazit.cases.matching import likely_matches
-from atpazit.cases.models import Hold, Person, PersonNameToken, PersonStatusChange
+from atpazit.cases.models import AgeChange, Hold, Person, PersonNameToken, PersonStatusChange
 from atpazit.lib.blind_index import name_tokens
 
 # Roles whose organisation type sees every person (the independent forced-return monitor).
@@ -121,6 +122,29 @@ def get_hold_for_user(actor: Actor, pk: int, *, shown: bool = False) -> Hold:
     if shown:
         log_event("hold.viewed", obj=hold, details={"person": hold.person_id})
     return hold
+
+
+def get_age_change_for_user(actor: Actor, pk: int) -> AgeChange:
+    """A change of age evidence of a person the actor may see; Http404 otherwise."""
+    try:
+        return AgeChange.objects.select_related("person").get(
+            pk=pk, person__in=persons_visible_to(actor)
+        )
+    except AgeChange.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def pending_age_changes(person: Person) -> list[AgeChange]:
+    """The change of age evidence waiting for a second case officer (at most one), with its
+    proposed values decoded for the person's page (which is itself an audited read)."""
+    waiting = list(
+        AgeChange.objects.filter(person=person, status=AgeChange.Status.PENDING).select_related(
+            "proposed_by"
+        )
+    )
+    for change in waiting:
+        change.proposed_values = json.loads(change.proposed)  # type: ignore[attr-defined]
+    return waiting
 
 
 def _active_hold_exists() -> Exists:

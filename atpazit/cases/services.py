@@ -7,11 +7,12 @@ Views, commands, imports and the API call these; nothing else writes these model
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import date
 from typing import Any, cast
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Field, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,12 +27,16 @@ from atpazit.cases.holds import (
     active_holds,
     ensure_no_active_hold,
     hold_changed,
+    on_open_operation,
     release_blockers,
 )
 from atpazit.cases.matching import likely_matches, store_identity_keys
 from atpazit.cases.models import (
+    AGE_CHANGE_TRANSITIONS,
     REMOVAL_STEPS,
     TRANSITIONS,
+    AgeChange,
+    AgeChangeReason,
     CaseNumberCounter,
     Hold,
     IdentityDecision,
@@ -175,26 +180,59 @@ def _store_name_tokens(person: Person) -> None:
 
 
 @transaction.atomic
-def update_person(*, actor: Actor, person: Person, version: int, data: Mapping[str, Any]) -> Person:
+def update_person(
+    *,
+    actor: Actor,
+    person: Person,
+    version: int,
+    data: Mapping[str, Any],
+    age_reason: str = "",
+    age_note: str = "",
+) -> Person:
     """Save the edited fields in ``data`` if the person is still at ``version``.
 
     ``version`` is the one the form was loaded with. If anyone saved the person since, raise
     ConcurrentEditError naming the fields and people (I8: never a silent overwrite). Needs
     ``cases.person:write`` in the person's unit. Raises InvalidInput, NotAllowed.
+
+    A change of the age fields that takes the person off the child path (the dispute cleared,
+    the age raised to 18 or more) needs ``age_reason`` (a code of ``AgeChangeReason``; an
+    optional ``age_note``). If the person is on a removal operation that has not departed, the
+    age fields are not changed: an ``AgeChange`` waits for a second case officer (four eyes,
+    ADR 0018) and the returned person carries it as ``pending_age_change``; the other fields
+    are saved as usual.
     """
     _require(actor, "cases.person:write")
     current = _lock(person)
     _check_own_person(actor, current)
+    current.pending_age_change = None  # type: ignore[attr-defined]
     if current.version != version:
         raise _conflict(current, since=version)
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
     merged = {name: getattr(current, name) for name in EDITABLE_FIELDS} | dict(data)
-    values = _cleaned(merged, today=timezone.localdate())
+    today = timezone.localdate()
+    values = _cleaned(merged, today=today)
     changed = [name for name in EDITABLE_FIELDS if getattr(current, name) != values[name]]
     if not changed:
         return current
+    age_changed = [name for name in AGE_FIELDS if name in changed]
+    if age_changed and leaves_child_path(current, values, today):
+        reason = _age_reason(age_reason)
+        if on_open_operation(current):
+            current.pending_age_change = _propose_age_change(  # type: ignore[attr-defined]
+                actor, current, values, reason=reason, note=age_note
+            )
+            changed = [name for name in changed if name not in AGE_FIELDS]
+            if not changed:
+                return current
+        else:
+            log_event(
+                "person.age_change_applied",
+                obj=current,
+                details={"fields": age_changed, "reason": reason, "four_eyes": False},
+            )
     if "planned_removal_date" in changed and values["planned_removal_date"] is not None:
         _refuse_removal_date_while_held(current)
     for name in changed:
@@ -212,6 +250,180 @@ def update_person(*, actor: Actor, person: Person, version: int, data: Mapping[s
         # their operations (the blocking conflicts and their escalations).
         hold_changed(current, actor)
     return current
+
+
+# --- changes of age evidence that leave the child path (four eyes, ADR 0018) -------------------
+
+AGE_CONFIRM = "cases.age_change:confirm"
+
+
+def _age_values(source: Any) -> dict[str, Any]:
+    """The age fields of a person or of cleaned form values, as JSON-ready values."""
+    get = source.get if isinstance(source, dict) else lambda name: getattr(source, name)
+    return {name: get(name) or (False if name == "age_disputed" else None) for name in AGE_FIELDS}
+
+
+def _age_view(values: Mapping[str, Any]) -> Person:
+    """An unsaved person with only these age values, for ``rules.is_child``."""
+    return Person(**{name: values[name] for name in AGE_FIELDS})
+
+
+def leaves_child_path(person: Person, values: Mapping[str, Any], today: date) -> bool:
+    """Whether saving ``values`` takes ``person`` off the child path (I4): a child or a person
+    of disputed age now, not one after (the dispute cleared, an age or a birth date raised)."""
+    return is_child(person, today) and not is_child(_age_view(_age_values(dict(values))), today)
+
+
+def _age_reason(code: str) -> str:
+    code = (code or "").strip()
+    if code not in AgeChangeReason.values:
+        raise InvalidInput(
+            {
+                "age_change_reason": [
+                    _(
+                        "This change takes the person off the child path: choose why the age "
+                        "evidence changed."
+                    )
+                ]
+            }
+        )
+    return code
+
+
+def _propose_age_change(
+    actor: Actor, person: Person, values: Mapping[str, Any], *, reason: str, note: str
+) -> AgeChange:
+    if AgeChange.objects.filter(person=person, status=AgeChange.Status.PENDING).exists():
+        raise InvalidInput(
+            {
+                "age_change_reason": [
+                    _(
+                        "A change of this person's age evidence already waits for a second case "
+                        "officer: confirm or decline it on the person's page first."
+                    )
+                ]
+            }
+        )
+    try:
+        with transaction.atomic():
+            change = AgeChange.objects.create(
+                person=person,
+                proposed=json.dumps(_age_values(dict(values)), default=str),
+                before=json.dumps(_age_values(person), default=str),
+                reason_code=reason,
+                note=(note or "").strip(),
+                proposed_by=actor.user,
+            )
+    except IntegrityError:
+        raise InvalidInput(
+            {"age_change_reason": [_("Another change of the age evidence was proposed meanwhile.")]}
+        ) from None
+    log_event(
+        "person.age_change_proposed",
+        obj=change,
+        details={
+            "person": person.pk,
+            "reason": reason,
+            "fields": [
+                n for n in AGE_FIELDS if _age_values(dict(values))[n] != _age_values(person)[n]
+            ],
+        },
+    )
+    return change
+
+
+def confirm_age_change(*, actor: Actor, change: AgeChange) -> AgeChange:
+    """A second, different case officer of the person's unit confirms a waiting change of the
+    age evidence: only now are the age fields saved (the person leaves the child path), the
+    operations re-checked. Needs ``cases.age_change:confirm``; never the proposer. Refused
+    (and marked stale) if the age fields changed since the proposal. Every refusal is audited.
+    Raises NotAllowed, InvalidTransition, ServiceError."""
+    try:
+        decided = _decide_age_change(actor, change, AgeChange.Status.CONFIRMED)
+    except ServiceError as exc:
+        log_event(
+            "person.age_change_confirm_refused",
+            obj=change,
+            outcome=AuditEvent.Outcome.DENIED,
+            details={"person": change.person_id, "error": type(exc).__name__},
+        )
+        raise
+    if decided.status == AgeChange.Status.STALE:
+        raise ServiceError(
+            _(
+                "The age evidence changed after this change was proposed, so nothing was "
+                "changed. Edit the person again if the change still holds."
+            )
+        )
+    return decided
+
+
+def decline_age_change(*, actor: Actor, change: AgeChange) -> AgeChange:
+    """Decline a waiting change (a second case officer) or withdraw it (its proposer): the
+    record stays as it is. Needs ``cases.age_change:confirm``, or be the proposer."""
+    return _decide_age_change(actor, change, AgeChange.Status.DECLINED)
+
+
+@transaction.atomic
+def _decide_age_change(actor: Actor, change: AgeChange, outcome: str) -> AgeChange:
+    person = _lock(change.person)
+    _check_own_person(actor, person)
+    locked = AgeChange.objects.select_for_update().get(pk=change.pk)
+    proposer = locked.proposed_by_id == actor.user.pk
+    if outcome == AgeChange.Status.DECLINED and proposer:
+        outcome = AgeChange.Status.WITHDRAWN
+    else:
+        _require(actor, AGE_CONFIRM)
+    if locked.status != AgeChange.Status.PENDING:
+        raise InvalidTransition(_("This change of the age evidence no longer waits."))
+    if outcome == AgeChange.Status.CONFIRMED:
+        if proposer:
+            raise NotAllowed(
+                _(
+                    "You proposed this change of the age evidence: a second case officer of the "
+                    "unit must confirm it."
+                )
+            )
+        if json.loads(locked.before) != json.loads(json.dumps(_age_values(person), default=str)):
+            _end_age_change(actor, locked, AgeChange.Status.STALE)
+            return locked
+        proposed = json.loads(locked.proposed)
+        now = json.loads(json.dumps(_age_values(person), default=str))
+        fields = [name for name in AGE_FIELDS if now[name] != proposed[name]]
+        for name in fields:
+            setattr(
+                person, name, proposed[name] if name != "date_of_birth" else proposed[name] or ""
+            )
+        _save_revision(actor, person, fields)
+        if set(fields) & set(IDENTITY_FIELDS):
+            store_identity_keys(person)
+        log_event(
+            "person.updated", obj=person, details={"fields": fields, "version": person.version}
+        )
+    _end_age_change(actor, locked, outcome)
+    if outcome == AgeChange.Status.CONFIRMED:
+        hold_changed(person, actor)
+    return locked
+
+
+def _end_age_change(actor: Actor, change: AgeChange, status: str) -> None:
+    if status not in AGE_CHANGE_TRANSITIONS[change.status]:
+        raise InvalidTransition(_("This change of the age evidence no longer waits."))
+    change.status = status
+    change.decided_by = actor.user
+    change.decided_at = timezone.now()
+    change.save(update_fields=["status", "decided_by", "decided_at"])
+    log_event(
+        f"person.age_change_{status}",
+        obj=change,
+        details={
+            "person": change.person_id,
+            "reason": change.reason_code,
+            "proposed_by": change.proposed_by_id,
+            "decided_by": actor.user.pk,
+            "four_eyes": True,
+        },
+    )
 
 
 def _refuse_removal_date_while_held(person: Person) -> None:

@@ -17,5 +17,7 @@ urlpatterns = [
         name="identity_decide",
     ),
     path("holds/<int:pk>/confirm/", views.hold_confirm_view, name="hold_confirm"),
+    path("age-changes/<int:pk>/confirm/", views.age_change_confirm_view, name="age_change_confirm"),
+    path("age-changes/<int:pk>/decline/", views.age_change_decline_view, name="age_change_decline"),
     path("holds/<int:pk>/release/", views.hold_release_view, name="hold_release"),
 ]

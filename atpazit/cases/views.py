@@ -37,12 +37,14 @@ from atpazit.cases.holds import RemovalBlocked, release_blockers
 from atpazit.cases.models import TRANSITIONS, Person
 from atpazit.cases.rules import DetentionAlert, detention_alert, is_child
 from atpazit.cases.selectors import (
+    get_age_change_for_user,
     get_hold_for_user,
     get_person_for_user,
     get_person_page,
     get_possible_duplicate_for_user,
     is_case_number_query,
     other_records_shown,
+    pending_age_changes,
     person_list,
     possible_duplicates_for,
 )
@@ -251,6 +253,8 @@ def person_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "duplicates": duplicates,
         "linked_records": linked,
         "can_decide": actor.can("cases.identity:decide"),
+        "age_changes": pending_age_changes(person),
+        "can_confirm_age": actor.can("cases.age_change:confirm"),
         "person": person,
         "child": is_child(person, today),
         "alert": detention_alert(person, today),
@@ -280,11 +284,13 @@ def person_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_person(
+            saved = services.update_person(
                 actor=actor,
                 person=person,
                 version=form.cleaned_data["version"] or 0,
                 data=form.person_data(),
+                age_reason=form.cleaned_data.get("age_change_reason") or "",
+                age_note=form.cleaned_data.get("age_change_note") or "",
             )
         except services.ConcurrentEditError as exc:
             conflict = _conflict_context(exc)
@@ -295,7 +301,17 @@ def person_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         except ServiceError as exc:
             add_service_error(form, exc)
         else:
-            messages.success(request, _("The changes are saved."))
+            if getattr(saved, "pending_age_change", None) is not None:
+                messages.warning(
+                    request,
+                    _(
+                        "The change of the age evidence waits for a second case officer: the "
+                        "person is on a removal operation. Until it is confirmed the person "
+                        "stays on the child path. Other changes are saved."
+                    ),
+                )
+            else:
+                messages.success(request, _("The changes are saved."))
             _warn_of_duplicates(request, person)
             return redirect("cases:person_detail", pk=person.pk)
     return render(
@@ -377,6 +393,34 @@ def hold_create_view(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("cases:person_detail", pk=person.pk)
     return render(request, "cases/hold_form.html", {"form": form, "person": person})
+
+
+@requires("cases.age_change:confirm")
+@require_POST
+def age_change_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A second case officer confirms a colleague's change of age evidence (ADR 0018)."""
+    actor = actor_for(request)
+    change = get_age_change_for_user(actor, pk)
+    run_service_telling(
+        request,
+        lambda: services.confirm_age_change(actor=actor, change=change),
+        success=_("The change of the age evidence is confirmed and saved."),
+    )
+    return redirect("cases:person_detail", pk=change.person_id)
+
+
+@requires("cases.person:write")
+@require_POST
+def age_change_decline_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A second case officer declines a change of age evidence; its proposer withdraws it."""
+    actor = actor_for(request)
+    change = get_age_change_for_user(actor, pk)
+    run_service_telling(
+        request,
+        lambda: services.decline_age_change(actor=actor, change=change),
+        success=_("The change of the age evidence is not applied; the record stays as it was."),
+    )
+    return redirect("cases:person_detail", pk=change.person_id)
 
 
 @requires("cases.hold:create")

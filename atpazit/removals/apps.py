@@ -21,6 +21,13 @@ class RemovalsConfig(AppConfig):
         if on_hold_changed not in HOLD_CHANGE_LISTENERS:
             HOLD_CHANGE_LISTENERS.append(on_hold_changed)
 
+        # A change of age evidence on someone on an open operation needs four eyes (ADR 0018).
+        from atpazit.cases.holds import OPEN_OPERATION_CHECKS
+        from atpazit.removals.conflicts import on_open_operation
+
+        if on_open_operation not in OPEN_OPERATION_CHECKS:
+            OPEN_OPERATION_CHECKS.append(on_open_operation)
+
         # R7: a screening that asks for an interview before departure reaches the case officer
         # of the person's operation; screening never imports removals for it.
         from atpazit.removals.interviews import interview_panel, on_screening_decided

@@ -158,6 +158,14 @@ def _affected_persons(person: Person) -> list[tuple[int, str]]:
     )
 
 
+def on_open_operation(person: Person) -> bool:
+    """Registered with ``cases.holds.OPEN_OPERATION_CHECKS``: the person, or a record linked
+    with them, is on an operation that has not departed (planned or confirmed)."""
+    return ManifestEntry.objects.filter(
+        person__in=linked_ids(person), operation__status__in=OPEN_STATUSES
+    ).exists()
+
+
 def on_hold_changed(person: Person, actor: Actor | None) -> None:
     """Listener for atpazit.cases.holds.hold_changed: any hold placed or released re-checks the
     person's operations, so a conflict is escalated (or resolved) at once."""

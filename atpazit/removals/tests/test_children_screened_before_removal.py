@@ -19,7 +19,7 @@ from atpazit.accounts.tests.factories import actor_of
 from atpazit.audit.models import AuditEvent
 from atpazit.cases import services as cases
 from atpazit.cases.holds import RemovalBlocked
-from atpazit.cases.models import Person
+from atpazit.cases.models import AgeChangeReason, Person
 from atpazit.cases.tests.factories import PersonFactory
 from atpazit.escalations.models import Escalation
 from atpazit.removals import services
@@ -313,18 +313,26 @@ class TestAgeDisputedAfterConfirmation:
     ):
         person = self.dispute_age(ilze_actor, confirmed)
 
-        cases.update_person(
-            actor=actor_of(kristaps),
-            person=person,
-            version=person.version,
-            data={"age_disputed": False},
-        )
+        self.undispute(ilze_actor, actor_of(kristaps), person)
 
         assert not pre_departure_check(confirmed).conflicts
         escalation = Escalation.objects.get(kind=Escalation.Kind.REMOVAL_CONFLICT)
         assert escalation.resolved_at is None
         assert escalation.resolution_code == ""
         assert not AuditEvent.objects.filter(action="escalation.resolved").exists()
+
+    def undispute(self, proposer, confirmer, person: Person) -> Person:
+        """Clear the dispute on someone on a confirmed operation: a reason and four eyes."""
+        pending = cases.update_person(
+            actor=proposer,
+            person=person,
+            version=person.version,
+            data={"age_disputed": False},
+            age_reason=AgeChangeReason.AGE_ASSESSMENT.value,
+        ).pending_age_change
+        cases.confirm_age_change(actor=confirmer, change=pending)
+        person.refresh_from_db()
+        return person
 
     def conflict(self) -> Escalation:
         return Escalation.objects.get(kind=Escalation.Kind.REMOVAL_CONFLICT)
@@ -360,12 +368,7 @@ class TestAgeDisputedAfterConfirmation:
         self, ilze_actor, kristaps, confirmed
     ):
         person = self.dispute_age(ilze_actor, confirmed)
-        person = cases.update_person(
-            actor=actor_of(kristaps),
-            person=person,
-            version=person.version,
-            data={"age_disputed": False},
-        )
+        person = self.undispute(ilze_actor, actor_of(kristaps), person)
         hold = cases.place_hold(actor=ilze_actor, person=person, reason="Parāds darba devējam.")
         assert self.conflict().summary_code == "removals.hold_on_manifest"
 
