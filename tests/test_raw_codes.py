@@ -183,6 +183,7 @@ def _dynamic_actions() -> dict[str, set[str]]:
     """The codes of each ``log_event`` call whose action is computed, by the call's source text.
     A new computed action fails the test below until it is listed here with its codes."""
     from atpazit.audit.services import KEY_CHANGED
+    from atpazit.cases.models import AgeChange
     from atpazit.referrals.models import HoldReleaseProposal, Referral
     from atpazit.removals.selectors import SHOWN_ON
     from atpazit.screening.selectors import SCREENER_READS
@@ -194,6 +195,9 @@ def _dynamic_actions() -> dict[str, set[str]]:
         "SHOWN_ON[shown_on]": set(SHOWN_ON.values()),
         "SCREENER_READS[shown_on]": set(SCREENER_READS.values()),
         "KEY_CHANGED": {KEY_CHANGED},
+        "f'person.age_change_{status}'": {
+            f"person.age_change_{s}" for s in AgeChange.Status.values if s != "pending"
+        },
         # The wrappers' own parameter: their callers' literals are collected.
         "action": set(),
         "event": set(),

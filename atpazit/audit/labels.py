@@ -247,6 +247,25 @@ ACTIONS: dict[str, Promise] = {
     "organisation.created": pgettext_lazy("audit action", "organisation created"),
     "organisation.type_changed": pgettext_lazy("audit action", "organisation type changed"),
     "organisation.updated": pgettext_lazy("audit action", "organisation changed"),
+    "person.age_change_applied": pgettext_lazy("audit action", "age evidence changed"),
+    "person.age_change_proposed": pgettext_lazy(
+        "audit action", "change of the age evidence proposed for four eyes"
+    ),
+    "person.age_change_confirm_refused": pgettext_lazy(
+        "audit action", "confirmation of an age change refused"
+    ),
+    "person.age_change_confirmed": pgettext_lazy(
+        "audit action", "change of the age evidence confirmed by a second officer"
+    ),
+    "person.age_change_declined": pgettext_lazy(
+        "audit action", "change of the age evidence declined by a second officer"
+    ),
+    "person.age_change_withdrawn": pgettext_lazy(
+        "audit action", "change of the age evidence withdrawn"
+    ),
+    "person.age_change_stale": pgettext_lazy(
+        "audit action", "change of the age evidence overtaken by new evidence"
+    ),
     "person.registered": pgettext_lazy("audit action", "person registered"),
     "person.removal_refused": pgettext_lazy("audit action", "removal refused: removal hold"),
     "person.status_changed": pgettext_lazy("audit action", "return case status changed"),
