@@ -49,7 +49,7 @@ def _own_active_hold(user: User) -> dict[str, Any]:
 
 
 def _own_age_change(user: User) -> dict[str, Any]:
-    """A colleague's change of age evidence waiting for a second case officer (ADR 0019)."""
+    """A colleague's change of age evidence waiting for a second case officer (ADR 0021)."""
     from atpazit.accounts.tests.factories import member
     from atpazit.cases.models import AgeChange
     from atpazit.cases.tests.factories import PersonFactory

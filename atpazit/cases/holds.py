@@ -306,7 +306,7 @@ def hold_changed(person: Person, actor: Any = None) -> None:
 
 # Whether a person (or a record linked with them) is on a removal operation that has not
 # departed yet: the removals app registers its answer, so cases never imports it. A change of
-# age evidence that takes such a person off the child path needs four eyes (ADR 0019).
+# age evidence that takes such a person off the child path needs four eyes (ADR 0021).
 OPEN_OPERATION_CHECKS: list[Callable[[Person], bool]] = []
 
 

@@ -199,7 +199,7 @@ def update_person(
     the age raised to 18 or more) needs ``age_reason`` (a code of ``AgeChangeReason``; an
     optional ``age_note``). If the person is on a removal operation that has not departed, the
     age fields are not changed: an ``AgeChange`` waits for a second case officer (four eyes,
-    ADR 0019) and the returned person carries it as ``pending_age_change``; the other fields
+    ADR 0021) and the returned person carries it as ``pending_age_change``; the other fields
     are saved as usual.
     """
     _require(actor, "cases.person:write")
@@ -252,7 +252,7 @@ def update_person(
     return current
 
 
-# --- changes of age evidence that leave the child path (four eyes, ADR 0019) -------------------
+# --- changes of age evidence that leave the child path (four eyes, ADR 0021) -------------------
 
 AGE_CONFIRM = "cases.age_change:confirm"
 

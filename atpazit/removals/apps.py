@@ -21,7 +21,7 @@ class RemovalsConfig(AppConfig):
         if on_hold_changed not in HOLD_CHANGE_LISTENERS:
             HOLD_CHANGE_LISTENERS.append(on_hold_changed)
 
-        # A change of age evidence on someone on an open operation needs four eyes (ADR 0019).
+        # A change of age evidence on someone on an open operation needs four eyes (ADR 0021).
         from atpazit.cases.holds import OPEN_OPERATION_CHECKS
         from atpazit.removals.conflicts import on_open_operation
 

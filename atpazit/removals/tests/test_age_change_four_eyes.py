@@ -1,4 +1,4 @@
-"""One officer alone cannot take a person on a removal operation off the child path (ADR 0019).
+"""One officer alone cannot take a person on a removal operation off the child path (ADR 0021).
 
 Clearing "age disputed" or raising the age so that a child becomes an adult needs a reason
 from a fixed list, always; on a person who is on an operation that has not departed, it takes
