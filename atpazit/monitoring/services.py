@@ -57,6 +57,7 @@ from atpazit.monitoring.selectors import (
     ANSWER,
     PLAN,
     RECORD,
+    ScreeningCheck,
     is_assigned,
     screening_check,
 )
@@ -550,13 +551,15 @@ def _record_automatic_answers(
     them (or only ``only_stage``). Returns {code: answer}."""
     checklist = checklists.load(mission.checklist_version)
     recorded: dict[str, str] = {}
+    check: ScreeningCheck | None = None  # the manifest's check, read once for every stage
     for row in mission.stages.all():
         if only_stage is not None and row.stage != only_stage:
             continue
         for item in checklist.for_stage(row.stage):
             if item.automatic != checklists.Automatic.SCREENED_BEFORE_DEPARTURE:
                 continue
-            check = screening_check(mission)
+            if check is None:
+                check = screening_check(mission)
             answer = ChecklistAnswer.Answer.YES if check.all_screened else ChecklistAnswer.Answer.NO
             if not check.rows:
                 answer = ChecklistAnswer.Answer.NOT_APPLICABLE
