@@ -88,7 +88,7 @@ class PersonForm(forms.ModelForm):
         help_text=_("Choose every language the person speaks well enough for an interview."),
     )
     preferred_language = forms.ChoiceField(label=capfirst(_("preferred language")), required=False)
-    # Only when the edit takes the person off the child path (ADR 0018); not on registration.
+    # Only when the edit takes the person off the child path (ADR 0021); not on registration.
     age_change_reason = forms.ChoiceField(
         label=_("Why the age evidence changed"),
         required=False,

@@ -357,7 +357,7 @@ class Hold(models.Model):
 
 
 class AgeChangeReason(models.TextChoices):
-    """Why the age evidence no longer puts a person on the child path (ADR 0018): a fixed list,
+    """Why the age evidence no longer puts a person on the child path (ADR 0021): a fixed list,
     stored as the code; an optional note adds detail."""
 
     DOCUMENT = "identity_document", _("a genuine identity document shows the age")
@@ -369,7 +369,7 @@ class AgeChangeReason(models.TextChoices):
 class AgeChange(models.Model):
     """A change of the age evidence that takes a person off the child path (I4) while they are
     on a removal operation that has not departed: it waits for a second, different case officer
-    of the unit (four eyes, ADR 0018). Until confirmed, the person's record is unchanged, so the
+    of the unit (four eyes, ADR 0021). Until confirmed, the person's record is unchanged, so the
     person stays a child (or of disputed age) for every rule. ``proposed`` and ``before`` are
     the age fields (JSON, encrypted: the date of birth is personal data); confirming is refused
     when the record's age fields no longer match ``before``. Status flow: AGE_CHANGE_TRANSITIONS.

@@ -398,7 +398,7 @@ def hold_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("cases.age_change:confirm")
 @require_POST
 def age_change_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """A second case officer confirms a colleague's change of age evidence (ADR 0018)."""
+    """A second case officer confirms a colleague's change of age evidence (ADR 0021)."""
     actor = actor_for(request)
     change = get_age_change_for_user(actor, pk)
     run_service_telling(
