@@ -109,6 +109,8 @@ INSTALLED_APPS = [
     "atpazit.exchange",
     "atpazit.monitoring",
     "atpazit.training",
+    "atpazit.stats",
+    "atpazit.api",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,8 @@ urlpatterns = [
     # Findings, recommendations and reports of forced-return monitoring (issue 12 items 5, 6).
     path("monitoring/", include("atpazit.monitoring.urls_findings")),
     path("training/", include("atpazit.training.urls")),
+    path("stats/", include("atpazit.stats.urls")),
+    path("api/", include("atpazit.api.urls")),
 ]
 
 handler403 = "atpazit.web.views.error_403"

@@ -33,6 +33,9 @@ PARTS: dict[str, tuple[str, ...]] = {
     "web": ("atpazit.web",),
     # The three apps split out of referrals sit above it; what referrals needs from them (the
     # hold-release facts, the thread panel) they register in ``referrals.hooks``.
+    # The API serves every wing through its selectors and services; statistics read them all.
+    "api": ("atpazit.api",),
+    "stats": ("atpazit.stats",),
     "aftercare": ("atpazit.aftercare",),
     "exchange": ("atpazit.exchange",),
     "reflection": ("atpazit.reflection",),
@@ -63,6 +66,8 @@ PARTS: dict[str, tuple[str, ...]] = {
 # Top first. A part imports parts on lower layers only; parts on one layer are independent.
 LAYERS: list[tuple[str, ...]] = [
     ("project",),
+    ("api",),
+    ("stats",),
     # Aftercare reads the reflection period; SIVA's follow-up scope goes down through
     # ``referrals.visibility.register_followup_scope``.
     ("aftercare", "exchange"),

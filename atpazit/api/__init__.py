@@ -1,0 +1,1 @@
+"""The REST API for other systems (django-ninja, issue 14)."""

@@ -1,0 +1,7 @@
+"""URLs of the REST API (mounted at /api/)."""
+
+from django.urls import URLPattern
+
+app_name = "api"
+
+urlpatterns: list[URLPattern] = []

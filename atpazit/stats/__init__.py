@@ -1,0 +1,1 @@
+"""Statistics with disclosure control, official tables and exports (issue 14)."""

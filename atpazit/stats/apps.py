@@ -1,0 +1,12 @@
+"""Django app configuration for stats."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StatsConfig(AppConfig):
+    """Aggregates over every wing, suppressed for readers without case-level access."""
+
+    name = "atpazit.stats"
+    label = "stats"
+    verbose_name = _("Statistics")
