@@ -231,6 +231,15 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Axes keeps the form fields of failed attempts; no password of any form may be among them.
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "current_password",
+    "new_password1",
+    "new_password2",
+    "token",
+]
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env_int("ATPAZIT_PROXY_COUNT", 0) or None
 # Reverse proxies whose X-Forwarded-For is believed for the client address in the audit trail

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 
 import segno
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
@@ -204,6 +205,12 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
                 new_password=form.cleaned_data["new_password1"],
             )
         except ServiceError as exc:
+            if exc.field == "current_password" and _count_failed_password_check(request):
+                # Someone holding a stolen session must not be able to guess the password
+                # without limit: the account locks as after failed sign-ins, and this session
+                # ends, so the guesser is back at the sign-in page, which is locked too.
+                logout(request)
+                return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
             add_service_error(form, exc)
         except ValidationError as exc:
             form.add_error("new_password2", exc)
@@ -214,6 +221,14 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
             )
             return redirect("web:dashboard")
     return render(request, "accounts/password_change.html", {"form": form})
+
+
+def _count_failed_password_check(request: HttpRequest) -> bool:
+    """Count a wrong current password like a failed sign-in of the same user name (one lockout
+    policy, ATPAZIT_LOCKOUT_FAILURES); True when the account is now locked."""
+    credentials = {"username": request.user.get_username()}
+    AxesProxyHandler.user_login_failed(sender=__name__, credentials=credentials, request=request)
+    return AxesProxyHandler.is_locked(request, credentials)
 
 
 @requires_login_only

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import time_machine
+from axes.models import AccessAttempt
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -206,6 +207,40 @@ class TestChangeOwnPassword:
         user.refresh_from_db()
         assert user.check_password(TEST_PASSWORD)
         assert AuditEvent.objects.filter(action="auth.password_change_failed", outcome="failure")
+
+    def test_guessing_the_current_password_locks_the_account_and_ends_the_session(self, client_for):
+        # A stolen, fully signed-in session must not become an unlimited password oracle.
+        user = member("bg_officer")
+        client = client_for(user)
+        wrong = {
+            "current_password": "a-guess",
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        }
+        for _ in range(4):
+            assert client.post(reverse("accounts:password_change"), wrong).status_code == 200
+        response = client.post(reverse("accounts:password_change"), wrong)
+        assert response.status_code == 429
+        assert "bloķēts" in response.content.decode()
+        assert client.get(reverse("web:dashboard")).status_code == 302  # signed out
+        assert sign_in(Client(), user.username, TEST_PASSWORD).status_code == 429  # locked
+        assert AuditEvent.objects.filter(action="auth.locked_out").exists()
+        user.refresh_from_db()
+        assert user.check_password(TEST_PASSWORD)
+
+    def test_failed_attempts_never_keep_a_password_in_the_lockout_records(self, client_for):
+        user = member("bg_officer")
+        client_for(user).post(
+            reverse("accounts:password_change"),
+            {
+                "current_password": "a-guess-to-hide",
+                "new_password1": "NewSecret-to-hide-1",
+                "new_password2": "NewSecret-to-hide-1",
+            },
+        )
+        kept = " ".join(AccessAttempt.objects.values_list("post_data", flat=True))
+        assert "current_password" in kept  # the attempt was recorded ...
+        assert "to-hide" not in kept  # ... without any of the passwords
 
     def test_a_weak_new_password_is_refused_with_the_reason(self, client_for):
         user = member("bg_officer")
