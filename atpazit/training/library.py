@@ -82,19 +82,35 @@ def _text(value: str) -> str:
     return value
 
 
+def _optional_text(value: str) -> str:
+    value = value.strip()
+    if len(value) > TEXT_MAX:
+        raise ValueError(f"must be at most {TEXT_MAX} characters")
+    return value
+
+
 Str = Annotated[str, AfterValidator(_text)]
+OptionalStr = Annotated[str, AfterValidator(_optional_text)]
+LANGUAGES = ("lv", "en", "ru")
 
 
 class Text(BaseModel):
-    """One text in Latvian, English and Russian; none may be empty."""
+    """One text in Latvian, English and Russian. Latvian is required; a trainer's scenario may
+    leave English or Russian empty, and the Latvian text is then shown instead. The shipped
+    files have all three (:func:`load_scenario_file`)."""
 
     model_config = STRICT
     lv: Str
-    en: Str
-    ru: Str
+    en: OptionalStr = ""
+    ru: OptionalStr = ""
+
+    def language_for(self, lang: str) -> str:
+        """The language the text is shown in for a reader of ``lang`` (Latvian if missing)."""
+        chosen = lang if lang in LANGUAGES else "en"
+        return chosen if getattr(self, chosen) else "lv"
 
     def in_language(self, lang: str) -> str:
-        return str(getattr(self, lang if lang in ("lv", "en", "ru") else "en"))
+        return str(getattr(self, self.language_for(lang)))
 
 
 class Question(BaseModel):
@@ -277,9 +293,25 @@ def catalogue_problems(scenario: Scenario, catalogue: Catalogue) -> list[str]:
     return problems
 
 
-def parse_scenario(raw: object, *, origin: str) -> Scenario:
+def missing_translations(scenario: Scenario) -> list[str]:
+    """Every text of ``scenario`` without its English or Russian version."""
+    texts: list[tuple[str, Text]] = [
+        (name, getattr(scenario, name)) for name in ("title", "situation", "observed", "says")
+    ]
+    texts += [(f"questions.{q.id}.reply", q.reply) for q in scenario.questions]
+    texts.append(("model_answer.notes", scenario.model_answer.notes))
+    return [
+        f"{where}.{lang}: must not be empty"
+        for where, text in texts
+        for lang in ("en", "ru")
+        if not getattr(text, lang)
+    ]
+
+
+def parse_scenario(raw: object, *, origin: str, all_languages: bool = False) -> Scenario:
     """Validate ``raw`` (the YAML or the authoring form's data) into a Scenario, checked
-    against its catalogue release; raises ScenarioError naming every problem."""
+    against its catalogue release; raises ScenarioError naming every problem. With
+    ``all_languages`` (the shipped files) every text needs English and Russian too."""
     try:
         scenario = Scenario.model_validate(raw)
     except ValidationError as exc:
@@ -295,6 +327,8 @@ def parse_scenario(raw: object, *, origin: str) -> Scenario:
             origin, [f"catalogue: unknown release {scenario.catalogue!r}"]
         ) from None
     problems = _structure_problems(scenario) + catalogue_problems(scenario, catalogue)
+    if all_languages:
+        problems = missing_translations(scenario) + problems
     if problems:
         raise ScenarioError(origin, problems)
     return scenario
@@ -335,7 +369,7 @@ def load_scenario_file(path: Path) -> Scenario:
         raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ScenarioError(path.name, [f"cannot be read: {exc}"]) from None
-    scenario = parse_scenario(raw, origin=path.name)
+    scenario = parse_scenario(raw, origin=path.name, all_languages=True)
     if path.stem != scenario.id:
         raise ScenarioError(path.name, [f"id: {scenario.id!r} must match the file name"])
     return scenario

@@ -73,6 +73,15 @@ def scenario_version(scenario_id: str, version: int) -> Scenario:
     return authored
 
 
+def next_version(scenario_id: str) -> int:
+    """The version number the next saved version of ``scenario_id`` gets."""
+    shipped = {s.id: s.version for s in shipped_scenarios()}.get(scenario_id, 0)
+    stored = AuthoredScenario.objects.filter(scenario_id=scenario_id).values_list(
+        "version", flat=True
+    )
+    return max([shipped, *stored]) + 1
+
+
 def authored_versions(actor: Actor) -> QuerySet[AuthoredScenario]:
     if not actor.can(AUTHOR):
         return AuthoredScenario.objects.none()

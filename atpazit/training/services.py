@@ -22,10 +22,17 @@ from atpazit.lib.errors import ConcurrentEdit, InvalidInput, NotAllowed, Service
 from atpazit.screening.catalogue import Form, get_catalogue
 from atpazit.screening.engine import EvidenceSource, assessment_to_dict
 from atpazit.screening.models import Decision
+from atpazit.screening.reasons import RECOMMENDATION_LABELS
 from atpazit.screening.services import ObservationInput, ProfileInput
 from atpazit.training import feedback, selectors
 from atpazit.training.course import get_course
-from atpazit.training.library import ScenarioError, parse_scenario, shipped_scenarios
+from atpazit.training.library import (
+    Scenario,
+    ScenarioError,
+    model_assessment,
+    parse_scenario,
+    shipped_scenarios,
+)
 from atpazit.training.models import REASON_MAX_LENGTH, Attempt, AuthoredScenario, Certificate
 from atpazit.training.selectors import AUTHOR, PRACTISE
 
@@ -208,29 +215,65 @@ def complete_attempt(
     return locked
 
 
+def _problems_by_field(problems: Sequence[str]) -> dict[str, list[str]]:
+    """``["title.ru: must not be empty"]`` -> ``{"title.ru": ["title.ru: must not be empty"]}``:
+    each problem keyed by the field it names (the message keeps the name, for the YAML form)."""
+    errors: dict[str, list[str]] = {}
+    for problem in problems:
+        where, sep, _message = problem.partition(": ")
+        errors.setdefault(where if sep else "scenario", []).append(problem)
+    return errors
+
+
+def engine_disagreement(scenario: Scenario) -> str | None:
+    """What the trainer is told when the engine advises otherwise than the model answer."""
+    assessment = model_assessment(scenario)
+    if assessment.recommendation == scenario.model_answer.recommendation:
+        return None
+    return _(
+        "The engine recommends “%(engine)s” for these indicators, not “%(model)s” (rules "
+        "%(rules)s). Its reasons are shown below: change the model answer or the indicators."
+    ) % {
+        "engine": _(RECOMMENDATION_LABELS[assessment.recommendation]),
+        "model": _(RECOMMENDATION_LABELS[scenario.model_answer.recommendation]),
+        "rules": ", ".join(assessment.fired_rules) or "—",
+    }
+
+
 def author_scenario(*, actor: Actor, data: Any) -> AuthoredScenario:
     """Store a trainer's scenario as a new version, validated by the library's schema and
-    checked against the engine: a model answer the engine disagrees with is refused."""
+    checked against the engine: a model answer the engine disagrees with is refused. Errors
+    are keyed by the field they name (``title.ru``, ``model_answer.recommendation``)."""
     _require(actor, AUTHOR)
     try:
         scenario = parse_scenario(data, origin="scenario")
     except ScenarioError as exc:
-        raise InvalidInput({"text": list(exc.problems)}) from None
-    from atpazit.training.library import model_answer_problems
-
-    disagreements = model_answer_problems(scenario)
-    if disagreements:
-        raise InvalidInput({"text": disagreements})
+        raise InvalidInput(_problems_by_field(exc.problems)) from None
+    disagreement = engine_disagreement(scenario)
+    if disagreement is not None:
+        raise InvalidInput({"model_answer.recommendation": [disagreement]})
     with transaction.atomic():
         stored = AuthoredScenario.objects.select_for_update().filter(scenario_id=scenario.id)
         newest = max([row.version for row in stored], default=0)
         shipped = {s.id: s.version for s in shipped_scenarios()}.get(scenario.id, 0)
         expected = max(newest, shipped) + 1
+        if scenario.version == 1 and expected > 1:
+            raise InvalidInput(
+                {
+                    "id": [
+                        _("There is already a scenario %(id)s: write its next version instead.")
+                        % {"id": scenario.id}
+                    ]
+                }
+            )
         if scenario.version != expected:
             raise InvalidInput(
                 {
-                    "text": [
-                        _("version: this would be version %(expected)s of %(id)s, not %(given)s.")
+                    "version": [
+                        _(
+                            "This would be version %(expected)s of %(id)s, not %(given)s: "
+                            "someone saved a version meanwhile. Open the newest and edit it."
+                        )
                         % {"expected": expected, "id": scenario.id, "given": scenario.version}
                     ]
                 }

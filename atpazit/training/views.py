@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,18 +20,35 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from atpazit.accounts.access import actor_for, requires
 from atpazit.audit.services import log_event
-from atpazit.lib.errors import ServiceError
+from atpazit.lib.errors import InvalidInput, ServiceError
 from atpazit.lib.forms import add_service_error, service_errors
 from atpazit.lib.person_languages import direction
-from atpazit.screening.catalogue import Stage, get_catalogue
+from atpazit.screening.catalogue import Dimension, Stage, get_catalogue, latest_catalogue
 from atpazit.screening.engine import assessment_from_dict
 from atpazit.screening.forms import InterviewForm, indicator_groups, preview_input
 from atpazit.screening.models import PROMPT_LANGUAGES, Decision
+from atpazit.screening.reasons import DIMENSION_LABELS, label
 from atpazit.screening.selectors import assessment_view
 from atpazit.training import feedback, selectors, services
 from atpazit.training.course import get_course
-from atpazit.training.forms import AskForm, ScenarioTextForm
-from atpazit.training.library import Scenario, model_answer_problems, model_assessment
+from atpazit.training.forms import (
+    MAX_QUESTION_ROWS,
+    AskForm,
+    BaseQuestionFormSet,
+    QuestionForm,
+    QuestionFormSet,
+    ScenarioForm,
+    ScenarioTextForm,
+    initial_of,
+    scenario_data,
+)
+from atpazit.training.library import (
+    Scenario,
+    ScenarioError,
+    model_answer_problems,
+    model_assessment,
+    parse_scenario,
+)
 from atpazit.training.models import Attempt
 from atpazit.training.pdf import CertificateError, certificate_pdf
 from atpazit.training.selectors import AUTHOR, COHORT, PRACTISE
@@ -394,41 +412,208 @@ def _yaml_of(scenario: Scenario, *, next_version: bool) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
-def _author(request: HttpRequest, initial: str, scenario: Scenario | None) -> HttpResponse:
+def _saved(request: HttpRequest, row: Any) -> HttpResponse:
+    messages.success(
+        request,
+        _("Version %(version)s of %(id)s is saved and is practised from now on.")
+        % {"version": row.version, "id": row.scenario_id},
+    )
+    return redirect("training:scenarios")
+
+
+def _author_yaml(request: HttpRequest, initial: str, scenario: Scenario | None) -> HttpResponse:
+    """The advanced way: the scenario as YAML, in the format of the shipped files."""
     actor = actor_for(request)
     form = ScenarioTextForm(request.POST or None, initial={"text": initial})
     if request.method == "POST" and form.is_valid():
         with service_errors(form) as call:
-            row = services.author_scenario(actor=actor, data=form.cleaned_data["text"])
+            try:
+                row = services.author_scenario(actor=actor, data=form.cleaned_data["text"])
+            except ServiceError as exc:
+                # Every problem names its field in the message: all go on the text.
+                raise InvalidInput(
+                    {"text": [m for ms in exc.errors.values() for m in ms] or [str(exc)]}
+                ) from None
         if call.ok:
-            messages.success(
-                request,
-                _("Version %(version)s of %(id)s is saved and is practised from now on.")
-                % {"version": row.version, "id": row.scenario_id},
+            return _saved(request, row)
+    return render(
+        request,
+        "training/scenario_yaml.html",
+        {**_common(request), "form": form, "scenario": scenario},
+    )
+
+
+def _posted_initial(form: Any, data: Any) -> dict[str, Any]:
+    """What ``data`` holds for each field of ``form``, as initial values (no validation)."""
+    return {
+        name: field.widget.value_from_datadict(data, {}, form.add_prefix(name))
+        for name, field in form.fields.items()
+    }
+
+
+def _indicator_groups(catalogue: Any, form: ScenarioForm, lang: str) -> list[dict[str, Any]]:
+    """The catalogue's indicators grouped by dimension as the screening form groups them, each
+    with whether the officer sees it without asking and whether the model answer has it."""
+    observed = set(form["observed_indicators"].value() or [])
+    model = set(form["model_indicators"].value() or [])
+    index = {indicator.code: n for n, indicator in enumerate(catalogue)}
+    groups = []
+    for dimension in Dimension:
+        items = [
+            {
+                "code": indicator.code,
+                "index": index[indicator.code],
+                "text": indicator.text.in_language(lang),
+                "observed": indicator.code in observed,
+                "model": indicator.code in model,
+            }
+            for indicator in catalogue
+            if indicator.dimension is dimension
+        ]
+        if items:
+            groups.append(
+                {
+                    "label": label(DIMENSION_LABELS, dimension, lang),
+                    "items": items,
+                    "ticked": sum(1 for item in items if item["model"] or item["observed"]),
+                }
             )
-            return redirect("training:scenarios")
+    return groups
+
+
+def _put_problems(form: ScenarioForm, questions: Any, exc: ServiceError) -> None:
+    """Each problem of the service on the field it names, a question's on its row."""
+    kept = questions.kept_forms()
+    for key, problems in exc.errors.items():
+        head, _sep, rest = key.partition(".")
+        if head == "questions":
+            ref, _sep, sub = rest.partition(".")
+            number = ref[1:] if ref.startswith("q") else ref.strip("[]")
+            row = (
+                kept[int(number) - 1] if number.isdigit() and 0 < int(number) <= len(kept) else None
+            )
+            field = {"prompt": "prompt", "reveals": "reveals", "unlocks": "after"}.get(sub)
+            if sub.startswith("reply."):
+                field = f"reply_{sub.partition('.')[2]}"
+            if row is not None:
+                for problem in problems:
+                    row.add_error(field if field in row.fields else None, problem)
+                form.add_error(
+                    None,
+                    _("Question no. %(number)s: %(problem)s")
+                    % {"number": kept.index(row) + 1, "problem": problems[0]},
+                )
+                continue
+        if head == "start":
+            key = "start"
+        name = form.field_for_error(key)
+        for problem in problems:
+            form.add_error(name if name in form.fields else None, problem)
+
+
+def _engine_view(data: dict[str, Any], lang: str) -> Any:
+    """The engine's advice on a model answer it disagrees with, to show with the refusal."""
+    try:
+        scenario = parse_scenario(data, origin="scenario")
+    except ScenarioError:
+        return None
+    if services.engine_disagreement(scenario) is None:
+        return None
+    return assessment_view(model_assessment(scenario), lang)
+
+
+def _author(request: HttpRequest, scenario: Scenario | None) -> HttpResponse:
+    """The structured authoring form: the scenario's fields, its questions, its model answer."""
+    if request.GET.get("format") == "yaml" or "text" in request.POST:
+        if scenario is None:
+            template = next(iter(selectors.current_scenarios().values()))
+            data = template.model_dump(mode="json")
+            data.update(id="new-scenario", version=1)
+            initial = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+        else:
+            initial = _yaml_of(scenario, next_version=True)
+        return _author_yaml(request, initial, scenario)
+    actor = actor_for(request)
+    lang = _lang()
+    catalogue = get_catalogue(scenario.catalogue) if scenario else latest_catalogue()
+    fixed_id = scenario.id if scenario else None
+    options: dict[str, Any] = {"catalogue": catalogue, "fixed_id": fixed_id}
+    row_options: dict[str, Any] = {"catalogue": catalogue, "lang": lang}
+    engine_view = None
+    action = request.POST.get("action", "save")
+    if request.method == "POST" and action == "more":
+        # More empty question rows, keeping what was written (not checked yet).
+        posted = ScenarioForm(catalogue=catalogue, fixed_id=fixed_id)
+        form = ScenarioForm(initial=_posted_initial(posted, request.POST), **options)
+        management = QuestionFormSet(request.POST, prefix="questions", form_kwargs=row_options)
+        rows = []
+        if management.management_form.is_valid():
+            for row in management.forms:
+                values = _posted_initial(row, request.POST)
+                if any(v for k, v in values.items() if k != "DELETE") and not values.get("DELETE"):
+                    rows.append(values)
+        questions = _question_formset(rows, row_options, extra=QUESTION_ROWS_MORE)
+    elif request.method == "POST":
+        form = ScenarioForm(request.POST, **options)
+        questions = QuestionFormSet(request.POST, prefix="questions", form_kwargs=row_options)
+        if form.is_valid() and questions.is_valid():
+            data = scenario_data(form, questions)
+            try:
+                row = services.author_scenario(actor=actor, data=data)
+            except ServiceError as exc:
+                _put_problems(form, questions, exc)
+                engine_view = _engine_view(data, lang)
+            else:
+                return _saved(request, row)
+    else:
+        if scenario is None:
+            form = ScenarioForm(initial={"version": 1, "max_questions": 3}, **options)
+            rows = []
+        else:
+            values, rows = initial_of(scenario, version=selectors.next_version(scenario.id))
+            form = ScenarioForm(initial=values, **options)
+        questions = _question_formset(rows, row_options, extra=QUESTION_ROWS_EMPTY)
     return render(
         request,
         "training/scenario_form.html",
-        {**_common(request), "form": form, "scenario": scenario},
+        {
+            **_common(request),
+            "form": form,
+            "questions": questions,
+            "scenario": scenario,
+            "groups": _indicator_groups(catalogue, form, lang),
+            "engine_view": engine_view,
+            "catalogue": catalogue,
+        },
     )
+
+
+QUESTION_ROWS_EMPTY = 2
+QUESTION_ROWS_MORE = 3
+
+
+def _question_formset(rows: list[dict[str, Any]], options: dict[str, Any], *, extra: int) -> Any:
+    formset_class = forms.formset_factory(
+        QuestionForm,
+        formset=BaseQuestionFormSet,
+        extra=extra,
+        min_num=0,
+        max_num=MAX_QUESTION_ROWS,
+        absolute_max=MAX_QUESTION_ROWS,
+        can_delete=True,
+    )
+    return formset_class(initial=rows, prefix="questions", form_kwargs=options)
 
 
 @requires(AUTHOR)
 @require_http_methods(["GET", "POST"])
 def scenario_new_view(request: HttpRequest) -> HttpResponse:
-    """A new scenario, starting from a copy of the first one in the library to edit."""
-    template = next(iter(selectors.current_scenarios().values()))
-    data = template.model_dump(mode="json")
-    data.update(id="new-scenario", version=1)
-    return _author(
-        request, yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), None
-    )
+    """A new scenario, written in the structured form (or, advanced, as YAML)."""
+    return _author(request, None)
 
 
 @requires(AUTHOR)
 @require_http_methods(["GET", "POST"])
 def scenario_edit_view(request: HttpRequest, scenario_id: str) -> HttpResponse:
     """The next version of a scenario, starting from the current one."""
-    scenario = selectors.get_current_scenario(scenario_id)
-    return _author(request, _yaml_of(scenario, next_version=True), scenario)
+    return _author(request, selectors.get_current_scenario(scenario_id))

@@ -28,6 +28,13 @@ def get_lang(text: Any, lang: str) -> str:
 
 
 @register.filter
+def lang_of(text: Any, lang: str) -> str:
+    """The language ``get_lang`` shows a text in (Latvian when a translation is missing), for
+    the ``lang`` attribute around it."""
+    return str(text.language_for(lang)) if text is not None else lang
+
+
+@register.filter
 def form_label(value: Any) -> str:
     return str(FORMS.get(str(getattr(value, "value", value)), value))
 

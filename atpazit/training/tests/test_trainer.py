@@ -46,12 +46,15 @@ class TestCohort:
         assert client_for(roberts).get(reverse("training:cohort")).status_code == 403
 
 
-class TestAuthoring:
+class TestAuthoringAsYaml:
+    """The advanced way: the scenario as YAML, in the format of the shipped files."""
+
     def test_a_trainer_writes_the_next_version_which_is_practised_from_then_on(
         self, karlis, client_for
     ):
         client = client_for(karlis)
-        page = client.get(reverse("training:scenario_edit", args=["labour-construction-intake"]))
+        url = reverse("training:scenario_edit", args=["labour-construction-intake"])
+        page = client.get(url, {"format": "yaml"})
         assert "version: 2" in page.content.decode()
 
         title = {
@@ -59,10 +62,7 @@ class TestAuthoring:
             "en": "The warehouse that was a building site",
             "ru": "Склад, оказавшийся стройкой",
         }
-        response = client.post(
-            reverse("training:scenario_edit", args=["labour-construction-intake"]),
-            {"text": scenario_text(version=2, title=title)},
-        )
+        response = client.post(url, {"text": scenario_text(version=2, title=title)})
 
         assert response.url == reverse("training:scenarios")
         stored = AuthoredScenario.objects.get()
@@ -76,7 +76,7 @@ class TestAuthoring:
     def test_a_new_scenario_is_validated_by_the_same_schema(self, karlis, client_for):
         raw = yaml.safe_load(scenario_text(id="new-case", version=1))
         raw["questions"][0]["prompt"] = "XX-01.1"
-        del raw["title"]["ru"]
+        del raw["title"]["lv"]
 
         response = client_for(karlis).post(
             reverse("training:scenario_new"), {"text": yaml.safe_dump(raw, allow_unicode=True)}
@@ -84,7 +84,7 @@ class TestAuthoring:
 
         page = response.content.decode()
         assert response.status_code == 200
-        assert "title.ru: Field required" in page
+        assert "title.lv: Field required" in page
         assert AuthoredScenario.objects.count() == 0
 
     def test_a_model_answer_the_engine_disagrees_with_is_refused(self, karlis):
@@ -95,7 +95,9 @@ class TestAuthoring:
         with pytest.raises(services.InvalidInput) as refused:
             services.author_scenario(actor=actor_of(karlis), data=raw)
 
-        assert "the engine recommends refer_for_identification" in str(refused.value)
+        assert "The engine recommends “refer for identification”" in str(
+            refused.value.errors["model_answer.recommendation"]
+        )
 
     def test_a_version_must_follow_the_newest(self, karlis):
         with pytest.raises(services.InvalidInput, match="would be version 2"):
