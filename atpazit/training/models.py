@@ -19,7 +19,8 @@ REASON_MAX_LENGTH = 2000
 
 class AuthoredScenario(models.Model):
     """One version of a scenario a trainer wrote in the application, stored as the validated
-    data of ``library.Scenario``; the newest version of an id is the one practised."""
+    data of ``library.Scenario``; the newest version of an id is the one practised in the
+    author's organisation, and only there (versions are numbered per organisation)."""
 
     scenario_id = models.CharField(max_length=60)
     version = models.PositiveIntegerField()
@@ -31,7 +32,8 @@ class AuthoredScenario(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["scenario_id", "version"], name="training_scenario_version_unique"
+                fields=["organisation", "scenario_id", "version"],
+                name="training_scenario_org_version_unique",
             )
         ]
         ordering = ["scenario_id", "-version"]

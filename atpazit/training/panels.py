@@ -3,6 +3,7 @@ how many trainees of the organisation have their certificate). Marked as trainin
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -15,17 +16,18 @@ def training_panel(actor: Actor) -> Panel | None:
     """The panel for those who take the course; None for every other role."""
     if actor.organisation is None or not actor.can(selectors.PRACTISE):
         return None
-    progress = selectors.progress_of(actor.user)
+    progress = selectors.progress_of(actor.user, actor.organisation)
     open_attempts = list(
         selectors.attempts_visible_to(actor).filter(completed_at__isnull=True).exclude(module="")
     )
     lang = (get_language() or "lv").split("-")[0]
-    scenarios = selectors.current_scenarios()
-    shown = [
-        {"pk": a.pk, "title": scenarios[a.scenario_id].title.in_language(lang)}
-        for a in open_attempts[:5]
-        if a.scenario_id in scenarios
-    ]
+    shown = []
+    for attempt in open_attempts[:5]:
+        try:
+            scenario = selectors.attempt_scenario(attempt)
+        except Http404:
+            continue
+        shown.append({"pk": attempt.pk, "title": scenario.title.in_language(lang)})
     context: dict[str, object] = {
         "progress": progress,
         "open_attempts": shown,

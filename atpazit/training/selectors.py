@@ -2,8 +2,9 @@
 
 Training records are the trainee's own: a trainee (or a trainer practising) sees only their own
 attempts and progress (404 otherwise); a trainer sees the results of the trainees of their
-active organisation, and never a single answer of theirs. Scenarios are invented: the library
-is readable by everyone who may practise.
+active organisation, and never a single answer of theirs. Scenarios are invented: the shipped library
+is readable by everyone who may practise; a version a trainer wrote belongs to the trainer's
+organisation and is seen (and edited) only there.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from atpazit.accounts.access import Actor
-from atpazit.accounts.models import Membership, User
+from atpazit.accounts.models import Membership, Organisation, User
 from atpazit.accounts.roles import Role
 from atpazit.training.course import Course, Module, get_course
 from atpazit.training.library import Scenario, ScenarioError, parse_scenario, shipped_scenarios
@@ -38,12 +39,20 @@ def _authored(row: AuthoredScenario) -> Scenario | None:
         return None
 
 
-def current_scenarios() -> dict[str, Scenario]:
-    """Every scenario practised now, by id: the shipped file, or the newest authored version
-    when it is newer than the file."""
+def _authored_in(organisation: Organisation | None) -> QuerySet[AuthoredScenario]:
+    """The versions trainers of ``organisation`` wrote; none without an organisation."""
+    if organisation is None:
+        return AuthoredScenario.objects.none()
+    return AuthoredScenario.objects.filter(organisation=organisation)
+
+
+def current_scenarios(organisation: Organisation | None) -> dict[str, Scenario]:
+    """Every scenario practised now in ``organisation``, by id: the shipped file, or the newest
+    version a trainer of that organisation wrote when it is newer than the file. Another
+    organisation's versions are never seen (review of issue 13)."""
     scenarios = {scenario.id: scenario for scenario in shipped_scenarios()}
     newest: dict[str, AuthoredScenario] = {}
-    for row in AuthoredScenario.objects.order_by("scenario_id", "-version"):
+    for row in _authored_in(organisation).order_by("scenario_id", "-version"):
         newest.setdefault(row.scenario_id, row)
     for scenario_id, row in newest.items():
         shipped = scenarios.get(scenario_id)
@@ -54,38 +63,45 @@ def current_scenarios() -> dict[str, Scenario]:
     return dict(sorted(scenarios.items()))
 
 
-def get_current_scenario(scenario_id: str) -> Scenario:
+def get_current_scenario(actor: Actor, scenario_id: str) -> Scenario:
+    """The scenario practised now in the actor's organisation; 404 for an id it cannot see
+    (another organisation's scenario included)."""
     try:
-        return current_scenarios()[scenario_id]
+        return current_scenarios(actor.organisation)[scenario_id]
     except KeyError as exc:
         raise Http404 from exc
 
 
-def scenario_version(scenario_id: str, version: int) -> Scenario:
-    """The exact version an attempt was made on (a file, or an authored version)."""
+def scenario_version(scenario_id: str, version: int, organisation: Organisation | None) -> Scenario:
+    """The exact version an attempt was made on (a file, or a version written in the
+    attempt's organisation)."""
     for scenario in shipped_scenarios():
         if scenario.id == scenario_id and scenario.version == version:
             return scenario
-    row = AuthoredScenario.objects.filter(scenario_id=scenario_id, version=version).first()
+    row = _authored_in(organisation).filter(scenario_id=scenario_id, version=version).first()
     authored = _authored(row) if row is not None else None
     if authored is None:
         raise Http404
     return authored
 
 
-def next_version(scenario_id: str) -> int:
-    """The version number the next saved version of ``scenario_id`` gets."""
+def attempt_scenario(attempt: Attempt) -> Scenario:
+    return scenario_version(attempt.scenario_id, attempt.scenario_version, attempt.organisation)
+
+
+def next_version(organisation: Organisation | None, scenario_id: str) -> int:
+    """The version number the next version of ``scenario_id`` written in ``organisation``
+    gets: after the shipped file's and the organisation's own."""
     shipped = {s.id: s.version for s in shipped_scenarios()}.get(scenario_id, 0)
-    stored = AuthoredScenario.objects.filter(scenario_id=scenario_id).values_list(
-        "version", flat=True
-    )
-    return max([shipped, *stored]) + 1
+    stored = _authored_in(organisation).filter(scenario_id=scenario_id)
+    return max([shipped, *stored.values_list("version", flat=True)]) + 1
 
 
 def authored_versions(actor: Actor) -> QuerySet[AuthoredScenario]:
+    """The versions written in the actor's active organisation (trainers only)."""
     if not actor.can(AUTHOR):
         return AuthoredScenario.objects.none()
-    return AuthoredScenario.objects.select_related("author")
+    return _authored_in(actor.organisation).select_related("author")
 
 
 # --- attempts -------------------------------------------------------------------------------
@@ -157,12 +173,12 @@ def _module_progress(
     return ModuleProgress(module, rows, score, done, passed)
 
 
-def progress_of(user: User) -> Progress:
+def progress_of(user: User, organisation: Organisation | None) -> Progress:
     """A trainee's progress through the course: the best completed attempt per scenario of each
     module, the module's score (the mean of those, a scenario not yet done counting 0), and
     whether it is passed (every scenario done, score at least the pass mark)."""
     course = get_course()
-    scenarios = current_scenarios()
+    scenarios = current_scenarios(organisation)
     attempts = list(Attempt.objects.filter(trainee=user).exclude(module=""))
     modules = [_module_progress(m, attempts, scenarios, course.pass_mark) for m in course.modules]
     certificate = Certificate.objects.filter(trainee=user).first()
@@ -172,7 +188,7 @@ def progress_of(user: User) -> Progress:
 def my_progress(actor: Actor) -> Progress:
     if not actor.can(PRACTISE):
         raise Http404
-    return progress_of(actor.user)
+    return progress_of(actor.user, actor.organisation)
 
 
 # --- the trainer's view of a cohort -----------------------------------------------------------
@@ -206,7 +222,7 @@ def cohort_of(actor: Actor) -> Cohort:
         count = Attempt.objects.filter(
             trainee=membership.user, organisation=organisation, completed_at__isnull=False
         ).count()
-        rows.append(TraineeRow(membership.user, progress_of(membership.user), count))
+        rows.append(TraineeRow(membership.user, progress_of(membership.user, organisation), count))
     completed = Attempt.objects.filter(organisation=organisation, completed_at__isnull=False)
     missed: Counter[str] = Counter()
     for codes in completed.values_list("missed", flat=True):

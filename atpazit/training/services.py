@@ -62,7 +62,7 @@ def _lock_own_open(actor: Actor, attempt: Attempt, version: int | None) -> Attem
 def start_attempt(*, actor: Actor, scenario_id: str, module: str = "") -> Attempt:
     """Start practising the current version of a scenario, for a course module or freely."""
     _require(actor, PRACTISE)
-    scenario = selectors.current_scenarios().get(scenario_id)
+    scenario = selectors.current_scenarios(actor.organisation).get(scenario_id)
     if scenario is None:
         raise InvalidInput({"scenario": [_("There is no such scenario.")]})
     if module:
@@ -103,7 +103,7 @@ def ask_question(
     asking never loses a tick."""
     with transaction.atomic():
         locked = _lock_own_open(actor, attempt, version if values is not None else None)
-        scenario = selectors.scenario_version(locked.scenario_id, locked.scenario_version)
+        scenario = selectors.attempt_scenario(locked)
         open_ids = [q.id for q in scenario.available_questions(tuple(locked.asked))]
         if question_id not in open_ids:
             raise InvalidInput({"question": [_("This question cannot be asked now.")]})
@@ -180,7 +180,7 @@ def complete_attempt(
     _check_answer(observations, profile, decision, reason)
     with transaction.atomic():
         locked = _lock_own_open(actor, attempt, version)
-        scenario = selectors.scenario_version(locked.scenario_id, locked.scenario_version)
+        scenario = selectors.attempt_scenario(locked)
         catalogue = get_catalogue(scenario.catalogue)
         unknown = [o.indicator for o in observations if o.indicator not in catalogue]
         if unknown:
@@ -252,8 +252,12 @@ def author_scenario(*, actor: Actor, data: Any) -> AuthoredScenario:
     disagreement = engine_disagreement(scenario)
     if disagreement is not None:
         raise InvalidInput({"model_answer.recommendation": [disagreement]})
+    assert actor.organisation is not None
     with transaction.atomic():
-        stored = AuthoredScenario.objects.select_for_update().filter(scenario_id=scenario.id)
+        # Versions are counted per organisation: another organisation's are never seen.
+        stored = AuthoredScenario.objects.select_for_update().filter(
+            organisation=actor.organisation, scenario_id=scenario.id
+        )
         newest = max([row.version for row in stored], default=0)
         shipped = {s.id: s.version for s in shipped_scenarios()}.get(scenario.id, 0)
         expected = max(newest, shipped) + 1
@@ -301,7 +305,7 @@ def issue_certificate(*, actor: Actor) -> Certificate:
         existing = Certificate.objects.filter(trainee=actor.user).first()
         if existing is not None:
             return existing
-        progress = selectors.progress_of(actor.user)
+        progress = selectors.progress_of(actor.user, actor.organisation)
         if not progress.completed:
             raise ServiceError(
                 _("The certificate is issued when every module is passed."), code="not_completed"

@@ -97,7 +97,7 @@ def module_view(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def library_view(request: HttpRequest) -> HttpResponse:
     """Every scenario, to practise freely (not counted in a module's score)."""
-    scenarios = list(selectors.current_scenarios().values())
+    scenarios = list(selectors.current_scenarios(actor_for(request).organisation).values())
     return render(request, "training/library.html", {**_common(request), "scenarios": scenarios})
 
 
@@ -188,7 +188,7 @@ def attempt_view(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = selectors.get_attempt_for_user(actor, pk)
     if not attempt.is_open:
         return redirect("training:feedback", pk=attempt.pk)
-    scenario = selectors.scenario_version(attempt.scenario_id, attempt.scenario_version)
+    scenario = selectors.attempt_scenario(attempt)
     catalogue = get_catalogue(scenario.catalogue)
     form = InterviewForm(
         request.POST or None,
@@ -277,7 +277,7 @@ def feedback_view(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = selectors.get_attempt_for_user(actor, pk)
     if attempt.is_open:
         return redirect("training:attempt", pk=attempt.pk)
-    scenario = selectors.scenario_version(attempt.scenario_id, attempt.scenario_version)
+    scenario = selectors.attempt_scenario(attempt)
     lang = _lang()
     catalogue = get_catalogue(scenario.catalogue)
 
@@ -395,7 +395,7 @@ def scenario_list_view(request: HttpRequest) -> HttpResponse:
     model answer still agrees with the engine."""
     rows = [
         {"scenario": s, "problems": model_answer_problems(s)}
-        for s in selectors.current_scenarios().values()
+        for s in selectors.current_scenarios(actor_for(request).organisation).values()
     ]
     authored = selectors.authored_versions(actor_for(request))[:50]
     return render(
@@ -526,7 +526,9 @@ def _author(request: HttpRequest, scenario: Scenario | None) -> HttpResponse:
     """The structured authoring form: the scenario's fields, its questions, its model answer."""
     if request.GET.get("format") == "yaml" or "text" in request.POST:
         if scenario is None:
-            template = next(iter(selectors.current_scenarios().values()))
+            template = next(
+                iter(selectors.current_scenarios(actor_for(request).organisation).values())
+            )
             data = template.model_dump(mode="json")
             data.update(id="new-scenario", version=1)
             initial = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
@@ -570,7 +572,9 @@ def _author(request: HttpRequest, scenario: Scenario | None) -> HttpResponse:
             form = ScenarioForm(initial={"version": 1, "max_questions": 3}, **options)
             rows = []
         else:
-            values, rows = initial_of(scenario, version=selectors.next_version(scenario.id))
+            values, rows = initial_of(
+                scenario, version=selectors.next_version(actor.organisation, scenario.id)
+            )
             form = ScenarioForm(initial=values, **options)
         questions = _question_formset(rows, row_options, extra=QUESTION_ROWS_EMPTY)
     return render(
@@ -616,4 +620,4 @@ def scenario_new_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def scenario_edit_view(request: HttpRequest, scenario_id: str) -> HttpResponse:
     """The next version of a scenario, starting from the current one."""
-    return _author(request, selectors.get_current_scenario(scenario_id))
+    return _author(request, selectors.get_current_scenario(actor_for(request), scenario_id))

@@ -66,7 +66,7 @@ class TestTheForm:
         assert 'name="model_indicators" value="EX-01" id=' in page
         assert 'name="version" value="2"' in page
 
-    def test_a_trainer_saves_the_next_version_from_the_form(self, karlis, client_for):
+    def test_a_trainer_saves_the_next_version_from_the_form(self, karlis, college, client_for):
         data = form_data(title_en="The warehouse that was a building site")
 
         response = client_for(karlis).post(EDIT, data)
@@ -74,7 +74,7 @@ class TestTheForm:
         assert response.status_code == 302, response.context["form"].errors
         stored = AuthoredScenario.objects.get()
         assert (stored.scenario_id, stored.version, stored.author) == (CONSTRUCTION, 2, karlis)
-        current = current_scenarios()[CONSTRUCTION]
+        current = current_scenarios(college)[CONSTRUCTION]
         assert current.title.en == "The warehouse that was a building site"
         # The questions kept their graph: q1 opens q4; q1-q3 are open from the start.
         assert current.start == ("q1", "q2", "q3")
@@ -88,7 +88,7 @@ class TestTheForm:
         )
         assert AuditEvent.objects.filter(action="training.scenario_authored").count() == 1
 
-    def test_a_new_scenario_needs_only_latvian(self, karlis, client_for):
+    def test_a_new_scenario_needs_only_latvian(self, karlis, college, client_for):
         _values, rows = initial_of(shipped(), version=1)
         for row in rows:
             row["reply_en"] = row["reply_ru"] = ""
@@ -99,7 +99,7 @@ class TestTheForm:
         response = client_for(karlis).post(NEW, data)
 
         assert response.status_code == 302, response.context["form"].errors
-        scenario = current_scenarios()["port-warehouse"]
+        scenario = current_scenarios(college)["port-warehouse"]
         assert scenario.title.en == ""
         assert scenario.title.in_language("en") == "Būvlaukums, nevis noliktava"
 
@@ -152,14 +152,16 @@ class TestTheForm:
         ]
         assert AuthoredScenario.objects.count() == 0
 
-    def test_a_removed_question_is_left_out_and_the_rest_renumbered(self, karlis, client_for):
+    def test_a_removed_question_is_left_out_and_the_rest_renumbered(
+        self, karlis, college, client_for
+    ):
         data = form_data()
         data["questions-2-DELETE"] = "on"  # q3 (VD-06.1), which uncovers nothing
 
         response = client_for(karlis).post(EDIT, data)
 
         assert response.status_code == 302, response.context["form"].errors
-        current = current_scenarios()[CONSTRUCTION]
+        current = current_scenarios(college)[CONSTRUCTION]
         assert [q.prompt for q in current.questions] == ["DR-01.1", "CD-01.1", "EX-01.1"]
         assert current.question("q1").unlocks == ("q3",)
 
@@ -196,9 +198,11 @@ class TestVersions:
         response = second.post(EDIT, form_data(title_en="Second"))
 
         assert "This would be version 3" in response.content.decode()
-        assert current_scenarios()[CONSTRUCTION].title.en == "First"
+        assert current_scenarios(college)[CONSTRUCTION].title.en == "First"
 
-    def test_an_attempt_keeps_the_version_it_was_taken_on(self, karlis, roberts, client_for):
+    def test_an_attempt_keeps_the_version_it_was_taken_on(
+        self, karlis, roberts, college, client_for
+    ):
         client_for(karlis).post(EDIT, form_data(situation_en="Version two situation."))
         attempt = services.start_attempt(actor=actor_of(roberts), scenario_id=CONSTRUCTION)
         assert attempt.scenario_version == 2
@@ -211,7 +215,83 @@ class TestVersions:
         page = client_for(roberts).get(reverse("training:attempt", args=[attempt.pk]))
         assert "Version two situation." in page.content.decode()
         assert "Version three situation." not in page.content.decode()
-        assert scenario_version(CONSTRUCTION, 2).situation.en == "Version two situation."
+        assert scenario_version(CONSTRUCTION, 2, college).situation.en == "Version two situation."
         newer = services.start_attempt(actor=actor_of(roberts), scenario_id=CONSTRUCTION)
         assert newer.scenario_version == 3
         assert Attempt.objects.count() == 2
+
+
+class TestScopedToTheOrganisation:
+    """A scenario a trainer writes belongs to the trainer's organisation (review of issue 13):
+    its trainees practise it; another organisation neither sees nor edits it."""
+
+    @pytest.fixture
+    def other_trainer(self, other_college):
+        from atpazit.accounts.roles import Role
+        from atpazit.accounts.tests.factories import member
+
+        return member(Role.TRAINER, other_college, language="en")
+
+    @pytest.fixture
+    def port_warehouse(self, karlis, client_for):
+        data = form_data(version=1, id="port-warehouse", title_en="The port warehouse")
+        assert client_for(karlis).post(NEW, data).status_code == 302
+        return "port-warehouse"
+
+    def test_the_own_trainees_practise_it(self, port_warehouse, roberts, client_for):
+        page = client_for(roberts).get(reverse("training:library")).content.decode()
+
+        assert "The port warehouse" in page
+        attempt = services.start_attempt(actor=actor_of(roberts), scenario_id=port_warehouse)
+        assert attempt.scenario_version == 1
+
+    def test_another_organisation_does_not_see_it(
+        self, port_warehouse, outsider, other_trainer, client_for
+    ):
+        library = client_for(outsider).get(reverse("training:library")).content.decode()
+        authoring = client_for(other_trainer).get(reverse("training:scenarios")).content.decode()
+
+        assert "The port warehouse" not in library
+        assert port_warehouse not in authoring
+        with pytest.raises(services.InvalidInput):
+            services.start_attempt(actor=actor_of(outsider), scenario_id=port_warehouse)
+
+    def test_another_organisations_trainer_cannot_edit_it(
+        self, port_warehouse, other_trainer, client_for
+    ):
+        url = reverse("training:scenario_edit", args=[port_warehouse])
+        client = client_for(other_trainer)
+
+        assert client.get(url).status_code == 404
+        assert client.get(url, {"format": "yaml"}).status_code == 404
+        assert client.post(url, form_data(version=2, title_en="Taken over")).status_code == 404
+        assert AuthoredScenario.objects.filter(scenario_id=port_warehouse).count() == 1
+
+    def test_a_version_of_a_shipped_scenario_changes_it_only_in_the_own_organisation(
+        self, karlis, college, other_college, other_trainer, client_for
+    ):
+        client_for(karlis).post(EDIT, form_data(title_en="The college's own version"))
+
+        assert current_scenarios(college)[CONSTRUCTION].title.en == "The college's own version"
+        assert current_scenarios(other_college)[CONSTRUCTION] == shipped()
+        page = client_for(other_trainer).get(EDIT).content.decode()
+        assert 'name="version" value="2"' in page
+        assert "The college&#x27;s own version" not in page
+        # The other organisation numbers its own versions: its version 2 is no clash.
+        assert client_for(other_trainer).post(EDIT, form_data(title_en="Theirs")).status_code == 302
+        assert current_scenarios(other_college)[CONSTRUCTION].title.en == "Theirs"
+        assert current_scenarios(college)[CONSTRUCTION].title.en == "The college's own version"
+
+    def test_the_same_identifier_in_two_organisations_keeps_each_ones_attempts_apart(
+        self, port_warehouse, roberts, outsider, other_trainer, client_for
+    ):
+        data = form_data(version=1, id=port_warehouse, title_en="Another port")
+        assert client_for(other_trainer).post(NEW, data).status_code == 302
+        mine = services.start_attempt(actor=actor_of(roberts), scenario_id=port_warehouse)
+        theirs = services.start_attempt(actor=actor_of(outsider), scenario_id=port_warehouse)
+
+        page = client_for(roberts).get(reverse("training:attempt", args=[mine.pk]))
+        other_page = client_for(outsider).get(reverse("training:attempt", args=[theirs.pk]))
+
+        assert "The port warehouse" in page.content.decode()
+        assert "Another port" in other_page.content.decode()

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def complete_as_the_model(actor, module: str, scenario_id: str, *, decision: str | None = None):
     """A completed attempt answering exactly as the model answer does (or another decision)."""
-    scenario = current_scenarios()[scenario_id]
+    scenario = current_scenarios(actor.organisation)[scenario_id]
     attempt = services.start_attempt(actor=actor, scenario_id=scenario_id, module=module)
     return services.complete_attempt(
         actor=actor,
@@ -54,11 +54,15 @@ class TestProgress:
         actor = actor_of(roberts)
         complete_as_the_model(actor, "consent", "labour-debt-consent-refused")
 
-        halfway = {m.module.code: m for m in progress_of(roberts).modules}["consent"]
+        halfway = {
+            m.module.code: m for m in progress_of(roberts, actor_of(roberts).organisation).modules
+        }["consent"]
         assert (halfway.done, halfway.score, halfway.passed) == (1, 50, False)
 
         complete_as_the_model(actor, "consent", "already-referred-predeparture")
-        done = {m.module.code: m for m in progress_of(roberts).modules}["consent"]
+        done = {
+            m.module.code: m for m in progress_of(roberts, actor_of(roberts).organisation).modules
+        }["consent"]
         assert (done.done, done.score, done.passed) == (2, 100, True)
 
     def test_the_best_attempt_counts_and_free_practice_does_not(self, roberts):
@@ -67,7 +71,9 @@ class TestProgress:
         complete_as_the_model(actor, "consent", "labour-debt-consent-refused")
         complete_as_the_model(actor, "", "already-referred-predeparture")
 
-        consent = {m.module.code: m for m in progress_of(roberts).modules}["consent"]
+        consent = {
+            m.module.code: m for m in progress_of(roberts, actor_of(roberts).organisation).modules
+        }["consent"]
         assert (consent.done, consent.score) == (1, 50)
 
     def test_a_trainee_sees_only_their_own_progress(self, roberts, elina, client_for):

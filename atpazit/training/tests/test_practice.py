@@ -138,7 +138,9 @@ class TestFeedback:
 
         details = {
             d.code: d
-            for d in missed_details(scenario_version(CONSTRUCTION, 1), done.missed, done.asked)
+            for d in missed_details(
+                scenario_version(CONSTRUCTION, 1, None), done.missed, done.asked
+            )
         }
         assert [q.id for q in details["CD-01"].asked] == ["q2"]
         assert details["EX-01"].asked == ()

@@ -71,7 +71,10 @@ class TestAuthoringAsYaml:
             2,
             karlis,
         )
-        assert current_scenarios()["labour-construction-intake"].title.en == title["en"]
+        assert (
+            current_scenarios(actor_of(karlis).organisation)["labour-construction-intake"].title.en
+            == title["en"]
+        )
 
     def test_a_new_scenario_is_validated_by_the_same_schema(self, karlis, client_for):
         raw = yaml.safe_load(scenario_text(id="new-case", version=1))
