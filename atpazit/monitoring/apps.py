@@ -39,3 +39,10 @@ class MonitoringConfig(AppConfig):
             )
         )
         register_demo_loader(80, "atpazit.monitoring.demo.load")
+
+        # Signs of trafficking a monitor saw, with advice that cannot wait, are shown on the
+        # operation page and the pre-departure check the escort leader works from (item 9).
+        from atpazit.monitoring.indicators import manifest_alerts
+        from atpazit.removals.hooks import register_manifest_alerts
+
+        register_manifest_alerts(manifest_alerts)

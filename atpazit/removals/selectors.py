@@ -40,6 +40,7 @@ from atpazit.cases.holds import (
 )
 from atpazit.cases.models import AppealStatus, Hold, Person, ReturnDecisionType
 from atpazit.cases.rules import is_child
+from atpazit.removals.hooks import ManifestAlert, manifest_alerts
 from atpazit.removals.models import OPEN_STATUSES, ManifestEntry, RemovalOperation
 from atpazit.screening.children import CHILD_NOT_SCREENED
 
@@ -309,6 +310,12 @@ class PreDepartureCheck:
     @cached_property
     def not_screened(self) -> list[ManifestRow]:
         return [row for row in self.rows if row.screening is ScreeningStatus.NOT_SCREENED]
+
+    @cached_property
+    def alerts(self) -> list[ManifestAlert]:
+        """What the apps above removals ask the escort leader to act on before departure
+        (``removals.hooks``: a monitor's signs of trafficking), about persons on the manifest."""
+        return manifest_alerts(self.operation, self.rows)
 
 
 def _manifest_entries(*operations: RemovalOperation) -> list[ManifestEntry]:
