@@ -267,6 +267,11 @@ ATPAZIT_REFLECTION_DAYS = env_int("ATPAZIT_REFLECTION_DAYS", 30)
 # Forced-return monitoring: the notice (hours before departure) the Border Guard should give the
 # Ombudsman's Office of an operation; a mission records whether it was given in time.
 ATPAZIT_MONITORING_NOTICE_HOURS = env_int("ATPAZIT_MONITORING_NOTICE_HOURS", 72)
+# Statistics: cells below this count are hidden from readers without case-level access and in
+# every export (docs/disclosure-control.md). At least 1; 1 hides nothing.
+ATPAZIT_STATS_MIN_CELL = env_int("ATPAZIT_STATS_MIN_CELL", 10)
+if ATPAZIT_STATS_MIN_CELL < 1:
+    raise ImproperlyConfigured("ATPAZIT_STATS_MIN_CELL must be at least 1")
 if ATPAZIT_REFLECTION_DAYS < 30:
     raise ImproperlyConfigured(
         "ATPAZIT_REFLECTION_DAYS must be at least 30 (CoE Convention Art. 13)"
