@@ -124,6 +124,13 @@ PERMISSION_LABELS = {
     "training.practice:take": _("Take the training course and practise on invented scenarios"),
     "training.cohort:read": _("See the training results of your organisation's trainees"),
     "training.scenario:author": _("Write training scenarios"),
+    # Statistics (issue 14): exact in the reader's own scope for roles that see the cases,
+    # suppressed national figures for the others (docs/disclosure-control.md).
+    "stats.dashboard:view": _("See statistics (suppressed unless you may see the cases)"),
+    "stats.official:read": _("See the official annual tables (Eurostat, GRETA), suppressed"),
+    "stats.official:export": _(
+        "Download the official annual tables and the annual statistics report"
+    ),
 }
 
 # One literal block per role: what a role may do is read here, top to bottom, and nowhere else.
@@ -222,6 +229,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "referrals.child_message:write",
             "monitoring.recommendation:read",
             "monitoring.recommendation:respond",
+            "stats.dashboard:view",
         }
     ),
     Role.ORG_ADMIN: frozenset(
@@ -283,6 +291,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "monitoring.recommendation:send",
             "monitoring.report:publish",
             "monitoring.annual:export",
+            "stats.dashboard:view",
         }
     ),
     Role.CASEWORKER: frozenset(
@@ -345,6 +354,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.NATIONAL_COORDINATOR: frozenset(
         {
             "web.dashboard:view",
+            "stats.dashboard:view",
+            "stats.official:read",
+            "stats.official:export",
         }
     ),
     Role.LABOUR_INSPECTOR: frozenset(

@@ -363,6 +363,9 @@ ACTIONS: dict[str, Promise] = {
     "report.viewed": pgettext_lazy("audit action", "monitoring report viewed"),
     "report.downloaded": pgettext_lazy("audit action", "monitoring report downloaded"),
     "monitoring.annual_exported": pgettext_lazy("audit action", "annual monitoring table exported"),
+    "stats.dashboard_viewed": pgettext_lazy("audit action", "statistics viewed"),
+    "stats.official_viewed": pgettext_lazy("audit action", "official annual tables viewed"),
+    "stats.official_exported": pgettext_lazy("audit action", "official annual tables downloaded"),
 }
 
 # What kinds of data left an organisation: ``Disclosure.data_categories``.

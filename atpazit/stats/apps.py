@@ -10,3 +10,8 @@ class StatsConfig(AppConfig):
     name = "atpazit.stats"
     label = "stats"
     verbose_name = _("Statistics")
+
+    def ready(self) -> None:
+        from atpazit.lib.registry import NavItem, register_nav_item
+
+        register_nav_item(NavItem(75, self.verbose_name, "stats:dashboard", "stats.dashboard:view"))

@@ -1,0 +1,646 @@
+"""The statistics: counted in SQL (GROUP BY), then published through disclosure control.
+
+Who reads what (docs/disclosure-control.md, "Who sees what"):
+
+- A reader with case-level access (``cases.person:read``: the Border Guard, the Ombudsman's
+  Office) sees exact figures over the persons they may see (``cases.selectors.
+  persons_visible_to``), for any period, by country.
+- A reader without it who holds ``stats.dashboard:view`` (the national coordinator) sees the
+  national figures, suppressed (``disclosure``), for whole calendar years only and without
+  free filters, by citizenship group instead of country: two overlapping queries cannot be
+  subtracted from each other, because no two of them overlap.
+
+Every function takes an ``Actor`` and returns plain dataclasses (the API wing serves them as
+they are). Nothing here loads rows into Python: counts are GROUP BY queries, medians and 90th
+percentiles are read with ORDER BY ... LIMIT 1 OFFSET n, so they work alike on SQLite and
+PostgreSQL. Training is never counted (its records live in models of their own).
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from atpazit.accounts.access import Actor
+from atpazit.accounts.roles import OrganisationType
+from atpazit.audit.services import log_event
+from atpazit.cases.models import Hold, Person, Sex
+from atpazit.cases.selectors import persons_visible_to
+from atpazit.deadlines.models import Deadline
+from atpazit.deadlines.rules import Kind as DeadlineKind
+from atpazit.lib.errors import NotAllowed
+from atpazit.monitoring.models import Mission
+from atpazit.referrals.models import Referral, ReferralTransition, Suspicion
+from atpazit.removals.models import RemovalOperation
+from atpazit.screening.catalogue import Form, Stage
+from atpazit.screening.engine import Recommendation
+from atpazit.screening.models import Decision, ScreeningObservation, ScreeningSession
+from atpazit.stats.disclosure import (
+    AGE_BAND_CODES,
+    AGE_BANDS,
+    AGE_UNKNOWN,
+    CITIZENSHIP_GROUPS,
+    CITIZENSHIP_NATIONAL,
+    CITIZENSHIP_NON_EU,
+    CITIZENSHIP_OTHER_EU,
+    CITIZENSHIP_UNKNOWN,
+    NATIONAL_COUNTRY,
+    OTHER_EU_COUNTRIES,
+    Cell,
+    Series,
+    Table,
+    min_cell,
+    protect_series,
+    protect_table,
+)
+
+VIEW = "stats.dashboard:view"
+CASE_LEVEL = "cases.person:read"
+# The Ombudsman's Office monitors every operation; a Border Guard unit sees its own.
+_SEES_ALL_OPERATIONS = frozenset({OrganisationType.OMBUDSMAN})
+# How many indicators the dashboard names; the rest are one "other indicators" cell.
+TOP_INDICATORS = 10
+OTHER = "other"
+DECIDED = (Referral.Status.RECOGNISED, Referral.Status.NOT_RECOGNISED)
+
+
+# --- who reads, and for which period --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """Days ``start`` to ``end`` inclusive, in local time. ``year`` is set for a whole calendar
+    year, the only period a suppressed reader may ask for."""
+
+    start: datetime.date
+    end: datetime.date
+    year: int | None = None
+
+    @classmethod
+    def calendar_year(cls, year: int) -> Period:
+        return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 31), year)
+
+    @property
+    def reference_year(self) -> int:
+        """The year ages are counted at: a person is in one age band within one table."""
+        return self.end.year
+
+    def bounds(self) -> tuple[datetime.datetime, datetime.datetime]:
+        zone = timezone.get_current_timezone()
+        start = datetime.datetime.combine(self.start, datetime.time.min, tzinfo=zone)
+        end = datetime.datetime.combine(
+            self.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+        )
+        return start, end
+
+
+@dataclass(frozen=True)
+class Reader:
+    """What an actor may read: exact figures in their scope, or suppressed national ones."""
+
+    actor: Actor
+    suppressed: bool
+    k: int
+
+    @property
+    def case_level(self) -> bool:
+        return not self.suppressed
+
+
+def reader_for(actor: Actor) -> Reader:
+    """NotAllowed for an actor who may read no statistics."""
+    if actor.organisation is None:
+        raise NotAllowed(_("Your role does not allow this."))
+    if actor.can(CASE_LEVEL) and actor.can(VIEW):
+        return Reader(actor, suppressed=False, k=min_cell())
+    if actor.can(VIEW):
+        return Reader(actor, suppressed=True, k=min_cell())
+    raise NotAllowed(_("Your role does not allow this."))
+
+
+def check_period(reader: Reader, period: Period) -> None:
+    """A suppressed reader reads whole calendar years only (no differencing of overlaps)."""
+    if period.start > period.end:
+        raise ValueError(_("The period must not end before it starts."))
+    if reader.suppressed:
+        whole_year = (
+            period.year is not None
+            and period.start == datetime.date(period.year, 1, 1)
+            and period.end == datetime.date(period.year, 12, 31)
+        )
+        if not whole_year:
+            raise NotAllowed(_("Statistics without case-level access are by calendar year."))
+
+
+# --- the breakdowns -----------------------------------------------------------------------------
+
+# The dimensions a measure is broken down by (codes; labels are the view's business).
+SEX = "sex"
+AGE = "age_band"
+CITIZENSHIP = "citizenship"
+COUNTRY = "nationality"
+STAGE = "stage"
+FORM = "form"
+ORGANISATION = "organisation"
+
+
+def citizenship_expression(prefix: str) -> Case:
+    """The citizenship group of ``<prefix>nationality`` in SQL (disclosure.citizenship_group)."""
+    nationality = f"{prefix}nationality"
+    return Case(
+        When(**{nationality: ""}, then=Value(CITIZENSHIP_UNKNOWN)),
+        When(**{f"{nationality}__iexact": NATIONAL_COUNTRY}, then=Value(CITIZENSHIP_NATIONAL)),
+        When(
+            **{f"{nationality}__in": sorted(OTHER_EU_COUNTRIES | {"EL"})},
+            then=Value(CITIZENSHIP_OTHER_EU),
+        ),
+        default=Value(CITIZENSHIP_NON_EU),
+        output_field=CharField(),
+    )
+
+
+def age_band_expression(prefix: str, reference_year: int) -> Case:
+    """The age band at ``reference_year`` from the year of birth (kept in clear for exactly
+    this), or from the age stated at registration when no year of birth is known."""
+    whens = []
+    for code, low, high in AGE_BANDS:
+        if high is None:
+            condition = Q(**{f"{prefix}birth_year__lte": reference_year - low})
+            stated = Q(**{f"{prefix}stated_age__gte": low})
+        else:
+            condition = Q(
+                **{
+                    f"{prefix}birth_year__lte": reference_year - low,
+                    f"{prefix}birth_year__gte": reference_year - high,
+                }
+            )
+            stated = Q(**{f"{prefix}stated_age__gte": low, f"{prefix}stated_age__lte": high})
+        whens.append(When(condition, then=Value(code)))
+        whens.append(When(Q(**{f"{prefix}birth_year__isnull": True}) & stated, then=Value(code)))
+    return Case(*whens, default=Value(AGE_UNKNOWN), output_field=CharField())
+
+
+def _dimension(dimension: str, prefix: str, reader: Reader, period: Period) -> Any:
+    if dimension == SEX:
+        return F(f"{prefix}sex")
+    if dimension == AGE:
+        return age_band_expression(prefix, period.reference_year)
+    if dimension == CITIZENSHIP:
+        return citizenship_expression(prefix)
+    if dimension == COUNTRY:
+        return F(f"{prefix}nationality")
+    raise ValueError(f"unknown dimension {dimension!r}")
+
+
+def person_dimensions(reader: Reader) -> tuple[str, ...]:
+    """Country for case-level readers; the citizenship group for suppressed ones."""
+    nationality = CITIZENSHIP if reader.suppressed else COUNTRY
+    return (SEX, AGE, nationality)
+
+
+def _keys(dimension: str) -> tuple[str, ...] | None:
+    """Every category of a closed dimension, zeros included (the shape reveals nothing)."""
+    return {
+        SEX: tuple(Sex.values),
+        AGE: AGE_BAND_CODES,
+        CITIZENSHIP: CITIZENSHIP_GROUPS,
+        STAGE: tuple(stage.value for stage in Stage),
+        FORM: tuple(form.value for form in Form),
+    }.get(dimension)
+
+
+def count_by(queryset: QuerySet[Any], key: Any, *, distinct: str | None = None) -> dict[str, int]:
+    """One GROUP BY: the count (of rows, or of distinct ``distinct``) per value of ``key``."""
+    counted = Count(distinct, distinct=True) if distinct else Count("pk")
+    rows = queryset.annotate(_key=key).values("_key").annotate(_n=counted).order_by()
+    result: dict[str, int] = {}
+    for row in rows:
+        name = "" if row["_key"] is None else str(row["_key"])
+        result[name] = result.get(name, 0) + row["_n"]
+    return result
+
+
+def _series(reader: Reader, counts: dict[str, int], keys: Sequence[str] | None) -> Series:
+    if keys is None:  # an open dimension (countries, organisations): biggest first
+        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    else:
+        ordered = [(key, counts.get(key, 0)) for key in keys]
+        ordered += sorted((k, v) for k, v in counts.items() if k not in keys and v)
+    return protect_series(ordered, k=reader.k, suppress=reader.suppressed)
+
+
+# --- the published figures ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    dimension: str
+    series: Series
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A count with its breakdowns; every breakdown's total is the same figure."""
+
+    code: str
+    total: Cell
+    breakdowns: list[Breakdown] = field(default_factory=list)
+
+    def breakdown(self, dimension: str) -> Breakdown:
+        return next(b for b in self.breakdowns if b.dimension == dimension)
+
+
+@dataclass(frozen=True)
+class Duration:
+    """Days between two steps: how many cases, their median and 90th percentile. The days are
+    hidden (None) when fewer than k cases stand behind them for a suppressed reader."""
+
+    code: str
+    count: Cell
+    median_days: float | None
+    p90_days: float | None
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Operations that departed in the period, and how many of them were monitored."""
+
+    operations: Cell
+    monitored: Cell
+    share: float | None
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    period: Period
+    suppressed: bool
+    k: int
+    measures: list[Measure]
+    recommendations_vs_decisions: Table
+    referral_outcomes: Table
+    durations: list[Duration]
+    coverage: Coverage
+    overdue_deadlines: Series
+    generated_at: datetime.datetime
+
+    def measure(self, code: str) -> Measure:
+        return next(m for m in self.measures if m.code == code)
+
+    def cells(self) -> int:
+        return sum(len(b.series.cells) + 1 for m in self.measures for b in m.breakdowns)
+
+    def hidden(self) -> int:
+        hidden = sum(b.series.hidden for m in self.measures for b in m.breakdowns)
+        return (
+            hidden
+            + self.recommendations_vs_decisions.hidden
+            + self.referral_outcomes.hidden
+            + self.overdue_deadlines.hidden
+        )
+
+
+# --- scoping ------------------------------------------------------------------------------------
+
+
+def _persons(reader: Reader) -> QuerySet[Person] | None:
+    """The persons in scope, or None for every person (national figures, or the Ombudsman)."""
+    if reader.suppressed:
+        return None
+    persons = persons_visible_to(reader.actor)
+    if not persons.query.where:  # sees everyone: no subquery over a million rows
+        return None
+    return persons
+
+
+def _scoped(queryset: QuerySet[Any], reader: Reader, person_path: str) -> QuerySet[Any]:
+    persons = _persons(reader)
+    if persons is None:
+        return queryset
+    return queryset.filter(**{f"{person_path}__in": persons.values("pk")})
+
+
+def screenings(reader: Reader, period: Period) -> QuerySet[ScreeningSession]:
+    """Screenings completed (decided) in the period."""
+    start, end = period.bounds()
+    queryset = ScreeningSession.objects.filter(completed_at__gte=start, completed_at__lt=end)
+    return _scoped(queryset, reader, "person")
+
+
+def suspicions(reader: Reader, period: Period) -> QuerySet[Suspicion]:
+    start, end = period.bounds()
+    queryset = Suspicion.objects.filter(raised_at__gte=start, raised_at__lt=end)
+    return _scoped(queryset, reader, "person")
+
+
+def referrals(reader: Reader, period: Period) -> QuerySet[Referral]:
+    start, end = period.bounds()
+    queryset = Referral.objects.filter(sent_at__gte=start, sent_at__lt=end)
+    return _scoped(queryset, reader, "suspicion__person")
+
+
+def holds(reader: Reader, period: Period) -> QuerySet[Hold]:
+    start, end = period.bounds()
+    queryset = Hold.objects.filter(started_at__gte=start, started_at__lt=end)
+    return _scoped(queryset, reader, "person")
+
+
+def operations(reader: Reader, period: Period) -> QuerySet[RemovalOperation]:
+    start, end = period.bounds()
+    queryset = RemovalOperation.objects.filter(
+        status=RemovalOperation.Status.COMPLETED, departure_at__gte=start, departure_at__lt=end
+    )
+    organisation = reader.actor.organisation
+    if reader.suppressed or (organisation and organisation.type in _SEES_ALL_OPERATIONS):
+        return queryset
+    return queryset.filter(organisation=organisation)
+
+
+def overdue(reader: Reader) -> QuerySet[Deadline]:
+    """Deadlines open and past due now: the reader's own organisation's, or all (national)."""
+    queryset = Deadline.objects.filter(
+        met_at__isnull=True, cancelled_at__isnull=True, due_at__lt=timezone.now()
+    )
+    if reader.suppressed:
+        return queryset
+    return queryset.filter(responsible_organisation=reader.actor.organisation)
+
+
+# --- the measures -------------------------------------------------------------------------------
+
+PERSONS_SCREENED = "persons_screened"
+SCREENINGS = "screenings"
+INDICATORS = "indicators"
+SUSPICIONS = "suspicions"
+REFERRALS = "referrals"
+HOLDS = "holds"
+RECOMMENDATION = "recommendation"
+DECISION = "decision"
+
+
+def _person_measure(
+    reader: Reader,
+    period: Period,
+    code: str,
+    queryset: QuerySet[Any],
+    prefix: str,
+    *,
+    distinct: str | None = None,
+    extra: Iterable[tuple[str, Any, Sequence[str] | None]] = (),
+) -> Measure:
+    """A measure broken down by the person's sex, age band and nationality (and ``extra``)."""
+    breakdowns = []
+    for dimension in person_dimensions(reader):
+        counts = count_by(
+            queryset, _dimension(dimension, prefix, reader, period), distinct=distinct
+        )
+        breakdowns.append(Breakdown(dimension, _series(reader, counts, _keys(dimension))))
+    for dimension, key, keys in extra:
+        counts = count_by(queryset, key, distinct=distinct)
+        breakdowns.append(Breakdown(dimension, _series(reader, counts, keys)))
+    total = breakdowns[0].series.total
+    return Measure(code, total, breakdowns)
+
+
+def organisation_names(ids: Iterable[str]) -> dict[str, str]:
+    from atpazit.accounts.models import Organisation
+
+    wanted = [int(i) for i in ids if i.isdigit()]
+    return {
+        str(pk): name
+        for pk, name in Organisation.objects.filter(pk__in=wanted).values_list("pk", "name")
+    }
+
+
+def dashboard(actor: Actor, period: Period, *, shown_on: str | None = None) -> Dashboard:
+    """Every figure of the statistics page for ``period``, as the actor may read it.
+
+    ``shown_on`` names where the figures are shown (a page, an API route); the read is then
+    audited here as ``stats.dashboard_viewed``, with the period and counts only."""
+    reader = reader_for(actor)
+    check_period(reader, period)
+    sessions = screenings(reader, period)
+    persons_screened = _person_measure(
+        reader, period, PERSONS_SCREENED, sessions, "person__", distinct="person"
+    )
+    screening_measure = Measure(
+        SCREENINGS,
+        Cell(0),
+        [
+            Breakdown(STAGE, _series(reader, count_by(sessions, F("stage")), _keys(STAGE))),
+            Breakdown(
+                ORGANISATION,
+                _series(reader, count_by(sessions, F("organisation_id")), None),
+            ),
+        ],
+    )
+    screening_measure = Measure(
+        SCREENINGS, screening_measure.breakdowns[0].series.total, screening_measure.breakdowns
+    )
+    suspicion_measure = _person_measure(
+        reader,
+        period,
+        SUSPICIONS,
+        suspicions(reader, period),
+        "person__",
+        extra=[
+            (
+                "child_path",
+                Case(
+                    When(child_path=True, then=Value("child")),
+                    default=Value("adult"),
+                    output_field=CharField(),
+                ),
+                ("adult", "child"),
+            )
+        ],
+    )
+    hold_measure = Measure(
+        HOLDS,
+        Cell(0),
+        [
+            Breakdown(
+                "cause",
+                _series(
+                    reader, count_by(holds(reader, period), F("cause")), tuple(Hold.Cause.values)
+                ),
+            )
+        ],
+    )
+    hold_measure = Measure(HOLDS, hold_measure.breakdowns[0].series.total, hold_measure.breakdowns)
+    measures = [
+        persons_screened,
+        screening_measure,
+        indicators_measure(reader, period, sessions),
+        suspicion_measure,
+        hold_measure,
+    ]
+    board = Dashboard(
+        period=period,
+        suppressed=reader.suppressed,
+        k=reader.k,
+        measures=measures,
+        recommendations_vs_decisions=recommendations_vs_decisions(reader, sessions),
+        referral_outcomes=referral_outcomes(reader, period),
+        durations=durations(reader, period),
+        coverage=coverage(reader, period),
+        overdue_deadlines=_series(
+            reader, count_by(overdue(reader), F("kind")), tuple(DeadlineKind.values)
+        ),
+        generated_at=timezone.now(),
+    )
+    if shown_on:
+        log_event(
+            "stats.dashboard_viewed",
+            details={
+                "page": shown_on,
+                "start": period.start.isoformat(),
+                "end": period.end.isoformat(),
+                "suppressed": board.suppressed,
+                "k": board.k,
+                "figures": board.cells(),
+                "hidden": board.hidden(),
+            },
+        )
+    return board
+
+
+def indicators_measure(
+    reader: Reader, period: Period, sessions: QuerySet[ScreeningSession]
+) -> Measure:
+    """The indicators most often observed in the period's screenings; the others as one cell
+    (so the total is the number of observations and no hidden cell is a difference)."""
+    observations = ScreeningObservation.objects.filter(session__in=sessions.values("pk"))
+    counts = count_by(observations, F("indicator"))
+    top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP_INDICATORS]
+    named = [(code, value) for code, value in top]
+    rest = sum(counts.values()) - sum(value for _code, value in named)
+    series = protect_series([*named, (OTHER, rest)], k=reader.k, suppress=reader.suppressed)
+    return Measure(INDICATORS, series.total, [Breakdown("indicator", series)])
+
+
+def recommendations_vs_decisions(reader: Reader, sessions: QuerySet[ScreeningSession]) -> Table:
+    """The engine's recommendation (rows) against the screener's decision (columns)."""
+    rows = [recommendation.value for recommendation in Recommendation]
+    cols = list(Decision.values)
+    grouped = sessions.values("recommendation", "decision").annotate(_n=Count("pk")).order_by()
+    counts = [[0] * len(cols) for _ in rows]
+    for row in grouped:
+        if row["recommendation"] in rows and row["decision"] in cols:
+            counts[rows.index(row["recommendation"])][cols.index(row["decision"])] += row["_n"]
+    return protect_table(rows, cols, counts, k=reader.k, suppress=reader.suppressed)
+
+
+def referral_outcomes(reader: Reader, period: Period) -> Table:
+    """Referrals sent in the period: track (rows) by where they stand now (columns)."""
+    rows = list(Referral.Track.values)
+    cols = list(Referral.Status.values)
+    grouped = (
+        referrals(reader, period).values("track", "status").annotate(_n=Count("pk")).order_by()
+    )
+    counts = [[0] * len(cols) for _ in rows]
+    for row in grouped:
+        counts[rows.index(row["track"])][cols.index(row["status"])] += row["_n"]
+    return protect_table(rows, cols, counts, k=reader.k, suppress=reader.suppressed)
+
+
+# --- durations ----------------------------------------------------------------------------------
+
+SCREENING_TO_REFERRAL = "screening_to_referral"
+REFERRAL_TO_DECISION = "referral_to_decision"
+HOLD_DURATION = "hold_duration"
+
+
+def percentiles(queryset: QuerySet[Any], expression: Any) -> tuple[int, float | None, float | None]:
+    """How many rows have a value of ``expression``, and its median and 90th percentile in days
+    (nearest rank), each read by one ORDER BY ... OFFSET query."""
+    annotated = queryset.annotate(
+        _days=ExpressionWrapper(expression, output_field=DurationField())
+    ).filter(_days__isnull=False)
+    count = annotated.count()
+    if count == 0:
+        return 0, None, None
+
+    def at(share: float) -> float:
+        index = min(count - 1, max(0, math.ceil(share * count) - 1))
+        value = annotated.order_by("_days", "pk").values_list("_days", flat=True)[index]
+        return round(value.total_seconds() / 86400, 1)
+
+    return count, at(0.5), at(0.9)
+
+
+def _duration(reader: Reader, code: str, queryset: QuerySet[Any], expression: Any) -> Duration:
+    count, median, p90 = percentiles(queryset, expression)
+    cell = protect_series([("all", count)], k=reader.k, suppress=reader.suppressed).total
+    if cell.suppressed:
+        return Duration(code, cell, None, None)
+    return Duration(code, cell, median, p90)
+
+
+def durations(reader: Reader, period: Period) -> list[Duration]:
+    first_screening = (
+        ScreeningSession.objects.filter(person=OuterRef("person"), completed_at__isnull=False)
+        .order_by("completed_at")
+        .values("completed_at")[:1]
+    )
+    first_referral = (
+        Referral.objects.filter(suspicion=OuterRef("pk")).order_by("sent_at").values("sent_at")[:1]
+    )
+    to_referral = suspicions(reader, period).annotate(
+        _screened=Subquery(first_screening), _referred=Subquery(first_referral)
+    )
+    decided = (
+        ReferralTransition.objects.filter(referral=OuterRef("pk"), to_status__in=DECIDED)
+        .order_by("at")
+        .values("at")[:1]
+    )
+    to_decision = referrals(reader, period).annotate(_decided=Subquery(decided))
+    released = holds(reader, period).filter(released_at__isnull=False)
+    return [
+        _duration(reader, SCREENING_TO_REFERRAL, to_referral, F("_referred") - F("_screened")),
+        _duration(reader, REFERRAL_TO_DECISION, to_decision, F("_decided") - F("sent_at")),
+        _duration(reader, HOLD_DURATION, released, F("released_at") - F("started_at")),
+    ]
+
+
+def coverage(reader: Reader, period: Period) -> Coverage:
+    departed = operations(reader, period)
+    monitored_operations = departed.filter(
+        Exists(Mission.objects.filter(operation=OuterRef("pk"), status=Mission.Status.COMPLETED))
+    )
+    counts = {
+        "monitored": monitored_operations.count(),
+    }
+    counts["not_monitored"] = departed.count() - counts["monitored"]
+    series = protect_series(
+        [("monitored", counts["monitored"]), ("not_monitored", counts["not_monitored"])],
+        k=reader.k,
+        suppress=reader.suppressed,
+    )
+    monitored = series.cell("monitored")
+    share = (
+        round(100 * monitored.value / series.total.value, 1)
+        if monitored.value is not None and series.total.value
+        else None
+    )
+    return Coverage(operations=series.total, monitored=monitored, share=share)
