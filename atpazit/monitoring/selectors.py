@@ -14,6 +14,8 @@ Reads of personal data are audited where they are granted (``shown=True``).
 
 from __future__ import annotations
 
+import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -23,6 +25,7 @@ from django.http import Http404
 from atpazit.accounts.access import Actor
 from atpazit.accounts.roles import OrganisationType
 from atpazit.audit.services import log_event
+from atpazit.cases.models import Person
 from atpazit.monitoring.models import (
     OPEN_STATUSES,
     ChecklistAnswer,
@@ -30,16 +33,18 @@ from atpazit.monitoring.models import (
     MissionStage,
     Observation,
     RemovalRequest,
+    Stage,
 )
 from atpazit.removals.models import OPEN_STATUSES as OPERATION_OPEN_STATUSES
 from atpazit.removals.models import RemovalOperation
 from atpazit.removals.selectors import (
     ManifestRow,
     PreDepartureCheck,
-    ScreeningStatus,
     operations_visible_to,
     pre_departure_check,
 )
+from atpazit.screening.catalogue import Stage as ScreeningStage
+from atpazit.screening.selectors import DecidedScreening, decided_screenings
 
 READ = "monitoring.mission:read"
 PLAN = "monitoring.mission:plan"
@@ -238,31 +243,135 @@ def get_observation_for_user(actor: Actor, pk: int, *, shown: bool = False) -> O
 # --- the screening check of every returnee (D9) and the monitor's pre-departure view ----------
 
 
+# The screening stages that count for each stage rule D9 names (ADR 0022): before the return,
+# the detention intake or the pre-return interview; before departure, the pre-departure
+# screening. A transfer, in-flight or hand-over screening is neither: it comes after the
+# returnee has left the place where they could still be taken off the manifest.
+D9_SCREENING_STAGES: dict[str, frozenset[str]] = {
+    Stage.PRE_RETURN: frozenset(
+        {ScreeningStage.DETENTION_INTAKE.value, ScreeningStage.PRE_RETURN_INTERVIEW.value}
+    ),
+    Stage.PRE_DEPARTURE: frozenset({ScreeningStage.PRE_DEPARTURE.value}),
+}
+D9_STAGES = (Stage.PRE_RETURN, Stage.PRE_DEPARTURE)
+
+
+@dataclass(frozen=True)
+class ReturneeScreening:
+    """One returnee on the manifest and the D9 stages without a screening that counts."""
+
+    row: ManifestRow
+    # Stage values (monitoring ``Stage``), in the order of the removal; empty when screened.
+    missing: tuple[str, ...]
+
+    @property
+    def person(self) -> Person:
+        return self.row.person
+
+    @property
+    def missing_labels(self) -> list[str]:
+        return [str(Stage(stage).label) for stage in self.missing]
+
+
 @dataclass(frozen=True)
 class ScreeningCheck:
-    """Whether every returnee on the manifest has a decided screening (rule D9)."""
+    """Whether every returnee on the manifest was screened at pre-return and pre-departure
+    (rule D9, ADR 0022)."""
 
-    rows: list[ManifestRow]
+    rows: list[ReturneeScreening]
 
     @cached_property
-    def not_screened(self) -> list[ManifestRow]:
-        return [row for row in self.rows if row.screening is ScreeningStatus.NOT_SCREENED]
+    def not_screened(self) -> list[ReturneeScreening]:
+        return [row for row in self.rows if row.missing]
+
+    @cached_property
+    def by_person(self) -> dict[int, ReturneeScreening]:
+        return {row.person.pk: row for row in self.rows}
 
     @property
     def all_screened(self) -> bool:
+        """Every returnee screened at both stages; never true of an empty manifest."""
         return bool(self.rows) and not self.not_screened
 
 
 def screening_check(mission: Mission) -> ScreeningCheck:
-    """From the screening records, through removals' pre-departure check (not audited here:
-    the caller decides what it shows)."""
-    return ScreeningCheck(rows=pre_departure_check(mission.operation).rows)
+    """Rule D9 from the screening records, for every person on the manifest now (not audited
+    here: the caller decides what it shows)."""
+    operation = mission.operation
+    return d9_check(operation, pre_departure_check(operation).rows)
+
+
+def d9_check(operation: RemovalOperation, rows: list[ManifestRow]) -> ScreeningCheck:
+    """Rule D9 for the manifest ``rows`` of ``operation`` (ADR 0022), in two queries whatever
+    their number. A stage counts as screened for a returnee when a *decided* screening at one of
+    its screening stages (``D9_SCREENING_STAGES``) exists
+
+    - of the returnee's record or of a record linked with it as the same human (a case
+      officer's decision, ``Person.identity_root``); a likely duplicate nobody resolved never
+      counts, nor does any other person's screening;
+    - completed before the operation's departure (a screening after it is not a screening
+      before departure of this operation);
+    - for the pre-departure stage, completed once the person was on this manifest (one done for
+      an earlier operation is not this operation's pre-departure screening);
+    - for a child or a person whose age is disputed (``ManifestRow.is_child``), run as a child
+      (ADR 0014): an adult screening of a child does not count.
+    """
+    if not rows:
+        return ScreeningCheck(rows=[])
+    persons = [row.person for row in rows]
+    group_of = _same_human(persons)
+    sessions: dict[int, list[DecidedScreening]] = defaultdict(list)
+    for screening in decided_screenings(group_of):
+        if screening.completed_at < operation.departure_at:
+            sessions[group_of[screening.person_id]].append(screening)
+    # When the human was first on this manifest (under any of their linked records).
+    on_manifest: dict[int, datetime.datetime] = {}
+    for row in rows:
+        key = group_of[row.person.pk]
+        on_manifest[key] = min(row.entry.added_at, on_manifest.get(key, row.entry.added_at))
+    result = []
+    for row in rows:
+        key = group_of[row.person.pk]
+        missing = tuple(
+            stage
+            for stage in D9_STAGES
+            if not any(
+                _counts(screening, stage, is_child=row.is_child, since=on_manifest[key])
+                for screening in sessions.get(key, [])
+            )
+        )
+        result.append(ReturneeScreening(row=row, missing=missing))
+    return ScreeningCheck(rows=result)
+
+
+def _same_human(persons: list[Person]) -> dict[int, int]:
+    """{record pk: its human's key} for the persons and every record linked with them (one
+    query, none when nobody is linked). The key is the identity root, or the record itself."""
+    group_of = {person.pk: person.identity_root_id or person.pk for person in persons}
+    roots = {person.identity_root_id for person in persons if person.identity_root_id}
+    if roots:
+        linked = Person.objects.filter(identity_root_id__in=roots).values_list(
+            "pk", "identity_root_id"
+        )
+        group_of.update({pk: root for pk, root in linked})
+    return group_of
+
+
+def _counts(
+    screening: DecidedScreening, stage: str, *, is_child: bool, since: datetime.datetime
+) -> bool:
+    if screening.stage not in D9_SCREENING_STAGES[stage]:
+        return False
+    if is_child and not screening.as_child:
+        return False
+    return stage != Stage.PRE_DEPARTURE or screening.completed_at >= since
 
 
 @dataclass
 class MonitorPreDeparture:
     mission: Mission
     check: PreDepartureCheck
+    screening: ScreeningCheck
     requests: dict[int, RemovalRequest]
 
 
@@ -272,15 +381,16 @@ def monitor_pre_departure(actor: Actor, mission: Mission) -> MonitorPreDeparture
     if not may_read_internal(actor, mission):
         raise Http404
     check = pre_departure_check(mission.operation)
+    screening = d9_check(mission.operation, check.rows)
     requests: dict[int, RemovalRequest] = {}
     for request in mission.removal_requests.order_by("requested_at", "pk"):
         requests[request.person_id] = request
     log_event(
         "mission.pre_departure_viewed",
         obj=mission,
-        details={"persons": len(check.rows), "not_screened": len(check.not_screened)},
+        details={"persons": len(check.rows), "not_screened": len(screening.not_screened)},
     )
-    return MonitorPreDeparture(mission=mission, check=check, requests=requests)
+    return MonitorPreDeparture(mission=mission, check=check, screening=screening, requests=requests)
 
 
 def get_removal_request_for_user(actor: Actor, pk: int, *, shown: bool = False) -> RemovalRequest:

@@ -568,13 +568,22 @@ def _record_automatic_answers(
                 item_code=item.code,
                 defaults={
                     "answer": answer,
-                    "note": " ".join(missing.person.case_number for missing in check.not_screened),
+                    "note": _d9_note(check),
                     "automatic": True,
                     "answered_by": actor.user,
                 },
             )
             recorded[item.code] = answer
     return recorded
+
+
+def _d9_note(check: ScreeningCheck) -> str:
+    """The returnees not screened and the stages each lacks, as stored evidence in no language:
+    "<case number>: pre_return pre_departure", one returnee per line (ADR 0022). Pages and the
+    report render the stages through gettext from the check or the finding, not from here."""
+    return "\n".join(
+        f"{row.person.case_number}: {' '.join(row.missing)}" for row in check.not_screened
+    )
 
 
 def _already_recorded(

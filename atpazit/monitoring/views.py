@@ -469,11 +469,18 @@ def pre_departure_view(request: HttpRequest, pk: int) -> HttpResponse:
     for shown in manifest_table(mission.operation, view.check.rows):
         made = view.requests.get(shown.row.person.pk)
         pending = made is not None and made.status == RemovalRequest.Status.PENDING
-        rows.append((shown, made, may_ask and not pending))
+        d9 = view.screening.by_person[shown.row.person.pk]
+        rows.append((shown, d9, made, may_ask and not pending))
     return render(
         request,
         "monitoring/pre_departure.html",
-        {"mission": mission, "operation": mission.operation, "check": view.check, "rows": rows},
+        {
+            "mission": mission,
+            "operation": mission.operation,
+            "check": view.check,
+            "screening": view.screening,
+            "rows": rows,
+        },
     )
 
 

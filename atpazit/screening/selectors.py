@@ -26,6 +26,7 @@ from django.utils.functional import Promise
 from atpazit.accounts.access import Actor
 from atpazit.audit.services import log_event
 from atpazit.cases.models import Person
+from atpazit.cases.rules import ADULT_AGE
 from atpazit.cases.selectors import persons_visible_to
 from atpazit.screening import hooks
 from atpazit.screening.catalogue import (
@@ -238,6 +239,47 @@ def latest_screenings(person_ids: Iterable[int]) -> dict[int, LatestScreening]:
         )
         for session_id, person_id, completed_at, stage, recommendation, decision in rows
     }
+
+
+@dataclass(frozen=True)
+class DecidedScreening:
+    """A decided screening as a check by stage and time reads it (monitoring's rule D9)."""
+
+    session_id: int
+    person_id: int
+    stage: str
+    completed_at: datetime.datetime
+    # Run as a child: the engine's child profile or the person facts it read (under 18, age
+    # disputed), as ADR 0014 counts a child screening.
+    as_child: bool
+
+
+def decided_screenings(person_ids: Iterable[int]) -> list[DecidedScreening]:
+    """Every decided screening of these persons, oldest first, in ONE query whatever the number
+    of persons. Sessions still open (no decision recorded) are absent: they are no screening.
+    Scope is the caller's business (a check of an operation the actor may see)."""
+    ids = sorted(set(person_ids))
+    if not ids:
+        return []
+    rows = (
+        ScreeningSession.objects.filter(person_id__in=ids, completed_at__isnull=False)
+        .order_by("completed_at", "pk")
+        .values_list(
+            "pk", "person_id", "stage", "completed_at", "age_group", "age_disputed", "person_age"
+        )
+    )
+    return [
+        DecidedScreening(
+            session_id=pk,
+            person_id=person_id,
+            stage=stage,
+            completed_at=completed_at,  # type: ignore[arg-type]  # filtered: never NULL
+            as_child=age_group == AgeGroup.CHILD.value
+            or bool(disputed)
+            or (age is not None and age < ADULT_AGE),
+        )
+        for pk, person_id, stage, completed_at, age_group, disputed, age in rows
+    ]
 
 
 # --- displaying a stored session ------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.utils import timezone
 from atpazit.accounts.models import Organisation, User
 from atpazit.accounts.roles import OrganisationType
 from atpazit.accounts.tests.factories import OrganisationFactory, member
+from atpazit.cases.models import Person
 from atpazit.monitoring.checklists import current_version
 from atpazit.monitoring.models import (
     Mission,
@@ -21,11 +22,13 @@ from atpazit.monitoring.models import (
     RemovalRequest,
     Stage,
 )
+from atpazit.removals.models import RemovalOperation
 from atpazit.removals.tests.factories import (
     ConfirmedOperationFactory,
     PlannedOperationFactory,
     person_on,
 )
+from atpazit.screening.catalogue import Stage as ScreeningStage
 
 
 def head_of_monitoring(organisation: Organisation | None = None, **fields: object) -> User:
@@ -129,3 +132,14 @@ class PendingRemovalRequestFactory(factory.django.DjangoModelFactory):
     reason = "Pazīmes, ka persona varētu būt cilvēku tirdzniecības upuris."
     requested_by = factory.LazyAttribute(lambda request: request.mission.monitors.first())
     status = RemovalRequest.Status.PENDING
+
+
+def screened_on(operation: RemovalOperation, **fields: object) -> Person:
+    """A person put on the operation's manifest and then screened, decided, at both stages rule
+    D9 asks for: at detention intake (pre-return) and at pre-departure."""
+    from atpazit.screening.tests.factories import DecidedSessionFactory
+
+    person = person_on(operation, **fields)
+    DecidedSessionFactory(person=person, stage=ScreeningStage.DETENTION_INTAKE)
+    DecidedSessionFactory(person=person, stage=ScreeningStage.PRE_DEPARTURE)
+    return person
