@@ -20,3 +20,7 @@ class TrainingConfig(AppConfig):
         from atpazit.training.panels import training_panel
 
         register_panel(training_panel)
+
+        from atpazit.lib.registry import register_demo_loader
+
+        register_demo_loader(90, "atpazit.training.demo.load")
