@@ -108,3 +108,33 @@ def test_the_training_pages_fit_a_phone(live_server, page: Page):
         expect(page.locator("#training-banner")).to_be_visible()
         assert_no_horizontal_scroll(page, f"{url} at 390px")
         assert_accessible(page)
+
+
+def test_enter_on_a_tick_box_saves_the_ticks_and_asks_no_question(live_server, page: Page):
+    """Review of issue 13: Enter on an indicator's tick box submitted the form through its first
+    button, a question ("ask this question"); it must save the ticks and ask nothing."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from atpazit.accounts.tests.factories import actor_of
+    from atpazit.training import services
+
+    load()
+    trainee = get_user_model().objects.get(username="koledza.kursants")
+    attempt = services.start_attempt(
+        actor=actor_of(trainee), scenario_id="labour-debt-consent-refused", module="consent"
+    )
+    sign_in(page, live_server.url, "koledza.kursants")
+    page.goto(live_server.url + reverse("training:attempt", args=[attempt.pk]))
+    tick(page, "coercion_at_destination", "CD-02")
+
+    page.locator("#id_ind_CD_02").press("Enter")
+
+    expect(page.locator(".messages")).to_contain_text("atzīmes ir saglabātas")
+    expect(page.locator("#transcript")).to_have_count(0)
+    expect(page.locator("#id_ind_CD_02")).to_be_checked()
+    attempt.refresh_from_db()
+    assert attempt.asked == []
+    assert attempt.completed_at is None
+    assert attempt.form_values.get("ind_CD_02") == "on"
+    assert_accessible(page)
