@@ -138,3 +138,25 @@ def test_enter_on_a_tick_box_saves_the_ticks_and_asks_no_question(live_server, p
     assert attempt.completed_at is None
     assert attempt.form_values.get("ind_CD_02") == "on"
     assert_accessible(page)
+
+
+def test_a_trainer_writes_the_next_version_in_the_form(live_server, page: Page):
+    """The structured authoring form (review of issue 13) is accessible, and Enter in a text box
+    saves the version (never "more question rows")."""
+    from atpazit.training.models import AuthoredScenario
+
+    load()
+    sign_in(page, live_server.url, "koledza.pasniedzejs")
+    page.goto(live_server.url + "/training/scenarios/labour-construction-intake/edit/")
+    expect(page.locator("#id_title_lv")).to_have_value("Būvlaukums, nevis noliktava")
+    assert_accessible(page)
+
+    page.locator("#id_title_en").fill("The warehouse that was a building site")
+    page.locator("#id_title_en").press("Enter")
+
+    expect(page.locator(".messages")).to_contain_text("labour-construction-intake")
+    stored = AuthoredScenario.objects.get()
+    assert stored.version == 2
+    assert stored.data["title"]["en"] == "The warehouse that was a building site"
+    assert len(stored.data["questions"]) == 4
+    assert_accessible(page)
