@@ -511,6 +511,22 @@ def _put_problems(form: ScenarioForm, questions: Any, exc: ServiceError) -> None
             form.add_error(name if name in form.fields else None, problem)
 
 
+def _summarise_rows(form: ScenarioForm, questions: Any) -> None:
+    """A question row's errors also on the form, so the page's error summary lists them."""
+    for number, row in enumerate(questions.forms, start=1):
+        for name, problems in row.errors.items():
+            field = row.fields.get(name)
+            where = f"{field.label}: " if field is not None and field.label else ""
+            for problem in problems:
+                form.add_error(
+                    None,
+                    _("Question no. %(number)s: %(problem)s")
+                    % {"number": number, "problem": f"{where}{problem}"},
+                )
+    for problem in questions.non_form_errors():
+        form.add_error(None, problem)
+
+
 def _engine_view(data: dict[str, Any], lang: str) -> Any:
     """The engine's advice on a model answer it disagrees with, to show with the refusal."""
     try:
@@ -522,43 +538,67 @@ def _engine_view(data: dict[str, Any], lang: str) -> Any:
     return assessment_view(model_assessment(scenario), lang)
 
 
+def _yaml_initial(request: HttpRequest, scenario: Scenario | None) -> str:
+    if scenario is not None:
+        return _yaml_of(scenario, next_version=True)
+    template = next(iter(selectors.current_scenarios(actor_for(request).organisation).values()))
+    data = template.model_dump(mode="json")
+    data.update(id="new-scenario", version=1)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _more_rows(
+    request: HttpRequest, options: dict[str, Any], row_options: dict[str, Any]
+) -> tuple[ScenarioForm, Any]:
+    """The form as posted with more empty question rows (nothing checked, nothing saved)."""
+    posted = ScenarioForm(**options)
+    form = ScenarioForm(initial=_posted_initial(posted, request.POST), **options)
+    management = QuestionFormSet(request.POST, prefix="questions", form_kwargs=row_options)
+    rows = []
+    if management.management_form.is_valid():
+        for row in management.forms:
+            values = _posted_initial(row, request.POST)
+            if any(v for k, v in values.items() if k != "DELETE") and not values.get("DELETE"):
+                rows.append(values)
+    return form, _question_formset(rows, row_options, extra=QUESTION_ROWS_MORE)
+
+
+def _starting_form(
+    actor: Any, scenario: Scenario | None, options: dict[str, Any], row_options: dict[str, Any]
+) -> tuple[ScenarioForm, Any]:
+    """An empty form for a new scenario, or the current version's values for the next one."""
+    rows: list[dict[str, Any]] = []
+    if scenario is None:
+        form = ScenarioForm(initial={"version": 1, "max_questions": 3}, **options)
+    else:
+        version = selectors.next_version(actor.organisation, scenario.id)
+        values, rows = initial_of(scenario, version=version)
+        form = ScenarioForm(initial=values, **options)
+    return form, _question_formset(rows, row_options, extra=QUESTION_ROWS_EMPTY)
+
+
 def _author(request: HttpRequest, scenario: Scenario | None) -> HttpResponse:
     """The structured authoring form: the scenario's fields, its questions, its model answer."""
     if request.GET.get("format") == "yaml" or "text" in request.POST:
-        if scenario is None:
-            template = next(
-                iter(selectors.current_scenarios(actor_for(request).organisation).values())
-            )
-            data = template.model_dump(mode="json")
-            data.update(id="new-scenario", version=1)
-            initial = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
-        else:
-            initial = _yaml_of(scenario, next_version=True)
-        return _author_yaml(request, initial, scenario)
+        return _author_yaml(request, _yaml_initial(request, scenario), scenario)
     actor = actor_for(request)
     lang = _lang()
     catalogue = get_catalogue(scenario.catalogue) if scenario else latest_catalogue()
-    fixed_id = scenario.id if scenario else None
-    options: dict[str, Any] = {"catalogue": catalogue, "fixed_id": fixed_id}
+    options: dict[str, Any] = {
+        "catalogue": catalogue,
+        "fixed_id": scenario.id if scenario else None,
+    }
     row_options: dict[str, Any] = {"catalogue": catalogue, "lang": lang}
     engine_view = None
-    action = request.POST.get("action", "save")
-    if request.method == "POST" and action == "more":
-        # More empty question rows, keeping what was written (not checked yet).
-        posted = ScenarioForm(catalogue=catalogue, fixed_id=fixed_id)
-        form = ScenarioForm(initial=_posted_initial(posted, request.POST), **options)
-        management = QuestionFormSet(request.POST, prefix="questions", form_kwargs=row_options)
-        rows = []
-        if management.management_form.is_valid():
-            for row in management.forms:
-                values = _posted_initial(row, request.POST)
-                if any(v for k, v in values.items() if k != "DELETE") and not values.get("DELETE"):
-                    rows.append(values)
-        questions = _question_formset(rows, row_options, extra=QUESTION_ROWS_MORE)
+    if request.method == "POST" and request.POST.get("action") == "more":
+        form, questions = _more_rows(request, options, row_options)
     elif request.method == "POST":
         form = ScenarioForm(request.POST, **options)
         questions = QuestionFormSet(request.POST, prefix="questions", form_kwargs=row_options)
-        if form.is_valid() and questions.is_valid():
+        form_ok, questions_ok = form.is_valid(), questions.is_valid()
+        if not questions_ok:
+            _summarise_rows(form, questions)
+        if form_ok and questions_ok:
             data = scenario_data(form, questions)
             try:
                 row = services.author_scenario(actor=actor, data=data)
@@ -568,15 +608,7 @@ def _author(request: HttpRequest, scenario: Scenario | None) -> HttpResponse:
             else:
                 return _saved(request, row)
     else:
-        if scenario is None:
-            form = ScenarioForm(initial={"version": 1, "max_questions": 3}, **options)
-            rows = []
-        else:
-            values, rows = initial_of(
-                scenario, version=selectors.next_version(actor.organisation, scenario.id)
-            )
-            form = ScenarioForm(initial=values, **options)
-        questions = _question_formset(rows, row_options, extra=QUESTION_ROWS_EMPTY)
+        form, questions = _starting_form(actor, scenario, options, row_options)
     return render(
         request,
         "training/scenario_form.html",

@@ -112,6 +112,10 @@ class TestTheForm:
         assert response.status_code == 200
         assert field_errors(response, "title_lv") == ["This field is required."]
         assert response.context["questions"].forms[1].errors["reply_lv"]
+        assert (
+            "Question no. 2: The person&#x27;s reply (Latvian): This field is required."
+            in response.content.decode()
+        )
         assert AuthoredScenario.objects.count() == 0
 
     def test_a_model_answer_the_engine_disagrees_with_shows_the_engines_advice(
