@@ -9,6 +9,7 @@ import yaml
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from atpazit.screening.catalogue import Catalogue, Form
 from atpazit.screening.models import (
@@ -68,7 +69,12 @@ TEXT_LABELS = {
     "notes": _("Teaching notes"),
     "reply": _("The person's reply"),
 }
-LANGUAGE_NAMES = {"lv": _("Latvian"), "en": _("English"), "ru": _("Russian")}
+# In brackets after a field's label ("Title (latviešu)"), hence lower case in Latvian.
+LANGUAGE_NAMES = {
+    "lv": pgettext_lazy("language after a field label", "Latvian"),
+    "en": pgettext_lazy("language after a field label", "English"),
+    "ru": pgettext_lazy("language after a field label", "Russian"),
+}
 # The form rows of one scenario's questions (the schema has no limit; a page has one).
 MAX_QUESTION_ROWS = 20
 
