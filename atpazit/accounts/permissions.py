@@ -131,6 +131,10 @@ PERMISSION_LABELS = {
     "stats.official:export": _(
         "Download the official annual tables and the annual statistics report"
     ),
+    # Statistics: the de-identified case-level export (stats/htcds.py, ADR 0023).
+    "stats.htcds:export": _(
+        "Download the de-identified case-level export of a year (HTCDS-aligned JSON)"
+    ),
 }
 
 # One literal block per role: what a role may do is read here, top to bottom, and nowhere else.
@@ -161,6 +165,10 @@ PERMISSION_LABELS = {
 #   head of monitoring approves and publishes; the annual table is the Office's.
 # - The State Labour Inspectorate gets de-identified notices when a screener decides "refer to
 #   the labour inspectorate" (R4): no person, no case, no referral.
+# - The de-identified case-level export (stats.htcds:export) is the national coordinator's, who
+#   reports the country's figures (Eurostat, GRETA, CTDC): no name, number, free text or exact
+#   date, and small classes generalised (ADR 0023). Not the system administrator (no case
+#   content), not the auditor (the trail, not the data), not the Ombudsman.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.BG_OFFICER: frozenset(
         {
@@ -357,6 +365,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "stats.dashboard:view",
             "stats.official:read",
             "stats.official:export",
+            "stats.htcds:export",
         }
     ),
     Role.LABOUR_INSPECTOR: frozenset(

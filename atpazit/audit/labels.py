@@ -366,6 +366,13 @@ ACTIONS: dict[str, Promise] = {
     "stats.dashboard_viewed": pgettext_lazy("audit action", "statistics viewed"),
     "stats.official_viewed": pgettext_lazy("audit action", "official annual tables viewed"),
     "stats.official_exported": pgettext_lazy("audit action", "official annual tables downloaded"),
+    # The de-identified case-level export (stats/htcds.py).
+    "stats.htcds_exported": pgettext_lazy(
+        "audit action", "de-identified case-level export (HTCDS) downloaded"
+    ),
+    "stats.htcds_export_failed": pgettext_lazy(
+        "audit action", "de-identified case-level export (HTCDS) stopped by an error"
+    ),
 }
 
 # What kinds of data left an organisation: ``Disclosure.data_categories``.
@@ -398,6 +405,7 @@ DATA_CATEGORIES: dict[str, Promise] = {
     "message": _("message text"),
     "attachments": _("attached files"),
     "guardian": _("guardian or legal representative (name, contact, decision)"),
+    "exploitation_form": _("form of exploitation"),
 }
 
 # Why: ``Disclosure.purpose`` as the services write it (English, fixed texts).
@@ -418,6 +426,9 @@ PURPOSES: dict[str, Promise] = {
     "secure exchange": _("message in the secure exchange"),
     "child protection: guardian appointment": _("child protection: guardian appointment"),
     "secure exchange about a child": _("message about a child (orphan's court and Border Guard)"),
+    "de-identified case-level statistics (HTCDS export)": _(
+        "de-identified case-level statistics (HTCDS export)"
+    ),
     "reflection period granted: no removal while it runs": _(
         "reflection period granted: no removal while it runs"
     ),

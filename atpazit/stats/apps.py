@@ -15,3 +15,12 @@ class StatsConfig(AppConfig):
         from atpazit.lib.registry import NavItem, register_nav_item
 
         register_nav_item(NavItem(75, self.verbose_name, "stats:dashboard", "stats.dashboard:view"))
+        # --- The de-identified case-level export (stats/htcds.py) ---
+        register_nav_item(
+            NavItem(
+                76,
+                _("Case-level export (HTCDS)"),
+                "stats:htcds_export",
+                "stats.htcds:export",
+            )
+        )

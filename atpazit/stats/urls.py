@@ -2,10 +2,15 @@
 
 from django.urls import URLPattern, path
 
-from atpazit.stats import views
+from atpazit.stats import views, views_exports
 
 app_name = "stats"
 
 urlpatterns: list[URLPattern] = [
     path("", views.dashboard_view, name="dashboard"),
+]
+
+# --- The de-identified case-level export (HTCDS-aligned JSON; stats/htcds.py) -------------------
+urlpatterns += [
+    path("htcds/", views_exports.htcds_export, name="htcds_export"),
 ]

@@ -31,6 +31,7 @@ PURPOSES_WRITTEN = {
     "reflection period ended early",
     "state-funded social rehabilitation: start",
     "state-funded social rehabilitation: end",
+    "de-identified case-level statistics (HTCDS export)",
 }
 
 
@@ -40,6 +41,7 @@ def test_every_purpose_and_category_the_services_write_has_a_label():
     from atpazit.referrals.services import PACKAGE_CATEGORIES
     from atpazit.referrals.services.common import ANONYMOUS_PAYLOAD_KEYS
     from atpazit.referrals.services.suspicion import CHILD_NOTICE_CATEGORIES
+    from atpazit.stats.htcds import DISCLOSED_CATEGORIES
 
     categories = {
         *(key for track in PACKAGE_CATEGORIES.values() for key in track),
@@ -53,6 +55,7 @@ def test_every_purpose_and_category_the_services_write_has_a_label():
         "attachments",
         "reflection_period",
         "rehabilitation_dates",
+        *DISCLOSED_CATEGORIES,
     }
     assert categories - set(DATA_CATEGORIES) == set()
     assert (PURPOSES_WRITTEN | {LABOUR_PURPOSE}) - set(PURPOSES) == set()

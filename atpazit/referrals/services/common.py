@@ -104,17 +104,29 @@ def information_sheet_offered(suspicion: Suspicion) -> bool:
 
 
 def estimated_age(person: Person, today: dt.date) -> int | None:
-    birth_date = parse_date_of_birth(person.date_of_birth)
+    return age_from_evidence(person.date_of_birth, person.birth_year, person.stated_age, today)
+
+
+def age_from_evidence(
+    date_of_birth: str | None, birth_year: int | None, stated_age: int | None, today: dt.date
+) -> int | None:
+    """The age on ``today`` from the best evidence: the date of birth, else the year of birth,
+    else the stated age (the fields of ``Person``, for callers that read values, not objects)."""
+    birth_date = parse_date_of_birth(date_of_birth)
     if birth_date is not None:
         return age_on(birth_date, today)
-    if person.birth_year is not None:
-        return today.year - person.birth_year
-    return person.stated_age
+    if birth_year is not None:
+        return today.year - birth_year
+    return stated_age
 
 
 def age_band(person: Person, today: dt.date) -> str:
     """A CTDC age band such as "21-23", "48+" or "unknown": never the date of birth."""
-    age = estimated_age(person, today)
+    return band_of_age(estimated_age(person, today))
+
+
+def band_of_age(age: int | None) -> str:
+    """The CTDC age band of ``age`` ("unknown" for no or a negative age)."""
     if age is None or age < 0:
         return "unknown"
     for low, high in AGE_BANDS:
