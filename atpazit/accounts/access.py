@@ -7,7 +7,8 @@ outside the user's scope, so the response never reveals whether an object exists
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
@@ -17,6 +18,7 @@ from django.http import HttpRequest, HttpResponseBase
 
 from atpazit.accounts.models import Membership, Organisation, User
 from atpazit.accounts.permissions import permissions_for
+from atpazit.audit.context import AuditContext, current_context
 
 ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponseBase])
 
@@ -44,6 +46,39 @@ class Actor:
 
     def can(self, permission: str) -> bool:
         return self.user.is_active and permission in self.permissions
+
+
+def command_line_actor(username: str) -> Actor | None:
+    """The actor of a command run as ``username``: the active user in their first active
+    membership of an active organisation; None if there is none."""
+    user = User.objects.filter(username=username, is_active=True).first()
+    membership = (
+        Membership.objects.filter(user=user, is_active=True, organisation__is_active=True)
+        .select_related("organisation")
+        .first()
+        if user
+        else None
+    )
+    if user is None or membership is None:
+        return None
+    return Actor(user=user, membership=membership)
+
+
+@contextmanager
+def acting_on_the_command_line(actor: Actor) -> Iterator[None]:
+    """Audit events written inside are the actor's, marked "(command line)"."""
+    token = current_context.set(
+        AuditContext(
+            actor_id=actor.user.pk,
+            actor_label=f"{actor.user.username} (command line)",
+            organisation_id=actor.organisation.pk if actor.organisation else None,
+            organisation_label=actor.organisation.name if actor.organisation else "",
+        )
+    )
+    try:
+        yield
+    finally:
+        current_context.reset(token)
 
 
 def actor_for(request: HttpRequest) -> Actor:

@@ -486,47 +486,32 @@ def _related(rows: list[dict[str, Any]]) -> _Related:
         .values_list("suspicion_id", "track", "status", "sent_at")
     ):
         referrals[suspicion_id].append((track, status, sent_at))
-    consents: dict[int, str] = {}
-    # The newest record governs (referrals.models.Consent): later rows overwrite earlier ones.
-    for suspicion_id, decision in (
-        Consent.objects.filter(suspicion_id__in=ids)
-        .order_by("recorded_at", "pk")
-        .values_list("suspicion_id", "decision")
-    ):
-        consents[suspicion_id] = decision
-    service: dict[int, str] = {}
-    for suspicion_id, decision in (
-        ServiceDecision.objects.filter(suspicion_id__in=ids)
-        .order_by("decided_on", "pk")
-        .values_list("suspicion_id", "decision")
-    ):
-        service[suspicion_id] = decision
-    residence: dict[int, str] = {}
-    for suspicion_id, status in (
-        ResidencePermit.objects.filter(suspicion_id__in=ids)
-        .order_by("status_on", "pk")
-        .values_list("suspicion_id", "status")
-    ):
-        residence[suspicion_id] = status
     forms, indicators, controls = _screenings(rows)
     return _Related(
         referrals=referrals,
-        consents=consents,
-        reflection=set(
-            ReflectionPeriod.objects.filter(suspicion_id__in=ids).values_list(
-                "suspicion_id", flat=True
-            )
-        ),
-        service=service,
-        rehabilitation=set(
-            Rehabilitation.objects.filter(suspicion_id__in=ids).values_list(
-                "suspicion_id", flat=True
-            )
-        ),
-        residence=residence,
+        # The newest record governs (referrals.models.Consent), as for SIVA and residence.
+        consents=_newest(Consent, ids, "decision", "recorded_at", "pk"),
+        reflection=_having(ReflectionPeriod, ids),
+        service=_newest(ServiceDecision, ids, "decision", "decided_on", "pk"),
+        rehabilitation=_having(Rehabilitation, ids),
+        residence=_newest(ResidencePermit, ids, "status", "status_on", "pk"),
         forms=forms,
         indicators=indicators,
         controls=controls,
+    )
+
+
+def _newest(model: Any, ids: list[int], value: str, *order: str) -> dict[int, str]:
+    """``value`` of the newest row of ``model`` per suspicion: rows come oldest first and a
+    later one replaces an earlier one in the dict."""
+    rows = model.objects.filter(suspicion_id__in=ids).order_by(*order)
+    return dict(rows.values_list("suspicion_id", value))
+
+
+def _having(model: Any, ids: list[int]) -> set[int]:
+    """The suspicions of ``ids`` with a row of ``model``."""
+    return set(
+        model.objects.filter(suspicion_id__in=ids).order_by().values_list("suspicion_id", flat=True)
     )
 
 

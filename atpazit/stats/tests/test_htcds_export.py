@@ -485,10 +485,7 @@ class TestCommandLine:
         downloaded = json.loads(download(client_for(coordinator))[1])
         output = tmp_path / "htcds.json"
 
-        call_command(
-            "export-htcds", "--year", str(YEAR), "--output", str(output), "--user",
-            coordinator.username,
-        )  # fmt: skip
+        export_command(output, coordinator)
 
         written = json.loads(output.read_text(encoding="utf-8"))
         assert without_ids(written["records"]) == without_ids(downloaded["records"])
@@ -501,10 +498,7 @@ class TestCommandLine:
         officer = member("bg_case_officer")
         output = tmp_path / "htcds.json"
         with pytest.raises(CommandError, match="may not export"):
-            call_command(
-                "export-htcds", "--year", str(YEAR), "--output", str(output), "--user",
-                officer.username,
-            )  # fmt: skip
+            export_command(output, officer)
         assert not output.exists()
 
     def test_an_invalid_record_leaves_no_file(self, coordinator, k1, tmp_path, monkeypatch):
@@ -512,11 +506,14 @@ class TestCommandLine:
         monkeypatch.setattr(htcds, "alpha_3", lambda code: "??")
         output = tmp_path / "htcds.json"
         with pytest.raises(CommandError, match="prs_Nationality"):
-            call_command(
-                "export-htcds", "--year", str(YEAR), "--output", str(output), "--user",
-                coordinator.username,
-            )  # fmt: skip
+            export_command(output, coordinator)
         assert list(tmp_path.iterdir()) == []
+
+
+def export_command(output: Path, user: Any) -> None:
+    call_command(
+        "export-htcds", "--year", str(YEAR), "--output", str(output), "--user", user.username
+    )
 
 
 def without_ids(records: Iterable[dict[str, Any]]) -> list[str]:

@@ -13,9 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 
-from atpazit.accounts.access import Actor
-from atpazit.accounts.models import Membership, User
-from atpazit.audit.context import AuditContext, current_context
+from atpazit.accounts.access import Actor, acting_on_the_command_line, command_line_actor
 from atpazit.lib.errors import ServiceError
 from atpazit.removals.conflicts import sync_conflict_escalations
 from atpazit.removals.models import OPEN_STATUSES, RemovalOperation
@@ -45,25 +43,16 @@ class Command(BaseCommand):
 
     def _import(self, operation_id: int, path: Path, username: str) -> None:
         actor = _actor(username)
-        token = current_context.set(
-            AuditContext(
-                actor_id=actor.user.pk,
-                actor_label=f"{actor.user.username} (command line)",
-                organisation_id=actor.organisation.pk if actor.organisation else None,
-                organisation_label=actor.organisation.name if actor.organisation else "",
-            )
-        )
         try:
-            operation = get_operation_for_user(actor, operation_id, write=True)
-            result = import_manifest(
-                actor=actor, operation=operation, data=path.read_bytes(), filename=path.name
-            )
+            with acting_on_the_command_line(actor):
+                operation = get_operation_for_user(actor, operation_id, write=True)
+                result = import_manifest(
+                    actor=actor, operation=operation, data=path.read_bytes(), filename=path.name
+                )
         except (ServiceError, OSError) as exc:
             raise CommandError(str(exc)) from exc
         except (Http404, PermissionDenied) as exc:
             raise CommandError(f"{username} cannot change operation {operation_id}.") from exc
-        finally:
-            current_context.reset(token)
         for problem in result.problems:
             row = problem.row if problem.row is not None else "-"
             self.stderr.write(f"row {row}, column {problem.column or '-'}: {problem.message}")
@@ -80,14 +69,7 @@ class Command(BaseCommand):
 
 
 def _actor(username: str) -> Actor:
-    user = User.objects.filter(username=username, is_active=True).first()
-    membership = (
-        Membership.objects.filter(user=user, is_active=True, organisation__is_active=True)
-        .select_related("organisation")
-        .first()
-        if user
-        else None
-    )
-    if user is None or membership is None:
+    actor = command_line_actor(username)
+    if actor is None:
         raise CommandError(f"{username} is not an active user with a membership.")
-    return Actor(user=user, membership=membership)
+    return actor

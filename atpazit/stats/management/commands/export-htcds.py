@@ -16,9 +16,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from atpazit.accounts.access import Actor
-from atpazit.accounts.models import Membership, User
-from atpazit.audit.context import AuditContext, current_context
+from atpazit.accounts.access import acting_on_the_command_line, command_line_actor
 from atpazit.lib.errors import ServiceError
 from atpazit.stats import htcds
 
@@ -38,28 +36,23 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, year: int, output: Path, user: str, **options: Any) -> None:
-        actor = _actor(user)
-        token = current_context.set(
-            AuditContext(
-                actor_id=actor.user.pk,
-                actor_label=f"{actor.user.username} (command line)",
-                organisation_id=actor.organisation.pk if actor.organisation else None,
-                organisation_label=actor.organisation.name if actor.organisation else "",
-            )
-        )
+        actor = command_line_actor(user)
+        if actor is None:
+            raise CommandError(f"{user} is not an active user with a membership.")
+        if not actor.can(htcds.EXPORT_PERMISSION):
+            raise CommandError(f"{user} may not export case-level data (stats.htcds:export).")
         try:
-            export = htcds.start_htcds_export(actor=actor, year=year)
-            if str(output) == "-":
-                for chunk in export.chunks():
-                    self.stdout.buffer.write(chunk)  # type: ignore[attr-defined]
-            else:
-                _write_atomically(output, export)
+            with acting_on_the_command_line(actor):
+                export = htcds.start_htcds_export(actor=actor, year=year)
+                if str(output) == "-":
+                    for chunk in export.chunks():
+                        self.stdout.buffer.write(chunk)  # type: ignore[attr-defined]
+                else:
+                    _write_atomically(output, export)
         except ServiceError as exc:
             raise CommandError(exc.message or str(exc)) from exc
         except OSError as exc:
             raise CommandError(f"Cannot write {output}: {exc.strerror}") from exc
-        finally:
-            current_context.reset(token)
         plan = export.plan
         self.stderr.write(
             f"{plan.released} record(s) of {year} written, {plan.withheld} withheld "
@@ -78,20 +71,3 @@ def _write_atomically(output: Path, export: htcds.HtcdsExport) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-def _actor(username: str) -> Actor:
-    account = User.objects.filter(username=username, is_active=True).first()
-    membership = (
-        Membership.objects.filter(user=account, is_active=True, organisation__is_active=True)
-        .select_related("organisation")
-        .first()
-        if account
-        else None
-    )
-    if account is None or membership is None:
-        raise CommandError(f"{username} is not an active user with a membership.")
-    actor = Actor(user=account, membership=membership)
-    if not actor.can(htcds.EXPORT_PERMISSION):
-        raise CommandError(f"{username} may not export case-level data (stats.htcds:export).")
-    return actor
