@@ -35,7 +35,6 @@ from itertools import islice
 from typing import Any, Literal
 
 import pycountry
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,7 +50,6 @@ from atpazit.cases.geo import KOSOVO, STATELESS, UNKNOWN_NATIONALITY
 from atpazit.lib.errors import InvalidInput, NotAllowed, ServiceError
 from atpazit.referrals.models import Consent, Referral, Suspicion
 from atpazit.referrals.services import (
-    EU_MEMBER_STATES,
     HTCDS_CASE_STATUS,
     age_from_evidence,
     band_of_age,
@@ -61,6 +59,8 @@ from atpazit.referrals.services.tracks import IdentificationStatus
 from atpazit.reflection.models import ReflectionPeriod
 from atpazit.screening.catalogue import CatalogueError, Form, get_catalogue
 from atpazit.screening.models import ScreeningObservation, ScreeningSession
+from atpazit.stats import disclosure
+from atpazit.stats.disclosure import CITIZENSHIP_GROUPS, min_cell
 
 EXPORT_PERMISSION = "stats.htcds:export"
 # The disclosure log's purpose and data categories (audit/labels.py labels them).
@@ -85,15 +85,8 @@ FORMAT = "atpazit-htcds-export"
 FORMAT_VERSION = 1
 # Rows fetched per round trip, and suspicions whose related rows are loaded together.
 CHUNK_SIZE = 2000
-NATIONAL = "LV"
-DEFAULT_MIN_CELL = 10
 # Years an export may be asked for (the first suspicions the system can hold, and a bound).
 FIRST_YEAR = 2000
-
-
-def min_cell() -> int:
-    """k: the smallest class of quasi-identifiers released (``ATPAZIT_STATS_MIN_CELL``)."""
-    return int(getattr(settings, "ATPAZIT_STATS_MIN_CELL", DEFAULT_MIN_CELL))
 
 
 # --- the vocabulary: our codes -> HTCDS / CTDC / Eurostat --------------------------------------
@@ -157,19 +150,10 @@ IDENTIFICATION = {
     IdentificationStatus.NOT_IDENTIFIED: "not_identified",
 }
 
-# Citizenship groups (Eurostat crim_thb): the reporting country, another EU Member State, the
-# rest of the world (stateless persons included), and not known.
-CITIZENSHIP_GROUPS = ("national", "other_eu", "non_eu", "unknown")
-
 
 def citizenship_group(alpha_2: str) -> str:
-    if not alpha_2 or alpha_2 == UNKNOWN_NATIONALITY:
-        return "unknown"
-    if alpha_2 == NATIONAL:
-        return "national"
-    if alpha_2 in EU_MEMBER_STATES:
-        return "other_eu"
-    return "non_eu"
+    """Eurostat's group (``stats.disclosure``); "not known" (ZZ) is ``unknown``, not non-EU."""
+    return disclosure.citizenship_group("" if alpha_2 == UNKNOWN_NATIONALITY else alpha_2)
 
 
 # ISO 3166 leaves these to users; their alpha-3 forms are ICAO's (stateless) and the EC's.
