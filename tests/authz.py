@@ -613,6 +613,8 @@ URL_SAMPLES.update(
     {
         "monitoring_findings:mission_findings": _findings_mission,
         "monitoring_findings:recommendation_draft": _finding,
+        "monitoring_findings:finding_edit": _finding,
+        "monitoring_findings:finding_withdraw": _finding,
         "monitoring_findings:recommendation_detail": _recommendation,
         "monitoring_findings:recommendation_send": _recommendation,
         "monitoring_findings:recommendation_withdraw": _recommendation,
@@ -631,6 +633,7 @@ PERSONAL_DATA_READS.update(
         # Findings and recommendations are free text that may describe a returnee.
         "monitoring_findings:mission_findings": "mission.findings_viewed",
         "monitoring_findings:recommendation_draft": "finding.viewed",
+        "monitoring_findings:finding_edit": "finding.viewed",
         "monitoring_findings:recommendation_detail": "recommendation.viewed",
         "monitoring_findings:recommendation_respond": "recommendation.viewed",
         "monitoring_findings:recommendation_follow_up": "recommendation.viewed",

@@ -335,6 +335,14 @@ ACTIONS: dict[str, Promise] = {
     # Findings, recommendations and reports of forced-return monitoring.
     "finding.recorded": pgettext_lazy("audit action", "monitoring finding recorded"),
     "finding.viewed": pgettext_lazy("audit action", "monitoring finding viewed"),
+    "finding.updated": pgettext_lazy("audit action", "monitoring finding changed"),
+    "finding.withdrawn": pgettext_lazy("audit action", "monitoring finding withdrawn"),
+    "finding.drafted_from_records": pgettext_lazy(
+        "audit action", "monitoring finding drafted from the screening records (D9)"
+    ),
+    "finding.updated_from_records": pgettext_lazy(
+        "audit action", "monitoring finding brought up to date from the screening records (D9)"
+    ),
     "mission.findings_viewed": pgettext_lazy(
         "audit action", "findings of a monitoring mission viewed"
     ),

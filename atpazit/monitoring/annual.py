@@ -121,7 +121,7 @@ def annual_table(actor: Actor, year: int) -> AnnualTable:
                 type_label=str(operation.get_type_display()),
                 stages=covered,
                 monitors=len(mission_monitors),
-                findings=mission.findings.count(),
+                findings=mission.findings.filter(withdrawn_at__isnull=True).count(),
                 recommendations=Recommendation.objects.filter(
                     finding__mission=mission, status__in=COUNTED_RECOMMENDATIONS
                 ).count(),

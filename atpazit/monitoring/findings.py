@@ -19,6 +19,7 @@ Who sees what: ``findings_selectors.py``.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
@@ -35,11 +36,13 @@ from atpazit.monitoring.models import (
     SENT_STATUSES,
     Finding,
     Mission,
+    MonitoringReport,
     Observation,
     Recommendation,
     RecommendationStatusChange,
     Stage,
 )
+from atpazit.monitoring.selectors import ScreeningCheck
 from atpazit.notifications.services import notify
 
 RECORD = "monitoring.mission:record"
@@ -96,6 +99,8 @@ def draft_recommendation(*, actor: Actor, finding: Finding, text: str) -> Recomm
     """A draft recommendation on a finding (a monitor drafts; the head of monitoring sends)."""
     if not actor.can(RECORD) or not is_office(actor, finding.mission):
         raise NotAllowed(_("Your role does not allow this."))
+    if finding.withdrawn_at is not None:
+        raise InvalidTransition(_("This finding was withdrawn."))
     text = (text or "").strip()
     if not text:
         raise InvalidInput({"text": [_("Write the recommendation.")]})
@@ -261,6 +266,179 @@ def withdraw_recommendation(
     cancel_deadlines(subject=current, kinds=[DeadlineKind.RECOMMENDATION_RESPONSE])
     log_event("recommendation.withdrawn", obj=current, details={})
     return current
+
+
+# --- the Office changes or withdraws a finding before a recommendation of it is sent ----------
+
+
+def _locked_finding(finding: Finding) -> Finding:
+    return (
+        Finding.objects.select_for_update(of=("self",))
+        .select_related("mission__operation")
+        .get(pk=finding.pk)
+    )
+
+
+def _still_the_offices(finding: Finding) -> None:
+    """A finding may change only while it is the Office's own: not withdrawn, none of its
+    recommendations sent to the Border Guard."""
+    if finding.withdrawn_at is not None:
+        raise InvalidTransition(_("This finding was withdrawn."))
+    if finding.recommendations.filter(status__in=SENT_STATUSES).exists():
+        raise InvalidTransition(
+            _("A recommendation of this finding was sent; the finding can no longer change.")
+        )
+
+
+def _check_finding_version(current: Finding, version: int) -> None:
+    if current.version != version:
+        raise ConcurrentEdit(
+            _("The finding was changed by someone else meanwhile; nothing was saved.")
+        )
+
+
+@transaction.atomic
+def update_finding(*, actor: Actor, finding: Finding, version: int, text: str) -> Finding:
+    """Change the text of a finding while it is the Office's own (a monitor or the head of
+    monitoring of the Office). For a finding drafted from the records the text is the Office's
+    note beside the sentence rendered from its code, which nobody edits, and may be empty."""
+    current = _locked_finding(finding)
+    if not actor.can(RECORD) or not is_office(actor, current.mission):
+        raise NotAllowed(_("Your role does not allow this."))
+    _check_finding_version(current, version)
+    _still_the_offices(current)
+    text = (text or "").strip()
+    if not text and not current.code:
+        raise InvalidInput({"text": [_("Write the finding.")]})
+    current.text = text
+    current.version += 1
+    current.save(update_fields=["text", "version"])
+    log_event(
+        "finding.updated",
+        obj=current,
+        details={"mission": current.mission_id, "code": current.code, "empty": not text},
+    )
+    return current
+
+
+@transaction.atomic
+def withdraw_finding(*, actor: Actor, finding: Finding, version: int) -> Finding:
+    """The head of monitoring withdraws a finding that is still the Office's own, with its draft
+    recommendations. A withdrawn finding is in no report and no count; one drafted from the
+    records is not drafted again for the mission (the checklist answer still shows the gap)."""
+    current = _locked_finding(finding)
+    if not actor.can(SEND) or not is_office(actor, current.mission):
+        raise NotAllowed(_("Only the head of monitoring withdraws findings."))
+    _check_finding_version(current, version)
+    _still_the_offices(current)
+    for draft in current.recommendations.select_for_update().filter(
+        status=Recommendation.Status.DRAFT
+    ):
+        _move(actor, draft, Recommendation.Status.WITHDRAWN)
+        draft.save(update_fields=["status", "version"])
+        log_event("recommendation.withdrawn", obj=draft, details={"with_finding": current.pk})
+    current.withdrawn_at = timezone.now()
+    current.withdrawn_by = actor.user
+    current.version += 1
+    current.save(update_fields=["withdrawn_at", "withdrawn_by", "version"])
+    log_event(
+        "finding.withdrawn",
+        obj=current,
+        details={"mission": current.mission_id, "code": current.code},
+    )
+    return current
+
+
+# --- rule D9's finding, drafted from the records (ADR 0022) -----------------------------------
+
+
+def _d9_details(check: ScreeningCheck, before: dict[str, Any]) -> dict[str, Any]:
+    returnees = [
+        {"person": row.person.pk, "missing": list(row.missing)} for row in check.not_screened
+    ]
+    missing = {entry["person"] for entry in returnees}
+    listed = {entry["person"] for entry in before.get("returnees", [])}
+    listed |= set(before.get("resolved", []))
+    return {
+        "returnees": returnees,
+        "on_manifest": len(check.rows),
+        "resolved": sorted(listed - missing),
+    }
+
+
+def _d9_frozen(finding: Finding) -> bool:
+    """The records no longer change the finding once the Office has acted on it: withdrawn, a
+    recommendation of it sent, or a report of the mission approved or published."""
+    return (
+        finding.withdrawn_at is not None
+        or finding.recommendations.filter(status__in=SENT_STATUSES).exists()
+        or finding.mission.reports.exclude(status=MonitoringReport.Status.DRAFT).exists()
+    )
+
+
+def sync_d9_finding(*, actor: Actor, mission: Mission, check: ScreeningCheck) -> Finding | None:
+    """Rule D9: "missing → monitoring finding". Called by the recording services, in their
+    transaction with the mission row locked, each time the automatic D9 answer is recorded
+    (the pre-departure stage's times or checklist, the mission's completion). On a mission
+    under way or completed:
+
+    - returnees not screened at both stages and no D9 finding yet: it is drafted, as the code
+      ``d9_screening_missing`` with the person ids and the stages each lacks;
+    - a D9 finding the Office has not acted on (``_d9_frozen``): it is brought up to date —
+      returnees put on the manifest late are added, those screened since or taken off the
+      manifest move to ``resolved``. If nobody lacks a screening any more, it stays and says so
+      (the head of monitoring decides whether to withdraw it);
+    - otherwise nothing changes. Recording again never makes a second finding.
+    """
+    if mission.status not in FINDING_MISSION_STATUSES:
+        return None
+    code = Finding.Code.D9_SCREENING_MISSING
+    finding = (
+        Finding.objects.select_for_update(of=("self",)).filter(mission=mission, code=code).first()
+    )
+    if finding is None:
+        if not check.not_screened:
+            return None
+        finding = Finding.objects.create(
+            mission=mission,
+            stage=Stage.PRE_DEPARTURE,
+            category=Observation.Category.TRAFFICKING,
+            code=code,
+            text="",
+            details=_d9_details(check, {}),
+            created_by=actor.user,
+        )
+        log_event(
+            "finding.drafted_from_records",
+            obj=finding,
+            details={
+                "mission": mission.pk,
+                "code": code.value,
+                "persons": [entry["person"] for entry in finding.details["returnees"]],
+                "on_manifest": finding.details["on_manifest"],
+            },
+        )
+        return finding
+    if _d9_frozen(finding):
+        return finding
+    details = _d9_details(check, finding.details)
+    if details == finding.details:
+        return finding
+    finding.details = details
+    finding.version += 1
+    finding.save(update_fields=["details", "version"])
+    log_event(
+        "finding.updated_from_records",
+        obj=finding,
+        details={
+            "mission": mission.pk,
+            "code": code.value,
+            "persons": [entry["person"] for entry in details["returnees"]],
+            "resolved": details["resolved"],
+            "on_manifest": details["on_manifest"],
+        },
+    )
+    return finding
 
 
 def _locked(recommendation: Recommendation) -> Recommendation:

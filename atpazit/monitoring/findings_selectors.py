@@ -9,15 +9,19 @@ Outside scope: 404. Reads are audited where they are granted.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from atpazit.accounts.access import Actor
 from atpazit.accounts.roles import OrganisationType
 from atpazit.audit.services import log_event
-from atpazit.monitoring.models import SENT_STATUSES, Finding, Mission, Recommendation
+from atpazit.cases.models import Person
+from atpazit.monitoring.models import SENT_STATUSES, Finding, Mission, Recommendation, Stage
 
 READ = "monitoring.recommendation:read"
 RECORD = "monitoring.mission:record"
@@ -89,7 +93,76 @@ def get_office_finding(actor: Actor, pk: int) -> Finding:
 
 
 def findings_of(mission: Mission) -> list[Finding]:
-    return list(mission.findings.prefetch_related("recommendations").order_by("created_at", "pk"))
+    """The mission's findings, withdrawn ones included (the page marks them), each with its
+    text as shown (``shown_text``) and its heading (``shown_heading``) in the active language."""
+    rows = list(mission.findings.prefetch_related("recommendations").order_by("created_at", "pk"))
+    for finding in rows:
+        finding.shown_text = finding_text(finding)  # type: ignore[attr-defined]
+        finding.shown_heading = finding_heading(finding)  # type: ignore[attr-defined]
+        # Still the Office's own: it may be changed or withdrawn.
+        finding.is_open = finding.withdrawn_at is None and not any(  # type: ignore[attr-defined]
+            recommendation.status in SENT_STATUSES
+            for recommendation in finding.recommendations.all()
+        )
+    return rows
+
+
+def finding_heading(finding: Finding) -> str:
+    """ "F-3 · pre-departure · use of force", or the kind of a finding drafted from the records
+    in place of its category."""
+    kind = finding.get_code_display() if finding.code else finding.get_category_display()
+    return f"{finding} · {finding.get_stage_display()} · {kind}"
+
+
+def finding_text(finding: Finding) -> str:
+    """The finding as the reader reads it, in the active language. A finding written by a
+    monitor is its text. One drafted from the records is rendered from its code and details
+    (case numbers and stage labels through gettext, never names), then the Office's note."""
+    if finding.code != Finding.Code.D9_SCREENING_MISSING:
+        return finding.text
+    lines = _d9_lines(finding.details)
+    if finding.text:
+        lines.append(_("Note of the Office: %(note)s") % {"note": finding.text})
+    return "\n".join(lines)
+
+
+def _d9_lines(details: dict[str, Any]) -> list[str]:
+    returnees = details.get("returnees", [])
+    resolved = details.get("resolved", [])
+    ids = {entry["person"] for entry in returnees} | set(resolved)
+    cases = dict(Person.objects.filter(pk__in=ids).values_list("pk", "case_number"))
+    lines = []
+    if returnees:
+        total = details.get("on_manifest", len(returnees))
+        lines.append(
+            ngettext(
+                "%(n)s of the %(total)s returnees on the manifest lacks a decided screening for "
+                "trafficking indicators at pre-return or pre-departure (rule D9):",
+                "%(n)s of the %(total)s returnees on the manifest lack a decided screening for "
+                "trafficking indicators at pre-return or pre-departure (rule D9):",
+                len(returnees),
+            )
+            % {"n": len(returnees), "total": total}
+        )
+        for entry in returnees:
+            stages = ", ".join(str(Stage(stage).label) for stage in entry["missing"])
+            lines.append(
+                _("%(case)s: not screened at %(stages)s")
+                % {"case": cases.get(entry["person"], "—"), "stages": stages}
+            )
+    else:
+        lines.append(
+            _(
+                "No returnee on the manifest lacks a screening at pre-return or pre-departure "
+                "any more (rule D9)."
+            )
+        )
+    if resolved:
+        lines.append(
+            _("Screened since, or taken off the manifest: %(cases)s.")
+            % {"cases": ", ".join(cases.get(pk, "—") for pk in resolved)}
+        )
+    return lines
 
 
 def overdue(recommendation: Recommendation, now: dt.datetime | None = None) -> bool:

@@ -66,6 +66,17 @@ class FollowUpForm(VersionForm):
     )
 
 
+class FindingEditForm(VersionForm):
+    """The text of a finding; for one drafted from the records, the Office's note beside it."""
+
+    text = forms.CharField(
+        label=_("Finding"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=NO_NAMES,
+    )
+
+
 class ReportForm(forms.Form):
     language = forms.ChoiceField(label=_("Language of the report"), choices=[])
     summary = forms.CharField(

@@ -320,19 +320,52 @@ class Finding(models.Model):
     """What the Office concludes from a mission: a stage, a category and a text (encrypted).
 
     A finding is the Office's own until one of its recommendations is sent: the Border Guard
-    unit running the operation then sees the finding with the recommendations sent to it."""
+    unit running the operation then sees the finding with the recommendations sent to it.
+
+    A finding the system drafts from the records carries a ``code`` and structured ``details``
+    (person ids and codes, never names or free text); its sentence is rendered from them in the
+    reader's language (``findings_selectors.finding_text``), and ``text`` is then the Office's
+    own note beside it. One coded finding per mission and code. Until one of its
+    recommendations is sent, the Office may change the text, and the head of monitoring may
+    withdraw the finding (``withdrawn_at``): a withdrawn finding is in no report or count."""
+
+    class Code(models.TextChoices):
+        # Rule D9 (ADR 0022): returnees without a decided screening at pre-return and at
+        # pre-departure. details: {"returnees": [{"person": pk, "missing": [stage, ...]}],
+        # "on_manifest": n, "resolved": [pk, ...]} (resolved: listed before, not missing now).
+        D9_SCREENING_MISSING = (
+            "d9_screening_missing",
+            _("returnees not screened at pre-return and pre-departure (D9)"),
+        )
 
     mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="findings")
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
     category = models.CharField(_("category"), max_length=20, choices=Observation.Category.choices)
     text = EncryptedTextField(_("finding"))
+    code = models.CharField(_("kind of finding"), max_length=32, choices=Code.choices, blank=True)
+    details = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(
+        pgettext_lazy("monitoring finding", "withdrawn"), null=True, blank=True
+    )
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["created_at", "pk"]
+        constraints = [
+            # Drafted from the records once per mission: re-recording updates, never repeats.
+            models.UniqueConstraint(
+                fields=["mission", "code"],
+                condition=~models.Q(code=""),
+                name="one_coded_finding_per_mission",
+            )
+        ]
         verbose_name = _("finding")
         verbose_name_plural = _("findings")
 

@@ -32,7 +32,7 @@ from atpazit.audit.services import log_event
 from atpazit.lib.errors import ConcurrentEdit, InvalidInput, InvalidTransition, NotAllowed
 from atpazit.lib.person_languages import FONT_PATHS
 from atpazit.monitoring import checklists
-from atpazit.monitoring.findings_selectors import is_office
+from atpazit.monitoring.findings_selectors import finding_heading, finding_text, is_office
 from atpazit.monitoring.models import (
     REPORT_TRANSITIONS,
     SENT_STATUSES,
@@ -346,7 +346,10 @@ def _data(report: MonitoringReport) -> dict[str, Any]:
 
 def _findings(mission: Mission) -> list[dict[str, Any]]:
     result = []
-    for finding in mission.findings.prefetch_related("recommendations").order_by("pk"):
+    # Withdrawn findings are not the Office's findings any more; a coded one (D9) is rendered
+    # from its code and details in the report's language.
+    active = mission.findings.filter(withdrawn_at__isnull=True)
+    for finding in active.prefetch_related("recommendations").order_by("pk"):
         recommendations = []
         # Only what was sent to the Border Guard: not drafts, not withdrawn ones.
         for recommendation in finding.recommendations.filter(status__in=SENT_STATUSES).order_by(
@@ -383,9 +386,8 @@ def _findings(mission: Mission) -> list[dict[str, Any]]:
             )
         result.append(
             {
-                "heading": f"{finding} · {finding.get_stage_display()} · "
-                f"{finding.get_category_display()}",
-                "text": finding.text,
+                "heading": finding_heading(finding),
+                "text": finding_text(finding),
                 "recommendations": recommendations,
             }
         )

@@ -41,7 +41,7 @@ from atpazit.lib.errors import (
     NotAllowed,
     ServiceError,
 )
-from atpazit.monitoring import checklists, indicators
+from atpazit.monitoring import checklists, findings, indicators
 from atpazit.monitoring.models import (
     OPEN_STATUSES,
     RECORDING_STATUSES,
@@ -423,13 +423,13 @@ def cancel_mission(*, actor: Actor, mission: Mission, version: int) -> Mission:
 
 def complete_mission(*, actor: Actor, mission: Mission, version: int) -> Mission:
     """An assigned monitor closes the mission once the stages are observed; the D9 screening
-    answer is recorded as it stands at that moment."""
+    answer, and its finding, are recorded as they stand at that moment."""
     _recorder(actor, mission)
     with transaction.atomic():
         locked = _locked(mission)
         _check_version(locked, version)
-        _record_automatic_answers(actor, locked)
         _move(actor, locked, Mission.Status.COMPLETED)
+        _record_automatic_answers(actor, locked)
         log_event("mission.completed", obj=locked, details={"operation": locked.operation_id})
     return locked
 
@@ -477,6 +477,8 @@ def record_stage_times(
         row.save()
         if actual_start and locked.status == Mission.Status.ANNOUNCED:
             _move(actor, locked, Mission.Status.IN_PROGRESS)
+        # Recording the pre-departure stage records the D9 answer and drafts its finding.
+        _record_automatic_answers(actor, locked, only_stage=stage)
         log_event(
             "mission.stage_recorded",
             obj=locked,
@@ -548,7 +550,9 @@ def _record_automatic_answers(
     actor: Actor, mission: Mission, *, only_stage: str | None = None
 ) -> dict[str, str]:
     """Record the items the system answers from the records, at each covered stage that asks
-    them (or only ``only_stage``). Returns {code: answer}."""
+    them (or only ``only_stage``), and bring rule D9's finding up to date from the same check
+    (``findings.sync_d9_finding``: drafted on a mission under way or completed, never twice).
+    Returns {code: answer}."""
     checklist = checklists.load(mission.checklist_version)
     recorded: dict[str, str] = {}
     check: ScreeningCheck | None = None  # the manifest's check, read once for every stage
@@ -574,6 +578,8 @@ def _record_automatic_answers(
                 },
             )
             recorded[item.code] = answer
+    if check is not None:
+        findings.sync_d9_finding(actor=actor, mission=mission, check=check)
     return recorded
 
 

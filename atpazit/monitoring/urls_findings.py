@@ -13,6 +13,12 @@ urlpatterns = [
         views_findings.mission_findings_view,
         name="mission_findings",
     ),
+    path("findings/<int:pk>/edit/", views_findings.finding_edit_view, name="finding_edit"),
+    path(
+        "findings/<int:pk>/withdraw/",
+        views_findings.finding_withdraw_view,
+        name="finding_withdraw",
+    ),
     path(
         "findings/<int:pk>/recommend/",
         views_findings.recommendation_draft_view,

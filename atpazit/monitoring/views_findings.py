@@ -22,6 +22,8 @@ from atpazit.monitoring.findings_selectors import (
     OFFICE_READ,
     READ,
     RECORD,
+    finding_heading,
+    finding_text,
     findings_of,
     get_office_finding,
     get_office_mission,
@@ -31,6 +33,7 @@ from atpazit.monitoring.findings_selectors import (
     recommendations_visible_to,
 )
 from atpazit.monitoring.forms_findings import (
+    FindingEditForm,
     FindingForm,
     FollowUpForm,
     RecommendationForm,
@@ -62,8 +65,49 @@ def mission_findings_view(request: HttpRequest, pk: int) -> HttpResponse:
         "findings": findings_of(mission),
         "form": form,
         "can_record": actor.can(RECORD),
+        "can_withdraw": actor.can(SEND),
     }
     return render(request, "monitoring/findings/mission_findings.html", context)
+
+
+@requires(RECORD)
+@require_http_methods(["GET", "POST"])
+def finding_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the text of a finding still the Office's own (for one drafted from the records:
+    the Office's note beside the sentence the system renders)."""
+    actor = actor_for(request)
+    finding = get_office_finding(actor, pk)
+    form = FindingEditForm(
+        request.POST or None, initial={"version": finding.version, "text": finding.text}
+    )
+    if request.method == "POST" and form.is_valid():
+        with service_errors(form):
+            findings.update_finding(actor=actor, finding=finding, **form.cleaned_data)
+            messages.success(request, _("The finding is changed."))
+            return redirect("monitoring_findings:mission_findings", pk=finding.mission_id)
+    context = {
+        "finding": finding,
+        "heading": finding_heading(finding),
+        "shown_text": finding_text(finding),
+        "form": form,
+    }
+    return render(request, "monitoring/findings/finding_edit.html", context)
+
+
+@requires(SEND)
+@require_POST
+def finding_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The head of monitoring withdraws a finding still the Office's own."""
+    actor = actor_for(request)
+    finding = get_office_finding(actor, pk)
+    form = VersionForm(request.POST)
+    version = form.cleaned_data["version"] if form.is_valid() else 0
+    run_service_telling(
+        request,
+        lambda: findings.withdraw_finding(actor=actor, finding=finding, version=version),
+        success=_("The finding is withdrawn."),
+    )
+    return redirect("monitoring_findings:mission_findings", pk=finding.mission_id)
 
 
 @requires(RECORD)
@@ -84,7 +128,12 @@ def recommendation_draft_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "monitoring/findings/recommendation_draft.html",
-        {"finding": finding, "form": form},
+        {
+            "finding": finding,
+            "heading": finding_heading(finding),
+            "shown_text": finding_text(finding),
+            "form": form,
+        },
     )
 
 
@@ -126,6 +175,7 @@ def recommendation_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "recommendation": recommendation,
         "finding": recommendation.finding,
+        "finding_text": finding_text(recommendation.finding),
         "mission": mission,
         "office": office,
         "overdue": overdue(recommendation),
