@@ -793,3 +793,17 @@ ACCOUNT_READS_OR_SESSION_ONLY = {
     "accounts:password_link",
     "accounts:password_set",
 }
+
+# --- statistics (issue 14): the official annual tables of a year ---
+
+
+def _official_year(user: User) -> dict[str, Any]:
+    from django.utils import timezone
+
+    return {"year": timezone.localdate().year - 1}
+
+
+URL_SAMPLES.update({"stats:official": _official_year})
+NO_PERSONAL_DATA.update(
+    {"stats:official": "counts of registered victims, suppressed (k); no person, no case number"}
+)
