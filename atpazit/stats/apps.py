@@ -12,7 +12,7 @@ class StatsConfig(AppConfig):
     verbose_name = _("Statistics")
 
     def ready(self) -> None:
-        from atpazit.lib.registry import NavItem, register_nav_item
+        from atpazit.lib.registry import NavItem, register_demo_loader, register_nav_item
 
         register_nav_item(NavItem(75, self.verbose_name, "stats:dashboard", "stats.dashboard:view"))
         # --- The de-identified case-level export (stats/htcds.py) ---
@@ -24,3 +24,5 @@ class StatsConfig(AppConfig):
                 "stats.htcds:export",
             )
         )
+        # After every other loader: it screens the persons the cases demo registered.
+        register_demo_loader(95, "atpazit.stats.demo.load")
