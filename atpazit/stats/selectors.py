@@ -39,6 +39,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -199,6 +200,16 @@ def age_band_expression(prefix: str, reference_year: int) -> Case:
         whens.append(When(condition, then=Value(code)))
         whens.append(When(Q(**{f"{prefix}birth_year__isnull": True}) & stated, then=Value(code)))
     return Case(*whens, default=Value(AGE_UNKNOWN), output_field=CharField())
+
+
+def latest_form_expression(person_path: str) -> Coalesce:
+    """The form of exploitation of the person's latest decided screening ("unknown" when none)."""
+    latest = (
+        ScreeningSession.objects.filter(person=OuterRef(person_path), completed_at__isnull=False)
+        .order_by("-completed_at", "-pk")
+        .values("exploitation_form")[:1]
+    )
+    return Coalesce(Subquery(latest), Value(Form.UNKNOWN.value), output_field=CharField())
 
 
 def _dimension(dimension: str, prefix: str, reader: Reader, period: Period) -> Any:
@@ -472,7 +483,8 @@ def dashboard(actor: Actor, period: Period, *, shown_on: str | None = None) -> D
                     output_field=CharField(),
                 ),
                 ("adult", "child"),
-            )
+            ),
+            (FORM, latest_form_expression("person"), _keys(FORM)),
         ],
     )
     hold_measure = Measure(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from atpazit.accounts.models import Organisation, User
 from atpazit.accounts.tests.factories import actor_of
 from atpazit.audit.models import AuditEvent
+from atpazit.cases.tests.factories import PersonFactory
 from atpazit.lib.errors import NotAllowed
 from atpazit.stats import selectors
 from atpazit.stats.selectors import Period
@@ -157,3 +158,20 @@ def test_every_chart_has_a_data_table(client_for, ilze: User, volume: None) -> N
 def test_roles_without_the_permission_are_refused(db, client_for, make_member) -> None:
     caseworker = make_member("caseworker")
     assert client_for(caseworker).get(URL).status_code == 403
+
+
+def test_suspicions_are_broken_down_by_the_form_of_exploitation_screened(
+    ilze: User, riga: Organisation
+) -> None:
+    from atpazit.referrals.tests.factories import SuspicionFactory
+    from atpazit.screening.tests.factories import DecidedSessionFactory
+
+    sexual = PersonFactory(organisation=riga)
+    DecidedSessionFactory(person=sexual, exploitation_form="sexual")
+    SuspicionFactory(person=sexual)
+    SuspicionFactory(person=PersonFactory(organisation=riga))  # never screened
+    board = selectors.dashboard(actor_of(ilze), Period.calendar_year(timezone.now().year))
+    forms = board.measure(selectors.SUSPICIONS).breakdown(selectors.FORM).series
+    assert forms.cell("sexual").value == 1
+    assert forms.cell("unknown").value == 1
+    assert forms.total.value == 2
