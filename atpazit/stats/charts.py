@@ -2,15 +2,13 @@
 the data table printed under each chart (the table is what screen readers read; the chart is
 marked as an image labelled by the table's caption).
 
-A hidden figure is drawn as no bar and labelled "fewer than k" (or "hidden" for a figure hidden
-to protect another one), exactly as the table says it.
+A hidden figure is drawn as no bar and labelled "hidden", exactly as the table says it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from atpazit.stats.disclosure import Cell
@@ -44,11 +42,11 @@ class Chart:
 
 
 def shown(cell: Cell, k: int) -> str:
-    """How a figure reads in a table: the number, or why it is hidden."""
+    """How a figure reads in a table: the number, or "hidden" (the same word for a figure below
+    k and for one hidden to protect it: telling them apart would give figures away)."""
+    del k
     if cell.value is not None:
         return str(cell.value)
-    if cell.primary:
-        return _("fewer than %(k)s") % {"k": k}
     return pgettext("statistics", "hidden")
 
 

@@ -117,11 +117,13 @@ def min_cell() -> int:
 
 @dataclass(frozen=True)
 class Cell:
-    """One published figure: ``value`` is None when hidden. ``primary`` says why it is hidden
-    (below k itself) or, when False, that it was hidden to protect another cell."""
+    """One published figure: ``value`` is None when hidden.
+
+    Deliberately no "why": a figure hidden because it is below k and one hidden to protect it
+    must look alike. Told apart, they leak (cells 1 and 10 of a visible total 11: the one hidden
+    to protect the other is at least k, so the small one is exactly 1)."""
 
     value: int | None
-    primary: bool = False
 
     @property
     def suppressed(self) -> bool:
@@ -316,7 +318,7 @@ def protect_table(
     def cell(i: int, j: int) -> Cell:
         value = grid[i][j]
         if (i, j) in pattern:
-            return Cell(None, primary=0 < value < k)
+            return Cell(None)
         return Cell(value)
 
     n_rows, n_cols = len(row_keys), len(col_keys)

@@ -253,7 +253,10 @@ def count_by(queryset: QuerySet[Any], key: Any, *, distinct: str | None = None) 
 
 
 def _series(reader: Reader, counts: dict[str, int], keys: Sequence[str] | None) -> Series:
-    if keys is None:  # an open dimension (countries, organisations): biggest first
+    if keys is None and reader.suppressed:
+        # By code, never by size: the place of a hidden figure among shown ones would bound it.
+        ordered = sorted(counts.items())
+    elif keys is None:  # an open dimension (countries, organisations): biggest first
         ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     else:
         ordered = [(key, counts.get(key, 0)) for key in keys]
@@ -545,7 +548,8 @@ def indicators_measure(
     observations = ScreeningObservation.objects.filter(session__in=sessions.values("pk"))
     counts = count_by(observations, F("indicator"))
     top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP_INDICATORS]
-    named = [(code, value) for code, value in top]
+    # A suppressed reader gets them by code: their order would bound the hidden ones.
+    named = sorted(top) if reader.suppressed else list(top)
     rest = sum(counts.values()) - sum(value for _code, value in named)
     series = protect_series([*named, (OTHER, rest)], k=reader.k, suppress=reader.suppressed)
     return Measure(INDICATORS, series.total, [Breakdown("indicator", series)])
