@@ -97,7 +97,8 @@ def _own_manifest_entry(user: User) -> dict[str, Any]:
 
 def _mission_in_scope(user: User) -> Any:
     """An announced monitoring mission the user may reach: of the user's office with the user
-    as its monitor, or about an operation of the user's Border Guard unit."""
+    as its monitor, or about an operation of the user's Border Guard unit with the user as its
+    escort leader (who answers the monitors' requests to take a person off)."""
     from atpazit.monitoring.tests.factories import AnnouncedMissionFactory
     from atpazit.removals.tests.factories import ConfirmedOperationFactory
 
@@ -106,7 +107,7 @@ def _mission_in_scope(user: User) -> Any:
         return AnnouncedMissionFactory(organisation=organisation, monitors=[user])
     if organisation.type == "border_guard":
         return AnnouncedMissionFactory(
-            operation=ConfirmedOperationFactory(organisation=organisation)
+            operation=ConfirmedOperationFactory(organisation=organisation, escort_leader=user)
         )
     return AnnouncedMissionFactory()
 
@@ -470,6 +471,7 @@ URL_SAMPLES: dict[str, Sample] = {
     "monitoring:removal_request_answer": _removal_request,
     "monitoring:observation_screening": _observation_about_a_returnee,
     "monitoring:observation_suspicion": _observation_about_a_returnee,
+    "monitoring:observation_edit": _observation_about_a_returnee,
 }
 
 # Every page reached through a URL with parameters (a detail page) that a role can open must be
@@ -537,6 +539,7 @@ PERSONAL_DATA_READS = {
     "monitoring:removal_request_answer": "removal_request.viewed",
     "monitoring:observation_screening": "observation.viewed",
     "monitoring:observation_suspicion": "observation.viewed",
+    "monitoring:observation_edit": "observation.viewed",
 }
 
 # Pages whose read event is about another object than the one their URL names, and which.

@@ -105,7 +105,8 @@ PERMISSION_LABELS = {
         "Read the monitors' observations, checklist answers and internal notes"
     ),
     "monitoring.removal_request:answer": _(
-        "Answer a monitor's request to take a person off the manifest"
+        "Answer a monitor's request to take a person off the manifest (the unit's case "
+        "officers, and an officer for the operations they lead the escort of)"
     ),
     # Findings, recommendations and reports (monitoring/findings.py, monitoring/reports.py).
     "monitoring.recommendation:read": _(
@@ -158,7 +159,8 @@ PERMISSION_LABELS = {
 # - Monitoring: the head of monitoring plans missions, assigns monitors and announces them; the
 #   monitors assigned to a mission record it (monitoring/selectors.py). The Border Guard unit
 #   running the operation sees a mission once it is announced, and answers the requests to take
-#   a person off the manifest; it never reads observations, answers or internal notes.
+#   a person off the manifest (its case officers, and an officer as the escort leader of that
+#   operation); it never reads observations, answers or internal notes.
 #   Findings and recommendations: a monitor drafts, the head of monitoring approves and sends
 #   them, and records the follow-up; the Border Guard case officers of the unit addressed see
 #   a recommendation once sent (with its finding) and answer it. Reports: a monitor drafts, the
@@ -192,6 +194,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "screening.notes:read",
             "screening.catalogue:read",
             "monitoring.mission:read",
+            # As the escort leader of an operation only (monitoring.selectors.may_answer).
+            "monitoring.removal_request:answer",
             "referrals.child_message:read",
             "referrals.child_message:write",
         }

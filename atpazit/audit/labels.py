@@ -102,6 +102,9 @@ ACTIONS: dict[str, Promise] = {
     "missions.listed": pgettext_lazy("audit action", "monitoring missions listed"),
     "observation.recorded": pgettext_lazy("audit action", "monitoring observation recorded"),
     "observation.viewed": pgettext_lazy("audit action", "monitoring observation viewed"),
+    "observation.edited": pgettext_lazy(
+        "audit action", "monitoring observation corrected by its author"
+    ),
     "observation.followed_up": pgettext_lazy(
         "audit action", "screening or suspicion opened from an observation"
     ),

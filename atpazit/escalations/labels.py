@@ -60,6 +60,10 @@ SUMMARIES: dict[str, Promise] = {
     "deadline.recommendation_response.overdue": _(
         "A monitoring recommendation was not answered in time."
     ),
+    "monitoring.notice_late": _(
+        "The Border Guard informed the Ombudsman's Office of a removal operation later than the "
+        "required notice period, so the operation could not be prepared for monitoring in time."
+    ),
 }
 
 

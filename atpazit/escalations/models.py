@@ -20,6 +20,7 @@ class Escalation(models.Model):
             "duplicate_dismissed",
             _("likely duplicate of a held person confirmed as another person"),
         )
+        LATE_NOTICE = "late_notice", _("monitoring notice given late")
 
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     # The organisation that must act; the Ombudsman sees every escalation.

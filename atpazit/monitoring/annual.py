@@ -2,9 +2,11 @@
 
 For a chosen year, the Office's completed missions whose operation departed that year: one row
 per operation monitored (operation, date, type, stages covered, monitors, findings,
-recommendations sent, report published), and the totals FRA's "forced return monitoring
-systems" table asks for (operations monitored, by type of operation, stages covered, monitors,
-findings, recommendations, reports published). No returnee appears, not even by case number.
+recommendations sent, report published, the notice the Border Guard gave and whether it was in
+time), and the totals FRA's "forced return monitoring systems" table asks for (operations
+monitored, by type of operation, stages covered, monitors, findings, recommendations, reports
+published), with the operations the Office was informed of late. No returnee appears, not even
+by case number.
 As CSV and XLSX (every cell through ``neutralise_formula``, via ``lib.spreadsheet``) and PDF.
 Every export is audited.
 """
@@ -63,6 +65,9 @@ class OperationRow:
     findings: int
     recommendations: int
     report_published: bool
+    # The notice the Border Guard gave, as recorded with the mission (None: not recorded).
+    notice_hours: int | None = None
+    informed_in_time: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,8 @@ class AnnualTable:
     findings: int
     recommendations: int
     reports_published: int
+    # Operations of which the Office was informed later than the required notice period.
+    informed_late: int = 0
 
 
 @dataclass(frozen=True)
@@ -128,6 +135,8 @@ def annual_table(actor: Actor, year: int) -> AnnualTable:
                 report_published=mission.reports.filter(
                     status=MonitoringReport.Status.PUBLISHED
                 ).exists(),
+                notice_hours=mission.notice_hours,
+                informed_in_time=mission.informed_in_time,
             )
         )
     by_type = {kind: sum(1 for row in rows if row.type == kind) for kind in RemovalOperation.Type}
@@ -142,6 +151,7 @@ def annual_table(actor: Actor, year: int) -> AnnualTable:
         findings=sum(row.findings for row in rows),
         recommendations=sum(row.recommendations for row in rows),
         reports_published=sum(1 for row in rows if row.report_published),
+        informed_late=sum(1 for row in rows if row.informed_in_time is False),
     )
 
 
@@ -181,7 +191,15 @@ def _header() -> list[object]:
         _("Findings"),
         _("Recommendations"),
         _("Report published"),
+        _("Notice given (hours)"),
+        _("Informed in time"),
     ]
+
+
+def _in_time(row: OperationRow) -> str:
+    if row.informed_in_time is None:
+        return _("not recorded")
+    return _("yes") if row.informed_in_time else _("no: informed late")
 
 
 def _row(row: OperationRow) -> list[object]:
@@ -195,6 +213,8 @@ def _row(row: OperationRow) -> list[object]:
         row.findings,
         row.recommendations,
         _("yes") if row.report_published else _("no"),
+        row.notice_hours if row.notice_hours is not None else "",
+        _in_time(row),
     ]
 
 
@@ -213,6 +233,7 @@ def totals(table: AnnualTable) -> list[list[object]]:
         [_("Findings"), table.findings],
         [_("Recommendations"), table.recommendations],
         [_("Reports published"), table.reports_published],
+        [_("Operations of which the office was informed late"), table.informed_late],
     ]
     return lines
 

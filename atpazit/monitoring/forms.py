@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from atpazit.accounts.models import Organisation, User
@@ -240,3 +241,32 @@ class AnswerRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when you refuse."),
     )
+
+
+class ObservationEditForm(forms.Form):
+    """The author's correction of an observation: what, how serious, which kind, when. The
+    person and the indicators stay (a new observation says what else was seen)."""
+
+    text = forms.CharField(
+        label=_("What you observed"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    severity = forms.ChoiceField(
+        label=_("Severity"),
+        choices=Observation.Severity.choices,
+        widget=forms.RadioSelect(attrs={"class": "choice-row"}),
+    )
+    category = forms.ChoiceField(label=_("Category"), choices=Observation.Category.choices)
+    observed_at = _when(_("Time"), required=True)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    @classmethod
+    def initial_for(cls, observation: Observation) -> dict[str, Any]:
+        return {
+            "text": observation.text,
+            "severity": observation.severity,
+            "category": observation.category,
+            "observed_at": timezone.localtime(observation.observed_at),
+            "version": observation.version,
+        }

@@ -260,6 +260,10 @@ class Observation(models.Model):
     # What the monitor did about the person from this observation (item 3): "screening:<pk>"
     # or "suspicion:<pk>", empty if nothing yet.
     follow_up = models.CharField(max_length=40, blank=True)
+    # Its author may correct it until the mission's report is approved (``edit_observation``):
+    # every change bumps the version (a stale form is refused) and keeps an
+    # ``ObservationRevision`` with what it said before.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["observed_at", "pk"]
@@ -269,6 +273,41 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mission_id}:{self.pk}"
+
+
+class ObservationRevision(models.Model):
+    """What an observation said before its author changed it: one row per change, with who
+    changed it, when and which fields (the earlier text stays encrypted)."""
+
+    observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="revisions")
+    # The version of the observation these values were.
+    version = models.PositiveIntegerField()
+    category = models.CharField(max_length=20, choices=Observation.Category.choices)
+    severity = models.CharField(max_length=10, choices=Observation.Severity.choices)
+    observed_at = models.DateTimeField()
+    text = EncryptedTextField()
+    changed_fields = models.JSONField(default=list)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["observation", "version"], name="one_revision_per_observation_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.observation_id}@{self.version}"
+
+    @property
+    def changed_labels(self) -> list[str]:
+        """The changed fields as the form names them."""
+        fields = {field.name: field.verbose_name for field in Observation._meta.fields}
+        return [str(fields.get(name, name)) for name in self.changed_fields]
 
 
 class RemovalRequest(models.Model):

@@ -31,12 +31,15 @@ from atpazit.monitoring.models import (
     ChecklistAnswer,
     Mission,
     MissionStage,
+    MonitoringReport,
     Observation,
+    ObservationRevision,
     RemovalRequest,
     Stage,
 )
 from atpazit.removals.models import OPEN_STATUSES as OPERATION_OPEN_STATUSES
 from atpazit.removals.models import RemovalOperation
+from atpazit.removals.selectors import WRITE as MANIFEST_WRITE
 from atpazit.removals.selectors import (
     ManifestRow,
     PreDepartureCheck,
@@ -51,6 +54,8 @@ PLAN = "monitoring.mission:plan"
 RECORD = "monitoring.mission:record"
 INTERNAL = "monitoring.observation:read"
 ANSWER = "monitoring.removal_request:answer"
+# A mission whose report is approved or published is reported: its observations stay as they are.
+REPORTED = (MonitoringReport.Status.APPROVED, MonitoringReport.Status.PUBLISHED)
 
 # What the Border Guard sees of a mission: announced, and what followed.
 SHOWN_TO_BORDER_GUARD = (
@@ -129,11 +134,16 @@ def is_assigned(actor: Actor, mission: Mission) -> bool:
 
 
 def may_answer(actor: Actor, mission: Mission) -> bool:
+    """A monitor's request to take a person off the manifest is answered by the unit running
+    the operation: its case officers (who may change the manifest), and the operation's escort
+    leader, to whom the request is addressed (issue 12 item 4)."""
     organisation = actor.organisation
+    operation = mission.operation
     return (
         organisation is not None
         and actor.can(ANSWER)
-        and organisation.pk == mission.operation.organisation_id
+        and organisation.pk == operation.organisation_id
+        and (actor.can(MANIFEST_WRITE) or operation.escort_leader_id == actor.user.pk)
     )
 
 
@@ -238,6 +248,37 @@ def get_observation_for_user(actor: Actor, pk: int, *, shown: bool = False) -> O
             details={"mission": observation.mission_id, "person": observation.person_id},
         )
     return observation
+
+
+def observation_editable(actor: Actor, observation: Observation) -> bool:
+    """Whether the actor may correct the observation now: its author, in the Office, while
+    the mission is not cancelled and none of its reports is approved or published
+    (``services.edit_observation`` decides again under lock)."""
+    mission = observation.mission
+    return (
+        observation.recorded_by_id == actor.user.pk
+        and may_read_internal(actor, mission)
+        and actor.can(RECORD)
+        and mission.status != Mission.Status.CANCELLED
+        and not mission.reports.filter(status__in=REPORTED).exists()
+    )
+
+
+def editable_observations(actor: Actor, mission: Mission) -> set[int]:
+    """The ids of the mission's observations the actor may correct now (one query each)."""
+    if not may_read_internal(actor, mission) or not actor.can(RECORD):
+        return set()
+    if mission.status == Mission.Status.CANCELLED:
+        return set()
+    if mission.reports.filter(status__in=REPORTED).exists():
+        return set()
+    return set(mission.observations.filter(recorded_by=actor.user).values_list("pk", flat=True))
+
+
+def revisions_of(observation: Observation) -> list[ObservationRevision]:
+    """What the observation said before each change, newest first (shown with it: its read is
+    the observation's)."""
+    return list(observation.revisions.select_related("changed_by"))
 
 
 # --- the screening check of every returnee (D9) and the monitor's pre-departure view ----------
@@ -413,10 +454,15 @@ def get_removal_request_for_user(actor: Actor, pk: int, *, shown: bool = False) 
 
 
 def pending_requests_for(actor: Actor) -> QuerySet[RemovalRequest]:
-    """Requests waiting for the actor's unit's answer (its dashboard)."""
+    """Requests waiting for the actor's answer (its dashboard): the unit's, for a case officer;
+    those of the operations an officer leads the escort of."""
     organisation = actor.organisation
     if organisation is None or not actor.can(ANSWER):
         return RemovalRequest.objects.none()
-    return RemovalRequest.objects.filter(
+    requests = RemovalRequest.objects.filter(
         mission__operation__organisation=organisation, status=RemovalRequest.Status.PENDING
-    ).select_related("person", "mission", "mission__operation")
+    )
+    if not actor.can(MANIFEST_WRITE):
+        # An officer answers those of the operations they lead the escort of.
+        requests = requests.filter(mission__operation__escort_leader=actor.user)
+    return requests.select_related("person", "mission", "mission__operation")

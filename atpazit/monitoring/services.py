@@ -9,9 +9,10 @@ Keyword-only, typed, atomic, audited with codes only. Who may do what:
   times, answers the checklist, records observations, asks the escort leader to take a person
   off the manifest, and from an observation about a person opens a screening or raises a
   suspicion (through the screening and referral services, unchanged);
-- a case officer of the Border Guard unit running the operation
-  (``monitoring.removal_request:answer``) answers such a request; accepting takes the person off
-  the manifest through the removals service in the same transaction.
+- a case officer of the Border Guard unit running the operation, or the operation's escort
+  leader (``monitoring.removal_request:answer``, ``selectors.may_answer``), answers such a
+  request; accepting takes the person off the manifest through the removals service in the same
+  transaction.
 """
 
 from __future__ import annotations
@@ -49,16 +50,20 @@ from atpazit.monitoring.models import (
     Mission,
     MissionStage,
     MissionStatusChange,
+    MonitoringReport,
     Observation,
+    ObservationRevision,
     RemovalRequest,
     Stage,
 )
 from atpazit.monitoring.selectors import (
-    ANSWER,
     PLAN,
     RECORD,
+    REPORTED,
     ScreeningCheck,
     is_assigned,
+    is_office,
+    may_answer,
     screening_check,
 )
 from atpazit.notifications.services import notify, notify_user
@@ -71,6 +76,11 @@ from atpazit.removals.services import remove_from_manifest
 from atpazit.screening import services as screening_services
 from atpazit.screening.models import ScreeningSession
 from atpazit.screening.services import SessionSetup
+
+# A notice shorter than ATPAZIT_MONITORING_NOTICE_HOURS: an escalation to the Office, the head
+# of monitoring told (issue 12 item 1).
+LATE_NOTICE_SUMMARY = "monitoring.notice_late"
+LATE_NOTICE_KIND = "monitoring.notice_late"
 
 # Signs of trafficking whose screening advice cannot wait (issue 12 item 9).
 ALERT_KIND = "monitoring.trafficking_signs"
@@ -248,8 +258,10 @@ def plan_mission(
                 "monitors": sorted(user.pk for user in chosen),
                 "stages": [plan.stage for plan in stages],
                 "checklist": mission.checklist_version,
+                "in_time": mission.informed_in_time,
             },
         )
+        _escalate_late_notice(actor, mission)
         _tell_monitors(mission, chosen, "monitoring.mission_assigned")
     return mission
 
@@ -364,7 +376,35 @@ def record_notice(
                 "in_time": locked.informed_in_time,
             },
         )
+        _escalate_late_notice(actor, locked)
     return locked
+
+
+def _escalate_late_notice(actor: Actor, mission: Mission) -> Escalation | None:
+    """A notice shorter than required is not a detail of the mission: it is escalated to the
+    Ombudsman's Office (an escalation of kind "monitoring notice given late", the Border Guard
+    unit responsible) and the office's head of monitoring is told, once per mission — a
+    corrected time that is still late adds nothing, one that is in time leaves the escalation
+    for the Office to resolve with a note. Returns the new escalation, or None."""
+    if mission.informed_in_time is not False:
+        return None
+    subject = f"{mission._meta.label_lower}:{mission.pk}"
+    if Escalation.objects.filter(subject=subject, summary_code=LATE_NOTICE_SUMMARY).exists():
+        return None
+    escalation = raise_escalation(
+        kind=Escalation.Kind.LATE_NOTICE,
+        subject=mission,
+        responsible_organisation=mission.operation.organisation,
+        summary_code=LATE_NOTICE_SUMMARY,
+        raised_by=actor.user,
+    )
+    notify(
+        organisation=mission.organisation,
+        kind=LATE_NOTICE_KIND,
+        link=_link("monitoring:mission_detail", mission.pk),
+        permission=PLAN,
+    )
+    return escalation
 
 
 def announce_mission(*, actor: Actor, mission: Mission, version: int) -> Mission:
@@ -738,6 +778,115 @@ def record_observation(
     return observation
 
 
+# What the author of an observation may correct (the person and the indicators stay: a new
+# observation says what else was seen, so an alert already sent is never unsaid).
+EDITABLE_FIELDS = ("category", "severity", "observed_at", "text")
+
+
+def edit_observation(
+    *,
+    actor: Actor,
+    observation: Observation,
+    version: int,
+    category: str,
+    severity: str,
+    text: str,
+    observed_at: datetime.datetime,
+) -> Observation:
+    """The monitor who recorded an observation corrects it, while the mission is not yet
+    reported: refused once a report of the mission is approved or published (and on a cancelled
+    mission). ``version`` is the one the form showed; if someone changed the observation since,
+    ``ConcurrentEdit`` and nothing is saved (I8). What it said before is kept as an
+    ``ObservationRevision`` (text encrypted) and the change is audited with the fields' names
+    only. An observation with indicators keeps its category (signs of trafficking)."""
+    _office(actor, RECORD)
+    if observation.recorded_by_id != actor.user.pk or not is_office(actor, observation.mission):
+        raise NotAllowed(_("Only the monitor who recorded an observation can change it."))
+    text = _clean(text)
+    errors = _observation_errors(
+        mission=observation.mission,
+        category=category,
+        severity=severity,
+        text=text,
+        when=observed_at,
+        person=None,
+        indicator_codes=(),
+    )
+    if observation.indicator_codes and category != Observation.Category.TRAFFICKING:
+        errors["category"] = [
+            _(
+                "This observation records signs of trafficking with indicators; its category "
+                "stays. Record a new observation for anything else."
+            )
+        ]
+    if errors:
+        raise InvalidInput(errors)
+    with transaction.atomic():
+        mission = _locked(observation.mission)
+        if mission.status == Mission.Status.CANCELLED:
+            raise ServiceError(
+                _("The mission is “%(status)s”; nothing more can be recorded on it.")
+                % {"status": mission.get_status_display()},
+                code="not_recording",
+            )
+        reported = MonitoringReport.objects.select_for_update().filter(
+            mission=mission, status__in=REPORTED
+        )
+        if reported.exists():
+            raise ServiceError(
+                _(
+                    "The mission's report is approved; its observations can no longer be "
+                    "changed. Tell the head of monitoring if something in it is wrong."
+                ),
+                code="reported",
+            )
+        current = Observation.objects.select_for_update().get(pk=observation.pk)
+        if current.version != version:
+            raise ObservationChanged(current)
+        wanted = {
+            "category": category,
+            "severity": severity,
+            "observed_at": observed_at,
+            "text": text,
+        }
+        changed = [name for name in EDITABLE_FIELDS if getattr(current, name) != wanted[name]]
+        if not changed:
+            return current
+        ObservationRevision.objects.create(
+            observation=current,
+            version=current.version,
+            category=current.category,
+            severity=current.severity,
+            observed_at=current.observed_at,
+            text=current.text,
+            changed_fields=changed,
+            changed_by=actor.user,
+        )
+        for name in changed:
+            setattr(current, name, wanted[name])
+        current.version += 1
+        current.save(update_fields=[*changed, "version"])
+        log_event(
+            "observation.edited",
+            obj=current,
+            details={"mission": mission.pk, "fields": changed, "version": current.version},
+        )
+    return current
+
+
+class ObservationChanged(ConcurrentEdit):
+    """Someone changed the observation after the form was shown; carries it as saved."""
+
+    def __init__(self, current: Observation) -> None:
+        super().__init__(
+            _(
+                "This observation was changed after you opened it, so your changes were not "
+                "saved. Compare it as it is now with what you wrote, and save again."
+            )
+        )
+        self.current = current
+
+
 def _alert_escort(actor: Actor, mission: Mission, observation: Observation, person: Person) -> None:
     """Tell the escort leader and whoever may change the operation's manifest (the permission
     table decides), with the case number only, and make it an escalation the Ombudsman's
@@ -816,12 +965,16 @@ def request_removal(
             obj=request,
             details={"mission": locked.pk, "operation": operation.pk, "person": person.pk},
         )
+        # The escort leader, to whom the request is addressed, and whoever may change the
+        # manifest (the permission table decides): both may answer it (``may_answer``).
+        leader = operation.escort_leader
         notify(
             organisation=operation.organisation,
             kind="monitoring.removal_requested",
             link=_link("monitoring:removal_request_answer", request.pk),
             case_number=person.case_number,
-            permission=ANSWER,
+            permission=MANIFEST_WRITE,
+            also=[leader] if leader is not None else (),
         )
     return request
 
@@ -832,14 +985,10 @@ def answer_removal_request(
     """The Border Guard's answer, recorded with its reason. Accepting takes the person off the
     manifest through the removals service in the same transaction (all or nothing); a refusal
     needs a reason. The monitors of the mission are told. Needs
-    ``monitoring.removal_request:answer`` in the unit running the operation."""
-    organisation = actor.organisation
+    ``monitoring.removal_request:answer`` in the unit running the operation, as one of its case
+    officers or as the operation's escort leader (``selectors.may_answer``)."""
     mission = request.mission
-    if (
-        organisation is None
-        or not actor.can(ANSWER)
-        or organisation.pk != mission.operation.organisation_id
-    ):
+    if not may_answer(actor, mission):
         raise NotAllowed(_("Your role does not allow this."))
     reason = _clean(reason)
     if not accepted and not reason:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from atpazit.monitoring import views
+from atpazit.monitoring import views, views_observations
 
 app_name = "monitoring"
 
@@ -36,5 +36,10 @@ urlpatterns = [
         "observations/<int:pk>/suspicion/",
         views.observation_suspicion_view,
         name="observation_suspicion",
+    ),
+    path(
+        "observations/<int:pk>/edit/",
+        views_observations.observation_edit_view,
+        name="observation_edit",
     ),
 ]

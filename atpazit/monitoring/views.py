@@ -142,6 +142,7 @@ def mission_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "can_record": selectors.is_assigned(actor, mission)
             and mission.status in RECORDING_STATUSES,
             "can_answer": selectors.may_answer(actor, mission),
+            "editable": selectors.editable_observations(actor, mission),
             "notes_form": NotesForm(initial={"notes": mission.internal_notes})
             if page.internal
             else None,
@@ -335,6 +336,7 @@ def stage_view(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
         "observations": selectors.observations_at(actor, row, shown=True),
         "can_record": selectors.is_assigned(actor, mission)
         and mission.status in RECORDING_STATUSES,
+        "editable": selectors.editable_observations(actor, mission),
         "other_stages": sorted(mission.stages.all(), key=lambda other: other.order),
     }
     return render(request, "monitoring/stage.html", context)

@@ -73,6 +73,10 @@ NOTIFICATION_TEXTS: dict[str, Promise] = {
         "screening rules advise an interview before departure or a referral. Act before the "
         "person is handed over."
     ),
+    "monitoring.notice_late": _(
+        "The Border Guard informed the office of a monitored removal operation too late: the "
+        "late notice was escalated."
+    ),
     "monitoring.removal_request_answered": _(
         "The Border Guard answered a request to take a person off a manifest."
     ),

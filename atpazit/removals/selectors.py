@@ -109,6 +109,24 @@ def may_change(actor: Actor, operation: RemovalOperation) -> bool:
     )
 
 
+def may_take_off(actor: Actor, operation: RemovalOperation) -> bool:
+    """Taking a person off a manifest is always safe for the person: whoever may change the
+    operation may, and so may its escort leader in the unit running it, who answers a monitor's
+    request to take someone off (monitoring, issue 12 item 4). Adding someone stays with
+    ``may_change``."""
+    if may_change(actor, operation):
+        return True
+    organisation = actor.organisation
+    return (
+        actor.can(READ)
+        and organisation is not None
+        and organisation.type == OrganisationType.BORDER_GUARD
+        and operation.organisation_id == organisation.pk
+        and operation.escort_leader_id is not None
+        and operation.escort_leader_id == actor.user.pk
+    )
+
+
 # --- Lists ------------------------------------------------------------------------------
 
 

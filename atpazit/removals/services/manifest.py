@@ -18,7 +18,7 @@ from atpazit.lib.spreadsheet import ImportProblem
 from atpazit.removals import interviews, manifest_import
 from atpazit.removals.conflicts import sync_conflict_escalations
 from atpazit.removals.models import ManifestEntry, RemovalOperation
-from atpazit.removals.selectors import may_change
+from atpazit.removals.selectors import may_change, may_take_off
 from atpazit.removals.services.common import (
     Status,
     check_may_change,
@@ -109,7 +109,9 @@ def _add(actor: Actor, operation: RemovalOperation, person: Person) -> ManifestE
 def remove_from_manifest(*, actor: Actor, entry: ManifestEntry) -> None:
     """Take a person off an open operation's manifest. Always allowed while the operation is
     open — it is how a blocking conflict is resolved — and resolves that conflict's escalation.
-    A person taken off a confirmed operation goes back from "removal planned" to "registered"."""
+    A person taken off a confirmed operation goes back from "removal planned" to "registered".
+    Whoever may change the operation may do it, and so may its escort leader (``may_take_off``:
+    taking someone off is always safe for them), who answers a monitor's request to."""
     with refusal_audited(actor, "manifest.remove_refused", entry.operation):
         _remove(actor, entry)
 
@@ -117,7 +119,8 @@ def remove_from_manifest(*, actor: Actor, entry: ManifestEntry) -> None:
 @transaction.atomic
 def _remove(actor: Actor, entry: ManifestEntry) -> None:
     operation = locked(entry.operation)
-    check_may_change(actor, operation)
+    if not may_take_off(actor, operation):
+        raise not_allowed()
     if not operation.manifest_is_open:
         raise closed(operation)
     person = Person.objects.select_for_update().get(pk=entry.person_id)
