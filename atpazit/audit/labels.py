@@ -57,6 +57,7 @@ OBJECT_TYPES: dict[str, Promise] = {
     "monitoring.missionstatuschange": _("change of a mission's status"),
     "monitoring.checklistanswer": _("checklist answer"),
     "monitoring.observation": _("monitoring observation"),
+    "monitoring.observationrevision": _("earlier version of a monitoring observation"),
     "monitoring.removalrequest": _("request to take a person off the manifest"),
     # Findings, recommendations and reports (monitoring/findings.py, monitoring/reports.py).
     "monitoring.finding": _("monitoring finding"),
