@@ -80,3 +80,27 @@ def register_demo_loader(position: int, dotted: str) -> None:
     if (position, dotted) not in DEMO_LOADERS:
         DEMO_LOADERS.append((position, dotted))
         DEMO_LOADERS.sort()
+
+
+# --- scripts on every page ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageScript:
+    """A script module an app adds to every page for actors holding ``permission`` (the
+    monitor's tablet wipes its offline key at sign-out). The element gets the id
+    ``script-<name>`` and a ``data-<key>`` attribute per entry of ``data`` (texts through
+    gettext), which the script reads."""
+
+    name: str
+    path: str  # a static file path
+    permission: str
+    data: tuple[tuple[str, str | Promise], ...] = ()
+
+
+PAGE_SCRIPTS: list[PageScript] = []
+
+
+def register_page_script(script: PageScript) -> None:
+    if script not in PAGE_SCRIPTS:
+        PAGE_SCRIPTS.append(script)

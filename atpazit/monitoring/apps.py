@@ -46,3 +46,26 @@ class MonitoringConfig(AppConfig):
         from atpazit.removals.hooks import register_manifest_alerts
 
         register_manifest_alerts(manifest_alerts)
+
+        # The tablet's offline key is wiped at sign-out, after a warning if observations still
+        # wait on the device (ADR 0020).
+        from atpazit.lib.registry import PageScript, register_page_script
+
+        register_page_script(
+            PageScript(
+                name="monitoring-signout",
+                path="monitoring/signout.js",
+                permission="monitoring.mission:record",
+                data=(
+                    (
+                        "msg-unsent",
+                        _(
+                            "Observations kept on this device are not recorded yet: %(count)s. "
+                            "If you sign out now, they stay on this device, encrypted, and are "
+                            "sent when you sign in here again. Sign out anyway? Choose Cancel to "
+                            "stay and send them first."
+                        ),
+                    ),
+                ),
+            )
+        )

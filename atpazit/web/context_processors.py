@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from atpazit.accounts.selectors import memberships_of
-from atpazit.lib.registry import NAVIGATION
+from atpazit.lib.registry import NAVIGATION, PAGE_SCRIPTS
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -19,7 +19,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         and (not settings.ATPAZIT_2FA_REQUIRED or user.is_verified())
     )
     if actor is None or not verified:
-        return {"nav_items": [], "nav_memberships": [], "languages": settings.LANGUAGES}
+        return {
+            "nav_items": [],
+            "nav_memberships": [],
+            "languages": settings.LANGUAGES,
+            "page_scripts": [],
+        }
     items = [
         {
             "label": item.label,
@@ -34,4 +39,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_memberships": list(memberships_of(actor.user)),
         "active_membership": actor.membership,
         "languages": settings.LANGUAGES,
+        # Scripts apps add to every page of those holding a permission (lib.registry).
+        "page_scripts": [script for script in PAGE_SCRIPTS if actor.can(script.permission)],
     }
