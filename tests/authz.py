@@ -612,8 +612,22 @@ def _report(user: User) -> dict[str, Any]:
     return {"pk": DraftReportFactory(mission=_office_mission(user)).pk}
 
 
+def _published_report(user: User) -> dict[str, Any]:
+    """Published: the Office and the Border Guard unit whose operation it monitored read it."""
+    from atpazit.monitoring.models import MonitoringReport
+    from atpazit.monitoring.tests.findings_factories import DraftReportFactory
+
+    report = DraftReportFactory(
+        mission=_office_mission(user),
+        status=MonitoringReport.Status.PUBLISHED,
+        pdf=b"%PDF-1.7 published",
+    )
+    return {"pk": report.pk}
+
+
 URL_SAMPLES.update(
     {
+        "monitoring_findings:report_published_pdf": _published_report,
         "monitoring_findings:mission_findings": _findings_mission,
         "monitoring_findings:recommendation_draft": _finding,
         "monitoring_findings:finding_edit": _finding,
@@ -643,6 +657,7 @@ PERSONAL_DATA_READS.update(
         # The report shows observations with case numbers.
         "monitoring_findings:report_detail": "report.viewed",
         "monitoring_findings:report_pdf": "report.downloaded",
+        "monitoring_findings:report_published_pdf": "report.downloaded",
     }
 )
 NO_PERSONAL_DATA["monitoring_findings:report_draft"] = "the mission number and the form"

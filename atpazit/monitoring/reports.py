@@ -76,6 +76,31 @@ def get_report_for_user(actor: Actor, pk: int, *, shown_on: str = "page") -> Mon
     return report
 
 
+def get_published_report_for_user(actor: Actor, pk: int) -> MonitoringReport:
+    """A *published* report of a mission the actor sees (``selectors.missions_visible_to``):
+    the Office's own, and for a Border Guard unit those of its operations' announced missions —
+    a published report is public. A draft or approved one stays the Office's: Http404 for
+    anyone else, as for a report of another unit. The download is audited."""
+    from atpazit.monitoring.selectors import READ, missions_visible_to
+
+    if not actor.can(READ):
+        raise Http404
+    try:
+        report = MonitoringReport.objects.select_related("mission__operation").get(
+            pk=pk,
+            status=MonitoringReport.Status.PUBLISHED,
+            mission__in=missions_visible_to(actor),
+        )
+    except MonitoringReport.DoesNotExist as exc:
+        raise Http404 from exc
+    log_event(
+        "report.downloaded",
+        obj=report,
+        details={"mission": report.mission_id, "status": report.status, "published": True},
+    )
+    return report
+
+
 def report_pdf(report: MonitoringReport) -> bytes:
     """The PDF of a report: the published bytes once published, else built afresh (marked as a
     draft or as approved but not yet published)."""

@@ -275,6 +275,13 @@ def editable_observations(actor: Actor, mission: Mission) -> set[int]:
     return set(mission.observations.filter(recorded_by=actor.user).values_list("pk", flat=True))
 
 
+def published_reports(mission: Mission) -> list[MonitoringReport]:
+    """The mission's published reports: public, so shown to whoever sees the mission."""
+    return list(
+        mission.reports.filter(status=MonitoringReport.Status.PUBLISHED).order_by("language")
+    )
+
+
 def revisions_of(observation: Observation) -> list[ObservationRevision]:
     """What the observation said before each change, newest first (shown with it: its read is
     the observation's)."""

@@ -53,6 +53,11 @@ urlpatterns = [
     path("missions/<int:pk>/report/", views_reports.report_draft_view, name="report_draft"),
     path("reports/<int:pk>/", views_reports.report_detail_view, name="report_detail"),
     path("reports/<int:pk>/pdf/", views_reports.report_pdf_view, name="report_pdf"),
+    path(
+        "reports/<int:pk>/published/",
+        views_reports.report_published_pdf_view,
+        name="report_published_pdf",
+    ),
     path("reports/<int:pk>/approve/", views_reports.report_approve_view, name="report_approve"),
     path("reports/<int:pk>/return/", views_reports.report_return_view, name="report_return"),
     path("reports/<int:pk>/publish/", views_reports.report_publish_view, name="report_publish"),

@@ -143,6 +143,7 @@ def mission_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             and mission.status in RECORDING_STATUSES,
             "can_answer": selectors.may_answer(actor, mission),
             "editable": selectors.editable_observations(actor, mission),
+            "published_reports": selectors.published_reports(mission),
             "notes_form": NotesForm(initial={"notes": mission.internal_notes})
             if page.internal
             else None,

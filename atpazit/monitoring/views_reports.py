@@ -79,6 +79,19 @@ def report_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+@requires("monitoring.mission:read")
+def report_published_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A published report, for everyone who sees its mission (the Border Guard unit whose
+    operation was monitored included): exactly the bytes published."""
+    actor = actor_for(request)
+    report = reports.get_published_report_for_user(actor, pk)
+    response = HttpResponse(reports.report_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="monitoring-report-{report.mission_id}-{report.language}.pdf"'
+    )
+    return response
+
+
 @requires(reports.PUBLISH)
 @require_POST
 def report_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
