@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    # django-ninja: its Swagger UI files are served from our static files, never a CDN.
+    "ninja",
     "atpazit.accounts",
     "atpazit.audit",
     "atpazit.web",

@@ -825,3 +825,53 @@ URL_SAMPLES.update({"stats:official": _official_year})
 NO_PERSONAL_DATA.update(
     {"stats:official": "counts of registered victims, suppressed (k); no person, no case number"}
 )
+
+
+# --- the REST API (atpazit/api; issue 14 item 5) -------------------------------------------
+#
+# The pages where a user manages their own tokens are pages like any other (above). The API's
+# operations are walked by their own part of the matrix (tests/test_authorization_matrix.py,
+# "the REST API"): each is called with a token of a user of every role; its gate must let exactly
+# the roles through whose permissions hold the operation's, and a read of personal data leaves its
+# read event, like the page it mirrors.
+
+
+def _own_api_token(user: User) -> dict[str, Any]:
+    from atpazit.api.tests.factories import ApiTokenFactory
+
+    return {"pk": ApiTokenFactory(membership=user.memberships.get()).pk}
+
+
+URL_SAMPLES["api:token_revoke"] = _own_api_token
+NO_PERSONAL_DATA["api:token_revoke"] = "the name and first characters of one's own token"
+
+
+def _respond_body(user: User, kwargs: dict[str, Any]) -> dict[str, Any]:
+    return {"action": "accept", "version": 1}
+
+
+def _withdraw_body(user: User, kwargs: dict[str, Any]) -> dict[str, Any]:
+    return {"action": "withdraw", "reason": "Sent to the wrong organisation.", "version": 1}
+
+
+# Path parameters of each API operation that has them: an object in the user's scope.
+API_SAMPLES: dict[str, Sample] = {
+    "api:v1:referral_detail": lambda user: {"referral_id": _referral_in_scope(user)["pk"]},
+    "api:v1:referral_respond": lambda user: {"referral_id": _referral_in_scope(user)["pk"]},
+    "api:v1:referral_withdraw": lambda user: {"referral_id": _referral_in_scope(user)["pk"]},
+}
+# The JSON body of each writing operation: a valid request (the service may still refuse it).
+API_BODIES: dict[str, Callable[[User, dict[str, Any]], dict[str, Any]]] = {
+    "api:v1:referral_respond": _respond_body,
+    "api:v1:referral_withdraw": _withdraw_body,
+}
+# Operations that answer personal data, with the read event their accessor writes (about the
+# object the path names), and list operations with their list event.
+API_PERSONAL_DATA_READS = {
+    "api:v1:referral_detail": "referral.viewed",
+}
+API_LIST_READS = {
+    "api:v1:referral_list": "referrals.listed",
+}
+# The schema, its docs page and the API's root: no data, no token needed.
+API_PUBLIC = {"api:v1:openapi-json", "api:v1:openapi-view", "api:v1:api-root"}

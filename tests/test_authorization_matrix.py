@@ -6,6 +6,7 @@ permission each view declares. A view that declares nothing fails here: deny by 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -48,7 +49,12 @@ def _walk(patterns: list[Any], namespace: str = "") -> Iterator[Route]:
 
 
 def all_routes() -> list[Route]:
-    routes = {route.name: route for route in _walk(get_resolver().url_patterns)}
+    """Every page; the REST API's operations have their own part below ("the REST API")."""
+    routes = {
+        route.name: route
+        for route in _walk(get_resolver().url_patterns)
+        if not getattr(route.callback, "api_endpoint", False)
+    }
     return sorted(routes.values(), key=lambda r: r.name)
 
 
@@ -237,3 +243,119 @@ def test_each_role_changes_accounts_exactly_where_the_permission_table_allows(ro
         assert after == before, f"{write.label} went through for {role} ({status})"
         if not write.always_refused:
             assert status in (403, 404)
+
+
+# --- the REST API (atpazit/api): every operation, for every role and without a token ----------
+
+# A refusal by the token gate (the role's permissions, the token's scope), not by the service.
+GATE_REFUSALS = {"forbidden", "read_only_token"}
+
+
+def _api_operations() -> list[Any]:
+    from atpazit.api.v1 import operations
+
+    return operations()
+
+
+API_OPERATIONS = _api_operations()
+
+
+def _api_names() -> set[str]:
+    return {
+        route.name
+        for route in _walk(get_resolver().url_patterns)
+        if getattr(route.callback, "api_endpoint", False) and route.name.startswith("api:v1:")
+    }
+
+
+def test_every_api_url_is_an_operation_with_a_permission_or_public():
+    from tests.authz import API_PUBLIC
+
+    assert _api_names() - API_PUBLIC == {op.url_name for op in API_OPERATIONS}
+    assert all(op.permission for op in API_OPERATIONS)
+
+
+def test_every_api_operation_with_parameters_has_a_sample_and_every_write_a_body():
+    from tests.authz import API_BODIES, API_SAMPLES
+
+    with_parameters = {op.url_name for op in API_OPERATIONS if "{" in op.path}
+    assert with_parameters - set(API_SAMPLES) == set()
+    assert {op.url_name for op in API_OPERATIONS if op.writes} - set(API_BODIES) == set()
+
+
+def _call(client: Client, op: Any, user: Any) -> tuple[int, dict[str, Any], dict[str, Any]]:
+    from tests.authz import API_BODIES, API_SAMPLES
+
+    kwargs = API_SAMPLES[op.url_name](user) if op.url_name in API_SAMPLES else {}
+    url = reverse(op.url_name, kwargs=kwargs)
+    if op.method == "GET":
+        response = client.get(url)
+    else:
+        body = API_BODIES[op.url_name](user, kwargs)
+        response = client.generic(op.method, url, json.dumps(body), "application/json")
+    return response.status_code, response.json(), kwargs
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("op", API_OPERATIONS, ids=lambda op: op.url_name)
+def test_the_api_refuses_a_request_without_a_token_even_with_a_signed_in_session(op):
+    """Sessions never authenticate the API (so CSRF cannot apply): a browser's cookie is not a
+    token."""
+    from conftest import verified_client
+
+    user = member("caseworker")
+    for client in (Client(), verified_client(user)):
+        status, body, _kwargs = _call(client, op, user)
+        assert (status, body["code"]) == (401, "unauthenticated"), op.url_name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_reaches_exactly_the_api_operations_the_permission_table_allows(role: str):
+    from atpazit.api.tests.factories import api_client, raw_token_for
+    from tests.authz import API_LIST_READS, API_PERSONAL_DATA_READS
+
+    allowed = permissions_for(role)
+    mismatches = []
+    for op in API_OPERATIONS:
+        user = member(role)  # a fresh user a call: a write changes what the next call sees
+        client = api_client(raw_token_for(user))
+        last = AuditEvent.objects.order_by("-sequence").values_list("sequence", flat=True).first()
+        status, body, kwargs = _call(client, op, user)
+        gate_refused = status == 403 and body.get("code") in GATE_REFUSALS
+        expected = op.permission in allowed
+        if expected and (gate_refused or status in (401, 404)):
+            mismatches.append(f"{op.url_name}: got {status} {body.get('code')}, expected allowed")
+        if not expected and not gate_refused:
+            mismatches.append(f"{op.url_name}: got {status}, expected the gate's 403")
+        events = AuditEvent.objects.filter(sequence__gt=last or 0)
+        read_event = API_PERSONAL_DATA_READS.get(op.url_name)
+        if read_event:
+            reads = list(events.filter(action=read_event).values_list("object_id", flat=True))
+            mismatches += _read_mismatches(op.url_name, read_event, status, reads, kwargs)
+        list_event = API_LIST_READS.get(op.url_name)
+        if list_event and status == 200 and events.filter(action=list_event).count() != 1:
+            mismatches.append(f"{op.url_name}: listed without exactly one {list_event} event")
+    assert mismatches == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("op", [op for op in API_OPERATIONS if op.writes], ids=lambda o: o.url_name)
+def test_a_read_only_token_writes_nothing(op):
+    """Every role that may make the write is refused with a read-only token, and nothing
+    changes: no audit event but the refusal's context (the token's use)."""
+    from atpazit.api.models import ApiToken
+    from atpazit.api.tests.factories import api_client, raw_token_for
+
+    for role in ROLES:
+        if op.permission not in permissions_for(role):
+            continue
+        user = member(role)
+        client = api_client(raw_token_for(user, scope=ApiToken.Scope.READ))
+        last = AuditEvent.objects.order_by("-sequence").values_list("sequence", flat=True).first()
+        status, body, _kwargs = _call(client, op, user)
+        assert (status, body["code"]) == (403, "read_only_token"), f"{op.url_name} for {role}"
+        written = set(
+            AuditEvent.objects.filter(sequence__gt=last or 0).values_list("action", flat=True)
+        )
+        assert written <= {"api_token.used"}, f"{op.url_name} for {role} wrote {written}"

@@ -136,6 +136,11 @@ PERMISSION_LABELS = {
     "stats.htcds:export": _(
         "Download the de-identified case-level export of a year (HTCDS-aligned JSON)"
     ),
+    # The REST API (atpazit/api): a token acts as its user, with exactly these permissions.
+    "api.token:manage": _(
+        "Create and revoke your own API tokens, which let a system of your organisation act "
+        "in your name"
+    ),
 }
 
 # One literal block per role: what a role may do is read here, top to bottom, and nowhere else.
@@ -175,6 +180,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.BG_OFFICER: frozenset(
         {
             "web.dashboard:view",
+            "api.token:manage",
             "cases.person:read",
             "cases.hold:create",
             "removals.operation:read",
@@ -203,6 +209,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.BG_CASE_OFFICER: frozenset(
         {
             "web.dashboard:view",
+            "api.token:manage",
             "cases.person:read",
             "cases.person:write",
             "cases.hold:create",
@@ -253,6 +260,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.MONITOR: frozenset(
         {
             "web.dashboard:view",
+            "api.token:manage",
             "cases.person:read",
             "removals.operation:read",
             "escalations.escalation:read",
@@ -279,6 +287,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.HEAD_OF_MONITORING: frozenset(
         {
             "web.dashboard:view",
+            "api.token:manage",
             "cases.person:read",
             "removals.operation:read",
             "escalations.escalation:read",
@@ -309,6 +318,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CASEWORKER: frozenset(
         {
             "web.dashboard:view",
+            "api.token:manage",
             "referrals.message:read",
             "referrals.message:write",
             "referrals.referral:read",
@@ -326,6 +336,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.COMMISSION_MEMBER: frozenset(
         {
             "web.dashboard:view",
+            "api.token:manage",
             "referrals.message:read",
             "referrals.message:write",
             "referrals.referral:read",
@@ -336,6 +347,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.INVESTIGATOR: frozenset(
         {
             "web.dashboard:view",
+            "api.token:manage",
             "referrals.message:read",
             "referrals.message:write",
             "referrals.referral:read",
@@ -370,6 +382,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "stats.official:read",
             "stats.official:export",
             "stats.htcds:export",
+            "api.token:manage",
         }
     ),
     Role.LABOUR_INSPECTOR: frozenset(

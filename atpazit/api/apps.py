@@ -10,3 +10,8 @@ class ApiConfig(AppConfig):
     name = "atpazit.api"
     label = "api"
     verbose_name = _("API")
+
+    def ready(self) -> None:
+        from atpazit.lib.registry import NavItem, register_nav_item
+
+        register_nav_item(NavItem(85, _("API tokens"), "api:token_list", "api.token:manage"))

@@ -386,6 +386,16 @@ ACTIONS: dict[str, Promise] = {
         "audit action", "de-identified case-level export (HTCDS) stopped by an error"
     ),
 }
+# The REST API's tokens (atpazit/api/services.py).
+OBJECT_TYPES["api.apitoken"] = _("API token")
+ACTIONS.update(
+    {
+        "api_token.created": pgettext_lazy("audit action", "API token created"),
+        "api_token.revoked": pgettext_lazy("audit action", "API token revoked"),
+        "api_token.used": pgettext_lazy("audit action", "API token used"),
+        "api_token.refused": pgettext_lazy("audit action", "API token refused"),
+    }
+)
 
 # What kinds of data left an organisation: ``Disclosure.data_categories``.
 DATA_CATEGORIES: dict[str, Promise] = {
