@@ -859,19 +859,43 @@ API_SAMPLES: dict[str, Sample] = {
     "api:v1:referral_detail": lambda user: {"referral_id": _referral_in_scope(user)["pk"]},
     "api:v1:referral_respond": lambda user: {"referral_id": _referral_in_scope(user)["pk"]},
     "api:v1:referral_withdraw": lambda user: {"referral_id": _referral_in_scope(user)["pk"]},
+    "api:v1:person_detail": lambda user: {"person_id": _own_person(user)["pk"]},
+    "api:v1:hold_detail": lambda user: {"hold_id": _own_active_hold(user)["pk"]},
+    "api:v1:screening_detail": lambda user: {"screening_id": _own_open_screening(user)["pk"]},
+    "api:v1:operation_detail": lambda user: {"operation_id": _own_operation(user)["pk"]},
+    "api:v1:recommendation_detail": lambda user: {"recommendation_id": _recommendation(user)["pk"]},
 }
 # The JSON body of each writing operation: a valid request (the service may still refuse it).
 API_BODIES: dict[str, Callable[[User, dict[str, Any]], dict[str, Any]]] = {
     "api:v1:referral_respond": _respond_body,
     "api:v1:referral_withdraw": _withdraw_body,
+    # Evaluate writes nothing, but it is a POST: the matrix calls it with a body like the others.
+    "api:v1:screening_evaluate": lambda user, kwargs: {
+        "profile": {"age_group": "adult", "form": "labour"},
+        "observations": [
+            {"indicator": "DR-01", "source": "said_by_person", "stage": "detention_intake"}
+        ],
+    },
 }
 # Operations that answer personal data, with the read event their accessor writes (about the
 # object the path names), and list operations with their list event.
 API_PERSONAL_DATA_READS = {
     "api:v1:referral_detail": "referral.viewed",
+    "api:v1:person_detail": "person.viewed",
+    "api:v1:hold_detail": "hold.viewed",
+    "api:v1:screening_detail": "screening.viewed",
+    "api:v1:operation_detail": "operation.viewed",
+    "api:v1:recommendation_detail": "recommendation.viewed",
 }
 API_LIST_READS = {
     "api:v1:referral_list": "referrals.listed",
+    "api:v1:person_list": "persons.listed",
+    "api:v1:hold_list": "holds.listed",
+    "api:v1:screening_list": "screenings.listed",
+    "api:v1:operation_list": "operations.listed",
+    "api:v1:return_decision_list": "return_decisions.listed",
+    "api:v1:mission_list": "missions.listed",
+    "api:v1:recommendation_list": "recommendations.listed",
 }
 # The schema, its docs page and the API's root: no data, no token needed.
 API_PUBLIC = {"api:v1:openapi-json", "api:v1:openapi-view", "api:v1:api-root"}

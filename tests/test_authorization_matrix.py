@@ -280,7 +280,7 @@ def test_every_api_operation_with_parameters_has_a_sample_and_every_write_a_body
 
     with_parameters = {op.url_name for op in API_OPERATIONS if "{" in op.path}
     assert with_parameters - set(API_SAMPLES) == set()
-    assert {op.url_name for op in API_OPERATIONS if op.writes} - set(API_BODIES) == set()
+    assert {op.url_name for op in API_OPERATIONS if op.method != "GET"} - set(API_BODIES) == set()
 
 
 def _call(client: Client, op: Any, user: Any) -> tuple[int, dict[str, Any], dict[str, Any]]:

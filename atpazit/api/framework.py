@@ -50,11 +50,14 @@ class ErrorOut(Schema):
 class ApiError(Exception):
     """An answer other than 2xx, with its code (``detail`` is translated)."""
 
-    def __init__(self, status: int, code: str, detail: str) -> None:
+    def __init__(
+        self, status: int, code: str, detail: str, fields: dict[str, list[str]] | None = None
+    ) -> None:
         super().__init__(detail)
         self.status = status
         self.code = code
         self.detail = detail
+        self.fields = fields
 
 
 class Unauthenticated(AuthenticationError):
@@ -154,7 +157,10 @@ def install_error_handlers(api: Any) -> None:
         return response
 
     def api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
-        return error_response(api, request, exc.status, {"detail": exc.detail, "code": exc.code})
+        body: dict[str, Any] = {"detail": exc.detail, "code": exc.code}
+        if exc.fields:
+            body["fields"] = exc.fields
+        return error_response(api, request, exc.status, body)
 
     def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
         body = {"detail": _("Not found."), "code": "not_found"}

@@ -11,6 +11,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 
 from atpazit.api.v1 import api
 from atpazit.api.views import tokens as views_tokens
@@ -50,6 +51,7 @@ def _token_only(patterns: list[Any]) -> list[Any]:
     return patterns
 
 
+@csrf_exempt  # no session ever authenticates the API: a POST here gets the JSON 404 too
 def unknown_path(request: HttpRequest, rest: str = "") -> JsonResponse:
     """Any other path under /api/v1/: a JSON 404, like every other refusal of the API."""
     return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=404)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ninja import NinjaAPI
 
 from atpazit.api.framework import TokenAuth, install_error_handlers
-from atpazit.api.views import referrals
+from atpazit.api.views import followup, monitoring, persons, referrals, removals, screenings
 
 api = NinjaAPI(
     title="Atpazīt API",
@@ -28,6 +28,11 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("", referrals.router)
+api.add_router("", persons.router)
+api.add_router("", screenings.router)
+api.add_router("", removals.router)
+api.add_router("", followup.router)
+api.add_router("", monitoring.router)
 
 
 @dataclass(frozen=True)

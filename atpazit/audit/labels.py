@@ -394,6 +394,10 @@ ACTIONS.update(
         "api_token.revoked": pgettext_lazy("audit action", "API token revoked"),
         "api_token.used": pgettext_lazy("audit action", "API token used"),
         "api_token.refused": pgettext_lazy("audit action", "API token refused"),
+        "holds.listed": pgettext_lazy("audit action", "removal holds listed"),
+        "return_decisions.listed": pgettext_lazy(
+            "audit action", "return decisions after identification listed"
+        ),
     }
 )
 

@@ -183,6 +183,8 @@ def test_sync_by_updated_since_and_pages():
 def test_unknown_paths_and_methods_answer_in_json():
     _caseworker, referral, client = _provider_with_referral()
     assert client.get("/api/v1/nothing-here").json()["code"] == "not_found"
+    not_an_id = _post(client, "/api/v1/referrals/null,null/respond", {"action": "accept"})
+    assert (not_an_id.status_code, not_an_id.json()["code"]) == (404, "not_found")
     response = client.delete(f"/api/v1/referrals/{referral.pk}")
     assert (response.status_code, response.json()["code"]) == (405, "method_not_allowed")
 

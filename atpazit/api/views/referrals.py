@@ -110,7 +110,7 @@ def referral_list_endpoint(request: HttpRequest, query: Query[ReferralQuery]) ->
 
 
 @router.get(
-    "/referrals/{referral_id}",
+    "/referrals/{int:referral_id}",
     response=answers(ReferralDetailOut, 404),
     auth=token("referrals.referral:read"),
     url_name="referral_detail",
@@ -151,7 +151,7 @@ SENDER_MOVE = {"withdraw": "withdrawn", "expire": "expired"}
 
 
 @router.post(
-    "/referrals/{referral_id}/respond",
+    "/referrals/{int:referral_id}/respond",
     response=answers(ReferralOut, 400, 404, 409),
     auth=token("referrals.referral:respond", writes=True),
     url_name="referral_respond",
@@ -173,7 +173,7 @@ def referral_respond_endpoint(
 
 
 @router.post(
-    "/referrals/{referral_id}/withdraw",
+    "/referrals/{int:referral_id}/withdraw",
     response=answers(ReferralOut, 400, 404, 409),
     auth=token("referrals.referral:send", writes=True),
     url_name="referral_withdraw",
