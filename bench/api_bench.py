@@ -95,12 +95,15 @@ def _prepare(args: argparse.Namespace) -> str:
     from django.utils import timezone
 
     call_command("migrate", verbosity=0)
+    from atpazit.accounts.models import User
     from atpazit.accounts.tests.factories import actor_of, member
     from atpazit.api.services import create_token
     from atpazit.referrals.models import Referral
     from atpazit.referrals.tests.factories import referral_to
 
-    caseworker = member("caseworker")
+    # A database made by an earlier run is reused (the factories' names would collide).
+    caseworker = User.objects.filter(memberships__role="caseworker").order_by("pk").first()
+    caseworker = caseworker or member("caseworker")
     provider = caseworker.memberships.get().organisation
     existing = Referral.objects.count()
     if existing < args.referrals:
