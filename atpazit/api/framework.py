@@ -1,5 +1,5 @@
 """What every endpoint of the REST API shares: token authentication, the permission and scope
-gate, the JSON errors and their schema, and pagination (docs/api.md, ADR 0025).
+gate, the JSON errors and their schema, and pagination (docs/api.md, ADR 0027).
 
 The API is not a side door: a token acts as its user in one organisation (the same ``Actor`` a
 page gets), each operation declares the same permission as the page it mirrors, and reads and

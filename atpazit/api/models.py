@@ -1,4 +1,4 @@
-"""API tokens: a user's key for a system of their organisation (ADR 0024)."""
+"""API tokens: a user's key for a system of their organisation (ADR 0026)."""
 
 from __future__ import annotations
 

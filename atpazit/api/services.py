@@ -5,7 +5,7 @@ A token is ``atp_<prefix>_<secret>``: the prefix (8 random bytes, hex) finds the
 time. Not a password hash (argon2): a password is guessed from a small space, so its hash must be
 slow; a 256-bit random secret cannot be guessed whatever the hash costs, and a slow hash would
 cost every API request tens of milliseconds and make the API an easy way to load the server
-(ADR 0024). Reading the database therefore gives nobody a usable token.
+(ADR 0026). Reading the database therefore gives nobody a usable token.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """API tokens: made by a user for their organisation, shown once, stored as a hash, scoped,
-expiring, revocable, audited; a token acts as its user and stops with the user (ADR 0024)."""
+expiring, revocable, audited; a token acts as its user and stops with the user (ADR 0026)."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ Lists carry case numbers and codes only; a person's data comes with ``GET /perso
 through the person page's accessor and audited as ``person.viewed``. ``removal_blocked`` is the
 removal guard's own answer (I1: the hold follows the human — a linked record's hold or a held
 likely duplicate blocks too). Placing and releasing holds is not offered through the API: both
-are recorded decisions with reasons, four eyes where the pages ask for them (ADR 0025).
+are recorded decisions with reasons, four eyes where the pages ask for them (ADR 0027).
 """
 
 from __future__ import annotations
