@@ -60,6 +60,8 @@ def age_band(age: int | None) -> str:
 
 
 NATIONAL_COUNTRY = "LV"
+# No value, and ISO's user-assigned "nationality not known"; stateless (XX) is outside the EU.
+NOT_KNOWN_COUNTRIES = frozenset({"", "ZZ"})
 # The other 26 member states of the European Union (ISO 3166-1 alpha-2; Greece is "GR" in ISO).
 OTHER_EU_COUNTRIES = frozenset(
     {
@@ -82,7 +84,7 @@ CITIZENSHIP_GROUPS = (
 def citizenship_group(country: str | None) -> str:
     """Eurostat's citizenship groups: the reporting country, another EU state, outside the EU."""
     code = (country or "").strip().upper()
-    if not code:
+    if code in NOT_KNOWN_COUNTRIES:
         return CITIZENSHIP_UNKNOWN
     if code == NATIONAL_COUNTRY:
         return CITIZENSHIP_NATIONAL

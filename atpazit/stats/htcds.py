@@ -152,8 +152,8 @@ IDENTIFICATION = {
 
 
 def citizenship_group(alpha_2: str) -> str:
-    """Eurostat's group (``stats.disclosure``); "not known" (ZZ) is ``unknown``, not non-EU."""
-    return disclosure.citizenship_group("" if alpha_2 == UNKNOWN_NATIONALITY else alpha_2)
+    """Eurostat's group (``stats.disclosure``, where "not known" (ZZ) is ``unknown``)."""
+    return disclosure.citizenship_group(alpha_2)
 
 
 # ISO 3166 leaves these to users; their alpha-3 forms are ICAO's (stateless) and the EC's.

@@ -67,6 +67,7 @@ from atpazit.stats.disclosure import (
     CITIZENSHIP_OTHER_EU,
     CITIZENSHIP_UNKNOWN,
     NATIONAL_COUNTRY,
+    NOT_KNOWN_COUNTRIES,
     OTHER_EU_COUNTRIES,
     Cell,
     Series,
@@ -170,7 +171,9 @@ def citizenship_expression(prefix: str) -> Case:
     """The citizenship group of ``<prefix>nationality`` in SQL (disclosure.citizenship_group)."""
     nationality = f"{prefix}nationality"
     return Case(
-        When(**{nationality: ""}, then=Value(CITIZENSHIP_UNKNOWN)),
+        When(
+            **{f"{nationality}__in": sorted(NOT_KNOWN_COUNTRIES)}, then=Value(CITIZENSHIP_UNKNOWN)
+        ),
         When(**{f"{nationality}__iexact": NATIONAL_COUNTRY}, then=Value(CITIZENSHIP_NATIONAL)),
         When(
             **{f"{nationality}__in": sorted(OTHER_EU_COUNTRIES | {"EL"})},

@@ -309,6 +309,8 @@ def test_the_bands_cover_every_age_without_overlap() -> None:
         ("NO", CITIZENSHIP_NON_EU),  # EEA, not EU
         ("", CITIZENSHIP_UNKNOWN),
         (None, CITIZENSHIP_UNKNOWN),
+        ("ZZ", CITIZENSHIP_UNKNOWN),  # nationality not known is not "outside the EU"
+        ("XX", CITIZENSHIP_NON_EU),  # stateless
     ],
 )
 def test_citizenship_groups(country: str | None, group: str) -> None:
