@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from pydantic import AfterValidator, BaseModel, Field, ValidationError
 
 from atpazit.screening.catalogue import (
@@ -76,16 +78,16 @@ ADVISED_DECISION = {
 def _text(value: str) -> str:
     value = value.strip()
     if not value:
-        raise ValueError("must not be empty")
+        raise ValueError(_("must not be empty"))
     if len(value) > TEXT_MAX:
-        raise ValueError(f"must be at most {TEXT_MAX} characters")
+        raise ValueError(_("must be at most %(limit)d characters") % {"limit": TEXT_MAX})
     return value
 
 
 def _optional_text(value: str) -> str:
     value = value.strip()
     if len(value) > TEXT_MAX:
-        raise ValueError(f"must be at most {TEXT_MAX} characters")
+        raise ValueError(_("must be at most %(limit)d characters") % {"limit": TEXT_MAX})
     return value
 
 
@@ -206,7 +208,7 @@ def _structure_problems(scenario: Scenario) -> list[str]:
     """What the schema alone cannot say: references between the parts of one scenario."""
     problems = _question_problems(scenario) + _model_problems(scenario)
     if scenario.age_group is AgeGroup.ADULT and scenario.age is not None and scenario.age < 18:
-        problems.append("age_group: a person under 18 is a child")
+        problems.append("age_group: " + _("a person under 18 is a child"))
     return problems
 
 
@@ -214,19 +216,24 @@ def _question_problems(scenario: Scenario) -> list[str]:
     problems = []
     ids = [q.id for q in scenario.questions]
     if len(ids) != len(set(ids)):
-        problems.append("questions: two questions have the same id")
+        problems.append("questions: " + _("two questions have the same id"))
     if not scenario.start:
-        problems.append("start: at least one question must be open at the start")
-    problems += [f"start: unknown question {q!r}" for q in scenario.start if q not in ids]
+        problems.append("start: " + _("at least one question must be open at the start"))
+    problems += [
+        "start: " + _("unknown question ‘%(question)s’") % {"question": q}
+        for q in scenario.start
+        if q not in ids
+    ]
     for question in scenario.questions:
         problems += [
-            f"questions.{question.id}.unlocks: unknown question {target!r}"
+            f"questions.{question.id}.unlocks: "
+            + _("unknown question ‘%(question)s’") % {"question": target}
             for target in question.unlocks
             if target not in ids or target == question.id
         ]
     reachable = _reachable(scenario)
     problems += [
-        f"questions.{q}: no path of questions reaches it" for q in ids if q not in reachable
+        f"questions.{q}: " + _("no path of questions reaches it") for q in ids if q not in reachable
     ]
     return problems
 
@@ -237,15 +244,17 @@ def _model_problems(scenario: Scenario) -> list[str]:
         revealed |= set(question.reveals)
     model = set(scenario.model_answer.indicators)
     problems = [
-        f"model_answer.indicators: {code} is neither observed nor revealed by a question"
+        "model_answer.indicators: "
+        + _("%(code)s is neither observed nor revealed by a question") % {"code": code}
         for code in sorted(model - revealed)
     ]
     problems += [
-        f"model_answer.indicators: {code} is revealed but not in the model answer"
+        "model_answer.indicators: "
+        + _("%(code)s is revealed but not in the model answer") % {"code": code}
         for code in sorted(revealed - model)
     ]
     if scenario.model_answer.decision != ADVISED_DECISION[scenario.model_answer.recommendation]:
-        problems.append("model_answer.decision: does not follow the model recommendation")
+        problems.append("model_answer.decision: " + _("does not follow the model recommendation"))
     return problems
 
 
@@ -275,21 +284,37 @@ def catalogue_problems(scenario: Scenario, catalogue: Catalogue) -> list[str]:
     """Codes and prompts the scenario names that its catalogue release lacks."""
     problems = []
     if not catalogue.rates(scenario.form):
-        problems.append(f"form: catalogue {catalogue.version} does not rate {scenario.form.value}")
+        problems.append(
+            "form: "
+            + _("catalogue %(release)s does not rate %(form)s")
+            % {"release": catalogue.version, "form": scenario.form.value}
+        )
     codes = [("observed_indicators", c) for c in scenario.observed_indicators]
     codes += [("model_answer.indicators", c) for c in scenario.model_answer.indicators]
     for question in scenario.questions:
         codes += [(f"questions.{question.id}.reveals", c) for c in question.reveals]
         where = f"questions.{question.id}.prompt"
         if question.indicator not in catalogue:
-            problems.append(f"{where}: unknown indicator {question.indicator}")
+            problems.append(
+                f"{where}: " + _("unknown indicator %(code)s") % {"code": question.indicator}
+            )
             continue
         prompts = catalogue.indicator(question.indicator).prompts
         if not 0 <= question.prompt_index < len(prompts):
-            problems.append(f"{where}: {question.indicator} has {len(prompts)} prompt(s)")
+            problems.append(
+                f"{where}: "
+                + ngettext(
+                    "%(code)s has %(count)d prompt", "%(code)s has %(count)d prompts", len(prompts)
+                )
+                % {"code": question.indicator, "count": len(prompts)}
+            )
     for where, code in codes:
         if code not in catalogue:
-            problems.append(f"{where}: unknown indicator {code} in catalogue {catalogue.version}")
+            problems.append(
+                f"{where}: "
+                + _("unknown indicator %(code)s in catalogue %(release)s")
+                % {"code": code, "release": catalogue.version}
+            )
     return problems
 
 
@@ -301,7 +326,7 @@ def missing_translations(scenario: Scenario) -> list[str]:
     texts += [(f"questions.{q.id}.reply", q.reply) for q in scenario.questions]
     texts.append(("model_answer.notes", scenario.model_answer.notes))
     return [
-        f"{where}.{lang}: must not be empty"
+        f"{where}.{lang}: " + _("must not be empty")
         for where, text in texts
         for lang in ("en", "ru")
         if not getattr(text, lang)
@@ -324,7 +349,8 @@ def parse_scenario(raw: object, *, origin: str, all_languages: bool = False) -> 
         catalogue = get_catalogue(scenario.catalogue)
     except CatalogueError:
         raise ScenarioError(
-            origin, [f"catalogue: unknown release {scenario.catalogue!r}"]
+            origin,
+            ["catalogue: " + _("unknown release ‘%(release)s’") % {"release": scenario.catalogue}],
         ) from None
     problems = _structure_problems(scenario) + catalogue_problems(scenario, catalogue)
     if all_languages:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
+from django.utils import translation
 
 from atpazit.screening import catalogue as catalogue_module
 from atpazit.screening.catalogue import CATALOGUE_DIR, AgeGroup, Form, Stage, parse_catalogue
@@ -97,14 +98,14 @@ def test_it_refuses_a_scenario_naming_every_problem():
     raw["questions"][0]["prompt"] = "DR-01.7"
     raw["questions"][1]["reveals"] = ["XX-99"]
 
-    with pytest.raises(ScenarioError) as refused:
+    with translation.override("en"), pytest.raises(ScenarioError) as refused:
         parse_scenario(raw, origin="draft", all_languages=True)
 
     assert refused.value.problems[0] == "title.ru: must not be empty"
     raw["title"]["ru"] = "Стройка"
-    with pytest.raises(ScenarioError) as refused:
+    with translation.override("en"), pytest.raises(ScenarioError) as refused:
         parse_scenario(raw, origin="draft")
-    assert "questions.q1.prompt: DR-01 has 2 prompt(s)" in refused.value.problems
+    assert "questions.q1.prompt: DR-01 has 2 prompts" in refused.value.problems
     assert "questions.q2.reveals: unknown indicator XX-99 in catalogue 2026.2" in (
         refused.value.problems
     )
@@ -115,19 +116,39 @@ def test_it_refuses_a_model_answer_the_interview_cannot_reveal():
     raw["model_answer"]["indicators"].append("EX-02")
     raw["questions"][3]["unlocks"] = ["q9"]
 
-    with pytest.raises(ScenarioError) as refused:
+    with translation.override("en"), pytest.raises(ScenarioError) as refused:
         parse_scenario(raw, origin="draft")
 
     message = str(refused.value)
     assert "EX-02 is neither observed nor revealed by a question" in message
-    assert "questions.q4.unlocks: unknown question 'q9'" in message
+    assert "questions.q4.unlocks: unknown question ‘q9’" in message
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("lv", "EX-02 netiek ne novērota, ne atklāta ar jautājumu"),
+        ("ru", "EX-02 не наблюдается и не выявляется ни одним вопросом"),
+    ],
+)
+def test_the_problems_are_told_in_the_trainers_language(language, expected):
+    raw = raw_scenario()
+    raw["model_answer"]["indicators"].append("EX-02")
+
+    with translation.override(language), pytest.raises(ScenarioError) as refused:
+        parse_scenario(raw, origin="draft")
+
+    assert f"model_answer.indicators: {expected}" in refused.value.problems
 
 
 def test_it_refuses_a_decision_that_does_not_follow_the_model_recommendation():
     raw = raw_scenario()
     raw["model_answer"]["decision"] = "no_action"
 
-    with pytest.raises(ScenarioError, match="does not follow the model recommendation"):
+    with (
+        translation.override("en"),
+        pytest.raises(ScenarioError, match="does not follow the model recommendation"),
+    ):
         parse_scenario(raw, origin="draft")
 
 
