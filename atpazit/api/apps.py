@@ -12,6 +12,7 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self) -> None:
+        from atpazit.api import signals  # noqa: F401  (connects the receivers)
         from atpazit.lib.registry import NavItem, register_nav_item
 
         register_nav_item(NavItem(85, _("API tokens"), "api:token_list", "api.token:manage"))

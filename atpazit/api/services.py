@@ -17,6 +17,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -117,6 +118,22 @@ def revoke_token(*, actor: Actor, token: ApiToken) -> ApiToken:
         current.save(update_fields=["revoked_at", "revoked_by"])
         log_event("api_token.revoked", obj=current)
     return current
+
+
+def revoke_tokens_ended_by(*, tokens: QuerySet[ApiToken], reason: str) -> int:
+    """Revoke for good every live token among ``tokens`` because what it acted as changed
+    (``reason``: the membership's role or state, the user or the organisation switched off).
+    A token checked only at each request would act again when an administrator switched the
+    membership back on or gave back the role: the organisation believes it dead (ADR 0026)."""
+    revoked = 0
+    with transaction.atomic():
+        now = timezone.now()
+        for token in tokens.filter(revoked_at__isnull=True).select_for_update():
+            token.revoked_at = now
+            token.save(update_fields=["revoked_at"])
+            log_event("api_token.revoked", obj=token, details={"reason": reason})
+            revoked += 1
+    return revoked
 
 
 class TokenRefused(Exception):

@@ -11,6 +11,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from atpazit.accounts.services import change_membership
 from atpazit.accounts.tests.factories import actor_of, member
 from atpazit.api import services
 from atpazit.api.models import ApiToken
@@ -143,7 +144,63 @@ def test_a_deactivated_user_s_tokens_stop_working():
     user.is_active = False
     user.save()
     response = api_client(secret).get(LIST)
-    assert (response.status_code, response.json()["code"]) == (401, "user_inactive")
+    assert (response.status_code, response.json()["code"]) == (401, "revoked")
+
+
+def test_switching_the_user_back_on_does_not_bring_the_token_back():
+    user = member("caseworker")
+    secret = token_for(user)
+    user.is_active = False
+    user.save()
+    user.is_active = True
+    user.save()
+    response = api_client(secret).get(LIST)
+    assert (response.status_code, response.json()["code"]) == (401, "revoked")
+    event = AuditEvent.objects.get(action="api_token.revoked")
+    assert event.details == {"reason": "user_inactive"}
+
+
+def test_an_ended_and_restored_membership_does_not_bring_the_token_back():
+    user = member("caseworker")
+    secret = token_for(user)
+    membership = user.memberships.get()
+    admin = actor_of(member("org_admin", membership.organisation))
+    change_membership(actor=admin, membership=membership, role="caseworker", is_active=False)
+    change_membership(actor=admin, membership=membership, role="caseworker", is_active=True)
+    response = api_client(secret).get(LIST)
+    assert (response.status_code, response.json()["code"]) == (401, "revoked")
+
+
+def test_a_new_role_ends_the_tokens_made_under_the_old_one():
+    user = member("caseworker")
+    secret = token_for(user)
+    membership = user.memberships.get()
+    admin = actor_of(member("org_admin", membership.organisation))
+    change_membership(actor=admin, membership=membership, role="commission_member", is_active=True)
+    change_membership(actor=admin, membership=membership, role="caseworker", is_active=True)
+    response = api_client(secret).get(LIST)
+    assert (response.status_code, response.json()["code"]) == (401, "revoked")
+    assert ApiToken.objects.get().revoked_at is not None
+
+
+def test_an_organisation_switched_off_and_on_again_keeps_its_tokens_revoked():
+    user = member("caseworker")
+    secret = token_for(user)
+    organisation = user.memberships.get().organisation
+    organisation.is_active = False
+    organisation.save()
+    organisation.is_active = True
+    organisation.save()
+    response = api_client(secret).get(LIST)
+    assert (response.status_code, response.json()["code"]) == (401, "revoked")
+
+
+def test_saving_an_unchanged_membership_leaves_its_token_alone():
+    user = member("caseworker")
+    secret = token_for(user)
+    user.memberships.get().save()
+    user.save()
+    assert api_client(secret).get(LIST).status_code == 200
 
 
 def test_an_ended_membership_stops_the_token():
