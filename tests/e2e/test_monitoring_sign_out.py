@@ -98,7 +98,10 @@ def test_signing_out_wipes_the_key_and_never_drops_a_waiting_observation(
         dialog.dismiss()
 
     page.once("dialog", stay)
-    _sign_out(page)
+    # The question comes after the script has looked into the tablet's store (asynchronous):
+    # wait for it rather than for the page, which does not change.
+    with page.expect_event("dialog", timeout=15000):
+        _sign_out(page)
     expect(page.locator("[data-queued]")).to_have_count(1)
     assert len(questions) == 1
     assert "1" in questions[0]
