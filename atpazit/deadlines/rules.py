@@ -48,6 +48,9 @@ class Rule:
     working_days: int | None = None  # counted in Latvian working days, due at close of business
     calendar_days: int | None = None  # counted in calendar days from the start moment
     escalate: bool = True  # overdue -> escalation to the Ombudsman; else only a reminder
+    # Whether its case number is a person's (found by the case search); a recommendation's
+    # response deadline carries "R-<n>", so its escalation links to the deadline's own page.
+    about_a_person: bool = True
 
     @property
     def has_length(self) -> bool:
@@ -68,7 +71,7 @@ DEFAULT_RULES: dict[str, Rule] = {
     # never an escalation.
     Kind.VICTIM_STEP_REMINDER: Rule(calendar_days=2, escalate=False),
     Kind.VICTIM_STEP: Rule(calendar_days=3, escalate=False),
-    Kind.RECOMMENDATION_RESPONSE: Rule(calendar_days=30),
+    Kind.RECOMMENDATION_RESPONSE: Rule(calendar_days=30, about_a_person=False),
 }
 
 

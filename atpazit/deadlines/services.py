@@ -112,6 +112,7 @@ def _fire(deadline_id: int, now: dt.datetime) -> str | None:
         responsible_organisation=deadline.responsible_organisation,
         summary_code=f"deadline.{deadline.kind}.overdue",
         case_number=deadline.case_number,
+        link="" if rule_for(deadline.kind).about_a_person else deadline.link,
     )
     notify(
         organisation=deadline.responsible_organisation,

@@ -30,6 +30,9 @@ class Escalation(models.Model):
     # What it is about, as "app.model:pk" plus the case number shown to people (no names).
     subject = models.CharField(max_length=64)
     case_number = models.CharField(max_length=20, blank=True)
+    # The page of what it is about, when that is not a person's case (a monitoring
+    # recommendation's overdue response carries "R-<n>", which no case search finds).
+    link = models.CharField(max_length=300, blank=True)
     # What it is about now: a conflict that changes its nature (an unscreened child who is then
     # held) updates it (``services.update_escalation_summary``), so the label shown follows.
     summary_code = models.CharField(

@@ -22,6 +22,7 @@ def raise_escalation(
     responsible_organisation: Organisation | None,
     summary_code: str,
     case_number: str = "",
+    link: str = "",
     raised_by: User | None = None,
 ) -> Escalation:
     """Record an escalation to the Ombudsman about ``subject``. Called by other services when
@@ -32,6 +33,7 @@ def raise_escalation(
         subject=f"{subject._meta.label_lower}:{subject.pk}",
         responsible_organisation=responsible_organisation,
         case_number=case_number,
+        link=link,
         summary_code=summary_code,
         raised_by=raised_by,
     )

@@ -100,6 +100,11 @@ def test_the_list_page_shows_open_escalations_and_is_audited(escalation, dace, c
     assert AuditEvent.objects.filter(action="escalations.listed").exists()
 
 
+def test_a_person_case_number_links_to_the_case_search(escalation, dace, client_for):
+    html = client_for(dace).get(reverse("escalations:escalation_list")).content.decode()
+    assert "?case=AT-2026-000042" in html
+
+
 def test_resolved_ones_leave_the_open_list(escalation, dace, client_for):
     resolve_escalation(actor=actor_of(dace), escalation=escalation, note="Labi.")
     client = client_for(dace)

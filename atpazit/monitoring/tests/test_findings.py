@@ -176,6 +176,21 @@ class TestOverdue:
         )
         assert tick(now=sent.response_due_at + dt.timedelta(days=1))["escalated"] == 0
 
+    def test_the_escalation_links_the_recommendation_not_a_case_search(self, client_for):
+        # "R-<n>" is no person's case number: a link to the case search would find nothing.
+        sent = _sent(DraftRecommendationFactory())
+        tick(now=sent.response_due_at + dt.timedelta(minutes=1))
+        escalation = Escalation.objects.get()
+        page_of_recommendation = reverse(
+            "monitoring_findings:recommendation_detail", kwargs={"pk": sent.pk}
+        )
+        assert escalation.case_number == f"R-{sent.pk}"
+        assert escalation.link == page_of_recommendation
+        page = client_for(member("monitor")).get(reverse("escalations:escalation_list"))
+        html = page.content.decode()
+        assert f'href="{page_of_recommendation}"' in html
+        assert "?case=R-" not in html
+
 
 class TestResponse:
     def test_the_unit_addressed_answers_with_reasons_and_actions(self):
