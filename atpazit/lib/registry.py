@@ -88,7 +88,8 @@ def register_demo_loader(position: int, dotted: str) -> None:
 @dataclass(frozen=True)
 class PageScript:
     """A script module an app adds to every page for actors holding ``permission`` (the
-    monitor's tablet wipes its offline key at sign-out). The element gets the id
+    monitor's tablet wipes its offline key at sign-out), or with ``signed_out`` to every page
+    of nobody signed in (``permission`` then unused). The element gets the id
     ``script-<name>`` and a ``data-<key>`` attribute per entry of ``data`` (texts through
     gettext), which the script reads."""
 
@@ -96,6 +97,9 @@ class PageScript:
     path: str  # a static file path
     permission: str
     data: tuple[tuple[str, str | Promise], ...] = ()
+    # Instead on the pages of nobody signed in (the sign-in page a session that timed out
+    # lands on): for clean-up that must happen even when nobody signed out.
+    signed_out: bool = False
 
 
 PAGE_SCRIPTS: list[PageScript] = []

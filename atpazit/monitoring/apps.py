@@ -69,3 +69,13 @@ class MonitoringConfig(AppConfig):
                 ),
             )
         )
+        # A session that ends without a sign-out (idle timeout, browser closed) runs no
+        # sign-out script: the sign-in page it lands on wipes every key with nothing waiting.
+        register_page_script(
+            PageScript(
+                name="monitoring-sweep",
+                path="monitoring/sweep.js",
+                permission="",
+                signed_out=True,
+            )
+        )

@@ -23,7 +23,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "nav_items": [],
             "nav_memberships": [],
             "languages": settings.LANGUAGES,
-            "page_scripts": [],
+            "page_scripts": [script for script in PAGE_SCRIPTS if script.signed_out],
         }
     items = [
         {
@@ -40,5 +40,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "active_membership": actor.membership,
         "languages": settings.LANGUAGES,
         # Scripts apps add to every page of those holding a permission (lib.registry).
-        "page_scripts": [script for script in PAGE_SCRIPTS if actor.can(script.permission)],
+        "page_scripts": [
+            script
+            for script in PAGE_SCRIPTS
+            if not script.signed_out and actor.can(script.permission)
+        ],
     }

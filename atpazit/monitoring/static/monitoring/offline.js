@@ -214,7 +214,16 @@ function setUp(form) {
       problem: "",
       ...(await seal(key, owner, id, fields)),
     };
-    await done(store(database, QUEUE, "readwrite").put(entry));
+    // The entry and its key in one transaction: the sign-in page's sweep (sweep.js) may have
+    // deleted the key meanwhile, in another tab; an entry is never kept without its key.
+    const keeping = database.transaction([KEYS, QUEUE], "readwrite");
+    keeping.objectStore(KEYS).put({ owner, key });
+    keeping.objectStore(QUEUE).put(entry);
+    await new Promise((resolve, reject) => {
+      keeping.oncomplete = () => resolve();
+      keeping.onerror = () => reject(keeping.error);
+      keeping.onabort = () => reject(keeping.error);
+    });
     if (!navigator.onLine) {
       form.reset();
       say(text.msgQueued);
