@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -37,10 +37,14 @@ def border_guard_panel(actor: Actor) -> Panel | None:
         .order_by("detained_since", "case_number")
     )
     alerts = [(p, detention_alert(p, today)) for p in detained[:PANEL_ROWS]]
-    # A hold placed after the removal was planned: the removal must not go ahead (I1).
+    # A hold placed after the removal was planned: the removal must not go ahead (I1). The
+    # hold may be on another record of the same human (linked), of any unit: it holds this one.
+    own_or_linked_hold = Hold.objects.active().filter(
+        Q(person=OuterRef("pk")) | Q(person__identity_root_id=OuterRef("identity_root_id"))
+    )
     conflicts = (
         persons.filter(status=Person.Status.REMOVAL_PLANNED)
-        .filter(Exists(active.filter(person=OuterRef("pk"))))
+        .filter(Exists(own_or_linked_hold))
         .only("id", "case_number", "planned_removal_date")
         .order_by("planned_removal_date", "case_number")
     )

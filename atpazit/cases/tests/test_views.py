@@ -366,6 +366,26 @@ class TestDashboard:
         ]
         assert panel.context["conflicts"] == [person]
 
+    def test_a_hold_on_another_record_of_the_same_human_is_a_blocking_conflict_too(
+        self, ilze, riga, gunars, client_for
+    ):
+        daugavpils = gunars.memberships.get().organisation
+        held_elsewhere = PersonFactory(organisation=daugavpils)
+        ManualHoldFactory(person=held_elsewhere)
+        person = RemovalPlannedPersonFactory(organisation=riga)
+        unrelated = RemovalPlannedPersonFactory(organisation=riga)
+        # The two records were confirmed as the same human (cases.services links them so).
+        root = min(held_elsewhere.pk, person.pk)
+        Person.objects.filter(pk__in=[held_elsewhere.pk, person.pk]).update(identity_root_id=root)
+
+        response = client_for(ilze).get(reverse("web:dashboard"))
+
+        (panel,) = [
+            p for p in response.context["panels"] if p.template == "cases/panels/border_guard.html"
+        ]
+        assert panel.context["conflicts"] == [person]  # not the unrelated planned removal
+        assert unrelated not in panel.context["conflicts"]
+
 
 class TestCappedCount:
     """Past COUNT_CAP cases the list says "more than …" instead of counting every row (§9)."""
