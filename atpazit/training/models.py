@@ -52,6 +52,11 @@ class Attempt(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     scenario_id = models.CharField(max_length=60)
     scenario_version = models.PositiveIntegerField()
+    # The trainer's version it was taken on, when not a shipped file: a later release may ship
+    # a file with the same number, and the attempt must keep what the trainee actually saw.
+    authored = models.ForeignKey(
+        AuthoredScenario, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # The course module the attempt counts for; empty for free practice in the library.
     module = models.CharField(max_length=40, blank=True)
     asked = models.JSONField(default=list)

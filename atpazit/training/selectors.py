@@ -46,21 +46,31 @@ def _authored_in(organisation: Organisation | None) -> QuerySet[AuthoredScenario
     return AuthoredScenario.objects.filter(organisation=organisation)
 
 
-def current_scenarios(organisation: Organisation | None) -> dict[str, Scenario]:
-    """Every scenario practised now in ``organisation``, by id: the shipped file, or the newest
-    version a trainer of that organisation wrote when it is newer than the file. Another
-    organisation's versions are never seen (review of issue 13)."""
-    scenarios = {scenario.id: scenario for scenario in shipped_scenarios()}
+def current_versions(
+    organisation: Organisation | None,
+) -> dict[str, tuple[Scenario, AuthoredScenario | None]]:
+    """Every scenario practised now in ``organisation``, by id, with the stored version it is
+    (None for a shipped file): the shipped file, or the newest version a trainer of that
+    organisation wrote when it is newer than the file. Another organisation's versions are never
+    seen (review of issue 13)."""
+    scenarios: dict[str, tuple[Scenario, AuthoredScenario | None]] = {
+        scenario.id: (scenario, None) for scenario in shipped_scenarios()
+    }
     newest: dict[str, AuthoredScenario] = {}
     for row in _authored_in(organisation).order_by("scenario_id", "-version"):
         newest.setdefault(row.scenario_id, row)
     for scenario_id, row in newest.items():
         shipped = scenarios.get(scenario_id)
-        if shipped is None or row.version > shipped.version:
+        if shipped is None or row.version > shipped[0].version:
             authored = _authored(row)
             if authored is not None:
-                scenarios[scenario_id] = authored
+                scenarios[scenario_id] = (authored, row)
     return dict(sorted(scenarios.items()))
+
+
+def current_scenarios(organisation: Organisation | None) -> dict[str, Scenario]:
+    """Every scenario practised now in ``organisation``, by id (``current_versions``)."""
+    return {key: scenario for key, (scenario, _row) in current_versions(organisation).items()}
 
 
 def get_current_scenario(actor: Actor, scenario_id: str) -> Scenario:
@@ -86,6 +96,15 @@ def scenario_version(scenario_id: str, version: int, organisation: Organisation 
 
 
 def attempt_scenario(attempt: Attempt) -> Scenario:
+    """The scenario exactly as the attempt was taken on: the trainer's stored version it names,
+    else the shipped file of its number (attempts from before versions were named are looked
+    up by number, as ``scenario_version`` does)."""
+    if attempt.authored_id is not None:
+        assert attempt.authored is not None
+        authored = _authored(attempt.authored)
+        if authored is None:
+            raise Http404
+        return authored
     return scenario_version(attempt.scenario_id, attempt.scenario_version, attempt.organisation)
 
 
@@ -111,7 +130,7 @@ def attempts_visible_to(actor: Actor) -> QuerySet[Attempt]:
     """The actor's own attempts; nobody else's."""
     if not actor.can(PRACTISE):
         return Attempt.objects.none()
-    return Attempt.objects.filter(trainee=actor.user)
+    return Attempt.objects.filter(trainee=actor.user).select_related("authored")
 
 
 def get_attempt_for_user(actor: Actor, pk: int) -> Attempt:

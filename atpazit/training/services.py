@@ -62,9 +62,10 @@ def _lock_own_open(actor: Actor, attempt: Attempt, version: int | None) -> Attem
 def start_attempt(*, actor: Actor, scenario_id: str, module: str = "") -> Attempt:
     """Start practising the current version of a scenario, for a course module or freely."""
     _require(actor, PRACTISE)
-    scenario = selectors.current_scenarios(actor.organisation).get(scenario_id)
-    if scenario is None:
+    current = selectors.current_versions(actor.organisation).get(scenario_id)
+    if current is None:
         raise InvalidInput({"scenario": [_("There is no such scenario.")]})
+    scenario, authored = current
     if module:
         try:
             in_module = scenario_id in get_course().module(module).scenarios
@@ -79,6 +80,7 @@ def start_attempt(*, actor: Actor, scenario_id: str, module: str = "") -> Attemp
             organisation=actor.organisation,
             scenario_id=scenario.id,
             scenario_version=scenario.version,
+            authored=authored,
             module=module,
             exploitation_form=Form.UNKNOWN.value,
         )

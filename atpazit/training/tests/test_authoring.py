@@ -224,6 +224,26 @@ class TestVersions:
         assert newer.scenario_version == 3
         assert Attempt.objects.count() == 2
 
+    def test_an_attempt_keeps_the_trainers_version_when_a_release_ships_the_same_number(
+        self, karlis, roberts, college, client_for, monkeypatch
+    ):
+        client_for(karlis).post(EDIT, form_data(situation_en="Version two situation."))
+        attempt = services.start_attempt(actor=actor_of(roberts), scenario_id=CONSTRUCTION)
+        assert attempt.authored is not None
+        assert attempt.scenario_version == 2
+
+        # A later release ships its own version 2 of the file, with another situation.
+        released = shipped().model_copy(update={"version": 2})
+        others = [s for s in shipped_scenarios() if s.id != CONSTRUCTION]
+        monkeypatch.setattr(
+            "atpazit.training.selectors.shipped_scenarios", lambda: (*others, released)
+        )
+
+        page = client_for(roberts).get(reverse("training:attempt", args=[attempt.pk]))
+        assert "Version two situation." in page.content.decode()
+        newer = services.start_attempt(actor=actor_of(roberts), scenario_id=CONSTRUCTION)
+        assert newer.authored is None  # the shipped file wins a tie, and is named as such
+
 
 class TestScopedToTheOrganisation:
     """A scenario a trainer writes belongs to the trainer's organisation (review of issue 13):
