@@ -18,9 +18,10 @@ from atpazit.accounts.tests.factories import member
 pytest_plugins = ["tests.personas"]
 
 
-def verified_client(user: User) -> Client:
-    """A test client signed in as ``user`` with the second factor already verified."""
-    client = Client()
+def verified_client(user: User, *, enforce_csrf_checks: bool = False) -> Client:
+    """A test client signed in as ``user`` with the second factor already verified (checking
+    the CSRF token as a browser's request is checked, with ``enforce_csrf_checks``)."""
+    client = Client(enforce_csrf_checks=enforce_csrf_checks)
     client.force_login(user)
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:

@@ -494,7 +494,6 @@ PERSONAL_DATA_READS = {
     "screening:person_sessions": "screenings.listed",
     "removals:operation_detail": "operation.viewed",
     "removals:pre_departure": "operation.pre_departure_viewed",
-    "removals:manifest_export": "manifest.exported",
     "accounts:membership_edit": "user.viewed",
     "exchange:thread": "thread.viewed",
     "exchange:attachment_download": "attachment.downloaded",
@@ -825,6 +824,59 @@ URL_SAMPLES.update({"stats:official": _official_year})
 NO_PERSONAL_DATA.update(
     {"stats:official": "counts of registered victims, suppressed (k); no person, no case number"}
 )
+
+
+# --- downloads that are exports (audited, logged as disclosures): a POST, never a GET ----------
+#
+# A GET (the matrix above) only shows the page with the choice, or is refused with 405: a link
+# or an image on another site, or a browser's prefetch, cannot start an export in a user's name.
+# The matrix part "downloads" POSTs each one for every role, and checks that a GET with the same
+# data downloads nothing and writes nothing; tests/test_csrf_downloads.py that each needs the
+# CSRF token of its page.
+
+
+@dataclass(frozen=True)
+class Download:
+    route: str
+    kwargs: Callable[[User], dict[str, Any]]
+    data: Callable[[User], dict[str, str]]
+    permission: str  # what the download needs (may be more than its page: official tables)
+    event: str  # the audit event every download writes
+    page: str  # the page whose form posts it (same kwargs)
+
+
+def _last_year(user: User) -> dict[str, str]:
+    from django.utils import timezone
+
+    return {"year": str(timezone.localdate().year - 1)}
+
+
+DOWNLOADS = [
+    Download(
+        "stats:htcds_export",
+        _no_kwargs,
+        _last_year,
+        "stats.htcds:export",
+        "stats.htcds_exported",
+        page="stats:htcds_export",
+    ),
+    Download(
+        "stats:official",
+        _official_year,
+        lambda user: {"format": "csv"},
+        "stats.official:export",
+        "stats.official_exported",
+        page="stats:official",
+    ),
+    Download(
+        "removals:manifest_export",
+        _own_operation,
+        lambda user: {"format": "csv"},
+        "removals.operation:read",
+        "manifest.exported",
+        page="removals:operation_detail",
+    ),
+]
 
 
 # --- the REST API (atpazit/api; issue 14 item 5) -------------------------------------------

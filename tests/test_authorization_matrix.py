@@ -245,6 +245,57 @@ def test_each_role_changes_accounts_exactly_where_the_permission_table_allows(ro
             assert status in (403, 404)
 
 
+# --- downloads that are exports: a POST for the roles the table allows, never a GET ----------
+
+
+def _download_cases() -> list[Any]:
+    from tests.authz import DOWNLOADS
+
+    return [
+        pytest.param(role, download, id=f"{role}-{download.route}")
+        for role in ROLES
+        for download in DOWNLOADS
+    ]
+
+
+def test_every_download_is_a_route():
+    from tests.authz import DOWNLOADS
+
+    names = {route.name for route in ROUTES}
+    assert {d.route for d in DOWNLOADS} | {d.page for d in DOWNLOADS} <= names
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "download"), _download_cases())
+def test_each_role_downloads_exactly_where_the_permission_table_allows_and_only_by_post(
+    role, download
+):
+    from urllib.parse import urlencode
+
+    from conftest import verified_client
+
+    user = member(role)
+    client = verified_client(user)
+    allowed = download.permission in permissions_for(role)
+    url = reverse(download.route, kwargs=download.kwargs(user))
+    data = download.data(user)
+
+    last = AuditEvent.objects.order_by("-sequence").values_list("sequence", flat=True).first()
+    got = client.get(f"{url}?{urlencode(data)}")
+    assert "attachment" not in got.get("Content-Disposition", ""), f"GET downloads for {role}"
+    assert not AuditEvent.objects.filter(sequence__gt=last or 0, action=download.event).exists()
+
+    response = client.post(url, data)
+    written = AuditEvent.objects.filter(sequence__gt=last or 0, action=download.event).count()
+    if allowed:
+        assert response.status_code == 200, f"{download.route} refused for {role}"
+        assert response["Content-Disposition"].startswith("attachment;")
+        assert written == 1
+    else:
+        assert response.status_code in (403, 404), f"{download.route} went through for {role}"
+        assert written == 0
+
+
 # --- the REST API (atpazit/api): every operation, for every role and without a token ----------
 
 # A refusal by the token gate (the role's permissions, the token's scope), not by the service.

@@ -26,7 +26,7 @@ def test_the_person_page_and_the_manifest_export_are_not_stored(client_for):
     client = client_for(officer)
 
     page = client.get(reverse("cases:person_detail", args=[person.pk]))
-    export = client.get(reverse("removals:manifest_export", args=[operation.pk]))
+    export = client.post(reverse("removals:manifest_export", args=[operation.pk]))
 
     assert (page.status_code, export.status_code) == (200, 200)
     assert no_store(page)

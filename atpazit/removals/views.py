@@ -355,10 +355,14 @@ def pre_departure_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(READ)
+@require_POST
 def manifest_export_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The manifest (case numbers) as CSV or Excel. A POST with its CSRF token, never a GET:
+    the export is audited as a disclosure, so a link or an image on another site, or a
+    browser's prefetch, must not be able to make one in the officer's name."""
     actor = actor_for(request)
     operation = get_operation_for_user(actor, pk)
-    file_format = request.GET.get("format", "csv")
+    file_format = request.POST.get("format", "csv")
     if file_format not in FORMATS:
         file_format = "csv"
     export = export_manifest(actor=actor, operation=operation, file_format=file_format)

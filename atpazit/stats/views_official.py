@@ -1,10 +1,14 @@
-"""The official annual tables (Eurostat, GRETA) for a chosen year, and their downloads."""
+"""The official annual tables (Eurostat, GRETA) for a chosen year, and their downloads.
+
+A download is a POST with its CSRF token (the buttons on the page), never a GET: every download
+is audited and logged as a disclosure, so a link or an image on another site, or a browser's
+prefetch, must not be able to start one in the coordinator's name. A GET shows the tables."""
 
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from atpazit.accounts.access import actor_for, requires
 from atpazit.lib.errors import NotAllowed
@@ -20,13 +24,14 @@ def official_index_view(request: HttpRequest) -> HttpResponse:
 
 
 @requires(official.READ)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def official_view(request: HttpRequest, year: int) -> HttpResponse:
+    """GET: the tables of the year; POST (``format``: csv, xlsx or pdf): their download."""
     actor = actor_for(request)
     if not FIRST_YEAR <= year <= max(year_choices()):
         raise Http404
-    file_format = request.GET.get("format", "")
-    if file_format:
+    if request.method == "POST":
+        file_format = request.POST.get("format", "")
         if file_format not in official.FORMATS:
             raise Http404
         try:

@@ -36,6 +36,10 @@ def test_the_statistics_pages_are_accessible_in_latvian(live_server, page: Page)
     page.goto(base + reverse("stats:official", kwargs={"year": timezone.localdate().year}))
     expect(page.locator("#citizenship")).to_contain_text("valsts ārpus ES pilsoņi")
     assert_accessible(page)
+    # The download is a form posted with its CSRF token (never a link a GET could follow).
+    with page.expect_download() as download:
+        page.get_by_role("button", name="CSV").click()
+    assert download.value.suggested_filename.endswith(".csv")
 
     sign_in(page, base, "rs.lietvedis")
     page.goto(base + reverse("stats:dashboard"))

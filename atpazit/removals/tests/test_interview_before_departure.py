@@ -198,7 +198,7 @@ class TestItCannotBeMissed:
         asked, other = person_on(operation), person_on(operation)
         r7_screening(asked)
 
-        response = client_for(ilze).get(
+        response = client_for(ilze).post(
             reverse("removals:manifest_export", args=[operation.pk]), {"format": "csv"}
         )
 

@@ -26,7 +26,7 @@ from atpazit.removals.tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-READ_PAGES = ["removals:operation_detail", "removals:pre_departure", "removals:manifest_export"]
+READ_PAGES = ["removals:operation_detail", "removals:pre_departure"]
 WRITE_PAGES = ["removals:operation_edit", "removals:manifest_import"]
 
 
@@ -275,12 +275,28 @@ class TestManifestPages:
 
 
 class TestExport:
+    def test_another_unit_cannot_export_it_and_the_monitor_can(
+        self, client_for, gunars, dace, operation
+    ):
+        export = url("removals:manifest_export", operation)
+        assert client_for(gunars).post(export, {"format": "csv"}).status_code == 404
+        assert client_for(dace).post(export, {"format": "csv"}).status_code == 200
+        assert AuditEvent.objects.filter(action="manifest.exported").count() == 1
+
+    def test_a_get_exports_nothing(self, client_for, janis, operation):
+        """A link or an image on another site, or a prefetch, cannot make an export in the
+        officer's name: it is a POST with the page's CSRF token (tests/test_csrf_downloads.py)."""
+        person_on(operation)
+        response = client_for(janis).get(url("removals:manifest_export", operation))
+        assert response.status_code == 405
+        assert not AuditEvent.objects.filter(action="manifest.exported").exists()
+
     def test_the_csv_has_case_numbers_no_names_and_no_live_formulas(
         self, client_for, janis, operation
     ):
         person = person_on(operation, family_name="Karimova", preferred_language="=2+3")
 
-        response = client_for(janis).get(
+        response = client_for(janis).post(
             url("removals:manifest_export", operation), {"format": "csv"}
         )
 
@@ -297,7 +313,7 @@ class TestExport:
     def test_the_xlsx_export_opens_in_excel(self, client_for, janis, operation):
         held = held_person_on(operation)
 
-        response = client_for(janis).get(
+        response = client_for(janis).post(
             url("removals:manifest_export", operation), {"format": "xlsx"}
         )
 

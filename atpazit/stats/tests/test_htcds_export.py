@@ -55,7 +55,7 @@ def suspicions(count: int, on: dt.date = dt.date(YEAR, 3, 14), **person: Any) ->
 
 
 def download(client: Any, year: int = YEAR) -> tuple[StreamingHttpResponse, bytes]:
-    response = client.get(URL, {"year": year})
+    response = client.post(URL, {"year": year})
     assert response.status_code == 200
     assert isinstance(response, StreamingHttpResponse)
     return response, b"".join(response.streaming_content)
@@ -360,7 +360,7 @@ class TestSchema:
     ):
         suspicions(2)
         monkeypatch.setattr(htcds, "alpha_3", lambda code: "Uzbekistan")
-        response = client_for(coordinator).get(URL, {"year": YEAR})
+        response = client_for(coordinator).post(URL, {"year": YEAR})
         stream = iter(response.streaming_content)
         received = next(stream)  # the header went out before the first record was built
         with pytest.raises(htcds.RecordInvalid, match="prs_Nationality"):
@@ -423,15 +423,29 @@ class TestWhoMayDownload:
         "role", ["system_admin", "auditor", "head_of_monitoring", "bg_case_officer", "caseworker"]
     )
     def test_no_other_role(self, role, client_for):
-        response = client_for(member(role)).get(URL, {"year": YEAR})
-        assert response.status_code == 403
+        client = client_for(member(role))
+        assert client.get(URL).status_code == 403
+        assert client.post(URL, {"year": YEAR}).status_code == 403
         assert not AuditEvent.objects.filter(action="stats.htcds_exported").exists()
 
     def test_a_future_year_is_refused_on_the_field(self, coordinator, client_for):
-        response = client_for(coordinator).get(URL, {"year": timezone.localdate().year + 1})
-        assert response.status_code == 200
+        response = client_for(coordinator).post(URL, {"year": timezone.localdate().year + 1})
+        assert response.status_code == 400
         assert response.context["form"].errors["year"]
         assert not AuditEvent.objects.filter(action="stats.htcds_exported").exists()
+
+    def test_a_get_with_the_year_only_shows_the_form_and_writes_nothing(
+        self, coordinator, client_for, k1
+    ):
+        """A link or an image on another site, or a prefetch, cannot start a download: the
+        download is a POST with the form's CSRF token (tests/test_csrf_downloads.py)."""
+        suspicions(2)
+        response = client_for(coordinator).get(URL, {"year": YEAR})
+        assert response.status_code == 200
+        assert not isinstance(response, StreamingHttpResponse)
+        assert b'<form method="post"' in response.content
+        assert not AuditEvent.objects.filter(action="stats.htcds_exported").exists()
+        assert not Disclosure.objects.exists()
 
 
 class TestAudit:

@@ -119,15 +119,35 @@ def test_the_csv_and_xlsx_carry_the_suppressed_figures_and_are_audited(
     registered(riga, 4, sex="female")
     url = reverse("stats:official", kwargs={"year": YEAR})
     client = client_for(rihards)
-    text = client.get(url, {"format": "csv"}).content.decode("utf-8-sig")
+    text = client.post(url, {"format": "csv"}).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     sex_header = rows.index(["Registration", "female", "male", "other", "not known", "Total"])
     assert rows[sex_header + 2] == ["presumed victims", "hidden", "hidden", "0", "0", "16"]
-    workbook = openpyxl.load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content))
+    workbook = openpyxl.load_workbook(io.BytesIO(client.post(url, {"format": "xlsx"}).content))
     values = [list(row) for row in workbook.active.iter_rows(values_only=True)]
     assert ["presumed victims", "hidden", "hidden", 0, 0, 16] in values
     exported = AuditEvent.objects.filter(action="stats.official_exported")
     assert sorted(e.details["format"] for e in exported) == ["csv", "xlsx"]
+
+
+def test_a_get_with_a_format_only_shows_the_tables_and_downloads_nothing(
+    client_for, rihards: User, riga: Organisation
+) -> None:
+    """A link or an image on another site, or a prefetch, cannot start a download: the
+    download is a POST with the page's CSRF token (tests/test_csrf_downloads.py)."""
+    registered(riga, 12)
+    url = reverse("stats:official", kwargs={"year": YEAR})
+    response = client_for(rihards).get(url, {"format": "csv"})
+    assert response.status_code == 200
+    assert "Content-Disposition" not in response
+    assert 'name="format" value="csv"' in response.content.decode()
+    assert not AuditEvent.objects.filter(action="stats.official_exported").exists()
+
+
+def test_an_unknown_format_is_not_found(client_for, rihards: User) -> None:
+    url = reverse("stats:official", kwargs={"year": YEAR})
+    assert client_for(rihards).post(url, {"format": "html"}).status_code == 404
+    assert not AuditEvent.objects.filter(action="stats.official_exported").exists()
 
 
 def test_a_formula_in_a_label_is_neutralised(
