@@ -13,19 +13,17 @@ Every export is audited.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import typst
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from atpazit.accounts.access import Actor
 from atpazit.audit.services import log_event
 from atpazit.lib.errors import NotAllowed
-from atpazit.lib.person_languages import FONT_PATHS
+from atpazit.lib.pdf import render_pdf
 from atpazit.lib.spreadsheet import write_csv, write_xlsx
 from atpazit.monitoring.models import (
     STAGE_ORDER,
@@ -259,18 +257,7 @@ def _pdf(table: AnnualTable) -> bytes:
         "header": _header(),
         "rows": [[str(cell) for cell in _row(row)] for row in table.rows],
     }
-    try:
-        pdf = typst.compile(
-            str(TEMPLATE),
-            font_paths=FONT_PATHS,
-            ignore_system_fonts=True,
-            sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
-        )
-    except typst.TypstError as exc:
-        raise ValueError(f"typst could not build the annual table: {exc.message}") from exc
-    if not isinstance(pdf, bytes):
-        raise ValueError("typst returned no PDF")
-    return pdf
+    return render_pdf(TEMPLATE, data, what="the annual table", error=ValueError)
 
 
 def translation_language() -> str:

@@ -17,11 +17,9 @@ goes to typst as JSON through ``sys.inputs``; nothing is spliced into typst mark
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
-import typst
 from django.db import transaction
 from django.http import Http404
 from django.utils import formats, timezone, translation
@@ -30,7 +28,7 @@ from django.utils.translation import gettext as _
 from atpazit.accounts.access import Actor
 from atpazit.audit.services import log_event
 from atpazit.lib.errors import ConcurrentEdit, InvalidInput, InvalidTransition, NotAllowed
-from atpazit.lib.person_languages import FONT_PATHS
+from atpazit.lib.pdf import render_pdf
 from atpazit.monitoring import checklists
 from atpazit.monitoring.findings_selectors import finding_heading, finding_text, is_office
 from atpazit.monitoring.models import (
@@ -242,19 +240,7 @@ def _check_version(current: MonitoringReport, version: int) -> None:
 
 
 def build_pdf(report: MonitoringReport) -> bytes:
-    data = report_data(report)
-    try:
-        pdf = typst.compile(
-            str(TEMPLATE),
-            font_paths=FONT_PATHS,
-            ignore_system_fonts=True,
-            sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
-        )
-    except typst.TypstError as exc:
-        raise ReportError(f"typst could not build the report: {exc.message}") from exc
-    if not isinstance(pdf, bytes):
-        raise ReportError("typst returned no PDF")
-    return pdf
+    return render_pdf(TEMPLATE, report_data(report), what="the report", error=ReportError)
 
 
 def report_data(report: MonitoringReport) -> dict[str, Any]:

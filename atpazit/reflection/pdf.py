@@ -15,17 +15,15 @@ system DejaVu and Noto sets only, so the output does not depend on the machine.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import typst
 from django.utils import translation
 
+from atpazit.lib.pdf import render_pdf
 from atpazit.lib.person_languages import (
     DRAFT_NOTICE,
-    FONT_PATHS,
     day_count,
     direction,
     fonts_for,
@@ -189,16 +187,10 @@ def _draft_notices(languages: list[str]) -> list[dict[str, str]]:
 
 def render_information_sheet(data: SheetData) -> bytes:
     """The PDF bytes of the sheet. The same ``data`` gives the same bytes (fixed timestamp)."""
-    payload = json.dumps(build_payload(data), ensure_ascii=False)
-    timestamp = dt.datetime.combine(data.issued_on, dt.time(12, 0), tzinfo=dt.UTC)
-    try:
-        pdf = typst.compile(
-            str(TEMPLATE),
-            font_paths=FONT_PATHS,
-            ignore_system_fonts=True,
-            sys_inputs={"data": payload},
-            timestamp=timestamp,
-        )
-    except typst.TypstError as exc:
-        raise DocumentError(f"typst could not build the information sheet: {exc.message}") from exc
-    return bytes(pdf)
+    return render_pdf(
+        TEMPLATE,
+        build_payload(data),
+        what="the information sheet",
+        error=DocumentError,
+        timestamp=dt.datetime.combine(data.issued_on, dt.time(12, 0), tzinfo=dt.UTC),
+    )

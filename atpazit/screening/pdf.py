@@ -12,17 +12,15 @@ into typst markup.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-import typst
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from atpazit.lib.pdf import render_pdf
 from atpazit.lib.person_languages import (
     DRAFT_NOTICE,
-    FONT_PATHS,
     direction,
     fonts_for,
     native_name,
@@ -76,7 +74,9 @@ def interview_aid_pdf(
         officer_language=officer_language,
         stage=Stage(stage) if stage else None,
     )
-    return _compile({"data": json.dumps(data, ensure_ascii=False), "size": str(BODY_SIZE)})
+    return render_pdf(
+        TEMPLATE, data, what="the interview aid", error=AidError, inputs={"size": str(BODY_SIZE)}
+    )
 
 
 def aid_data(
@@ -179,18 +179,3 @@ def _groups(
                 }
             )
     return groups
-
-
-def _compile(inputs: dict[str, str]) -> bytes:
-    try:
-        pdf = typst.compile(
-            str(TEMPLATE),
-            font_paths=FONT_PATHS,
-            ignore_system_fonts=True,
-            sys_inputs=inputs,
-        )
-    except typst.TypstError as exc:
-        raise AidError(f"typst could not build the interview aid: {exc.message}") from exc
-    if not isinstance(pdf, bytes):
-        raise AidError("typst returned no PDF")
-    return pdf

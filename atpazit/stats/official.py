@@ -16,12 +16,10 @@ it is made for export. Counting is SQL (GROUP BY over an annotated queryset).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import typst
 from django.db.models import (
     Case,
     CharField,
@@ -42,7 +40,7 @@ from atpazit.accounts.access import Actor
 from atpazit.aftercare.models import Rehabilitation, ResidencePermit, ServiceDecision
 from atpazit.audit.services import log_event
 from atpazit.lib.errors import NotAllowed
-from atpazit.lib.person_languages import FONT_PATHS
+from atpazit.lib.pdf import render_pdf
 from atpazit.lib.spreadsheet import write_csv, write_xlsx
 from atpazit.referrals.models import PoliceOutcome, Referral, Suspicion
 from atpazit.reflection.models import ReflectionPeriod
@@ -406,18 +404,7 @@ def _pdf(result: OfficialTables) -> bytes:
         "footer": _("Atpazīt · annual statistics · no personal data"),
         "tables": tables,
     }
-    try:
-        pdf = typst.compile(
-            str(TEMPLATE),
-            font_paths=FONT_PATHS,
-            ignore_system_fonts=True,
-            sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
-        )
-    except typst.TypstError as exc:
-        raise ValueError(f"typst could not build the annual statistics: {exc.message}") from exc
-    if not isinstance(pdf, bytes):
-        raise ValueError("typst returned no PDF")
-    return pdf
+    return render_pdf(TEMPLATE, data, what="the annual statistics", error=ValueError)
 
 
 def default_year() -> int:

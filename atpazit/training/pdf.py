@@ -4,14 +4,12 @@ ever spliced into typst markup."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-import typst
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from atpazit.lib.person_languages import FONT_PATHS
+from atpazit.lib.pdf import render_pdf
 from atpazit.training.course import get_course
 from atpazit.training.models import Certificate
 
@@ -63,15 +61,4 @@ def certificate_pdf(certificate: Certificate, *, language: str) -> bytes:
     if language not in CERTIFICATE_LANGUAGES:
         raise CertificateError(f"unsupported language {language!r}")
     data = certificate_data(certificate, language=language)
-    try:
-        pdf = typst.compile(
-            str(TEMPLATE),
-            font_paths=FONT_PATHS,
-            ignore_system_fonts=True,
-            sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
-        )
-    except typst.TypstError as exc:
-        raise CertificateError(f"typst could not build the certificate: {exc.message}") from exc
-    if not isinstance(pdf, bytes):
-        raise CertificateError("typst returned no PDF")
-    return pdf
+    return render_pdf(TEMPLATE, data, what="the certificate", error=CertificateError)
