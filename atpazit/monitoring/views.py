@@ -245,38 +245,46 @@ def mission_notice_view(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(PLAN)
 @require_POST
 def mission_announce_view(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = actor_for(request)
-    mission = _planned(actor, pk)
-    run_service_telling(
+    return _mission_button(
         request,
-        lambda: services.announce_mission(actor=actor, mission=mission, version=_version(request)),
-        success=_("The mission is announced to the Border Guard unit."),
+        _planned(actor_for(request), pk),
+        services.announce_mission,
+        _("The mission is announced to the Border Guard unit."),
     )
-    return redirect("monitoring:mission_detail", pk=mission.pk)
 
 
 @requires(PLAN)
 @require_POST
 def mission_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = actor_for(request)
-    mission = _planned(actor, pk)
-    run_service_telling(
+    return _mission_button(
         request,
-        lambda: services.cancel_mission(actor=actor, mission=mission, version=_version(request)),
-        success=_("The mission is cancelled."),
+        _planned(actor_for(request), pk),
+        services.cancel_mission,
+        _("The mission is cancelled."),
     )
-    return redirect("monitoring:mission_detail", pk=mission.pk)
 
 
 @requires(RECORD)
 @require_POST
 def mission_complete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _mission_button(
+        request,
+        _recording(actor_for(request), pk),
+        services.complete_mission,
+        _("The mission is completed."),
+    )
+
+
+def _mission_button(
+    request: HttpRequest, mission: Mission, call: Callable[..., object], success: str
+) -> HttpResponse:
+    """A button on the mission page: the service with the version the page was shown at; its
+    refusal, or ``success``, told as a message on the mission page."""
     actor = actor_for(request)
-    mission = _recording(actor, pk)
     run_service_telling(
         request,
-        lambda: services.complete_mission(actor=actor, mission=mission, version=_version(request)),
-        success=_("The mission is completed."),
+        lambda: call(actor=actor, mission=mission, version=_version(request)),
+        success=success,
     )
     return redirect("monitoring:mission_detail", pk=mission.pk)
 

@@ -6,6 +6,9 @@ come only through the accessors of ``findings_selectors`` (404 outside scope, re
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -223,25 +226,14 @@ def _button(request: HttpRequest, pk: int, call: object, success: str) -> HttpRe
 @require_http_methods(["GET", "POST"])
 def recommendation_respond_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The Border Guard unit addressed answers a recommendation."""
-    actor = actor_for(request)
-    recommendation = get_recommendation_for_user(actor, pk)
-    form = ResponseForm(request.POST or None, initial={"version": recommendation.version})
-    if request.method == "POST" and form.is_valid():
-        with service_errors(form):
-            findings.respond_to_recommendation(
-                actor=actor, recommendation=recommendation, **form.cleaned_data
-            )
-            messages.success(request, _("Your response is recorded."))
-            return redirect("monitoring_findings:recommendation_detail", pk=recommendation.pk)
-    return render(
+    return _recommendation_form(
         request,
-        "monitoring/findings/recommendation_form.html",
-        {
-            "recommendation": recommendation,
-            "form": form,
-            "heading": _("Answer the recommendation"),
-            "submit": _("Send the response"),
-        },
+        pk,
+        ResponseForm,
+        findings.respond_to_recommendation,
+        done=_("Your response is recorded."),
+        heading=_("Answer the recommendation"),
+        submit=_("Send the response"),
     )
 
 
@@ -249,23 +241,39 @@ def recommendation_respond_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def recommendation_follow_up_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The head of monitoring records the follow-up of an answered recommendation."""
+    return _recommendation_form(
+        request,
+        pk,
+        FollowUpForm,
+        findings.follow_up_recommendation,
+        done=_("The follow-up is recorded."),
+        heading=_("Record the follow-up"),
+        submit=_("Record the follow-up"),
+    )
+
+
+def _recommendation_form(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[forms.Form],
+    call: Callable[..., object],
+    *,
+    done: str,
+    heading: str,
+    submit: str,
+) -> HttpResponse:
+    """A form on a recommendation (with the version it was shown at): the service with the
+    form's data, then the recommendation's page; its refusal on the form."""
     actor = actor_for(request)
     recommendation = get_recommendation_for_user(actor, pk)
-    form = FollowUpForm(request.POST or None, initial={"version": recommendation.version})
+    form = form_class(request.POST or None, initial={"version": recommendation.version})
     if request.method == "POST" and form.is_valid():
         with service_errors(form):
-            findings.follow_up_recommendation(
-                actor=actor, recommendation=recommendation, **form.cleaned_data
-            )
-            messages.success(request, _("The follow-up is recorded."))
+            call(actor=actor, recommendation=recommendation, **form.cleaned_data)
+            messages.success(request, done)
             return redirect("monitoring_findings:recommendation_detail", pk=recommendation.pk)
     return render(
         request,
         "monitoring/findings/recommendation_form.html",
-        {
-            "recommendation": recommendation,
-            "form": form,
-            "heading": _("Record the follow-up"),
-            "submit": _("Record the follow-up"),
-        },
+        {"recommendation": recommendation, "form": form, "heading": heading, "submit": submit},
     )
