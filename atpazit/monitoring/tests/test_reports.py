@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import subprocess
 import zoneinfo
 
 import openpyxl
@@ -41,18 +40,9 @@ from atpazit.monitoring.tests.findings_factories import (
 )
 from atpazit.removals.models import RemovalOperation
 from atpazit.removals.tests.factories import CompletedOperationFactory, person_on
+from tests.pdf import pdftotext
 
 pytestmark = pytest.mark.django_db
-
-
-def pdftotext(document: bytes) -> str:
-    result = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-", "-"],  # noqa: S607 - poppler-utils, installed by CI
-        input=document,
-        capture_output=True,
-        check=True,
-    )
-    return " ".join(result.stdout.decode("utf-8").split())
 
 
 def _observed_mission():

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
-import subprocess
 
 import pytest
 import yaml
@@ -17,20 +16,9 @@ from django.core.management import CommandError, call_command
 from atpazit.lib.person_languages import PERSON_LANGUAGES, plural_categories
 from atpazit.reflection import pdf, sheet_translations
 from atpazit.reflection.sheet_translations import SheetTranslationError, read_translation
+from tests.pdf import BIDI_MARKS, pdftotext
 
 SHIPPED = sheet_translations.translations_dir()
-# Bidirectional controls, and the zero-width non-joiner of Persian, which pdftotext moves.
-BIDI_MARKS = re.compile("[\u200c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def pdftotext(document: bytes) -> str:
-    result = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-", "-"],  # noqa: S607 - poppler-utils, installed by CI
-        input=document,
-        capture_output=True,
-        check=True,
-    )
-    return " ".join(BIDI_MARKS.sub("", result.stdout.decode("utf-8")).split())
 
 
 def sheet(**changes: object) -> pdf.SheetData:

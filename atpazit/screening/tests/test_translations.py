@@ -29,20 +29,9 @@ from atpazit.screening.translations import (
     prompts_in,
     read_translation,
 )
+from tests.pdf import pdftotext
 
 SHIPPED_PROMPTS = CATALOGUE_DIR / "prompts"
-# Bidirectional control characters pdftotext puts around right-to-left runs.
-BIDI_MARKS = re.compile("[\u200c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def pdftotext(pdf: bytes) -> str:
-    result = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-", "-"],  # noqa: S607 - poppler-utils, installed by CI
-        input=pdf,
-        capture_output=True,
-        check=True,
-    )
-    return " ".join(BIDI_MARKS.sub("", result.stdout.decode("utf-8")).split())
 
 
 def words(text: str) -> list[str]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
 
 import openpyxl
 import pytest
@@ -24,6 +23,7 @@ from atpazit.referrals.tests.factories import (
     SuspicionFactory,
 )
 from atpazit.stats import official
+from tests.pdf import pdftotext
 
 pytestmark = pytest.mark.django_db
 
@@ -43,16 +43,6 @@ def identified(unit: Organisation, count: int, **person: object) -> list[Suspici
     for suspicion in suspicions:
         RecognisedReferralFactory(suspicion=suspicion)
     return suspicions
-
-
-def pdftotext(document: bytes) -> str:
-    result = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-", "-"],  # noqa: S607 - poppler-utils, installed by CI
-        input=document,
-        capture_output=True,
-        check=True,
-    )
-    return " ".join(result.stdout.decode("utf-8").split())
 
 
 def test_identified_presumed_and_not_a_victim(riga: Organisation) -> None:
