@@ -21,6 +21,7 @@ from atpazit.lib.env import (
     env_int,
     env_json_dict,
     env_list,
+    env_lockout_hours,
     env_str,
 )
 from atpazit.lib.production import production_problems
@@ -226,7 +227,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 AXES_FAILURE_LIMIT = env_int("ATPAZIT_LOCKOUT_FAILURES", 5)
-AXES_COOLOFF_TIME = env_int("ATPAZIT_LOCKOUT_MINUTES", 30) / 60
+# 0: locked until a system administrator unlocks it (`atpazit axes_reset_username <username>`).
+AXES_COOLOFF_TIME = env_lockout_hours("ATPAZIT_LOCKOUT_MINUTES", 30)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 # Lockout is per account on purpose: detention centres and offices share one NAT address, and an
 # IP lockout would lock out every officer there. Password guessing per account is what we stop.

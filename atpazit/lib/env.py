@@ -55,6 +55,18 @@ def env_int(name: str, default: int) -> int:
         raise ConfigurationError(f"{name} must be a whole number, not {value!r}") from exc
 
 
+def env_lockout_hours(name: str, default_minutes: int) -> float | None:
+    """A lockout length given in minutes, as django-axes wants it (``AXES_COOLOFF_TIME``, in
+    hours): 0 means locked until a system administrator unlocks the account (None), since axes
+    reads a cool-off of 0 as already expired, which would switch the lockout off."""
+    minutes = env_int(name, default_minutes)
+    if minutes < 0:
+        raise ConfigurationError(
+            f"{name} must be 0 (until unlocked) or more minutes, not {minutes}"
+        )
+    return minutes / 60 if minutes else None
+
+
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
     value = _raw(name)
     if value is None or value == "":
