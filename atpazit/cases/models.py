@@ -338,7 +338,11 @@ class Hold(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
-        indexes = [models.Index(fields=["person", "released_at"])]
+        indexes = [
+            models.Index(fields=["person", "released_at"]),
+            # The statistics count the holds started in a period (stats.selectors).
+            models.Index(fields=["started_at"], name="hold_started"),
+        ]
         verbose_name = _("removal hold")
         verbose_name_plural = _("removal holds")
 

@@ -80,6 +80,8 @@ class Suspicion(models.Model):
 
     class Meta:
         ordering = ["-raised_at"]
+        # The statistics count the suspicions raised in a period (stats.selectors).
+        indexes = [models.Index(fields=["raised_at"], name="suspicion_raised")]
         verbose_name = _("suspicion of trafficking")
         verbose_name_plural = _("suspicions of trafficking")
 
@@ -214,7 +216,11 @@ class Referral(models.Model):
 
     class Meta:
         ordering = ["-sent_at"]
-        indexes = [models.Index(fields=["to_organisation", "status"])]
+        indexes = [
+            models.Index(fields=["to_organisation", "status"]),
+            # The statistics count the referrals sent in a period (stats.selectors).
+            models.Index(fields=["sent_at"], name="referral_sent"),
+        ]
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
 

@@ -143,6 +143,19 @@ class ScreeningSession(models.Model):
             models.Index(fields=["person", "completed_at"], name="screening_person_completed"),
             models.Index(fields=["organisation", "-started_at"], name="screening_org_started"),
             models.Index(fields=["screener", "completed_at"], name="screening_screener_open"),
+            # The statistics count the screenings decided in a period by these keys
+            # (stats.selectors): the index alone answers, without reading the table.
+            models.Index(
+                fields=[
+                    "completed_at",
+                    "person",
+                    "stage",
+                    "organisation",
+                    "recommendation",
+                    "decision",
+                ],
+                name="screening_completed",
+            ),
         ]
         verbose_name = _("screening")
         verbose_name_plural = _("screenings")
