@@ -19,7 +19,6 @@ PostgreSQL. Training is never counted (its records live in models of their own).
 from __future__ import annotations
 
 import datetime
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,8 +37,9 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -255,6 +255,41 @@ def count_by(queryset: QuerySet[Any], key: Any, *, distinct: str | None = None) 
     return result
 
 
+def count_by_keys(
+    queryset: QuerySet[Any], keys: Sequence[Any], *, distinct: str | None = None
+) -> dict[tuple[str, ...], int]:
+    """One GROUP BY over several keys at once: the count per combination of their values.
+
+    A breakdown by one key is then the sum over the others (``marginal``): one scan of the
+    table serves every breakdown, where one GROUP BY per key read it once each. With
+    ``distinct``, those sums are exact only when each distinct row falls in one combination
+    (a person's sex, age band and nationality are the person's own: one combination each)."""
+    counted = Count(distinct, distinct=True) if distinct else Count("pk")
+    names = [f"_key{index}" for index in range(len(keys))]
+    rows = (
+        queryset.annotate(**dict(zip(names, keys, strict=True)))
+        .values(*names)
+        .annotate(_n=counted)
+        .order_by()
+    )
+    result: dict[tuple[str, ...], int] = {}
+    for row in rows:
+        combination = tuple("" if row[name] is None else str(row[name]) for name in names)
+        result[combination] = result.get(combination, 0) + row["_n"]
+    return result
+
+
+def marginal(counts: dict[tuple[str, ...], int], *indexes: int) -> dict[Any, int]:
+    """The counts of ``count_by_keys`` summed by the key (or the keys) at ``indexes``."""
+    result: dict[Any, int] = {}
+    for combination, count in counts.items():
+        key = (
+            combination[indexes[0]] if len(indexes) == 1 else tuple(combination[i] for i in indexes)
+        )
+        result[key] = result.get(key, 0) + count
+    return result
+
+
 def _series(reader: Reader, counts: dict[str, int], keys: Sequence[str] | None) -> Series:
     if keys is None and reader.suppressed:
         # By code, never by size: the place of a hidden figure among shown ones would bound it.
@@ -425,16 +460,22 @@ def _person_measure(
     distinct: str | None = None,
     extra: Iterable[tuple[str, Any, Sequence[str] | None]] = (),
 ) -> Measure:
-    """A measure broken down by the person's sex, age band and nationality (and ``extra``)."""
-    breakdowns = []
-    for dimension in person_dimensions(reader):
-        counts = count_by(
-            queryset, _dimension(dimension, prefix, reader, period), distinct=distinct
-        )
-        breakdowns.append(Breakdown(dimension, _series(reader, counts, _keys(dimension))))
-    for dimension, key, keys in extra:
-        counts = count_by(queryset, key, distinct=distinct)
-        breakdowns.append(Breakdown(dimension, _series(reader, counts, keys)))
+    """A measure broken down by the person's sex, age band and nationality (and ``extra``),
+    all counted by one GROUP BY (``count_by_keys``)."""
+    extra_dimensions = list(extra)
+    if distinct and extra_dimensions:
+        # Distinct persons summed over a key that is not the person's own would count twice.
+        raise ValueError("a distinct count is broken down by the person's own keys only")
+    dimensions: list[tuple[str, Any, Sequence[str] | None]] = [
+        (dimension, _dimension(dimension, prefix, reader, period), _keys(dimension))
+        for dimension in person_dimensions(reader)
+    ]
+    dimensions += extra_dimensions
+    counts = count_by_keys(queryset, [key for _d, key, _k in dimensions], distinct=distinct)
+    breakdowns = [
+        Breakdown(dimension, _series(reader, marginal(counts, index), keys))
+        for index, (dimension, _key, keys) in enumerate(dimensions)
+    ]
     total = breakdowns[0].series.total
     return Measure(code, total, breakdowns)
 
@@ -460,19 +501,16 @@ def dashboard(actor: Actor, period: Period, *, shown_on: str | None = None) -> D
     persons_screened = _person_measure(
         reader, period, PERSONS_SCREENED, sessions, "person__", distinct="person"
     )
+    # Stage, organisation, recommendation and decision of the screenings: one GROUP BY.
+    screening_counts = count_by_keys(
+        sessions, [F("stage"), F("organisation_id"), F("recommendation"), F("decision")]
+    )
+    by_stage = _series(reader, marginal(screening_counts, 0), _keys(STAGE))
+    by_organisation = _series(reader, marginal(screening_counts, 1), None)
     screening_measure = Measure(
         SCREENINGS,
-        Cell(0),
-        [
-            Breakdown(STAGE, _series(reader, count_by(sessions, F("stage")), _keys(STAGE))),
-            Breakdown(
-                ORGANISATION,
-                _series(reader, count_by(sessions, F("organisation_id")), None),
-            ),
-        ],
-    )
-    screening_measure = Measure(
-        SCREENINGS, screening_measure.breakdowns[0].series.total, screening_measure.breakdowns
+        by_stage.total,
+        [Breakdown(STAGE, by_stage), Breakdown(ORGANISATION, by_organisation)],
     )
     suspicion_measure = _person_measure(
         reader,
@@ -518,7 +556,9 @@ def dashboard(actor: Actor, period: Period, *, shown_on: str | None = None) -> D
         suppressed=reader.suppressed,
         k=reader.k,
         measures=measures,
-        recommendations_vs_decisions=recommendations_vs_decisions(reader, sessions),
+        recommendations_vs_decisions=recommendations_vs_decisions(
+            reader, marginal(screening_counts, 2, 3)
+        ),
         referral_outcomes=referral_outcomes(reader, period),
         durations=durations(reader, period),
         coverage=coverage(reader, period),
@@ -558,15 +598,15 @@ def indicators_measure(
     return Measure(INDICATORS, series.total, [Breakdown("indicator", series)])
 
 
-def recommendations_vs_decisions(reader: Reader, sessions: QuerySet[ScreeningSession]) -> Table:
-    """The engine's recommendation (rows) against the screener's decision (columns)."""
+def recommendations_vs_decisions(reader: Reader, counted: dict[tuple[str, str], int]) -> Table:
+    """The engine's recommendation (rows) against the screener's decision (columns), from the
+    screenings counted by (recommendation, decision)."""
     rows = [recommendation.value for recommendation in Recommendation]
     cols = list(Decision.values)
-    grouped = sessions.values("recommendation", "decision").annotate(_n=Count("pk")).order_by()
     counts = [[0] * len(cols) for _ in rows]
-    for row in grouped:
-        if row["recommendation"] in rows and row["decision"] in cols:
-            counts[rows.index(row["recommendation"])][cols.index(row["decision"])] += row["_n"]
+    for (recommendation, decision), count in counted.items():
+        if recommendation in rows and decision in cols:
+            counts[rows.index(recommendation)][cols.index(decision)] += count
     return protect_table(rows, cols, counts, k=reader.k, suppress=reader.suppressed)
 
 
@@ -590,22 +630,52 @@ REFERRAL_TO_DECISION = "referral_to_decision"
 HOLD_DURATION = "hold_duration"
 
 
+# The shares read: the median and the 90th percentile, as fractions (integer arithmetic in SQL).
+MEDIAN = (1, 2)
+P90 = (9, 10)
+
+
 def percentiles(queryset: QuerySet[Any], expression: Any) -> tuple[int, float | None, float | None]:
     """How many rows have a value of ``expression``, and its median and 90th percentile in days
-    (nearest rank), each read by one ORDER BY ... OFFSET query."""
-    annotated = queryset.annotate(
-        _days=ExpressionWrapper(expression, output_field=DurationField())
-    ).filter(_days__isnull=False)
-    count = annotated.count()
-    if count == 0:
+    (nearest rank: the value at rank ceil(share x count), ranks counted from 1), in one query:
+    the rows are ranked by a window function and only the two wanted ranks come back, each
+    with the count. One evaluation of the rows instead of a COUNT and an OFFSET per share."""
+    ranked = (
+        queryset.annotate(_days=ExpressionWrapper(expression, output_field=DurationField()))
+        .filter(_days__isnull=False)
+        .annotate(
+            _rank=Window(RowNumber(), order_by=[F("_days").asc(), F("pk").asc()]),
+            _count=Window(Count("pk")),
+        )
+    )
+    wanted = Q()
+    for numerator, denominator in (MEDIAN, P90):
+        # rank = ceil(count x n / d)  <=>  rank x d >= count x n  and  (rank - 1) x d < count x n
+        ranked = ranked.annotate(
+            **{
+                f"_at{numerator}": F("_rank") * denominator,
+                f"_before{numerator}": (F("_rank") - 1) * denominator,
+                f"_share{numerator}": F("_count") * numerator,
+            }
+        )
+        wanted |= Q(
+            **{
+                f"_at{numerator}__gte": F(f"_share{numerator}"),
+                f"_before{numerator}__lt": F(f"_share{numerator}"),
+            }
+        )
+    rows = list(ranked.filter(wanted).values_list("_rank", "_count", "_days"))
+    if not rows:
         return 0, None, None
+    count = rows[0][1]
 
-    def at(share: float) -> float:
-        index = min(count - 1, max(0, math.ceil(share * count) - 1))
-        value = annotated.order_by("_days", "pk").values_list("_days", flat=True)[index]
+    def at(share: tuple[int, int]) -> float:
+        numerator, denominator = share
+        rank = -(-count * numerator // denominator)
+        value = next(days for row_rank, _count, days in rows if row_rank == rank)
         return round(value.total_seconds() / 86400, 1)
 
-    return count, at(0.5), at(0.9)
+    return count, at(MEDIAN), at(P90)
 
 
 def _duration(reader: Reader, code: str, queryset: QuerySet[Any], expression: Any) -> Duration:
@@ -644,13 +714,12 @@ def durations(reader: Reader, period: Period) -> list[Duration]:
 
 def coverage(reader: Reader, period: Period) -> Coverage:
     departed = operations(reader, period)
-    monitored_operations = departed.filter(
-        Exists(Mission.objects.filter(operation=OuterRef("pk"), status=Mission.Status.COMPLETED))
-    )
+    completed = Mission.objects.filter(operation=OuterRef("pk"), status=Mission.Status.COMPLETED)
+    totals = departed.aggregate(all=Count("pk"), monitored=Count("pk", filter=Q(Exists(completed))))
     counts = {
-        "monitored": monitored_operations.count(),
+        "monitored": totals["monitored"],
+        "not_monitored": totals["all"] - totals["monitored"],
     }
-    counts["not_monitored"] = departed.count() - counts["monitored"]
     series = protect_series(
         [("monitored", counts["monitored"]), ("not_monitored", counts["not_monitored"])],
         k=reader.k,
