@@ -11,14 +11,17 @@ Who reads what (docs/disclosure-control.md, "Who sees what"):
   subtracted from each other, because no two of them overlap.
 
 Every function takes an ``Actor`` and returns plain dataclasses (the API wing serves them as
-they are). Nothing here loads rows into Python: counts are GROUP BY queries, medians and 90th
-percentiles are read with ORDER BY ... LIMIT 1 OFFSET n, so they work alike on SQLite and
-PostgreSQL. Training is never counted (its records live in models of their own).
+they are). Counts are GROUP BY queries, one per table and period over every key of its
+breakdowns (``count_by_keys``), summed per breakdown in Python; medians and 90th percentiles
+are read from one ordered column of days per duration. No personal data is loaded, and it works
+alike on SQLite and PostgreSQL. Training is never counted (its records live in models of their
+own).
 """
 
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,9 +40,8 @@ from django.db.models import (
     Subquery,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -630,50 +632,31 @@ REFERRAL_TO_DECISION = "referral_to_decision"
 HOLD_DURATION = "hold_duration"
 
 
-# The shares read: the median and the 90th percentile, as fractions (integer arithmetic in SQL).
-MEDIAN = (1, 2)
-P90 = (9, 10)
+# The shares read: the median and the 90th percentile.
+MEDIAN = 0.5
+P90 = 0.9
 
 
 def percentiles(queryset: QuerySet[Any], expression: Any) -> tuple[int, float | None, float | None]:
     """How many rows have a value of ``expression``, and its median and 90th percentile in days
-    (nearest rank: the value at rank ceil(share x count), ranks counted from 1), in one query:
-    the rows are ranked by a window function and only the two wanted ranks come back, each
-    with the count. One evaluation of the rows instead of a COUNT and an OFFSET per share."""
-    ranked = (
+    (nearest rank: the value at rank ceil(share x count), ranks counted from 1).
+
+    One query reads the values in order (a number per case, nothing personal): the expression
+    holds correlated subqueries, and a COUNT and an OFFSET query per share each evaluated them
+    all again, as did every reference to a window function."""
+    values = list(
         queryset.annotate(_days=ExpressionWrapper(expression, output_field=DurationField()))
         .filter(_days__isnull=False)
-        .annotate(
-            _rank=Window(RowNumber(), order_by=[F("_days").asc(), F("pk").asc()]),
-            _count=Window(Count("pk")),
-        )
+        .order_by("_days", "pk")
+        .values_list("_days", flat=True)
     )
-    wanted = Q()
-    for numerator, denominator in (MEDIAN, P90):
-        # rank = ceil(count x n / d)  <=>  rank x d >= count x n  and  (rank - 1) x d < count x n
-        ranked = ranked.annotate(
-            **{
-                f"_at{numerator}": F("_rank") * denominator,
-                f"_before{numerator}": (F("_rank") - 1) * denominator,
-                f"_share{numerator}": F("_count") * numerator,
-            }
-        )
-        wanted |= Q(
-            **{
-                f"_at{numerator}__gte": F(f"_share{numerator}"),
-                f"_before{numerator}__lt": F(f"_share{numerator}"),
-            }
-        )
-    rows = list(ranked.filter(wanted).values_list("_rank", "_count", "_days"))
-    if not rows:
+    count = len(values)
+    if count == 0:
         return 0, None, None
-    count = rows[0][1]
 
-    def at(share: tuple[int, int]) -> float:
-        numerator, denominator = share
-        rank = -(-count * numerator // denominator)
-        value = next(days for row_rank, _count, days in rows if row_rank == rank)
-        return round(value.total_seconds() / 86400, 1)
+    def at(share: float) -> float:
+        index = min(count - 1, max(0, math.ceil(share * count) - 1))
+        return round(values[index].total_seconds() / 86400, 1)
 
     return count, at(MEDIAN), at(P90)
 
