@@ -78,6 +78,7 @@ from atpazit.stats.disclosure import (
     protect_series,
     protect_table,
 )
+from atpazit.stats.models import ClosedYear
 
 VIEW = "stats.dashboard:view"
 CASE_LEVEL = "cases.person:read"
@@ -121,9 +122,10 @@ class Period:
 
 @dataclass(frozen=True)
 class Reader:
-    """What an actor may read: exact figures in their scope, or suppressed national ones."""
+    """What an actor may read: exact figures in their scope, or suppressed national ones.
+    Without an actor (``national_reader``): the national figures every suppressed reader reads."""
 
-    actor: Actor
+    actor: Actor | None
     suppressed: bool
     k: int
 
@@ -141,6 +143,11 @@ def reader_for(actor: Actor) -> Reader:
     if actor.can(VIEW):
         return Reader(actor, suppressed=True, k=min_cell())
     raise NotAllowed(_("Your role does not allow this."))
+
+
+def national_reader() -> Reader:
+    """The national figures as every reader without case-level access reads them."""
+    return Reader(None, suppressed=True, k=min_cell())
 
 
 def check_period(reader: Reader, period: Period) -> None:
@@ -379,7 +386,7 @@ class Dashboard:
 
 def _persons(reader: Reader) -> QuerySet[Person] | None:
     """The persons in scope, or None for every person (national figures, or the Ombudsman)."""
-    if reader.suppressed:
+    if reader.suppressed or reader.actor is None:
         return None
     persons = persons_visible_to(reader.actor)
     if not persons.query.where:  # sees everyone: no subquery over a million rows
@@ -424,8 +431,10 @@ def operations(reader: Reader, period: Period) -> QuerySet[RemovalOperation]:
     queryset = RemovalOperation.objects.filter(
         status=RemovalOperation.Status.COMPLETED, departure_at__gte=start, departure_at__lt=end
     )
+    if reader.suppressed or reader.actor is None:
+        return queryset
     organisation = reader.actor.organisation
-    if reader.suppressed or (organisation and organisation.type in _SEES_ALL_OPERATIONS):
+    if organisation and organisation.type in _SEES_ALL_OPERATIONS:
         return queryset
     return queryset.filter(organisation=organisation)
 
@@ -435,7 +444,7 @@ def overdue(reader: Reader) -> QuerySet[Deadline]:
     queryset = Deadline.objects.filter(
         met_at__isnull=True, cancelled_at__isnull=True, due_at__lt=timezone.now()
     )
-    if reader.suppressed:
+    if reader.suppressed or reader.actor is None:
         return queryset
     return queryset.filter(responsible_organisation=reader.actor.organisation)
 
@@ -452,36 +461,6 @@ RECOMMENDATION = "recommendation"
 DECISION = "decision"
 
 
-def _person_measure(
-    reader: Reader,
-    period: Period,
-    code: str,
-    queryset: QuerySet[Any],
-    prefix: str,
-    *,
-    distinct: str | None = None,
-    extra: Iterable[tuple[str, Any, Sequence[str] | None]] = (),
-) -> Measure:
-    """A measure broken down by the person's sex, age band and nationality (and ``extra``),
-    all counted by one GROUP BY (``count_by_keys``)."""
-    extra_dimensions = list(extra)
-    if distinct and extra_dimensions:
-        # Distinct persons summed over a key that is not the person's own would count twice.
-        raise ValueError("a distinct count is broken down by the person's own keys only")
-    dimensions: list[tuple[str, Any, Sequence[str] | None]] = [
-        (dimension, _dimension(dimension, prefix, reader, period), _keys(dimension))
-        for dimension in person_dimensions(reader)
-    ]
-    dimensions += extra_dimensions
-    counts = count_by_keys(queryset, [key for _d, key, _k in dimensions], distinct=distinct)
-    breakdowns = [
-        Breakdown(dimension, _series(reader, marginal(counts, index), keys))
-        for index, (dimension, _key, keys) in enumerate(dimensions)
-    ]
-    total = breakdowns[0].series.total
-    return Measure(code, total, breakdowns)
-
-
 def organisation_names(ids: Iterable[str]) -> dict[str, str]:
     from atpazit.accounts.models import Organisation
 
@@ -492,78 +471,179 @@ def organisation_names(ids: Iterable[str]) -> dict[str, str]:
     }
 
 
+# --- the counts behind the figures --------------------------------------------------------------
+
+ADULT_OR_CHILD = ("adult", "child")
+
+
+@dataclass(frozen=True)
+class Counts:
+    """The exact counts behind every figure of a period, before disclosure control: each table
+    counted once by all the keys of its breakdowns (``count_by_keys``). The nationality key is
+    the reader's (``person_dimensions``): the country, or the citizenship group."""
+
+    persons: dict[tuple[str, ...], int]  # (sex, age band, nationality) -> persons screened
+    screenings: dict[tuple[str, ...], int]  # (stage, organisation, recommendation, decision)
+    indicators: dict[str, int]
+    suspicions: dict[tuple[str, ...], int]  # (sex, age band, nationality, adult/child, form)
+    holds: dict[str, int]  # by cause
+    referrals: dict[tuple[str, ...], int]  # (track, status now)
+    durations: dict[str, tuple[int, float | None, float | None]]  # count, median, p90 days
+    operations: int
+    monitored: int
+
+    def to_json(self) -> dict[str, Any]:
+        def pairs(counts: dict[Any, int]) -> list[list[Any]]:
+            return [[list(key) if isinstance(key, tuple) else key, n] for key, n in counts.items()]
+
+        return {
+            "persons": pairs(self.persons),
+            "screenings": pairs(self.screenings),
+            "indicators": pairs(self.indicators),
+            "suspicions": pairs(self.suspicions),
+            "holds": pairs(self.holds),
+            "referrals": pairs(self.referrals),
+            "durations": {code: list(values) for code, values in self.durations.items()},
+            "operations": self.operations,
+            "monitored": self.monitored,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Counts:
+        def keyed(name: str) -> dict[tuple[str, ...], int]:
+            return {tuple(key): n for key, n in data[name]}
+
+        def plain(name: str) -> dict[str, int]:
+            return {key: n for key, n in data[name]}
+
+        return cls(
+            persons=keyed("persons"),
+            screenings=keyed("screenings"),
+            indicators=plain("indicators"),
+            suspicions=keyed("suspicions"),
+            holds=plain("holds"),
+            referrals=keyed("referrals"),
+            durations={code: tuple(values) for code, values in data["durations"].items()},
+            operations=data["operations"],
+            monitored=data["monitored"],
+        )
+
+
+def count(reader: Reader, period: Period) -> Counts:
+    """Every count of the period in the reader's scope: one statement per table (9 in all)."""
+    sessions = screenings(reader, period)
+    person_keys = [
+        _dimension(dimension, "person__", reader, period) for dimension in person_dimensions(reader)
+    ]
+    child = Case(
+        When(child_path=True, then=Value("child")), default=Value("adult"), output_field=CharField()
+    )
+    observations = ScreeningObservation.objects.filter(session__in=sessions.values("pk"))
+    departed, monitored = coverage_counts(reader, period)
+    return Counts(
+        # A person has one sex, age band and nationality: distinct persons sum up exactly.
+        persons=count_by_keys(sessions, person_keys, distinct="person"),
+        screenings=count_by_keys(
+            sessions, [F("stage"), F("organisation_id"), F("recommendation"), F("decision")]
+        ),
+        indicators=count_by(observations, F("indicator")),
+        suspicions=count_by_keys(
+            suspicions(reader, period), [*person_keys, child, latest_form_expression("person")]
+        ),
+        holds=count_by(holds(reader, period), F("cause")),
+        referrals=count_by_keys(referrals(reader, period), [F("track"), F("status")]),
+        durations=durations(reader, period),
+        operations=departed,
+        monitored=monitored,
+    )
+
+
+# --- the published figures of a period ----------------------------------------------------------
+
+
+def _breakdowns(
+    reader: Reader,
+    counts: dict[tuple[str, ...], int],
+    dimensions: Sequence[tuple[str, Sequence[str] | None]],
+) -> list[Breakdown]:
+    return [
+        Breakdown(dimension, _series(reader, marginal(counts, index), keys))
+        for index, (dimension, keys) in enumerate(dimensions)
+    ]
+
+
+def _measure(code: str, breakdowns: list[Breakdown]) -> Measure:
+    """A measure whose total is its breakdowns' (every breakdown has the same total)."""
+    return Measure(code, breakdowns[0].series.total, breakdowns)
+
+
+def publish(reader: Reader, counts: Counts) -> dict[str, Any]:
+    """The figures of ``counts`` as the reader may see them (disclosure control applied)."""
+    persons = [(dimension, _keys(dimension)) for dimension in person_dimensions(reader)]
+    screening_breakdowns = _breakdowns(
+        reader, counts.screenings, [(STAGE, _keys(STAGE)), (ORGANISATION, None)]
+    )
+    measures = [
+        _measure(PERSONS_SCREENED, _breakdowns(reader, counts.persons, persons)),
+        _measure(SCREENINGS, screening_breakdowns),
+        indicators_measure(reader, counts.indicators),
+        _measure(
+            SUSPICIONS,
+            _breakdowns(
+                reader,
+                counts.suspicions,
+                [*persons, ("child_path", ADULT_OR_CHILD), (FORM, _keys(FORM))],
+            ),
+        ),
+        _measure(
+            HOLDS,
+            [Breakdown("cause", _series(reader, counts.holds, tuple(Hold.Cause.values)))],
+        ),
+    ]
+    return {
+        "measures": measures,
+        "recommendations_vs_decisions": recommendations_vs_decisions(
+            reader, marginal(counts.screenings, 2, 3)
+        ),
+        "referral_outcomes": referral_outcomes(reader, counts.referrals),
+        "durations": [
+            _duration(reader, code, *values) for code, values in counts.durations.items()
+        ],
+        "coverage": coverage(reader, counts.operations, counts.monitored),
+    }
+
+
+def closed(period: Period) -> bool:
+    """A whole calendar year that has ended."""
+    return period.year is not None and period.year < timezone.localdate().year
+
+
+def frozen_counts(reader: Reader, period: Period) -> Counts | None:
+    """The frozen counts of a whole closed year (``services.freeze_closed_years``, ADR 0028),
+    for a reader of the national figures; None when there are none (then it is counted live).
+    A case-level reader's figures are in their own scope, and always live."""
+    if not reader.suppressed or period.year is None or not closed(period):
+        return None
+    frozen = ClosedYear.objects.filter(year=period.year).values_list("counts", flat=True).first()
+    return None if frozen is None else Counts.from_json(frozen)
+
+
 def dashboard(actor: Actor, period: Period, *, shown_on: str | None = None) -> Dashboard:
     """Every figure of the statistics page for ``period``, as the actor may read it.
+
+    A whole closed year read without case-level access comes from its frozen counts
+    (``frozen_counts``) when they exist; every other read is counted live.
 
     ``shown_on`` names where the figures are shown (a page, an API route); the read is then
     audited here as ``stats.dashboard_viewed``, with the period and counts only."""
     reader = reader_for(actor)
     check_period(reader, period)
-    sessions = screenings(reader, period)
-    persons_screened = _person_measure(
-        reader, period, PERSONS_SCREENED, sessions, "person__", distinct="person"
-    )
-    # Stage, organisation, recommendation and decision of the screenings: one GROUP BY.
-    screening_counts = count_by_keys(
-        sessions, [F("stage"), F("organisation_id"), F("recommendation"), F("decision")]
-    )
-    by_stage = _series(reader, marginal(screening_counts, 0), _keys(STAGE))
-    by_organisation = _series(reader, marginal(screening_counts, 1), None)
-    screening_measure = Measure(
-        SCREENINGS,
-        by_stage.total,
-        [Breakdown(STAGE, by_stage), Breakdown(ORGANISATION, by_organisation)],
-    )
-    suspicion_measure = _person_measure(
-        reader,
-        period,
-        SUSPICIONS,
-        suspicions(reader, period),
-        "person__",
-        extra=[
-            (
-                "child_path",
-                Case(
-                    When(child_path=True, then=Value("child")),
-                    default=Value("adult"),
-                    output_field=CharField(),
-                ),
-                ("adult", "child"),
-            ),
-            (FORM, latest_form_expression("person"), _keys(FORM)),
-        ],
-    )
-    hold_measure = Measure(
-        HOLDS,
-        Cell(0),
-        [
-            Breakdown(
-                "cause",
-                _series(
-                    reader, count_by(holds(reader, period), F("cause")), tuple(Hold.Cause.values)
-                ),
-            )
-        ],
-    )
-    hold_measure = Measure(HOLDS, hold_measure.breakdowns[0].series.total, hold_measure.breakdowns)
-    measures = [
-        persons_screened,
-        screening_measure,
-        indicators_measure(reader, period, sessions),
-        suspicion_measure,
-        hold_measure,
-    ]
+    counts = frozen_counts(reader, period) or count(reader, period)
     board = Dashboard(
         period=period,
         suppressed=reader.suppressed,
         k=reader.k,
-        measures=measures,
-        recommendations_vs_decisions=recommendations_vs_decisions(
-            reader, marginal(screening_counts, 2, 3)
-        ),
-        referral_outcomes=referral_outcomes(reader, period),
-        durations=durations(reader, period),
-        coverage=coverage(reader, period),
+        **publish(reader, counts),
         overdue_deadlines=_series(
             reader, count_by(overdue(reader), F("kind")), tuple(DeadlineKind.values)
         ),
@@ -585,13 +665,9 @@ def dashboard(actor: Actor, period: Period, *, shown_on: str | None = None) -> D
     return board
 
 
-def indicators_measure(
-    reader: Reader, period: Period, sessions: QuerySet[ScreeningSession]
-) -> Measure:
+def indicators_measure(reader: Reader, counts: dict[str, int]) -> Measure:
     """The indicators most often observed in the period's screenings; the others as one cell
     (so the total is the number of observations and no hidden cell is a difference)."""
-    observations = ScreeningObservation.objects.filter(session__in=sessions.values("pk"))
-    counts = count_by(observations, F("indicator"))
     top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP_INDICATORS]
     # A suppressed reader gets them by code: their order would bound the hidden ones.
     named = sorted(top) if reader.suppressed else list(top)
@@ -606,22 +682,19 @@ def recommendations_vs_decisions(reader: Reader, counted: dict[tuple[str, str], 
     rows = [recommendation.value for recommendation in Recommendation]
     cols = list(Decision.values)
     counts = [[0] * len(cols) for _ in rows]
-    for (recommendation, decision), count in counted.items():
+    for (recommendation, decision), n in counted.items():
         if recommendation in rows and decision in cols:
-            counts[rows.index(recommendation)][cols.index(decision)] += count
+            counts[rows.index(recommendation)][cols.index(decision)] += n
     return protect_table(rows, cols, counts, k=reader.k, suppress=reader.suppressed)
 
 
-def referral_outcomes(reader: Reader, period: Period) -> Table:
+def referral_outcomes(reader: Reader, counted: dict[tuple[str, ...], int]) -> Table:
     """Referrals sent in the period: track (rows) by where they stand now (columns)."""
     rows = list(Referral.Track.values)
     cols = list(Referral.Status.values)
-    grouped = (
-        referrals(reader, period).values("track", "status").annotate(_n=Count("pk")).order_by()
-    )
     counts = [[0] * len(cols) for _ in rows]
-    for row in grouped:
-        counts[rows.index(row["track"])][cols.index(row["status"])] += row["_n"]
+    for (track, status), n in counted.items():
+        counts[rows.index(track)][cols.index(status)] += n
     return protect_table(rows, cols, counts, k=reader.k, suppress=reader.suppressed)
 
 
@@ -661,15 +734,16 @@ def percentiles(queryset: QuerySet[Any], expression: Any) -> tuple[int, float | 
     return count, at(MEDIAN), at(P90)
 
 
-def _duration(reader: Reader, code: str, queryset: QuerySet[Any], expression: Any) -> Duration:
-    count, median, p90 = percentiles(queryset, expression)
+def _duration(
+    reader: Reader, code: str, count: int, median: float | None, p90: float | None
+) -> Duration:
     cell = protect_series([("all", count)], k=reader.k, suppress=reader.suppressed).total
     if cell.suppressed:
         return Duration(code, cell, None, None)
     return Duration(code, cell, median, p90)
 
 
-def durations(reader: Reader, period: Period) -> list[Duration]:
+def durations(reader: Reader, period: Period) -> dict[str, tuple[int, float | None, float | None]]:
     first_screening = (
         ScreeningSession.objects.filter(person=OuterRef("person"), completed_at__isnull=False)
         .order_by("completed_at")
@@ -688,23 +762,25 @@ def durations(reader: Reader, period: Period) -> list[Duration]:
     )
     to_decision = referrals(reader, period).annotate(_decided=Subquery(decided))
     released = holds(reader, period).filter(released_at__isnull=False)
-    return [
-        _duration(reader, SCREENING_TO_REFERRAL, to_referral, F("_referred") - F("_screened")),
-        _duration(reader, REFERRAL_TO_DECISION, to_decision, F("_decided") - F("sent_at")),
-        _duration(reader, HOLD_DURATION, released, F("released_at") - F("started_at")),
-    ]
-
-
-def coverage(reader: Reader, period: Period) -> Coverage:
-    departed = operations(reader, period)
-    completed = Mission.objects.filter(operation=OuterRef("pk"), status=Mission.Status.COMPLETED)
-    totals = departed.aggregate(all=Count("pk"), monitored=Count("pk", filter=Q(Exists(completed))))
-    counts = {
-        "monitored": totals["monitored"],
-        "not_monitored": totals["all"] - totals["monitored"],
+    return {
+        SCREENING_TO_REFERRAL: percentiles(to_referral, F("_referred") - F("_screened")),
+        REFERRAL_TO_DECISION: percentiles(to_decision, F("_decided") - F("sent_at")),
+        HOLD_DURATION: percentiles(released, F("released_at") - F("started_at")),
     }
+
+
+def coverage_counts(reader: Reader, period: Period) -> tuple[int, int]:
+    """Operations that departed in the period, and how many of them were monitored."""
+    completed = Mission.objects.filter(operation=OuterRef("pk"), status=Mission.Status.COMPLETED)
+    totals = operations(reader, period).aggregate(
+        all=Count("pk"), monitored=Count("pk", filter=Q(Exists(completed)))
+    )
+    return totals["all"], totals["monitored"]
+
+
+def coverage(reader: Reader, departed: int, monitored_count: int) -> Coverage:
     series = protect_series(
-        [("monitored", counts["monitored"]), ("not_monitored", counts["not_monitored"])],
+        [("monitored", monitored_count), ("not_monitored", departed - monitored_count)],
         k=reader.k,
         suppress=reader.suppressed,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.utils import timezone
 
@@ -29,6 +30,15 @@ def screened(
             ScreeningSession.objects.filter(pk=session.pk).update(completed_at=when)
         sessions.append(session)
     return sessions
+
+
+# The closed year most statistics tests count.
+YEAR = 2025
+
+
+def set_fields(model: Any, pk: int, **fields: object) -> None:
+    """Backdate or set fields a service would set itself (the year counted is in the past)."""
+    model.objects.filter(pk=pk).update(**fields)
 
 
 def in_year(year: int, month: int = 6, day: int = 15) -> datetime.datetime:

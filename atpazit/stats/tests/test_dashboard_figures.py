@@ -9,7 +9,6 @@ handed the same tables, and that the number of statements does not grow with the
 from __future__ import annotations
 
 import datetime
-import random
 from collections import Counter
 from typing import Any
 
@@ -29,64 +28,9 @@ from atpazit.screening.tests.factories import DecidedSessionFactory
 from atpazit.stats import selectors
 from atpazit.stats.disclosure import age_band
 from atpazit.stats.selectors import Period
-from atpazit.stats.tests.factories import in_year
+from atpazit.stats.tests.factories import YEAR, in_year, set_fields
 
-YEAR = 2025
 PERIOD = Period.calendar_year(YEAR)
-SEXES = ("male", "male", "female", "unknown")
-COUNTRIES = ("UZ", "UZ", "IN", "LV", "LT", "EL", "ZZ", "RU", "VN")
-STAGES = ("detention_intake", "pre_return_interview", "pre_departure")
-DECISIONS = ("no_action", "no_action", "rescreen_next_stage", "raise_suspicion")
-RECOMMENDATIONS = ("no_action", "rescreen_next_stage", "refer_for_identification")
-FORMS = ("labour", "sexual", "unknown")
-
-
-def _set(model: Any, pk: int, **fields: object) -> None:
-    model.objects.filter(pk=pk).update(**fields)
-
-
-@pytest.fixture
-def varied(riga: Organisation, daugavpils: Organisation) -> list[Person]:
-    """60 persons of both units, of every sex, many ages (some by stated age only) and
-    citizenships, screened 1-3 times in the year at every stage, with every recommendation and
-    decision, plus screenings of other years and one still open; a suspicion for every fourth
-    person, some on the child path."""
-    rng = random.Random(2025)  # noqa: S311 - invented test data
-    persons = []
-    for number in range(60):
-        unit = riga if number % 3 else daugavpils
-        birth_year = None if number % 7 == 0 else rng.randint(1950, 2020)
-        person = PersonFactory(
-            organisation=unit,
-            sex=rng.choice(SEXES),
-            nationality=rng.choice(COUNTRIES),
-            birth_year=birth_year,
-            stated_age=rng.randint(10, 70) if birth_year is None and number % 2 else None,
-        )
-        persons.append(person)
-        for _ in range(rng.randint(1, 3)):
-            session = DecidedSessionFactory(
-                person=person,
-                organisation=rng.choice([riga, daugavpils]),
-                stage=rng.choice(STAGES),
-                exploitation_form=rng.choice(FORMS),
-            )
-            when = in_year(YEAR, rng.randint(1, 12), rng.randint(1, 28))
-            _set(
-                ScreeningSession,
-                session.pk,
-                completed_at=when,
-                decision=rng.choice(DECISIONS),
-                recommendation=rng.choice(RECOMMENDATIONS),
-            )
-        if number % 5 == 0:  # screened another year too: not counted
-            session = DecidedSessionFactory(person=person)
-            _set(ScreeningSession, session.pk, completed_at=in_year(YEAR - 1))
-        if number % 4 == 0:
-            suspicion = SuspicionFactory(person=person, child_path=number % 8 == 0)
-            _set(Suspicion, suspicion.pk, raised_at=in_year(YEAR, 1 + number % 12, 10))
-    DecidedSessionFactory(person=persons[1], completed_at=None)  # open: not counted
-    return persons
 
 
 def one_group_by_per_breakdown(actor: Any) -> dict[str, Any]:
@@ -206,7 +150,9 @@ def test_the_exact_figures_count_persons_once_and_screenings_each(
 
 def _released_hold(person: Person, started: datetime.datetime, days: int) -> Hold:
     hold = ReleasedHoldFactory(person=person)
-    _set(Hold, hold.pk, started_at=started, released_at=started + datetime.timedelta(days=days))
+    set_fields(
+        Hold, hold.pk, started_at=started, released_at=started + datetime.timedelta(days=days)
+    )
     return hold
 
 
@@ -232,16 +178,18 @@ def test_durations_from_screening_to_referral_to_decision(vija: User, riga: Orga
         person = PersonFactory(organisation=riga)
         screened = in_year(YEAR, 4, 1)
         session = DecidedSessionFactory(person=person)
-        _set(ScreeningSession, session.pk, completed_at=screened)
+        set_fields(ScreeningSession, session.pk, completed_at=screened)
         suspicion = SuspicionFactory(person=person)
-        _set(Suspicion, suspicion.pk, raised_at=screened)
+        set_fields(Suspicion, suspicion.pk, raised_at=screened)
         referral = ReferralFactory(suspicion=suspicion, status=Referral.Status.RECOGNISED)
         sent = screened + datetime.timedelta(days=referred_after)
-        _set(Referral, referral.pk, sent_at=sent)
+        set_fields(Referral, referral.pk, sent_at=sent)
         transition = ReferralTransition.objects.create(
             referral=referral, from_status="assessing", to_status="recognised"
         )
-        _set(ReferralTransition, transition.pk, at=sent + datetime.timedelta(days=decided_after))
+        set_fields(
+            ReferralTransition, transition.pk, at=sent + datetime.timedelta(days=decided_after)
+        )
     board = selectors.dashboard(actor_of(vija), PERIOD)
     durations = {d.code: (d.count.value, d.median_days, d.p90_days) for d in board.durations}
     assert durations[selectors.SCREENING_TO_REFERRAL] == (2, 2.0, 5.0)
@@ -277,8 +225,10 @@ def test_coverage_counts_departed_operations_and_the_monitored_ones(
 # --- statements ---------------------------------------------------------------------------------
 
 # Persons screened, screenings, indicators, suspicions, holds, referral outcomes, three
-# durations, coverage and overdue deadlines: one statement each, whatever the volume.
-STATEMENTS = 11
+# durations, coverage and overdue deadlines: one statement each, whatever the volume. A
+# reader of the national figures asks first for the frozen counts of a closed year (none
+# here: tests/test_closed_years.py has them).
+STATEMENTS = {"rihards": 12, "vija": 11, "ilze": 11}
 
 
 @pytest.mark.parametrize("who", ["rihards", "vija", "ilze"])
@@ -286,9 +236,9 @@ def test_the_dashboard_takes_a_fixed_number_of_statements(
     who: str, riga: Organisation, request: pytest.FixtureRequest, django_assert_num_queries: Any
 ) -> None:
     actor = actor_of(request.getfixturevalue(who))
-    with django_assert_num_queries(STATEMENTS):
+    with django_assert_num_queries(STATEMENTS[who]):
         selectors.dashboard(actor, PERIOD)
     request.getfixturevalue("varied")
-    with django_assert_num_queries(STATEMENTS):
+    with django_assert_num_queries(STATEMENTS[who]):
         board = selectors.dashboard(actor, PERIOD)
     assert board.measure(selectors.SCREENINGS).total.value != 0
