@@ -530,7 +530,8 @@ class Counts:
 
 
 def count(reader: Reader, period: Period) -> Counts:
-    """Every count of the period in the reader's scope: one statement per table (9 in all)."""
+    """Every count of the period in the reader's scope: one statement per table and per
+    duration (10 in all)."""
     sessions = screenings(reader, period)
     person_keys = [
         _dimension(dimension, "person__", reader, period) for dimension in person_dimensions(reader)
