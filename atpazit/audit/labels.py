@@ -385,7 +385,12 @@ ACTIONS: dict[str, Promise] = {
     "stats.htcds_export_failed": pgettext_lazy(
         "audit action", "de-identified case-level export (HTCDS) stopped by an error"
     ),
+    # The frozen counts of closed years (stats/services.py, ADR 0028).
+    "stats.closed_year_frozen": pgettext_lazy(
+        "audit action", "statistics of a closed year counted again"
+    ),
 }
+OBJECT_TYPES["stats.closedyear"] = _("statistics of a closed year")
 # The REST API's tokens (atpazit/api/services.py).
 OBJECT_TYPES["api.apitoken"] = _("API token")
 ACTIONS.update(
