@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "atpazit.training",
     "atpazit.stats",
     "atpazit.api",
+    "atpazit.retention",
 ]
 
 MIDDLEWARE = [
@@ -274,6 +275,22 @@ ATPAZIT_MONITORING_NOTICE_HOURS = env_int("ATPAZIT_MONITORING_NOTICE_HOURS", 72)
 # Statistics: cells below this count are hidden from readers without case-level access and in
 # every export (docs/disclosure-control.md). At least 1; 1 hides nothing.
 ATPAZIT_STATS_MIN_CELL = env_int("ATPAZIT_STATS_MIN_CELL", 10)
+# Retention periods in days (retention/schedule.py, docs/data-retention.md): counted from the end
+# of the last activity of a case; the defaults wait for the controller's data protection officer.
+ATPAZIT_RETENTION_CASE_DAYS = env_int("ATPAZIT_RETENTION_CASE_DAYS", 5 * 365 + 1)
+ATPAZIT_RETENTION_MESSAGES_DAYS = env_int("ATPAZIT_RETENTION_MESSAGES_DAYS", 5 * 365 + 1)
+ATPAZIT_RETENTION_NOTIFICATION_DAYS = env_int("ATPAZIT_RETENTION_NOTIFICATION_DAYS", 365)
+ATPAZIT_RETENTION_EMAIL_DAYS = env_int("ATPAZIT_RETENTION_EMAIL_DAYS", 90)
+# The worker purges once a day only when this is on (ADR 0029); off, run ``atpazit purge``.
+ATPAZIT_RETENTION_AUTO_PURGE = env_bool("ATPAZIT_RETENTION_AUTO_PURGE", default=False)
+for _name in (
+    "ATPAZIT_RETENTION_CASE_DAYS",
+    "ATPAZIT_RETENTION_MESSAGES_DAYS",
+    "ATPAZIT_RETENTION_NOTIFICATION_DAYS",
+    "ATPAZIT_RETENTION_EMAIL_DAYS",
+):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1 day")
 if ATPAZIT_STATS_MIN_CELL < 1:
     raise ImproperlyConfigured("ATPAZIT_STATS_MIN_CELL must be at least 1")
 if ATPAZIT_REFLECTION_DAYS < 30:

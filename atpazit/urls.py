@@ -22,6 +22,7 @@ urlpatterns = [
     path("training/", include("atpazit.training.urls")),
     path("stats/", include("atpazit.stats.urls")),
     path("api/", include("atpazit.api.urls")),
+    path("retention/", include("atpazit.retention.urls")),
 ]
 
 handler403 = "atpazit.web.views.error_403"

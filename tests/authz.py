@@ -951,3 +951,20 @@ API_LIST_READS = {
 }
 # The schema, its docs page and the API's root: no data, no token needed.
 API_PUBLIC = {"api:v1:openapi-json", "api:v1:openapi-view", "api:v1:api-root"}
+
+
+# --- data retention (atpazit/retention) ----------------------------------------------------------
+
+
+def _legal_hold(user: User) -> dict[str, Any]:
+    """A legal hold in force on a case (legal holds are system-wide: any case will do)."""
+    from atpazit.cases.tests.factories import PersonFactory
+    from atpazit.retention.models import LegalHold
+
+    return {"pk": LegalHold.objects.create(person=PersonFactory(), reason="court").pk}
+
+
+URL_SAMPLES["retention:legal_hold_lift"] = _legal_hold
+NO_PERSONAL_DATA["retention:legal_hold_lift"] = (
+    "the case number, the reason code and when it was placed"
+)

@@ -36,6 +36,9 @@ PARTS: dict[str, tuple[str, ...]] = {
     # The API serves every wing through its selectors and services; statistics read them all.
     "api": ("atpazit.api",),
     "stats": ("atpazit.stats",),
+    # Retention reads every wing to tell a live case from one past its period, and anonymises
+    # through its own table of parts (retention/parts.py); nothing imports it.
+    "retention": ("atpazit.retention",),
     "aftercare": ("atpazit.aftercare",),
     "exchange": ("atpazit.exchange",),
     "reflection": ("atpazit.reflection",),
@@ -67,7 +70,7 @@ PARTS: dict[str, tuple[str, ...]] = {
 LAYERS: list[tuple[str, ...]] = [
     ("project",),
     ("api",),
-    ("stats",),
+    ("stats", "retention"),
     # Aftercare reads the reflection period; SIVA's follow-up scope goes down through
     # ``referrals.visibility.register_followup_scope``.
     ("aftercare", "exchange"),

@@ -19,6 +19,10 @@ PERMISSION_LABELS = {
     "accounts.user:manage": _("Manage the users of your organisation"),
     "accounts.organisation:manage": _("Manage organisations"),
     "audit.event:read": _("Read the audit trail and the disclosure log"),
+    "retention.report:read": _(
+        "See the retention schedule, the purge runs and the legal holds (counts, no names)"
+    ),
+    "retention.legal_hold:manage": _("Place and lift legal holds that stop the purge of a case"),
     "cases.person:read": _("See persons in return procedures"),
     "cases.person:write": _("Register and update persons in return procedures"),
     "cases.hold:create": _("Place a removal hold"),
@@ -395,6 +399,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {
             "web.dashboard:view",
             "audit.event:read",
+            "retention.report:read",
+            "retention.legal_hold:manage",
         }
     ),
     Role.TRAINER: frozenset(
@@ -420,6 +426,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "accounts.organisation:manage",
             "screening.catalogue:read",
             "screening.catalogue:review",
+            "retention.report:read",
+            "retention.legal_hold:manage",
         }
     ),
 }

@@ -67,6 +67,8 @@ OBJECT_TYPES: dict[str, Promise] = {
     "training.attempt": _("training attempt"),
     "training.authoredscenario": _("training scenario version"),
     "training.certificate": _("training certificate"),
+    "retention.purgerun": _("purge run (data retention)"),
+    "retention.legalhold": _("legal hold (data retention)"),
 }
 # Before issue 10 these lived in referrals; old events keep the old labels.
 OBJECT_TYPES.update(
@@ -210,6 +212,18 @@ ACTIONS: dict[str, Promise] = {
     ),
     "keys.rotated": pgettext_lazy("audit action", "encryption key rotated"),
     "keys.rotation_failed": pgettext_lazy("audit action", "encryption key rotation failed"),
+    "retention.purge_started": pgettext_lazy("audit action", "purge of expired records started"),
+    "retention.purge_finished": pgettext_lazy("audit action", "purge of expired records finished"),
+    "retention.purge_failed": pgettext_lazy(
+        "audit action", "purge of expired records stopped by an error"
+    ),
+    "retention.batch_purged": pgettext_lazy(
+        "audit action", "expired records anonymised or deleted (one batch)"
+    ),
+    "retention.legal_hold_placed": pgettext_lazy(
+        "audit action", "legal hold placed (stops the purge of a case)"
+    ),
+    "retention.legal_hold_lifted": pgettext_lazy("audit action", "legal hold lifted"),
     "labour_notice.no_recipient": pgettext_lazy(
         "audit action", "labour notice not sent: no inspectorate"
     ),

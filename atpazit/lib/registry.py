@@ -108,3 +108,16 @@ PAGE_SCRIPTS: list[PageScript] = []
 def register_page_script(script: PageScript) -> None:
     if script not in PAGE_SCRIPTS:
         PAGE_SCRIPTS.append(script)
+
+
+# --- jobs of ``atpazit tick`` ---------------------------------------------------------------------
+
+# (name, job): ``atpazit tick`` calls each job on every run; a job returns how many things it
+# started (printed when not zero) and decides itself how often it really acts (the retention
+# purge: at most once a day, and only when switched on).
+TICK_JOBS: list[tuple[str, Callable[[], int]]] = []
+
+
+def register_tick_job(name: str, job: Callable[[], int]) -> None:
+    if all(registered != name for registered, _job in TICK_JOBS):
+        TICK_JOBS.append((name, job))

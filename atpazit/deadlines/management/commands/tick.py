@@ -1,4 +1,5 @@
-"""``atpazit tick``: fire due deadlines, retry failed e-mails and delete expired sessions. Run it
+"""``atpazit tick``: fire due deadlines, retry failed e-mails, delete expired sessions and run the
+jobs apps registered (``lib.registry.TICK_JOBS``: the daily retention purge). Run it
 every minute from cron or a systemd timer (see docs/operations.md), or with ``--every 60`` as a
 simple loop."""
 
@@ -12,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from atpazit.accounts.passwords import retry_unsent_password_links
 from atpazit.accounts.sessions import clear_expired_sessions
 from atpazit.deadlines.services import tick
+from atpazit.lib.registry import TICK_JOBS
 from atpazit.notifications.tasks import retry_queued_emails
 
 
@@ -31,6 +33,9 @@ class Command(BaseCommand):
             fired = tick()
             retried = retry_queued_emails() + retry_unsent_password_links()
             clear_expired_sessions()
+            for name, job in TICK_JOBS:
+                if started := job():
+                    self.stdout.write(f"tick: {name}: {started} started")
             if any(fired.values()) or retried or not every:
                 self.stdout.write(
                     f"tick: {fired['escalated']} escalated, {fired['reminded']} reminded, {retried} e-mails retried"

@@ -1,0 +1,36 @@
+"""Reads of the retention app: the schedule in force, the last runs, legal holds. Counts, codes,
+dates and case numbers only, never a name."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from atpazit.accounts.access import Actor
+from atpazit.retention.models import LegalHold, PurgeRun
+
+REPORT_PERMISSION = "retention.report:read"
+MANAGE_PERMISSION = "retention.legal_hold:manage"
+
+
+def runs_visible_to(actor: Actor) -> QuerySet[PurgeRun]:
+    """Every run for those who may read the report (the runs are system-wide); none otherwise."""
+    if not actor.can(REPORT_PERMISSION):
+        return PurgeRun.objects.none()
+    return PurgeRun.objects.all()
+
+
+def legal_holds_visible_to(actor: Actor) -> QuerySet[LegalHold]:
+    if not actor.can(REPORT_PERMISSION):
+        return LegalHold.objects.none()
+    return LegalHold.objects.select_related("person", "placed_by")
+
+
+def get_legal_hold_for_user(actor: Actor, pk: int) -> LegalHold:
+    """A legal hold the actor may lift; 404 otherwise (I6)."""
+    if not actor.can(MANAGE_PERMISSION):
+        raise Http404
+    try:
+        return legal_holds_visible_to(actor).get(pk=pk)
+    except LegalHold.DoesNotExist as exc:
+        raise Http404 from exc
