@@ -69,6 +69,7 @@ OBJECT_TYPES: dict[str, Promise] = {
     "training.certificate": _("training certificate"),
     "retention.purgerun": _("purge run (data retention)"),
     "retention.legalhold": _("legal hold (data retention)"),
+    "retention.purgedcase": _("anonymised case (data retention)"),
 }
 # Before issue 10 these lived in referrals; old events keep the old labels.
 OBJECT_TYPES.update(

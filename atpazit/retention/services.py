@@ -26,7 +26,7 @@ from atpazit.accounts.access import Actor
 from atpazit.audit.models import AuditEvent
 from atpazit.audit.services import log_event
 from atpazit.cases.models import IdentityDecision, Person
-from atpazit.lib.errors import InvalidInput, NotAllowed
+from atpazit.lib.errors import InvalidInput, NotAllowed, ServiceError
 from atpazit.notifications.models import Notification, OutgoingEmail
 from atpazit.retention import schedule
 from atpazit.retention.liveness import groups_of, live_reasons
@@ -63,6 +63,8 @@ def purge(
     there is no user to check, the command is for whoever runs the server. Returns the run with
     its counts."""
     now = timezone.now()
+    # Read before this run writes its own first event.
+    clock_wrong = apply and _clock_went_back(now)
     periods = {record.code: record.days for record in schedule.SCHEDULE if record.days is not None}
     mode = PurgeRun.Mode.APPLY if apply else PurgeRun.Mode.DRY_RUN
     with transaction.atomic():
@@ -74,6 +76,13 @@ def purge(
         log_event("retention.purge_started", obj=run, details={"mode": mode, "periods": periods})
     tally = _Tally()
     try:
+        if clock_wrong:
+            raise ClockSkew(
+                _(
+                    "The server's clock looks wrong; nothing was purged. "
+                    "Check the time and try again."
+                )
+            )
         _purge_cases(run, tally, now=now, apply=apply, batch_size=batch_size)
         _purge_old(run, tally, now=now, apply=apply, batch_size=batch_size)
     except Exception:
@@ -81,6 +90,23 @@ def purge(
         raise
     _finish(run, tally, PurgeRun.Status.FINISHED)
     return run
+
+
+# How far the server's clock may be behind the newest audit event.
+CLOCK_TOLERANCE = dt.timedelta(hours=1)
+
+
+class ClockSkew(ServiceError):
+    default_code = "clock_skew"
+
+
+def _clock_went_back(now: dt.datetime) -> bool:
+    """Is the clock visibly wrong: behind the newest audit event (it went back, or ran ahead
+    when those events were written)? A clock running ahead now cannot be told from here; the
+    server's time must come from NTP. A day's error on a period of years is harmless; a wrong
+    year is not."""
+    newest = AuditEvent.objects.order_by("-sequence").values_list("occurred_at", flat=True).first()
+    return newest is not None and newest - now > CLOCK_TOLERANCE
 
 
 def queue_scheduled_purge() -> PurgeRun:

@@ -213,3 +213,17 @@ def test_notifications_and_sent_emails_go_after_their_own_periods(
     run = purge_at(timezone.now() + dt.timedelta(days=30, minutes=1))
     assert not Notification.objects.exists()
     assert run.counts == {"notification": 1}
+
+
+def test_a_clock_that_went_back_purges_nothing(riga: Organisation, marta: Organisation) -> None:
+    """Events recorded "in the future" mean the server's clock is wrong: a clock that is wrong
+    the other way would purge early, so the purge refuses and says so."""
+    case = finished_case(riga, marta)
+    # A dry run three days after the case is due writes its audit events then ...
+    purge_at(due() + dt.timedelta(days=3), apply=False)
+    # ... and then the clock goes back: the case is due, but the clock cannot be trusted.
+    with pytest.raises(services.ClockSkew):
+        purge_at(due())
+    assert PurgeRun.objects.order_by("-pk").first().status == PurgeRun.Status.FAILED  # type: ignore[union-attr]
+    assert AuditEvent.objects.filter(action="retention.purge_failed").exists()
+    assert Person.objects.get(pk=case.person.pk).family_name == case.person.family_name

@@ -88,7 +88,7 @@ def test_the_report_shows_the_schedule_and_the_runs(
     case = finished_case(riga, marta)
     with time_machine.travel(due(), tick=False):
         services.purge(apply=True)
-    page = client_for(member(role)).get(reverse("retention:report")).content.decode()
+    page = client_for(member(role, language="en")).get(reverse("retention:report")).content.decode()
     assert "Return case" in page
     assert "100 days" in page
     assert "to be confirmed by the data protection officer" in page
@@ -104,7 +104,7 @@ def test_the_dpo_places_and_lifts_a_legal_hold(
     riga: Organisation, marta: Organisation, client_for
 ) -> None:
     case = finished_case(riga, marta)
-    dpo = member("auditor")
+    dpo = member("auditor", language="en")
     client = client_for(dpo)
     response = client.post(
         reverse("retention:legal_hold_place"),
@@ -126,7 +126,7 @@ def test_the_dpo_places_and_lifts_a_legal_hold(
 
 
 def test_a_legal_hold_on_an_unknown_case_names_the_field(client_for) -> None:
-    response = client_for(member("auditor")).post(
+    response = client_for(member("auditor", language="en")).post(
         reverse("retention:legal_hold_place"), {"case_number": "AT-2026-999999", "reason": "court"}
     )
     assert response.status_code == 200

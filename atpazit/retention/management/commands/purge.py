@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from atpazit.lib.errors import ServiceError
 from atpazit.retention import schedule, services
 from atpazit.retention.models import PurgeRun
 
@@ -35,7 +36,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, apply: bool, batch_size: int, **options: Any) -> None:
-        run = services.purge(apply=apply, batch_size=max(1, batch_size))
+        try:
+            run = services.purge(apply=apply, batch_size=max(1, batch_size))
+        except ServiceError as exc:
+            raise CommandError(exc.message) from exc
         self.stdout.write(report(run))
 
 
