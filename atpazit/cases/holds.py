@@ -304,6 +304,17 @@ def hold_changed(person: Person, actor: Any = None) -> None:
         listener(person, actor)
 
 
+# Called when a hold starts (placed) or ends (released), inside the same transaction, with
+# (hold, change) where change is "started" or "released". The webhooks app registers here to
+# announce the change to the organisations that may see the hold, after the commit.
+HOLD_LIFECYCLE_LISTENERS: list[Callable[[Hold, str], None]] = []
+
+
+def hold_lifecycle(hold: Hold, change: str) -> None:
+    for listener in HOLD_LIFECYCLE_LISTENERS:
+        listener(hold, change)
+
+
 # Whether a person (or a record linked with them) is on a removal operation that has not
 # departed yet: the removals app registers its answer, so cases never imports it. A change of
 # age evidence that takes such a person off the child path needs four eyes (ADR 0021).

@@ -27,6 +27,7 @@ from atpazit.cases.holds import (
     active_holds,
     ensure_no_active_hold,
     hold_changed,
+    hold_lifecycle,
     on_open_operation,
     release_blockers,
 )
@@ -552,6 +553,7 @@ def place_hold(
     )
     log_event("hold.placed", obj=hold, details={"person": current.pk, "cause": cause})
     hold_changed(current, actor)
+    hold_lifecycle(hold, "started")
     return hold
 
 
@@ -629,6 +631,7 @@ def release_hold(
         raised_by=actor.user,
     )
     hold_changed(current.person, actor)
+    hold_lifecycle(current, "released")
     return current
 
 

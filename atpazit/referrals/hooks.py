@@ -1,6 +1,9 @@
 """What the apps above referrals (reflection, aftercare, exchange) tell it, without referrals
 importing them (docs/architecture.md, "Layers of imports").
 
+Referral changes go the other way: ``register_referral_listener`` lets an app above hear that a
+referral was sent or moved (webhooks).
+
 The hold-release rules need two facts those apps own: whether the written information on the
 reflection period was handed over (reflection) and whether a residence permit was granted or a
 return decision recorded (aftercare). The four-eyes fingerprint of a case includes the reflection
@@ -28,12 +31,14 @@ SuspicionFact = Callable[["Suspicion"], bool]
 SuspicionDate = Callable[["Suspicion"], "date | None"]
 CaseStatePart = Callable[["Suspicion"], object]
 ReferralPanel = Callable[["HttpRequest", "Referral"], dict[str, Any]]
+ReferralListener = Callable[["Referral", str], None]
 
 _SHEET_HANDED_OVER: list[SuspicionFact] = []
 _RESIDENCE_OR_RETURN_DECIDED: list[SuspicionFact] = []
 _CASE_STATE_PARTS: dict[str, CaseStatePart] = {}
 _REFERRAL_PANELS: list[ReferralPanel] = []
 _REFLECTION_UNTIL: list[SuspicionDate] = []
+_REFERRAL_LISTENERS: list[ReferralListener] = []
 
 
 def register_sheet_handed_over(fact: SuspicionFact) -> None:
@@ -74,6 +79,20 @@ def register_referral_panel(panel: ReferralPanel) -> None:
     reads); its template is included by ``referrals/referral_detail.html``."""
     if panel not in _REFERRAL_PANELS:
         _REFERRAL_PANELS.append(panel)
+
+
+def register_referral_listener(listener: ReferralListener) -> None:
+    """``listener(referral, change)`` is called inside the transaction that sent a referral
+    (change ``"sent"``) or moved its status (the new status), as the removals app listens to
+    ``cases.holds.HOLD_CHANGE_LISTENERS``. The webhooks app announces the change from here, after
+    the commit; a listener must never fail the change it hears of."""
+    if listener not in _REFERRAL_LISTENERS:
+        _REFERRAL_LISTENERS.append(listener)
+
+
+def referral_changed(referral: Referral, change: str) -> None:
+    for listener in _REFERRAL_LISTENERS:
+        listener(referral, change)
 
 
 def information_sheet_handed_over(suspicion: Suspicion) -> bool:

@@ -24,6 +24,7 @@ from atpazit.lib.errors import ServiceError
 from atpazit.lib.weeks import iso_week
 from atpazit.notifications.services import notify
 from atpazit.referrals.anonymous import region_of
+from atpazit.referrals.hooks import referral_changed
 from atpazit.referrals.models import (
     OPEN_STATUSES,
     AnonymousNotification,
@@ -291,6 +292,7 @@ def _send(
             "legal_basis": legal_basis,
         },
     )
+    referral_changed(referral, "sent")
     return referral
 
 

@@ -17,6 +17,7 @@ from atpazit.deadlines.rules import Kind
 from atpazit.deadlines.services import cancel_deadlines, meet_deadlines, open_deadline
 from atpazit.lib.errors import ConcurrentEdit, InvalidInput, InvalidTransition
 from atpazit.notifications.services import notify
+from atpazit.referrals.hooks import referral_changed
 from atpazit.referrals.models import (
     NEGATIVE_END_STATUSES,
     TRANSITIONS,
@@ -172,6 +173,7 @@ def _move(actor: Actor, referral: Referral, to_status: str, reason: str) -> Refe
         details={"from": from_status, "to": to_status, "track": referral.track},
     )
     _after_move(referral, to_status)
+    referral_changed(referral, to_status)
     return referral
 
 
