@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "atpazit.stats",
     "atpazit.api",
     "atpazit.retention",
+    "atpazit.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -331,6 +332,13 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Webhooks (ADR 0030) call only public https addresses. Development and tests need a receiver on
+# this machine: there, and only if asked for, private and local addresses and plain http are
+# allowed too. Production never allows them (a system check refuses to start).
+ATPAZIT_WEBHOOKS_ALLOW_PRIVATE = not PRODUCTION and env_bool(
+    "ATPAZIT_WEBHOOKS_ALLOW_PRIVATE", default=DEBUG
+)
 
 EMAIL_HOST = env_str("ATPAZIT_EMAIL_HOST", "127.0.0.1")
 # Development without an SMTP server: e-mails (invitation links too) go to the development

@@ -25,5 +25,7 @@ STORAGES = {
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.MD5PasswordHasher"
 ]  # speed; argon2 tested separately
+# The webhook tests run a real receiver on 127.0.0.1 (ADR 0030).
+ATPAZIT_WEBHOOKS_ALLOW_PRIVATE = True
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - whitenoise warns when it is missing

@@ -23,6 +23,7 @@ urlpatterns = [
     path("stats/", include("atpazit.stats.urls")),
     path("api/", include("atpazit.api.urls")),
     path("retention/", include("atpazit.retention.urls")),
+    path("webhooks/", include("atpazit.webhooks.urls")),
 ]
 
 handler403 = "atpazit.web.views.error_403"

@@ -879,6 +879,26 @@ DOWNLOADS = [
 ]
 
 
+# --- webhooks (atpazit/webhooks; issue 14 item 6) ------------------------------------------------
+
+
+def _own_webhook_endpoint(user: User) -> dict[str, Any]:
+    from atpazit.webhooks.tests.factories import EndpointFactory
+
+    return {"pk": EndpointFactory(organisation=user.memberships.get().organisation).pk}
+
+
+for _name in ("detail", "rotate", "pause", "resume", "delete"):
+    URL_SAMPLES[f"webhooks:endpoint_{_name}"] = _own_webhook_endpoint
+NO_PERSONAL_DATA.update(
+    {
+        "webhooks:endpoint_detail": "the organisation's endpoint and its delivery outcomes",
+        "webhooks:endpoint_rotate": "the address of the organisation's endpoint",
+        "webhooks:endpoint_delete": "the address of the organisation's endpoint",
+    }
+)
+
+
 # --- the REST API (atpazit/api; issue 14 item 5) -------------------------------------------
 #
 # The pages where a user manages their own tokens are pages like any other (above). The API's

@@ -41,6 +41,8 @@ PARTS: dict[str, tuple[str, ...]] = {
     "retention": ("atpazit.retention",),
     "aftercare": ("atpazit.aftercare",),
     "exchange": ("atpazit.exchange",),
+    # Webhooks hear of referral and hold changes through referrals.hooks and cases.holds.
+    "webhooks": ("atpazit.webhooks",),
     "reflection": ("atpazit.reflection",),
     "monitoring": ("atpazit.monitoring",),
     "referrals": ("atpazit.referrals",),
@@ -73,7 +75,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("stats", "retention"),
     # Aftercare reads the reflection period; SIVA's follow-up scope goes down through
     # ``referrals.visibility.register_followup_scope``.
-    ("aftercare", "exchange"),
+    ("aftercare", "exchange", "webhooks"),
     # Monitoring reads operations and screenings and raises suspicions through their public
     # selectors and services; nothing below imports it.
     ("reflection", "monitoring"),

@@ -145,6 +145,11 @@ PERMISSION_LABELS = {
         "Create and revoke your own API tokens, which let a system of your organisation act "
         "in your name"
     ),
+    # Webhooks (atpazit/webhooks, ADR 0030): the organisation's endpoints, not a person's.
+    "webhooks.endpoint:manage": _(
+        "Register, pause and delete your organisation's webhook endpoints and rotate their "
+        "signing secrets"
+    ),
 }
 
 # One literal block per role: what a role may do is read here, top to bottom, and nowhere else.
@@ -259,6 +264,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {
             "web.dashboard:view",
             "accounts.user:manage",
+            "webhooks.endpoint:manage",
         }
     ),
     Role.MONITOR: frozenset(

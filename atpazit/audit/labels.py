@@ -492,6 +492,28 @@ PURPOSES: dict[str, Promise] = {
 }
 
 
+# Webhooks: the organisation's endpoints and deliveries that were given up (atpazit/webhooks).
+OBJECT_TYPES["webhooks.endpoint"] = _("webhook endpoint")
+OBJECT_TYPES["webhooks.delivery"] = _("webhook delivery")
+ACTIONS.update(
+    {
+        "webhook_endpoint.created": pgettext_lazy("audit action", "webhook endpoint registered"),
+        "webhook_endpoint.secret_rotated": pgettext_lazy(
+            "audit action", "webhook signing secret rotated"
+        ),
+        "webhook_endpoint.paused": pgettext_lazy("audit action", "webhook endpoint paused"),
+        "webhook_endpoint.resumed": pgettext_lazy("audit action", "webhook endpoint resumed"),
+        "webhook_endpoint.deleted": pgettext_lazy("audit action", "webhook endpoint deleted"),
+        "webhook_endpoint.disabled": pgettext_lazy(
+            "audit action", "webhook endpoint disabled after failed deliveries"
+        ),
+        "webhook_delivery.given_up": pgettext_lazy(
+            "audit action", "webhook delivery given up after every attempt failed"
+        ),
+    }
+)
+
+
 def object_label(object_type: str) -> str:
     """The object type in the active language; the stored code if it has no label."""
     label = OBJECT_TYPES.get(object_type)

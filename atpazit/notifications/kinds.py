@@ -80,6 +80,10 @@ NOTIFICATION_TEXTS: dict[str, Promise] = {
     "monitoring.removal_request_answered": _(
         "The Border Guard answered a request to take a person off a manifest."
     ),
+    "webhook.endpoint_disabled": _(
+        "A webhook endpoint of your organisation was disabled because its deliveries kept "
+        "failing: check the receiving system, then resume it."
+    ),
     "account.sign_in_reset": _(
         "An administrator reset your two-factor sign-in and password. If you did not ask for "
         "this, tell your organisation's data protection officer at once."

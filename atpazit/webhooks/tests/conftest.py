@@ -1,0 +1,3 @@
+from atpazit.webhooks.tests.factories import receiver
+
+__all__ = ["receiver"]
