@@ -936,6 +936,7 @@ API_SAMPLES: dict[str, Sample] = {
     "api:v1:screening_detail": lambda user: {"screening_id": _own_open_screening(user)["pk"]},
     "api:v1:operation_detail": lambda user: {"operation_id": _own_operation(user)["pk"]},
     "api:v1:recommendation_detail": lambda user: {"recommendation_id": _recommendation(user)["pk"]},
+    "api:v1:statistics_official": lambda user: _official_year(user),
 }
 # The JSON body of each writing operation: a valid request (the service may still refuse it).
 API_BODIES: dict[str, Callable[[User, dict[str, Any]], dict[str, Any]]] = {

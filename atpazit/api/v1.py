@@ -12,7 +12,15 @@ from dataclasses import dataclass
 from ninja import NinjaAPI
 
 from atpazit.api.framework import TokenAuth, install_error_handlers
-from atpazit.api.views import followup, monitoring, persons, referrals, removals, screenings
+from atpazit.api.views import (
+    followup,
+    monitoring,
+    persons,
+    referrals,
+    removals,
+    screenings,
+    statistics,
+)
 
 api = NinjaAPI(
     title="Atpazīt API",
@@ -33,6 +41,7 @@ api.add_router("", screenings.router)
 api.add_router("", removals.router)
 api.add_router("", followup.router)
 api.add_router("", monitoring.router)
+api.add_router("", statistics.router)
 
 
 @dataclass(frozen=True)
