@@ -926,11 +926,52 @@ def _withdraw_body(user: User, kwargs: dict[str, Any]) -> dict[str, Any]:
     return {"action": "withdraw", "reason": "Sent to the wrong organisation.", "version": 1}
 
 
+def _accepted_referral_in_scope(user: User) -> dict[str, Any]:
+    """An accepted referral to the user's provider or police (the state an outcome is recorded
+    in), or a referral otherwise in the user's scope."""
+    from atpazit.referrals.tests.factories import referral_to
+
+    organisation = _referrals_organisation(user)
+    if organisation.type in ("service_provider", "police"):
+        return {"pk": referral_to(organisation, status="accepted").pk}
+    return _referral_in_scope(user)
+
+
+def _commission_body(user: User, kwargs: dict[str, Any]) -> dict[str, Any]:
+    from django.utils import timezone
+
+    return {
+        "assessed_on": timezone.localdate().isoformat(),
+        "members_present": "A. Liepa (social worker), B. Kalns (psychologist)",
+        "result": "criteria_met",
+        "protocol_reference": "K-17",
+        "version": 1,
+    }
+
+
+def _police_outcome_body(user: User, kwargs: dict[str, Any]) -> dict[str, Any]:
+    from django.utils import timezone
+
+    return {
+        "proceedings": "opened",
+        "victim_status": "pending",
+        "proceedings_reference": "11816000123",
+        "decided_on": timezone.localdate().isoformat(),
+        "version": 1,
+    }
+
+
 # Path parameters of each API operation that has them: an object in the user's scope.
 API_SAMPLES: dict[str, Sample] = {
     "api:v1:referral_detail": lambda user: {"referral_id": _referral_in_scope(user)["pk"]},
     "api:v1:referral_respond": lambda user: {"referral_id": _referral_in_scope(user)["pk"]},
     "api:v1:referral_withdraw": lambda user: {"referral_id": _referral_in_scope(user)["pk"]},
+    "api:v1:referral_commission": lambda user: {
+        "referral_id": _accepted_referral_in_scope(user)["pk"]
+    },
+    "api:v1:referral_police_outcome": lambda user: {
+        "referral_id": _accepted_referral_in_scope(user)["pk"]
+    },
     "api:v1:person_detail": lambda user: {"person_id": _own_person(user)["pk"]},
     "api:v1:hold_detail": lambda user: {"hold_id": _own_active_hold(user)["pk"]},
     "api:v1:screening_detail": lambda user: {"screening_id": _own_open_screening(user)["pk"]},
@@ -942,6 +983,8 @@ API_SAMPLES: dict[str, Sample] = {
 API_BODIES: dict[str, Callable[[User, dict[str, Any]], dict[str, Any]]] = {
     "api:v1:referral_respond": _respond_body,
     "api:v1:referral_withdraw": _withdraw_body,
+    "api:v1:referral_commission": _commission_body,
+    "api:v1:referral_police_outcome": _police_outcome_body,
     # Evaluate writes nothing, but it is a POST: the matrix calls it with a body like the others.
     "api:v1:screening_evaluate": lambda user, kwargs: {
         "profile": {"age_group": "adult", "form": "labour"},

@@ -208,6 +208,13 @@ def _invalid(
     return error_response(api, request, 422, {"detail": detail, "code": code, "fields": fields})
 
 
+# --- input ------------------------------------------------------------------------------------
+
+# Text stored in a plain (not encrypted) column: no NUL character, which PostgreSQL cannot store
+# (a form refuses it too). The answer is a 422 naming the field.
+NO_NUL = r"^[^\x00]*$"
+
+
 # --- pagination -------------------------------------------------------------------------------
 
 MAX_LIMIT = 200

@@ -1,9 +1,12 @@
-"""Referrals: a provider's or the police's system reads the referrals sent to its organisation
-and answers them; the Border Guard's reads those about its unit's persons and withdraws them.
+"""Referrals: a provider's or the police's system reads the referrals sent to its organisation,
+answers them and records their outcome (the commission's assessment, the police's decision on
+proceedings and victim status); the Border Guard's reads those about its unit's persons and
+withdraws them.
 
 The same accessors and services as the pages (``referrals.selectors``, ``transition_referral``):
 the same scope (404 outside it), the same status table, permission and organisation checks,
-the same audit events, and a ``version`` that detects a concurrent change (409).
+the same audit events, and a ``version`` that detects a concurrent change (409). No outcome
+releases a hold: that stays the unit's recorded decision on the pages (ADR 0027, DESIGN I1).
 """
 
 from __future__ import annotations
@@ -12,13 +15,13 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
-from atpazit.api.framework import PageQuery, actor_of, answers, listing, page_of, token
+from atpazit.api.framework import NO_NUL, PageQuery, actor_of, answers, listing, page_of, token
 from atpazit.audit.services import log_event
 from atpazit.referrals import services
 from atpazit.referrals.access import referral_parts
-from atpazit.referrals.models import Referral
+from atpazit.referrals.models import CommissionAssessment, PoliceOutcome, Referral
 from atpazit.referrals.selectors import (
     ReferralFilters,
     get_referral_for_user,
@@ -192,3 +195,87 @@ def referral_withdraw_endpoint(
         version=payload.version,
     )
     return referral_out(moved)
+
+
+class CommissionIn(Schema):
+    assessed_on: dt.date = Field(..., description="The date of the commission (not in the future).")
+    members_present: str = Field(..., description="Name and role of each member present.")
+    result: CommissionAssessment.Result
+    protocol_reference: str = Field(
+        ..., pattern=NO_NUL, description="The assessment protocol's reference (≤ 64)."
+    )
+    notes: str = Field(
+        "", description="Seen only by the provider; the Border Guard sees the result."
+    )
+    version: int
+
+
+class PoliceOutcomeIn(Schema):
+    proceedings: PoliceOutcome.Proceedings
+    victim_status: PoliceOutcome.VictimStatus
+    proceedings_reference: str = Field(
+        "", pattern=NO_NUL, description="The proceedings number (≤ 64)."
+    )
+    decided_on: dt.date | None = Field(
+        None, description="The date of the decision on proceedings (needed unless pending)."
+    )
+    notes: str = Field("", description="Seen only by the police.")
+    version: int
+
+
+@router.post(
+    "/referrals/{int:referral_id}/commission-assessment",
+    response=answers(ReferralOut, 400, 404, 409),
+    auth=token("referrals.commission:record", writes=True),
+    url_name="referral_commission",
+    summary="Record the commission's assessment: the receiving provider",
+)
+def referral_commission_endpoint(
+    request: HttpRequest, referral_id: int, payload: CommissionIn
+) -> dict[str, Any]:
+    """The commission of specialists' assessment (Cabinet Regulation No. 344) on an accepted or
+    assessing provider track: "criteria_met" moves it to recognised, "criteria_not_met" to not
+    recognised, through ``record_commission_assessment`` as on the commission page. The hold
+    stays: releasing it is the unit's recorded decision."""
+    actor = actor_of(request)
+    referral = get_referral_for_user(actor, referral_id)
+    assessment = services.record_commission_assessment(
+        actor=actor,
+        referral=referral,
+        assessed_on=payload.assessed_on,
+        members_present=payload.members_present,
+        result=payload.result.value,
+        protocol_reference=payload.protocol_reference,
+        notes=payload.notes,
+        version=payload.version,
+    )
+    return referral_out(assessment.referral)
+
+
+@router.post(
+    "/referrals/{int:referral_id}/police-outcome",
+    response=answers(ReferralOut, 400, 404, 409),
+    auth=token("referrals.police:record", writes=True),
+    url_name="referral_police_outcome",
+    summary="Record criminal proceedings and victim status: the receiving State Police",
+)
+def referral_police_outcome_endpoint(
+    request: HttpRequest, referral_id: int, payload: PoliceOutcomeIn
+) -> dict[str, Any]:
+    """The police track's outcome, through ``record_police_outcome`` as on the police page:
+    victim status recognised moves the track to recognised; proceedings refused or victim status
+    not recognised to not recognised; otherwise it stays under assessment and may be recorded
+    again. The provider track is never touched, and the hold stays."""
+    actor = actor_of(request)
+    referral = get_referral_for_user(actor, referral_id)
+    outcome = services.record_police_outcome(
+        actor=actor,
+        referral=referral,
+        proceedings=payload.proceedings.value,
+        victim_status=payload.victim_status.value,
+        proceedings_reference=payload.proceedings_reference,
+        decided_on=payload.decided_on,
+        notes=payload.notes,
+        version=payload.version,
+    )
+    return referral_out(outcome.referral)
