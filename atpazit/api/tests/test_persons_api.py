@@ -72,6 +72,29 @@ def test_the_hold_of_a_linked_record_blocks_the_other_record_too():
     assert detail["has_active_hold"] is False
     assert detail["removal_blocked"] is True
     assert "linked_record_hold" in detail["removal_obstacles"]
+    # It told of another record: audited as the person page audits showing it (I7).
+    event = AuditEvent.objects.get(action="identity.matches_shown")
+    assert (event.object_id, event.details["linked"]) == (str(second.pk), [first.pk])
+
+
+def test_a_held_likely_duplicate_in_another_unit_is_told_and_audited():
+    officer, unit, client = _officer()
+    theirs = PersonFactory(given_names="Anna", family_name="Bērziņa")
+    ManualHoldFactory(person=theirs)
+    mine = PersonFactory(organisation=unit, given_names="ANNA", family_name="BERZINA")
+    detail = client.get(f"/api/v1/persons/{mine.pk}").json()
+    assert "held_possible_duplicate" in detail["removal_obstacles"]
+    event = AuditEvent.objects.get(action="identity.matches_shown")
+    assert event.actor_id == officer.pk
+    assert (event.details["duplicates"], event.details["in_scope"]) == ([theirs.pk], [])
+
+
+def test_a_person_without_other_records_leaves_no_matches_event():
+    _officer_user, unit, client = _officer()
+    person = PersonFactory(organisation=unit)
+    ManualHoldFactory(person=person)
+    client.get(f"/api/v1/persons/{person.pk}")
+    assert not AuditEvent.objects.filter(action="identity.matches_shown").exists()
 
 
 def test_there_is_no_way_to_place_or_release_a_hold_through_the_api():

@@ -25,6 +25,7 @@ from atpazit.cases.reasons import render_hold_reason
 from atpazit.cases.selectors import (
     get_hold_for_user,
     get_person_page,
+    other_records_shown,
     persons_visible_to,
     with_hold_flag,
 )
@@ -163,11 +164,20 @@ def person_list_endpoint(request: HttpRequest, query: Query[PersonQuery]) -> dic
     auth=token(PERSON_READ),
     url_name="person_detail",
     summary="One person as the person page shows them; audited person.viewed",
+    description=(
+        "Audited `person.viewed`; when `removal_obstacles` tells of other records "
+        "(`linked_record_hold`, `held_possible_duplicate`) also `identity.matches_shown`, "
+        "as the person page does when it shows them."
+    ),
 )
 def person_detail_endpoint(request: HttpRequest, person_id: int) -> dict[str, Any]:
     actor = actor_of(request)
     person = get_person_page(actor, person_id)  # audited: person.viewed
     blocked = removal_blocks([person], lock=False).get(person.pk)
+    if blocked is not None and (blocked.linked_holds or blocked.duplicates):
+        # The answer tells of other records (a linked record's hold, a held likely duplicate):
+        # audited as on the person page, which shows them (identity.matches_shown, I7).
+        other_records_shown(actor, person)
     holds = list(person.holds.all())
     out = person_out(person)
     out |= {
