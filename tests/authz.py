@@ -978,6 +978,7 @@ API_SAMPLES: dict[str, Sample] = {
     "api:v1:operation_detail": lambda user: {"operation_id": _own_operation(user)["pk"]},
     "api:v1:recommendation_detail": lambda user: {"recommendation_id": _recommendation(user)["pk"]},
     "api:v1:statistics_official": lambda user: _official_year(user),
+    "api:v1:case_return_decisions": lambda user: {"suspicion_id": _followup_suspicion(user).pk},
 }
 # The JSON body of each writing operation: a valid request (the service may still refuse it).
 API_BODIES: dict[str, Callable[[User, dict[str, Any]], dict[str, Any]]] = {
@@ -1002,6 +1003,7 @@ API_PERSONAL_DATA_READS = {
     "api:v1:screening_detail": "screening.viewed",
     "api:v1:operation_detail": "operation.viewed",
     "api:v1:recommendation_detail": "recommendation.viewed",
+    "api:v1:case_return_decisions": "aftercare.viewed",
 }
 API_LIST_READS = {
     "api:v1:referral_list": "referrals.listed",
@@ -1009,7 +1011,6 @@ API_LIST_READS = {
     "api:v1:hold_list": "holds.listed",
     "api:v1:screening_list": "screenings.listed",
     "api:v1:operation_list": "operations.listed",
-    "api:v1:return_decision_list": "return_decisions.listed",
     "api:v1:mission_list": "missions.listed",
     "api:v1:recommendation_list": "recommendations.listed",
 }

@@ -1,4 +1,5 @@
-"""Return decisions after identification through the API, in the follow-up scope."""
+"""Return decisions through the API: one case at a time, as its follow-up page shows them, in
+the follow-up scope and audited like the page; no list across cases, since no page lists them."""
 
 from __future__ import annotations
 
@@ -13,20 +14,46 @@ from atpazit.referrals.tests.factories import suspicion_in
 pytestmark = pytest.mark.django_db
 
 
-def test_a_unit_lists_the_return_decisions_about_its_persons_only():
+def _officer():
     officer = member("bg_case_officer")
-    unit = officer.memberships.get().organisation
-    ours = ReturnDecisionFactory(suspicion=suspicion_in(unit))
-    ReturnDecisionFactory(
+    return officer, officer.memberships.get().organisation, api_client(token_for(officer))
+
+
+def test_a_unit_reads_the_return_decisions_of_its_own_case_audited_like_the_page():
+    officer, unit, client = _officer()
+    decision = ReturnDecisionFactory(suspicion=suspicion_in(unit))
+    suspicion = decision.suspicion
+    response = client.get(f"/api/v1/suspicions/{suspicion.pk}/return-decisions")
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["suspicion"], body["case_number"]) == (suspicion.pk, suspicion.person.case_number)
+    assert [(d["id"], d["reference"]) for d in body["return_decisions"]] == [
+        (decision.pk, decision.reference)
+    ]
+    event = AuditEvent.objects.get(action="aftercare.viewed")
+    assert (event.actor_id, event.object_id) == (officer.pk, str(suspicion.pk))
+    assert event.details == {"page": "api:v1:case_return_decisions"}
+
+
+def test_another_units_case_is_not_found_and_leaves_no_read():
+    _officer_user, _unit, client = _officer()
+    theirs = ReturnDecisionFactory(
         suspicion=suspicion_in(member("bg_case_officer").memberships.get().organisation)
     )
-    items = api_client(token_for(officer)).get("/api/v1/return-decisions").json()["items"]
-    assert [(d["id"], d["case_number"]) for d in items] == [
-        (ours.pk, ours.suspicion.person.case_number)
-    ]
-    assert AuditEvent.objects.get(action="return_decisions.listed").details["shown"] == 1
+    response = client.get(f"/api/v1/suspicions/{theirs.suspicion_id}/return-decisions")
+    assert (response.status_code, response.json()["code"]) == (404, "not_found")
+    assert not AuditEvent.objects.filter(action="aftercare.viewed").exists()
+
+
+def test_there_is_no_list_of_return_decisions_across_cases():
+    """No page lists decision references in bulk, so the API does not either (ADR 0027)."""
+    _officer_user, unit, client = _officer()
+    ReturnDecisionFactory(suspicion=suspicion_in(unit))
+    assert client.get("/api/v1/return-decisions").status_code == 404
 
 
 def test_the_national_coordinator_has_no_case_level_access():
-    response = api_client(token_for(member("national_coordinator"))).get("/api/v1/return-decisions")
+    decision = ReturnDecisionFactory()
+    client = api_client(token_for(member("national_coordinator")))
+    response = client.get(f"/api/v1/suspicions/{decision.suspicion_id}/return-decisions")
     assert (response.status_code, response.json()["code"]) == (403, "forbidden")

@@ -1,8 +1,9 @@
-"""Return decisions recorded after identification (read only), in the follow-up scope of the
-pages (``referrals.visibility.followup_suspicions_visible_to``: the Ombudsman's Office all, a
-Border Guard unit its persons, a provider or the police the cases they accepted). Case numbers,
-codes, dates and the decision's reference: recording one stays on the aftercare page, which
-checks the residence-permit track and the hold it ends.
+"""Return decisions recorded after identification (read only), one case at a time as the
+follow-up page shows them (``aftercare.get_aftercare_case``: the follow-up scope of the pages,
+404 outside it, the read audited ``aftercare.viewed``). No page lists return decisions across
+cases, so neither does the API (ADR 0027: an operation exists only where a page does the same).
+Recording one stays on the follow-up page, which checks the residence-permit track and the hold
+it ends.
 """
 
 from __future__ import annotations
@@ -11,65 +12,53 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Router, Schema
 
-from atpazit.aftercare.models import ReturnDecision
-from atpazit.api.framework import PageQuery, actor_of, answers, listing, page_of, token
-from atpazit.audit.services import log_event
-from atpazit.referrals.visibility import followup_suspicions_visible_to
+from atpazit.aftercare.common import get_aftercare_case
+from atpazit.api.framework import actor_of, answers, token
 
 router = Router(tags=["after identification"])
 
 
 class ReturnDecisionOut(Schema):
     id: int
-    suspicion: int
-    case_number: str
     kind: str
+    kind_label: str
     decided_on: dt.date
     reference: str
     recorded_at: dt.datetime
 
 
-class ReturnDecisionPage(Schema):
-    items: list[ReturnDecisionOut]
-    limit: int
-    offset: int
-    next_offset: int | None
+class CaseReturnDecisionsOut(Schema):
+    suspicion: int
+    case_number: str
+    return_decisions: list[ReturnDecisionOut]
 
 
 @router.get(
-    "/return-decisions",
-    response=answers(ReturnDecisionPage),
+    "/suspicions/{int:suspicion_id}/return-decisions",
+    response=answers(CaseReturnDecisionsOut, 404),
     auth=token("referrals.followup:read"),
-    url_name="return_decision_list",
-    summary="Return decisions after identification, in the follow-up scope",
+    url_name="case_return_decisions",
+    summary="The return decisions of one case, as its follow-up page shows them",
 )
-def return_decision_list_endpoint(request: HttpRequest, query: Query[PageQuery]) -> dict[str, Any]:
+def case_return_decisions_endpoint(request: HttpRequest, suspicion_id: int) -> dict[str, Any]:
+    """The case is the suspicion a referral names (``suspicion`` of ``GET /referrals/{id}``).
+    Audited ``aftercare.viewed`` as on the follow-up page."""
     actor = actor_of(request)
-    queryset = ReturnDecision.objects.filter(
-        suspicion__in=followup_suspicions_visible_to(actor)
-    ).select_related("suspicion__person")
-    if query.updated_since is not None:
-        queryset = queryset.filter(recorded_at__gte=query.updated_since)
-    rows, next_offset = page_of(queryset.order_by("recorded_at", "pk"), query)
-    log_event(
-        "return_decisions.listed",
-        details={"offset": query.offset, "shown": len(rows), "api": True},
-    )
-    return listing(
-        (
+    suspicion = get_aftercare_case(actor, suspicion_id, shown_on="api:v1:case_return_decisions")
+    return {
+        "suspicion": suspicion.pk,
+        "case_number": suspicion.person.case_number,
+        "return_decisions": [
             {
                 "id": d.pk,
-                "suspicion": d.suspicion_id,
-                "case_number": d.suspicion.person.case_number,
                 "kind": d.kind,
+                "kind_label": str(d.get_kind_display()),
                 "decided_on": d.decided_on,
                 "reference": d.reference,
                 "recorded_at": d.recorded_at,
             }
-            for d in rows
-        ),
-        query,
-        next_offset,
-    )
+            for d in suspicion.return_decisions.all()
+        ],
+    }
