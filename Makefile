@@ -49,6 +49,7 @@ run: $(VENV)/.installed assets compilemessages
 	@echo "E-mails go to the development mailbox: http://127.0.0.1:$(PORT)/notifications/dev-mailbox/"
 	@echo "Demo users (password: Atpazit-demo-2026; two-factor code: $(ATPAZIT) demo totp USERNAME):"
 	@sed 's/^/  /' var/demo-logins.txt
+	@echo "Try the API with a demo token above: curl -H \"Authorization: Bearer TOKEN\" http://127.0.0.1:$(PORT)/api/v1/referrals"
 	@echo "The background worker and the deadline tick run alongside the server; Ctrl-C stops all three."
 	@echo
 	@trap 'kill 0' INT TERM EXIT; \

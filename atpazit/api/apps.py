@@ -13,6 +13,8 @@ class ApiConfig(AppConfig):
 
     def ready(self) -> None:
         from atpazit.api import signals  # noqa: F401  (connects the receivers)
-        from atpazit.lib.registry import NavItem, register_nav_item
+        from atpazit.lib.registry import NavItem, register_demo_loader, register_nav_item
 
         register_nav_item(NavItem(85, _("API tokens"), "api:token_list", "api.token:manage"))
+        # After the accounts demo (its users) and every other loader: printed last.
+        register_demo_loader(99, "atpazit.api.demo.load")

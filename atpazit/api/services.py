@@ -31,6 +31,7 @@ __all__ = [
     "ServiceError",
     "TokenRefused",
     "authenticate",
+    "create_demo_token",
     "create_token",
     "record_use",
     "revoke_token",
@@ -61,6 +62,33 @@ def create_token(
 ) -> NewToken:
     """Make a token acting as ``actor`` in the active organisation. The expiry is required and
     at most MAX_LIFETIME_DAYS ahead. Raises NotAllowed, InvalidInput."""
+    name = _checked(actor, name, scope, expires_on, today)
+    assert expires_on is not None  # noqa: S101 - checked above
+    return _store(actor, name, scope, expires_on, secrets.token_urlsafe(32))
+
+
+def create_demo_token(
+    *, actor: Actor, name: str, scope: str, expires_on: dt.date, secret_part: str
+) -> NewToken:
+    """A token of the demo data (``atpazit demo``) whose secret part the loader chose, so that
+    running the loader again can print the same token (api/demo.py derives it from the
+    development secret key). Never in production; otherwise the same checks and audit event as
+    create_token. Raises NotAllowed, InvalidInput."""
+    from django.conf import settings
+
+    if settings.PRODUCTION:
+        raise NotAllowed(_("You may not create API tokens."))
+    if len(secret_part) < 43:
+        raise ValueError("a demo token's secret part needs at least 256 bits")
+    name = _checked(actor, name, scope, expires_on, None)
+    return _store(actor, name, scope, expires_on, secret_part)
+
+
+def _checked(
+    actor: Actor, name: str, scope: str, expires_on: dt.date | None, today: dt.date | None
+) -> str:
+    """The token's name, stripped, if the actor may make it as asked; NotAllowed or
+    InvalidInput naming the fields otherwise."""
     if actor.membership is None or not actor.can("api.token:manage"):
         raise NotAllowed(_("You may not create API tokens."))
     today = today or timezone.localdate()
@@ -82,9 +110,13 @@ def create_token(
         ]
     if errors:
         raise InvalidInput(errors)
-    assert expires_on is not None  # noqa: S101 - checked above
+    return name
+
+
+def _store(actor: Actor, name: str, scope: str, expires_on: dt.date, secret_part: str) -> NewToken:
+    assert actor.membership is not None  # noqa: S101 - _checked refused an actor without one
     prefix = secrets.token_hex(8)
-    secret = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
+    secret = f"{TOKEN_PREFIX}{prefix}_{secret_part}"
     # The token stops working at the end of its last day, in the local time zone.
     end = dt.datetime.combine(expires_on + dt.timedelta(days=1), dt.time.min)
     with transaction.atomic():
