@@ -60,8 +60,9 @@ def schedule(delivery: Delivery) -> None:
 
 
 def deliver_due(*, now: dt.datetime | None = None) -> int:
-    """Hand the worker every pending delivery that is due (``atpazit webhooks_deliver_due``): a
-    safety net for an attempt whose worker stopped half-way, which nothing else would retry."""
+    """Hand the worker every pending delivery that is due (each ``atpazit tick``, through
+    ``lib.registry.TICK_JOBS``, and ``atpazit webhooks_deliver_due``): a safety net for an
+    attempt whose worker stopped half-way, which nothing else would retry."""
     now = now or timezone.now()
     due = list(
         Delivery.objects.filter(

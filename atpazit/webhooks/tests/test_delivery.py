@@ -363,3 +363,26 @@ def test_the_old_secret_signs_too_for_a_day_after_a_rotation(marta, liga, receiv
     later = tasks._headers(endpoint, Delivery.objects.get(), request.body, timezone.now())
     assert signing.verify(new.secret, later[signing.HEADER], request.body, now=now)
     assert not signing.verify(SECRET, later[signing.HEADER], request.body, now=now)
+
+
+def test_the_tick_hands_the_worker_a_delivery_a_stopped_worker_left_behind(marta, receiver):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    endpoint = endpoint_for(marta, receiver)
+    left = Delivery.objects.create(
+        endpoint=endpoint,
+        event_type="hold.started",
+        object_type="hold",
+        object_id=1,
+        payload={"id": "left-behind"},
+        attempts=1,
+        next_attempt_at=timezone.now() - dt.timedelta(minutes=1),  # its lease ran out
+    )
+
+    call_command("tick", stdout=StringIO())
+
+    left.refresh_from_db()
+    assert (left.status, left.attempts) == ("delivered", 2)
+    assert len(receiver.requests) == 1
