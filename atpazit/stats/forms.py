@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -13,6 +15,11 @@ from atpazit.cases.forms import DateInput
 from atpazit.stats.selectors import Period
 
 FIRST_YEAR = 2011  # Directive 2011/36/EU
+
+
+# The days a period may take: no record is older than FIRST_YEAR.
+EARLIEST = dt.date(FIRST_YEAR, 1, 1)
+LATEST = dt.date(2100, 12, 31)
 
 
 class PeriodForm(forms.Form):
@@ -33,6 +40,16 @@ class PeriodForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        start, end = cleaned.get("start"), cleaned.get("end")
+        for name, day in (("start", start), ("end", end)):
+            if day is not None and not EARLIEST <= day <= LATEST:
+                # The period's bounds are turned into moments: a year 9999 would overflow them.
+                self.add_error(
+                    name,
+                    _("Choose a day from %(first)s to %(last)s.")
+                    % {"first": date_format(EARLIEST), "last": date_format(LATEST)},
+                )
+                cleaned[name] = None
         start, end = cleaned.get("start"), cleaned.get("end")
         if self.free_period and (start or end):
             if not (start and end):

@@ -22,13 +22,9 @@ from atpazit.api.framework import ApiError, actor_of, answers, token
 from atpazit.lib.errors import NotAllowed
 from atpazit.stats import labels, official, selectors
 from atpazit.stats.disclosure import Cell, Series, Table
-from atpazit.stats.forms import FIRST_YEAR, PeriodForm, year_choices
+from atpazit.stats.forms import EARLIEST, FIRST_YEAR, LATEST, PeriodForm, year_choices
 
 router = Router(tags=["statistics"])
-
-# The dates a period may take (the statistics page's years; no record is older than 2011).
-EARLIEST = dt.date(FIRST_YEAR, 1, 1)
-LATEST = dt.date(2100, 12, 31)
 
 
 class FigureOut(Schema):

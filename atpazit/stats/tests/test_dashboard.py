@@ -174,3 +174,11 @@ def test_suspicions_are_broken_down_by_the_form_of_exploitation_screened(
     assert forms.cell("sexual").value == 1
     assert forms.cell("unknown").value == 1
     assert forms.total.value == 2
+
+
+def test_a_day_beyond_the_calendar_is_refused_naming_the_field(client_for, ilze: User) -> None:
+    # A year 9999 overflowed the period's moments: a server error instead of a message.
+    response = client_for(ilze).get(URL, {"start": "9999-12-01", "end": "9999-12-31"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["start"]
+    assert response.context["form"].errors["end"]
