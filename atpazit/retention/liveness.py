@@ -245,7 +245,9 @@ def _person_reasons(person_ids: set[int], today: dt.date) -> dict[int, set[str]]
 def _removal_reasons(person_ids: set[int]) -> dict[int, set[str]]:
     """Active holds on the records, and the rest of the I1 guard's answer (held likely
     duplicates nobody resolved, removal preconditions), read without row locks: the caller
-    locked the rows it will change."""
+    locked the rows it will change. The preconditions are asked as for a confirmed removal
+    (deny when unsure): the child screening (ADR 0014), asked of a confirmed removal only,
+    keeps an unscreened child's case too."""
     found: dict[int, set[str]] = defaultdict(set)
     _flag(
         found,
@@ -253,7 +255,7 @@ def _removal_reasons(person_ids: set[int]) -> dict[int, set[str]]:
         Hold.objects.active().filter(person__in=person_ids).values_list("person_id", flat=True),
     )
     persons = list(Person.objects.filter(pk__in=person_ids))
-    for pk, blocked in removal_blocks(persons, lock=False, confirmed=False).items():
+    for pk, blocked in removal_blocks(persons, lock=False, confirmed=True).items():
         if blocked.duplicates:
             found[pk].add("held_duplicate")
         if blocked.obstacles:

@@ -123,6 +123,19 @@ GUARDS: dict[str, tuple[Callable[[FinishedCase], None], str]] = {
 }
 
 
+def test_an_unscreened_child_keeps_the_case_as_a_confirmed_removal_would(
+    riga: Organisation, marta: Organisation
+) -> None:
+    """The child screening (ADR 0014) stops a confirmed removal only; the purge asks as strictly
+    as the strictest removal path: a child of disputed age screened only as an adult is kept."""
+    child = finished_case(riga, marta, age_disputed=True)
+    finished = finished_case(riga, marta)
+    run = purge_later()
+    assert kept(child)
+    assert "removal_obstacle" in run.kept
+    assert not kept(finished)
+
+
 @pytest.mark.parametrize("guard", GUARDS)
 def test_a_live_case_is_kept_and_the_run_says_why(
     guard: str, riga: Organisation, marta: Organisation

@@ -18,6 +18,7 @@ from atpazit.referrals.models import Suspicion
 from atpazit.referrals.tests.factories import SuspicionFactory
 from atpazit.retention import services
 from atpazit.retention.tests.factories import end_of_today, finished_case
+from atpazit.screening.catalogue import AgeGroup
 from atpazit.screening.tests.factories import DecidedSessionFactory
 from atpazit.stats import official, selectors
 from atpazit.stats.selectors import Period
@@ -45,6 +46,8 @@ def cases(riga: Organisation, daugavpils: Organisation, marta: Organisation) -> 
         finished_case(daugavpils, marta, nationality="IN", birth_year=YEAR - 16).person,
         finished_case(riga, marta, nationality="LT", stated_age=40, birth_year=None).person,
     ]
+    # The child was screened as a child (ADR 0014): an unscreened child's case is kept.
+    DecidedSessionFactory(person=finished[3], age_group=AgeGroup.CHILD.value, person_age=16)
     SuspicionFactory(person=PersonFactory(organisation=riga, sex="female", nationality="NG"))
     DecidedSessionFactory(person=PersonFactory(organisation=daugavpils, nationality="UZ"))
     Suspicion.objects.filter(person__in=finished[:1]).update(
