@@ -22,7 +22,10 @@ PERMISSION_LABELS = {
     "retention.report:read": _(
         "See the retention schedule, the purge runs and the legal holds (counts, no names)"
     ),
-    "retention.legal_hold:manage": _("Place and lift legal holds that stop the purge of a case"),
+    "retention.legal_hold:manage": _("Place legal holds that stop the purge of a case"),
+    "retention.legal_hold:lift": _(
+        "Lift a legal hold, with a written reason (the data protection officer only)"
+    ),
     "cases.person:read": _("See persons in return procedures"),
     "cases.person:write": _("Register and update persons in return procedures"),
     "cases.hold:create": _("Place a removal hold"),
@@ -407,6 +410,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "audit.event:read",
             "retention.report:read",
             "retention.legal_hold:manage",
+            "retention.legal_hold:lift",
         }
     ),
     Role.TRAINER: frozenset(

@@ -1,4 +1,5 @@
-"""The form of the retention report: placing a legal hold on a case by its number."""
+"""The forms of the retention report: placing a legal hold on a case by its number, and
+lifting one with a written reason."""
 
 from __future__ import annotations
 
@@ -18,3 +19,11 @@ class LegalHoldForm(forms.Form):
 
     def clean_case_number(self) -> str:
         return self.cleaned_data["case_number"].strip().upper()
+
+
+class LegalHoldLiftForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the legal hold lifted?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("E.g. the court's final judgment, the complaint closed. Do not write names."),
+    )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from atpazit.cases.models import Person
+from atpazit.lib.fields import EncryptedTextField
 
 
 class PurgeRun(models.Model):
@@ -56,8 +57,9 @@ class PurgeRun(models.Model):
 
 
 class PurgedCase(models.Model):
-    """A record the purge anonymised: it is never processed again (idempotent, resumable) and
-    the report can say when. One row per person record, not per human."""
+    """A record the purge anonymised: later runs pass over it (idempotent, resumable) unless the
+    case has activity after ``last_activity_at`` (anonymised again in turn, the row then says
+    when), and the report can say when. One row per person record, not per human."""
 
     person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="+")
     run = models.ForeignKey(PurgeRun, on_delete=models.PROTECT, related_name="purged_cases")
@@ -74,8 +76,9 @@ class PurgedCase(models.Model):
 
 class LegalHold(models.Model):
     """Stops the purge of a case (and of every record linked with it as the same human) while a
-    court case, a complaint, a data subject's request or an investigation needs it. Placed and
-    lifted by the data protection officer or the system administrator; the reason is a code."""
+    court case, a complaint, a data subject's request or an investigation needs it. Placed by
+    the data protection officer or the system administrator (the reason is a code); lifted by
+    the data protection officer only, with a written reason (encrypted, never in the audit)."""
 
     class Reason(models.TextChoices):
         COURT = "court", _("court proceedings")
@@ -93,6 +96,7 @@ class LegalHold(models.Model):
     lifted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    lift_reason = EncryptedTextField(_("reason for lifting"), blank=True)
 
     class Meta:
         ordering = ["-placed_at", "-pk"]

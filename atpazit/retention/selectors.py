@@ -11,6 +11,7 @@ from atpazit.retention.models import LegalHold, PurgeRun
 
 REPORT_PERMISSION = "retention.report:read"
 MANAGE_PERMISSION = "retention.legal_hold:manage"
+LIFT_PERMISSION = "retention.legal_hold:lift"
 
 
 def runs_visible_to(actor: Actor) -> QuerySet[PurgeRun]:
@@ -28,7 +29,7 @@ def legal_holds_visible_to(actor: Actor) -> QuerySet[LegalHold]:
 
 def get_legal_hold_for_user(actor: Actor, pk: int) -> LegalHold:
     """A legal hold the actor may lift; 404 otherwise (I6)."""
-    if not actor.can(MANAGE_PERMISSION):
+    if not actor.can(LIFT_PERMISSION):
         raise Http404
     try:
         return legal_holds_visible_to(actor).get(pk=pk)

@@ -4,8 +4,9 @@
 human (records linked as the same person are one case), and inside one transaction per batch
 locks the rows, re-checks that each case is not live and that its period has passed
 (``liveness``), then anonymises the case (``parts.PARTS``) and records a ``PurgedCase`` per
-record. A batch that fails rolls back alone; a second run skips what was done (idempotent and
-resumable). Then it deletes notifications and sent e-mails past their periods. Every applied
+record. A batch that fails rolls back alone; a second run passes over what was done (idempotent
+and resumable) unless the case has activity after its purge, which is anonymised in turn once its
+own period has passed, under the same guards. Then it deletes notifications and sent e-mails past their periods. Every applied
 batch appends an audit event with its counts; a dry run changes nothing and reports what an
 applied run would do, counts only.
 """
@@ -36,6 +37,7 @@ from atpazit.retention.parts import DELETE, ERASE, PARTS, Part
 BATCH_SIZE = 200
 
 MANAGE_PERMISSION = "retention.legal_hold:manage"
+LIFT_PERMISSION = "retention.legal_hold:lift"
 
 
 @dataclass
@@ -140,15 +142,31 @@ def _finish(run: PurgeRun, tally: _Tally, status: str) -> None:
 
 
 def _candidates(after: int, limit: int, created_before: dt.datetime) -> list[int]:
-    """The next persons by id that could be due: not anonymised yet, registered before the
-    shortest period's cutoff (nothing newer can be due). Open procedures are listed too, so the
-    report counts the old ones nobody closed."""
+    """The next persons by id that could be due: registered before the shortest period's
+    cutoff (nothing newer can be due). Open procedures are listed too, so the report counts the
+    old ones nobody closed. Records anonymised already are listed as well: someone may have
+    started a screening, a suspicion or a hold on one since (an old case number opened again),
+    and that new personal data has its period too (``_case_batch`` passes over a purged case
+    with no activity after its purge)."""
     return list(
         Person.objects.filter(pk__gt=after, created_at__lt=created_before)
-        .exclude(pk__in=PurgedCase.objects.values("person"))
         .order_by("pk")
         .values_list("pk", flat=True)[:limit]
     )
+
+
+def _purged_before(groups: dict[int, set[int]]) -> dict[int, dt.datetime]:
+    """For each case whose every record was anonymised already: the end of the last activity
+    its last purge counted from. Activity after it is new (the purge writes no dates)."""
+    ids = {pk for pks in groups.values() for pk in pks}
+    done: dict[int, dt.datetime] = dict(
+        PurgedCase.objects.filter(person__in=ids).values_list("person_id", "last_activity_at")
+    )
+    return {
+        key: max(done[pk] for pk in pks)
+        for key, pks in groups.items()
+        if pks and all(pk in done for pk in pks)
+    }
 
 
 def _purge_cases(
@@ -190,11 +208,14 @@ def _case_batch(
     # Within its period means: within the return case's (a likely duplicate that recent is live).
     cutoff = case_cutoff or messages_cutoff or now
     reasons, latest = live_reasons(groups, cutoff=cutoff, today=timezone.localdate(now))
+    purged = _purged_before(groups)
     anonymise: dict[int, set[int]] = {}
     messages_only: dict[int, set[int]] = {}
     for key, pks in groups.items():
         blocking = reasons[key] - {"within_period"}
         ended = latest.get(key)
+        if key in purged and (ended is None or ended <= purged[key]):
+            continue  # anonymised already, nothing new since
         if blocking or ended is None:
             tally.kept.update(blocking or {"within_period"})
             continue
@@ -289,6 +310,10 @@ def _record_purged(
 ) -> None:
     ids = {pk for pks in anonymise.values() for pk in pks}
     done = set(PurgedCase.objects.filter(person__in=ids).values_list("person_id", flat=True))
+    for key, pks in anonymise.items():  # anonymised again after new activity
+        PurgedCase.objects.filter(person__in=pks & done).update(
+            run=run, purged_at=timezone.now(), last_activity_at=latest[key]
+        )
     PurgedCase.objects.bulk_create(
         PurgedCase(person_id=pk, run=run, last_activity_at=latest[key])
         for key, pks in anonymise.items()
@@ -372,19 +397,31 @@ def place_legal_hold(*, actor: Actor, case_number: str, reason: str) -> LegalHol
     return hold
 
 
-def lift_legal_hold(*, actor: Actor, hold: LegalHold) -> LegalHold:
-    """End a legal hold; the case's period then counts as before (from its last activity)."""
-    if not actor.can(MANAGE_PERMISSION):
+def lift_legal_hold(*, actor: Actor, hold: LegalHold, reason: str) -> LegalHold:
+    """End a legal hold; the case's period then counts as before (from its last activity).
+
+    The data protection officer only (not the system administrator: lifting lets the purge
+    erase the case), with a written ``reason`` (stored encrypted; the audit event carries the
+    hold's reason code and the fact that a reason was written, never the text)."""
+    if not actor.can(LIFT_PERMISSION):
         raise NotAllowed()
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput({"reason": [_("Write why the legal hold is lifted.")]})
     with transaction.atomic():
         locked = LegalHold.objects.select_for_update().get(pk=hold.pk)
         if locked.lifted_at is None:
             locked.lifted_at = timezone.now()
             locked.lifted_by = actor.user
-            locked.save(update_fields=["lifted_at", "lifted_by"])
+            locked.lift_reason = reason
+            locked.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
             log_event(
                 "retention.legal_hold_lifted",
                 obj=locked,
-                details={"person": locked.person_id, "reason": locked.reason},
+                details={
+                    "person": locked.person_id,
+                    "reason": locked.reason,
+                    "lift_reason_given": True,
+                },
             )
     return locked

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_http_methods
 from atpazit.accounts.access import actor_for, requires
 from atpazit.lib.forms import submitted
 from atpazit.retention import schedule, services
-from atpazit.retention.forms import LegalHoldForm
+from atpazit.retention.forms import LegalHoldForm, LegalHoldLiftForm
 from atpazit.retention.liveness import REASONS
 from atpazit.retention.selectors import (
+    LIFT_PERMISSION,
     MANAGE_PERMISSION,
     get_legal_hold_for_user,
     legal_holds_visible_to,
@@ -43,6 +44,7 @@ def report_view(request: HttpRequest) -> HttpResponse:
         "runs": runs,
         "legal_holds": legal_holds_visible_to(actor).filter(lifted_at__isnull=True),
         "can_manage": actor.can(MANAGE_PERMISSION),
+        "can_lift": actor.can(LIFT_PERMISSION),
     }
     return render(request, "retention/report.html", context)
 
@@ -58,13 +60,15 @@ def legal_hold_place_view(request: HttpRequest) -> HttpResponse:
     return render(request, "retention/legal_hold_place.html", {"form": form})
 
 
-@requires(MANAGE_PERMISSION)
+@requires(LIFT_PERMISSION)
 @require_http_methods(["GET", "POST"])
 def legal_hold_lift_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     hold = get_legal_hold_for_user(actor, pk)
-    if request.method == "POST":
-        services.lift_legal_hold(actor=actor, hold=hold)
+    form = LegalHoldLiftForm(request.POST or None)
+    if submitted(
+        request, form, lambda data: services.lift_legal_hold(actor=actor, hold=hold, **data)
+    ):
         messages.success(request, _("The legal hold is lifted."))
         return redirect("retention:report")
-    return render(request, "retention/legal_hold_lift.html", {"hold": hold})
+    return render(request, "retention/legal_hold_lift.html", {"hold": hold, "form": form})

@@ -305,6 +305,10 @@ def start_session(*, actor: Actor, person: Person, setup: SessionSetup) -> Scree
     errors = _setup_errors(setup, prompt_languages(catalogue.version))
     if errors:
         raise InvalidInput(errors)
+    # The person's row lock serialises with the purge (retention.services): a purge batch that
+    # locked the record first anonymises it before this session exists; one that waits sees the
+    # open session and keeps the case.
+    list(Person.objects.select_for_update().filter(pk=person.pk).values_list("pk", flat=True))
     session = ScreeningSession(
         person=person,
         screener=actor.user,

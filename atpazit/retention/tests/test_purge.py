@@ -22,6 +22,7 @@ from atpazit.retention import services
 from atpazit.retention.models import PurgedCase, PurgeRun
 from atpazit.retention.tests.factories import end_of_today, finished_case
 from atpazit.screening.models import ScreeningObservation, ScreeningSession
+from atpazit.screening.tests.factories import DecidedSessionFactory, OpenSessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -227,3 +228,46 @@ def test_a_clock_that_went_back_purges_nothing(riga: Organisation, marta: Organi
     assert PurgeRun.objects.order_by("-pk").first().status == PurgeRun.Status.FAILED  # type: ignore[union-attr]
     assert AuditEvent.objects.filter(action="retention.purge_failed").exists()
     assert Person.objects.get(pk=case.person.pk).family_name == case.person.family_name
+
+
+def test_new_personal_data_on_an_anonymised_record_is_anonymised_after_its_own_period(
+    riga: Organisation, marta: Organisation
+) -> None:
+    """Someone opens an old case number after its purge and screens the person again: that new
+    personal data has its period too, counted from the new activity, under the same guards."""
+    case = finished_case(riga, marta)
+    purge_at(due())
+    reopened = due() + dt.timedelta(days=1)
+    with time_machine.travel(reopened, tick=False):
+        screening = DecidedSessionFactory(
+            person=Person.objects.get(pk=case.person.pk),
+            interpreter_name="Tulks Rustam",
+            decision_reason="Stāsta par parādu otrreiz.",
+        )
+    # Within the new activity's period: kept.
+    purge_at(reopened + dt.timedelta(days=DAYS - 1))
+    assert ScreeningSession.objects.get(pk=screening.pk).interpreter_name == "Tulks Rustam"
+    run = purge_at(reopened + dt.timedelta(days=DAYS + 2))
+    again = ScreeningSession.objects.get(pk=screening.pk)
+    assert (again.interpreter_name, again.decision_reason) == ("", "")
+    assert run.counts["return_case"] == 1
+    purged = PurgedCase.objects.get(person=case.person)
+    assert purged.run == run
+    assert purged.last_activity_at >= reopened
+    # And then it is passed over again.
+    assert purge_at(reopened + dt.timedelta(days=DAYS + 3)).counts == {}
+
+
+def test_a_screening_opened_on_an_anonymised_record_keeps_it_live(
+    riga: Organisation, marta: Organisation
+) -> None:
+    case = finished_case(riga, marta)
+    purge_at(due())
+    reopened = due() + dt.timedelta(days=1)
+    with time_machine.travel(reopened, tick=False):
+        screening = OpenSessionFactory(
+            person=Person.objects.get(pk=case.person.pk), interpreter_name="Tulks Rustam"
+        )
+    run = purge_at(reopened + dt.timedelta(days=3 * DAYS))
+    assert ScreeningSession.objects.get(pk=screening.pk).interpreter_name == "Tulks Rustam"
+    assert run.kept == {"screening_open": 1}

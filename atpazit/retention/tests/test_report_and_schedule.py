@@ -116,10 +116,19 @@ def test_the_dpo_places_and_lifts_a_legal_hold(
     with time_machine.travel(due(), tick=False):
         run = services.purge(apply=True)
     assert run.kept == {"legal_hold": 1}
-    client.post(reverse("retention:legal_hold_lift", args=[hold.pk]))
+    client.post(
+        reverse("retention:legal_hold_lift", args=[hold.pk]),
+        {"reason": "Sūdzība izskatīta, lēmums stājies spēkā."},
+    )
     hold.refresh_from_db()
     assert hold.lifted_by == dpo
-    assert AuditEvent.objects.filter(action="retention.legal_hold_lifted").exists()
+    assert hold.lift_reason == "Sūdzība izskatīta, lēmums stājies spēkā."
+    lifted = AuditEvent.objects.get(action="retention.legal_hold_lifted")
+    assert lifted.details == {
+        "person": case.person.pk,
+        "reason": "complaint",
+        "lift_reason_given": True,
+    }
     with time_machine.travel(due(), tick=False):
         services.purge(apply=True)
     assert Person.objects.get(pk=case.person.pk).family_name == ""
@@ -153,3 +162,41 @@ def test_an_anonymised_case_cannot_be_held(riga: Organisation, marta: Organisati
             actor=actor_of(member("auditor")), case_number=case.person.case_number, reason="court"
         )
     assert "case_number" in refused.value.errors
+
+
+def test_a_legal_hold_is_not_lifted_without_a_written_reason(
+    riga: Organisation, marta: Organisation, client_for
+) -> None:
+    case = finished_case(riga, marta)
+    hold = LegalHold.objects.create(person=case.person, reason=LegalHold.Reason.COURT)
+    response = client_for(member("auditor", language="en")).post(
+        reverse("retention:legal_hold_lift", args=[hold.pk]), {"reason": "   "}
+    )
+    assert response.status_code == 200
+    assert "reason" in response.context["form"].errors
+    with pytest.raises(InvalidInput) as refused:
+        services.lift_legal_hold(actor=actor_of(member("auditor")), hold=hold, reason=" ")
+    assert "reason" in refused.value.errors
+    hold.refresh_from_db()
+    assert hold.lifted_at is None
+    assert not AuditEvent.objects.filter(action="retention.legal_hold_lifted").exists()
+
+
+def test_the_system_administrator_may_place_a_legal_hold_but_not_lift_one(
+    riga: Organisation, marta: Organisation, client_for
+) -> None:
+    """Placing one keeps data (deny when unsure); lifting one lets the purge erase a case: that
+    is the data protection officer's decision alone."""
+    case = finished_case(riga, marta)
+    admin = member("system_admin", language="en")
+    hold = services.place_legal_hold(
+        actor=actor_of(admin), case_number=case.person.case_number, reason="court"
+    )
+    with pytest.raises(NotAllowed):
+        services.lift_legal_hold(actor=actor_of(admin), hold=hold, reason="Tiesa beigusies.")
+    response = client_for(admin).post(
+        reverse("retention:legal_hold_lift", args=[hold.pk]), {"reason": "Tiesa beigusies."}
+    )
+    assert response.status_code in (403, 404)
+    hold.refresh_from_db()
+    assert hold.lifted_at is None
