@@ -276,6 +276,10 @@ ATPAZIT_MONITORING_NOTICE_HOURS = env_int("ATPAZIT_MONITORING_NOTICE_HOURS", 72)
 # Statistics: cells below this count are hidden from readers without case-level access and in
 # every export (docs/disclosure-control.md). At least 1; 1 hides nothing.
 ATPAZIT_STATS_MIN_CELL = env_int("ATPAZIT_STATS_MIN_CELL", 10)
+# The current year's national figures are counted again this often, in minutes, by the task
+# worker (queued by ``atpazit tick``; ADR 0028): the coordinator's page reads that count while it
+# is at most twice this old, and counts live otherwise. At least 1.
+ATPAZIT_STATS_RECOUNT_MINUTES = env_int("ATPAZIT_STATS_RECOUNT_MINUTES", 15)
 # Retention periods in days (retention/schedule.py, docs/data-retention.md): counted from the end
 # of the last activity of a case; the defaults wait for the controller's data protection officer.
 ATPAZIT_RETENTION_CASE_DAYS = env_int("ATPAZIT_RETENTION_CASE_DAYS", 5 * 365 + 1)
@@ -294,6 +298,8 @@ for _name in (
         raise ImproperlyConfigured(f"{_name} must be at least 1 day")
 if ATPAZIT_STATS_MIN_CELL < 1:
     raise ImproperlyConfigured("ATPAZIT_STATS_MIN_CELL must be at least 1")
+if ATPAZIT_STATS_RECOUNT_MINUTES < 1:
+    raise ImproperlyConfigured("ATPAZIT_STATS_RECOUNT_MINUTES must be at least 1")
 if ATPAZIT_REFLECTION_DAYS < 30:
     raise ImproperlyConfigured(
         "ATPAZIT_REFLECTION_DAYS must be at least 30 (CoE Convention Art. 13)"

@@ -404,8 +404,12 @@ ACTIONS: dict[str, Promise] = {
     "stats.closed_year_frozen": pgettext_lazy(
         "audit action", "statistics of a closed year counted again"
     ),
+    # The current year's counts, counted again every few minutes (ADR 0028, "The current year").
+    "stats.current_year_counted": pgettext_lazy(
+        "audit action", "statistics of the current year counted again"
+    ),
 }
-OBJECT_TYPES["stats.closedyear"] = _("statistics of a closed year")
+OBJECT_TYPES["stats.closedyear"] = _("statistics of a calendar year")
 # The REST API's tokens (atpazit/api/services.py).
 OBJECT_TYPES["api.apitoken"] = _("API token")
 ACTIONS.update(

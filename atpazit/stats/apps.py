@@ -12,7 +12,13 @@ class StatsConfig(AppConfig):
     verbose_name = _("Statistics")
 
     def ready(self) -> None:
-        from atpazit.lib.registry import NavItem, register_demo_loader, register_nav_item
+        from atpazit.lib.registry import (
+            NavItem,
+            register_demo_loader,
+            register_nav_item,
+            register_tick_job,
+        )
+        from atpazit.stats.tasks import queue_current_year_count
 
         register_nav_item(NavItem(75, self.verbose_name, "stats:dashboard", "stats.dashboard:view"))
         # --- The de-identified case-level export (stats/htcds.py) ---
@@ -26,3 +32,5 @@ class StatsConfig(AppConfig):
         )
         # After every other loader: it screens the persons the cases demo registered.
         register_demo_loader(95, "atpazit.stats.demo.load")
+        # The current year's national figures, counted again every few minutes (ADR 0028).
+        register_tick_job("statistics of the current year", queue_current_year_count)

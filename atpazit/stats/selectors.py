@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db.models import (
     Case,
     CharField,
@@ -364,6 +365,11 @@ class Dashboard:
     coverage: Coverage
     overdue_deadlines: Series
     generated_at: datetime.datetime
+    # When the period's figures were counted: ``generated_at`` when counted live, else when the
+    # stored counts were (ADR 0028); the overdue deadlines are always counted at ``generated_at``.
+    counted_at: datetime.datetime
+    # Minutes between two counts of the current year's stored figures; None otherwise.
+    recounted_every: int | None = None
 
     def measure(self, code: str) -> Measure:
         return next(m for m in self.measures if m.code == code)
@@ -619,27 +625,57 @@ def closed(period: Period) -> bool:
     return period.year is not None and period.year < timezone.localdate().year
 
 
-def frozen_counts(reader: Reader, period: Period) -> Counts | None:
-    """The frozen counts of a whole closed year (``services.freeze_closed_years``, ADR 0028),
-    for a reader of the national figures; None when there are none (then it is counted live).
-    A case-level reader's figures are in their own scope, and always live."""
-    if not reader.suppressed or period.year is None or not closed(period):
+def recount_minutes() -> int:
+    """How often the current year's national figures are counted again (ADR 0028)."""
+    return int(settings.ATPAZIT_STATS_RECOUNT_MINUTES)
+
+
+def fresh_since() -> datetime.datetime:
+    """A count of the current year made before this is too old to be shown: twice the cycle
+    (one recount missed, or late, is tolerated; two are not)."""
+    return timezone.now() - datetime.timedelta(minutes=2 * recount_minutes())
+
+
+@dataclass(frozen=True)
+class Stored:
+    """Counts kept in ``ClosedYear`` and when they were counted."""
+
+    counts: Counts
+    computed_at: datetime.datetime
+
+
+def stored_counts(reader: Reader, period: Period) -> Stored | None:
+    """The stored counts of a whole year for a reader of the national figures (ADR 0028): a
+    closed year's frozen counts (``services.freeze_closed_years``, counted again nightly), or
+    the current year's count (``services.count_current_year``, every ``recount_minutes``)
+    while it is not older than ``fresh_since``. None otherwise: then it is counted live. A
+    case-level reader's figures are in their own scope, and always live."""
+    if not reader.suppressed or period.year is None:
         return None
-    frozen = ClosedYear.objects.filter(year=period.year).values_list("counts", flat=True).first()
-    return None if frozen is None else Counts.from_json(frozen)
+    if period.year > timezone.localdate().year:
+        return None
+    rows = ClosedYear.objects.filter(year=period.year)
+    if not closed(period):
+        rows = rows.filter(computed_at__gte=fresh_since())
+    row = rows.values_list("counts", "computed_at").first()
+    return None if row is None else Stored(Counts.from_json(row[0]), row[1])
 
 
 def dashboard(actor: Actor, period: Period, *, shown_on: str | None = None) -> Dashboard:
     """Every figure of the statistics page for ``period``, as the actor may read it.
 
-    A whole closed year read without case-level access comes from its frozen counts
-    (``frozen_counts``) when they exist; every other read is counted live.
+    A whole year read without case-level access comes from its stored counts
+    (``stored_counts``: a closed year's frozen counts, the current year's recent count) when
+    they exist; every other read is counted live. ``counted_at`` says when the figures were
+    counted; ``recounted_every`` (minutes) is set when they are the current year's stored count.
 
     ``shown_on`` names where the figures are shown (a page, an API route); the read is then
     audited here as ``stats.dashboard_viewed``, with the period and counts only."""
     reader = reader_for(actor)
     check_period(reader, period)
-    counts = frozen_counts(reader, period) or count(reader, period)
+    stored = stored_counts(reader, period)
+    counts = stored.counts if stored else count(reader, period)
+    now = timezone.now()
     board = Dashboard(
         period=period,
         suppressed=reader.suppressed,
@@ -648,7 +684,9 @@ def dashboard(actor: Actor, period: Period, *, shown_on: str | None = None) -> D
         overdue_deadlines=_series(
             reader, count_by(overdue(reader), F("kind")), tuple(DeadlineKind.values)
         ),
-        generated_at=timezone.now(),
+        generated_at=now,
+        counted_at=stored.computed_at if stored else now,
+        recounted_every=recount_minutes() if stored and not closed(period) else None,
     )
     if shown_on:
         log_event(

@@ -6,6 +6,11 @@ import, a correction, a referral of that year decided now, a hold of that year r
 changes what the count would give: the counts are therefore counted again every night by the
 task worker (``tasks.freeze_closed_years``, queued by ``atpazit freeze-years --queue`` from
 cron) or at once by ``atpazit freeze-years``. They are at most a day behind.
+
+The current year's national figures are kept the same way, in the current year's row, counted
+again every ``ATPAZIT_STATS_RECOUNT_MINUTES`` (``count_current_year``: queued by the tick job
+``tasks.queue_current_year_count``, or at once by ``atpazit freeze-years --current``). The
+dashboard reads that row only while it is at most twice the cycle old.
 """
 
 from __future__ import annotations
@@ -65,3 +70,18 @@ def freeze_closed_years(*, years: Iterable[int] | None = None) -> list[int]:
             )
             log_event("stats.closed_year_frozen", object_type="stats.closedyear", object_id=year)
     return chosen
+
+
+def count_current_year() -> int:
+    """Count the current year's national figures again and keep them with the time they were
+    counted (the year's ``ClosedYear`` row; ADR 0028, "The current year"). Returns the year.
+    When the year ends the row becomes that closed year's, counted again the next night."""
+    year = timezone.localdate().year
+    computed_at = timezone.now()  # before counting: nothing recorded after it is in the counts
+    counts = selectors.count(selectors.national_reader(), selectors.Period.calendar_year(year))
+    with transaction.atomic():
+        ClosedYear.objects.update_or_create(
+            year=year, defaults={"counts": counts.to_json(), "computed_at": computed_at}
+        )
+        log_event("stats.current_year_counted", object_type="stats.closedyear", object_id=year)
+    return year

@@ -102,6 +102,21 @@ class StatisticsOut(Schema):
     k: int = Field(..., description="The smallest figure shown when ``suppressed``.")
     hidden: int = Field(..., description="How many figures are hidden.")
     generated_at: dt.datetime
+    counted_at: dt.datetime = Field(
+        ...,
+        description=(
+            "When the period's figures were counted: ``generated_at`` when counted for this "
+            "answer, earlier when they are a closed year's or the current year's stored counts "
+            "(national figures only; the overdue deadlines are always counted now)."
+        ),
+    )
+    recounted_every_minutes: int | None = Field(
+        ...,
+        description=(
+            "Set when the figures are the current year's stored count: it is counted again "
+            "this often, and never shown when older than twice this."
+        ),
+    )
     measures: list[MeasureOut]
     tables: list[TableOut]
     durations: list[DurationOut]
@@ -232,6 +247,8 @@ def statistics_endpoint(request: HttpRequest, query: Query[StatisticsQuery]) -> 
         "k": board.k,
         "hidden": board.hidden(),
         "generated_at": board.generated_at,
+        "counted_at": board.counted_at,
+        "recounted_every_minutes": board.recounted_every,
         "measures": [
             {
                 "code": measure.code,

@@ -27,7 +27,8 @@ PERIOD = Period.calendar_year(YEAR)
 
 def figures(board: selectors.Dashboard) -> dict[str, Any]:
     published = asdict(board)
-    published.pop("generated_at")
+    for when in ("generated_at", "counted_at", "recounted_every"):
+        published.pop(when)
     return published
 
 
