@@ -148,10 +148,11 @@ PERMISSION_LABELS = {
         "Create and revoke your own API tokens, which let a system of your organisation act "
         "in your name"
     ),
-    # Webhooks (atpazit/webhooks, ADR 0030): the organisation's endpoints, not a person's.
+    # Webhooks (atpazit/webhooks, ADR 0030): an endpoint acts for the member who registered it,
+    # like an API token, so only roles that themselves see cases hold it (not the administrator).
     "webhooks.endpoint:manage": _(
         "Register, pause and delete your organisation's webhook endpoints and rotate their "
-        "signing secrets"
+        "signing secrets; an endpoint you register is told only what you may see"
     ),
 }
 
@@ -193,6 +194,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {
             "web.dashboard:view",
             "api.token:manage",
+            "webhooks.endpoint:manage",
             "cases.person:read",
             "cases.hold:create",
             "removals.operation:read",
@@ -222,6 +224,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {
             "web.dashboard:view",
             "api.token:manage",
+            "webhooks.endpoint:manage",
             "cases.person:read",
             "cases.person:write",
             "cases.hold:create",
@@ -267,13 +270,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {
             "web.dashboard:view",
             "accounts.user:manage",
-            "webhooks.endpoint:manage",
         }
     ),
     Role.MONITOR: frozenset(
         {
             "web.dashboard:view",
             "api.token:manage",
+            "webhooks.endpoint:manage",
             "cases.person:read",
             "removals.operation:read",
             "escalations.escalation:read",
@@ -301,6 +304,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {
             "web.dashboard:view",
             "api.token:manage",
+            "webhooks.endpoint:manage",
             "cases.person:read",
             "removals.operation:read",
             "escalations.escalation:read",
@@ -332,6 +336,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {
             "web.dashboard:view",
             "api.token:manage",
+            "webhooks.endpoint:manage",
             "referrals.message:read",
             "referrals.message:write",
             "referrals.referral:read",
@@ -350,6 +355,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {
             "web.dashboard:view",
             "api.token:manage",
+            "webhooks.endpoint:manage",
             "referrals.message:read",
             "referrals.message:write",
             "referrals.referral:read",
@@ -361,6 +367,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {
             "web.dashboard:view",
             "api.token:manage",
+            "webhooks.endpoint:manage",
             "referrals.message:read",
             "referrals.message:write",
             "referrals.referral:read",
@@ -396,6 +403,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "stats.official:export",
             "stats.htcds:export",
             "api.token:manage",
+            "webhooks.endpoint:manage",
         }
     ),
     Role.LABOUR_INSPECTOR: frozenset(

@@ -511,6 +511,12 @@ ACTIONS.update(
         "webhook_endpoint.disabled": pgettext_lazy(
             "audit action", "webhook endpoint disabled after failed deliveries"
         ),
+        "webhook_endpoint.ended": pgettext_lazy(
+            "audit action", "webhook endpoint ended with its registrant's access"
+        ),
+        "webhook_delivery.delivered": pgettext_lazy(
+            "audit action", "webhook event delivered outside Atpazīt"
+        ),
         "webhook_delivery.given_up": pgettext_lazy(
             "audit action", "webhook delivery given up after every attempt failed"
         ),

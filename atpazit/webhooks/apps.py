@@ -15,6 +15,7 @@ class WebhooksConfig(AppConfig):
         from atpazit.cases.holds import HOLD_LIFECYCLE_LISTENERS
         from atpazit.lib.registry import NavItem, register_nav_item, register_tick_job
         from atpazit.referrals.hooks import register_referral_listener
+        from atpazit.webhooks import signals  # noqa: F401  (connects the receivers)
         from atpazit.webhooks.events import on_hold_lifecycle, on_referral_changed
         from atpazit.webhooks.tasks import deliver_due
 

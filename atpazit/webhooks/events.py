@@ -6,10 +6,10 @@ only takes note of plain values and asks for ``queue_event`` to run **after the 
 robust callback: a rolled-back change announces nothing, and nothing that goes wrong here can
 fail or undo the referral or the hold.
 
-Who gets an event: each active endpoint subscribed to its type whose organisation may see the
-object by the same rules as the pages and the API (``referrals.visibility.referrals_visible_to``,
-``cases.selectors.persons_visible_to``) — the object must be visible to at least one active
-member of the organisation. ``referral.received`` goes to the receiving organisation only.
+Who gets an event: each active endpoint subscribed to its type whose registrant (the member it
+acts for, as an API token acts for its user) may see the object by the same rules as the pages
+and the API (``referrals.visibility.referrals_visible_to``, ``cases.selectors.persons_visible_to``)
+— never what other members of the organisation may see. ``referral.received`` goes to the receiving organisation only.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from django.utils import timezone
 from pydantic import BaseModel, ConfigDict
 
 from atpazit.accounts.access import Actor
-from atpazit.accounts.models import Membership, Organisation
+from atpazit.accounts.models import Membership
 from atpazit.cases.models import Hold
 from atpazit.cases.selectors import persons_visible_to
 from atpazit.referrals.models import Referral
@@ -120,14 +120,10 @@ def queue_event(change: Change) -> list[Delivery]:
         return []
     event_object, receiver_only = built
     deliveries = []
-    entitled: dict[int, bool] = {}
     for endpoint in endpoints:
-        organisation = endpoint.organisation
-        if receiver_only is not None and organisation.pk != receiver_only:
+        if receiver_only is not None and endpoint.organisation_id != receiver_only:
             continue
-        if organisation.pk not in entitled:
-            entitled[organisation.pk] = organisation_may_see(organisation, change)
-        if not entitled[organisation.pk]:
+        if not endpoint_may_see(endpoint, change):
             continue
         event = WebhookEvent(
             id=uuid.uuid4(),
@@ -192,26 +188,36 @@ def _build(change: Change) -> tuple[EventObject, int | None] | None:
     )
 
 
-def organisation_may_see(organisation: Organisation, change: Change) -> bool:
-    """Whether an active member of the organisation may see the object (the pages' rules)."""
-    if not organisation.is_active:
-        return False
-    memberships = (
-        Membership.objects.filter(organisation=organisation, is_active=True, user__is_active=True)
+def acting_for(endpoint: Endpoint) -> Actor | None:
+    """The member the endpoint acts for, while it may still act: the registrant's membership in
+    the endpoint's organisation, active, with an active account and organisation, and a role that
+    still manages webhooks. None otherwise (and then nothing is queued or sent)."""
+    if endpoint.created_by_id is None:
+        return None
+    membership = (
+        Membership.objects.filter(
+            organisation_id=endpoint.organisation_id,
+            user_id=endpoint.created_by_id,
+            is_active=True,
+            user__is_active=True,
+            organisation__is_active=True,
+        )
         .select_related("user", "organisation")
-        .order_by("role", "pk")
+        .first()
     )
-    seen_roles: set[str] = set()
-    for membership in memberships:
-        if membership.role in seen_roles:
-            continue  # what a member may see follows the organisation and the role
-        seen_roles.add(membership.role)
-        actor = Actor(user=membership.user, membership=membership)
-        if change.object_type == "referral":
-            if referrals_visible_to(actor).filter(pk=change.object_id).exists():
-                return True
-        elif Hold.objects.filter(
-            pk=change.object_id, person__in=persons_visible_to(actor)
-        ).exists():
-            return True
-    return False
+    if membership is None:
+        return None
+    actor = Actor(user=membership.user, membership=membership)
+    if not actor.can("webhooks.endpoint:manage"):
+        return None
+    return actor
+
+
+def endpoint_may_see(endpoint: Endpoint, change: Change) -> bool:
+    """Whether the member the endpoint acts for may see the object (the pages' rules)."""
+    actor = acting_for(endpoint)
+    if actor is None:
+        return False
+    if change.object_type == "referral":
+        return referrals_visible_to(actor).filter(pk=change.object_id).exists()
+    return Hold.objects.filter(pk=change.object_id, person__in=persons_visible_to(actor)).exists()

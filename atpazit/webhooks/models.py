@@ -1,8 +1,8 @@
 """Webhooks: an organisation's HTTPS endpoint and the deliveries of events to it (ADR 0030).
 
-An endpoint belongs to an organisation, not to a person: it tells a system of the organisation
-that something it may see changed, and the system then reads the details through the API with a
-token of its own (which is a person's, ADR 0026). The payload carries no personal data
+An endpoint belongs to an organisation and acts for the member who registered it, as an API
+token does (ADR 0026): it is told only about what that member may see, and it ends for good when
+that member's membership, role, account or organisation changes or ends (webhooks.signals). The payload carries no personal data
 (``events.WebhookEvent``); the signing secret is stored encrypted and shown once.
 """
 
@@ -35,6 +35,11 @@ class Endpoint(models.Model):
         PAUSED = "paused", _("paused")
         # Switched off by Atpazīt after repeated failed deliveries; the administrator resumes it.
         DISABLED = "disabled", _("disabled after failures")
+        # The member it acts for changed or left: it never sends again (register a new one).
+        ENDED = "ended", _("ended with its registrant's access")
+        # Deleted by a member: kept (hidden) so that its delivery log, the record of where case
+        # numbers went, survives.
+        DELETED = "deleted", _("deleted")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="webhook_endpoints"
@@ -58,6 +63,7 @@ class Endpoint(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     disabled_at = models.DateTimeField(_("disabled"), null=True, blank=True)
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -71,9 +77,11 @@ class Endpoint(models.Model):
 ES = Endpoint.Status
 # The status flow of an endpoint (house style: a table beside the model).
 ENDPOINT_TRANSITIONS: dict[str, frozenset[str]] = {
-    ES.ACTIVE: frozenset({ES.PAUSED, ES.DISABLED}),
-    ES.PAUSED: frozenset({ES.ACTIVE}),
-    ES.DISABLED: frozenset({ES.ACTIVE}),
+    ES.ACTIVE: frozenset({ES.PAUSED, ES.DISABLED, ES.ENDED, ES.DELETED}),
+    ES.PAUSED: frozenset({ES.ACTIVE, ES.ENDED, ES.DELETED}),
+    ES.DISABLED: frozenset({ES.ACTIVE, ES.ENDED, ES.DELETED}),
+    ES.ENDED: frozenset({ES.DELETED}),
+    ES.DELETED: frozenset(),
 }
 
 
@@ -88,7 +96,8 @@ class Delivery(models.Model):
         FAILED = "failed", _("failed, given up")
         CANCELLED = "cancelled", _("cancelled")
 
-    endpoint = models.ForeignKey(Endpoint, on_delete=models.CASCADE, related_name="deliveries")
+    # PROTECT: the log of where events went outlives the endpoint (which is only marked deleted).
+    endpoint = models.ForeignKey(Endpoint, on_delete=models.PROTECT, related_name="deliveries")
     event_id = models.UUIDField(default=uuid.uuid4, editable=False)
     event_type = models.CharField(max_length=32, choices=EventType.choices)
     object_type = models.CharField(max_length=16)

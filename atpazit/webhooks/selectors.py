@@ -18,7 +18,9 @@ def endpoints_visible_to(actor: Actor) -> QuerySet[Endpoint]:
     organisation = actor.organisation
     if organisation is None or not actor.can(MANAGE):
         return Endpoint.objects.none()
-    return Endpoint.objects.filter(organisation=organisation)
+    return Endpoint.objects.filter(organisation=organisation).exclude(
+        status=Endpoint.Status.DELETED
+    )
 
 
 def get_endpoint_for_user(actor: Actor, pk: int) -> Endpoint:

@@ -1,7 +1,8 @@
 """Every write of webhook endpoints: registered, rotated, paused, resumed, deleted (ADR 0030).
 
-Only an organisation's administrator (``webhooks.endpoint:manage``) manages its endpoints, in the
-organisation they act in. The signing secret is returned once (``NewSecret``) and stored
+A member whose role sees cases (``webhooks.endpoint:manage``, not the organisation's
+administrator) manages its organisation's endpoints; an endpoint acts for the member who
+registered it and is told only what they may see (ADR 0030). The signing secret is returned once (``NewSecret``) and stored
 encrypted. Every write is audited with ids and codes: the URL's host is the organisation's system,
 not a person, but the audit trail keeps codes only, so it records the endpoint's id.
 """
@@ -11,10 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,7 +26,7 @@ from atpazit.accounts.access import Actor
 from atpazit.audit.services import log_event
 from atpazit.lib.errors import InvalidInput, InvalidTransition, NotAllowed
 from atpazit.webhooks import signing, transport
-from atpazit.webhooks.models import ENDPOINT_TRANSITIONS, Endpoint, EventType
+from atpazit.webhooks.models import ENDPOINT_TRANSITIONS, Delivery, Endpoint, EventType
 
 MANAGE = "webhooks.endpoint:manage"
 URL_MAX_LENGTH = 500
@@ -115,7 +118,12 @@ def create_endpoint(
         secret=secret,
         created_by=actor.user,
     )
-    log_event("webhook_endpoint.created", obj=endpoint, details={"event_types": chosen})
+    # Where case numbers will go: the receiver's host (an organisation's system, not a person).
+    log_event(
+        "webhook_endpoint.created",
+        obj=endpoint,
+        details={"event_types": chosen, "host": urlsplit(url).hostname or ""},
+    )
     return NewSecret(endpoint=endpoint, secret=secret)
 
 
@@ -178,13 +186,49 @@ def resume_endpoint(*, actor: Actor, endpoint: Endpoint) -> Endpoint:
 
 
 @transaction.atomic
-def delete_endpoint(*, actor: Actor, endpoint: Endpoint) -> None:
-    """Remove the endpoint and its delivery log; the audit trail keeps that it existed."""
+def delete_endpoint(
+    *, actor: Actor, endpoint: Endpoint, now: dt.datetime | None = None
+) -> Endpoint:
+    """Remove the endpoint from the organisation's list: it never sends again, what waited to be
+    sent is cancelled, and it is kept, hidden, with its delivery log (where events went)."""
     _check_own(actor, endpoint)
     current = _lock(endpoint)
+    if current.status == Endpoint.Status.DELETED:
+        raise InvalidTransition(_("This endpoint is already deleted."))
+    from_status = current.status
+    current.status = Endpoint.Status.DELETED
+    current.deleted_at = now or timezone.now()
+    current.save(update_fields=["status", "deleted_at"])
+    current.deliveries.filter(status=Delivery.Status.PENDING).update(
+        status=Delivery.Status.CANCELLED, last_error="endpoint_deleted", next_attempt_at=None
+    )
     log_event(
         "webhook_endpoint.deleted",
         obj=current,
-        details={"deliveries": current.deliveries.count()},
+        details={"from": from_status, "deliveries": current.deliveries.count()},
     )
-    current.delete()
+    return current
+
+
+def end_endpoints(*, endpoints: QuerySet[Endpoint], reason: str) -> int:
+    """End for good every endpoint among ``endpoints`` because the member it acts for changed
+    (``reason``: the membership's role or state, the account or the organisation switched off),
+    and cancel what waits to be sent to it. Checked only at each event, an endpoint would act
+    again when the membership came back or the role was given back (ADR 0030, as ADR 0026)."""
+    ended = 0
+    with transaction.atomic():
+        live = endpoints.exclude(status__in=[Endpoint.Status.ENDED, Endpoint.Status.DELETED])
+        for endpoint in live.select_for_update():
+            from_status = endpoint.status
+            endpoint.status = Endpoint.Status.ENDED
+            endpoint.save(update_fields=["status"])
+            endpoint.deliveries.filter(status=Delivery.Status.PENDING).update(
+                status=Delivery.Status.CANCELLED, last_error="endpoint_ended", next_attempt_at=None
+            )
+            log_event(
+                "webhook_endpoint.ended",
+                obj=endpoint,
+                details={"reason": reason, "from": from_status},
+            )
+            ended += 1
+    return ended

@@ -3,7 +3,7 @@
 One task run is one attempt. A failed attempt is tried again after ``BACKOFF[attempt]`` (the task
 is enqueued again with ``run_after``), ``MAX_ATTEMPTS`` in all over about 21 hours; then the
 delivery is given up. When a delivery is given up and nothing was delivered to the endpoint
-meanwhile, the endpoint is disabled and its organisation's administrators are told. A delivery never touches the referral or hold
+meanwhile, the endpoint is disabled and the members who manage its webhooks are told. A delivery never touches the referral or hold
 it announces: it runs long after that change committed.
 """
 
@@ -21,6 +21,7 @@ from django_tasks import task
 from atpazit.audit.services import log_event
 from atpazit.notifications.services import notify
 from atpazit.webhooks import signing, transport
+from atpazit.webhooks.events import Change, endpoint_may_see
 from atpazit.webhooks.models import Delivery, Endpoint
 
 logger = logging.getLogger("atpazit.webhooks")
@@ -94,6 +95,22 @@ def attempt(delivery_id: int, *, now: dt.datetime | None = None) -> str:
             delivery.next_attempt_at = None
             delivery.save(update_fields=["status", "last_error", "next_attempt_at"])
             return "cancelled"
+        if delivery.attempts >= MAX_ATTEMPTS:
+            # An attempt that never recorded its outcome (a worker stopped, an error) still
+            # counted: never more than MAX_ATTEMPTS, whatever happened to the last one.
+            delivery.status = Delivery.Status.FAILED
+            delivery.last_error = delivery.last_error or "unexpected_error"
+            delivery.next_attempt_at = None
+            delivery.save(update_fields=["status", "last_error", "next_attempt_at"])
+            _log_given_up(endpoint, delivery)
+            return "failed"
+        if not endpoint_may_see(endpoint, _change_of(delivery)):
+            # The member it acts for, or their organisation, lost the right meanwhile.
+            delivery.status = Delivery.Status.CANCELLED
+            delivery.last_error = "not_entitled"
+            delivery.next_attempt_at = None
+            delivery.save(update_fields=["status", "last_error", "next_attempt_at"])
+            return "cancelled"
         delivery.attempts += 1
         delivery.last_attempt_at = now
         delivery.next_attempt_at = now + LEASE
@@ -134,6 +151,18 @@ def _record(delivery_id: int, outcome: transport.Outcome, *, now: dt.datetime) -
             delivery.next_attempt_at = None
             endpoint.consecutive_failures = 0
             endpoint.save(update_fields=["consecutive_failures"])
+            # A case number and a state left Atpazīt: where to, and what (ids and codes only).
+            log_event(
+                "webhook_delivery.delivered",
+                obj=endpoint,
+                details={
+                    "delivery": delivery.pk,
+                    "event_id": str(delivery.event_id),
+                    "event_type": delivery.event_type,
+                    "object_type": delivery.object_type,
+                    "object_id": delivery.object_id,
+                },
+            )
             result = "delivered"
         else:
             gave_up = delivery.attempts >= MAX_ATTEMPTS
@@ -151,17 +180,7 @@ def _record(delivery_id: int, outcome: transport.Outcome, *, now: dt.datetime) -
                 delivery.last_error,
             )
             if gave_up:
-                log_event(
-                    "webhook_delivery.given_up",
-                    obj=endpoint,
-                    details={
-                        "delivery": delivery.pk,
-                        "event_type": delivery.event_type,
-                        "attempts": delivery.attempts,
-                        "error": delivery.last_error,
-                        "status_code": delivery.last_status_code,
-                    },
-                )
+                _log_given_up(endpoint, delivery)
             if (
                 gave_up
                 and endpoint.consecutive_failures >= DISABLE_AFTER
@@ -179,6 +198,30 @@ def _record(delivery_id: int, outcome: transport.Outcome, *, now: dt.datetime) -
             ]
         )
     return result
+
+
+def _change_of(delivery: Delivery) -> Change:
+    return Change(
+        delivery.event_type,
+        delivery.object_type,
+        delivery.object_id,
+        str(delivery.payload.get("object", {}).get("state", "")),
+        delivery.created_at,
+    )
+
+
+def _log_given_up(endpoint: Endpoint, delivery: Delivery) -> None:
+    log_event(
+        "webhook_delivery.given_up",
+        obj=endpoint,
+        details={
+            "delivery": delivery.pk,
+            "event_type": delivery.event_type,
+            "attempts": delivery.attempts,
+            "error": delivery.last_error,
+            "status_code": delivery.last_status_code,
+        },
+    )
 
 
 def _disable(endpoint: Endpoint, *, now: dt.datetime) -> None:

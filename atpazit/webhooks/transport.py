@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import http.client
 import ipaddress
+import logging
 import socket
 import ssl
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
+
+logger = logging.getLogger("atpazit.webhooks")
 
 TIMEOUT = 10.0  # seconds, for connecting and for each read
 READ_AT_MOST = 1024  # bytes of the receiver's answer, which is never stored
@@ -37,6 +40,7 @@ REFUSALS = (
     "tls_error",
     "connection_failed",
     "http_error",
+    "unexpected_error",
 )
 
 
@@ -62,15 +66,38 @@ def allow_private() -> bool:
     return bool(getattr(settings, "ATPAZIT_WEBHOOKS_ALLOW_PRIVATE", False))
 
 
+# Global unicast IPv6 (RFC 4291): anything outside it (site-local fec0::/10, IPv4-compatible
+# ::a.b.c.d, NAT64 64:ff9b::/96, ...) is refused; inside it, the transition prefixes that carry
+# an IPv4 address are judged by that address.
+_IPV6_GLOBAL_UNICAST = ipaddress.ip_network("2000::/3")
+_IPV6_6TO4 = ipaddress.ip_network("2002::/16")
+
+
+def _ipv4_public(ip: ipaddress.IPv4Address) -> bool:
+    return ip.is_global and not ip.is_multicast
+
+
 def is_public(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv4Address):
+        return _ipv4_public(ip)
+    if ip.ipv4_mapped is not None:
+        return _ipv4_public(ip.ipv4_mapped)
+    if ip not in _IPV6_GLOBAL_UNICAST:
+        return False
+    if ip in _IPV6_6TO4:
+        return ip.sixtofour is not None and _ipv4_public(ip.sixtofour)
+    if ip.teredo is not None:
+        server, client = ip.teredo
+        return _ipv4_public(server) and _ipv4_public(client)
     return ip.is_global and not ip.is_multicast
 
 
 def check_url(url: str) -> tuple[str, int, str, bool]:
     """(host, port, path with query, tls) of a URL we may call; raises Refused."""
+    if not url.isascii() or any(ord(ch) < 0x21 or ord(ch) == 0x7F for ch in url):
+        # http.client sends the path as ASCII and refuses anything else: percent-encode it.
+        raise Refused("bad_url")
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -125,7 +152,16 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
 
 
 def post(url: str, body: bytes, headers: dict[str, str], *, timeout: float = TIMEOUT) -> Outcome:
-    """POST ``body`` to ``url``; the outcome, never an exception for a network failure."""
+    """POST ``body`` to ``url``; the outcome, never an exception (an unforeseen one is logged
+    and recorded as ``unexpected_error``, so the attempt is counted and retried or given up)."""
+    try:
+        return _post(url, body, headers, timeout=timeout)
+    except Exception:
+        logger.exception("Unexpected error while sending a webhook")
+        return Outcome(None, "unexpected_error")
+
+
+def _post(url: str, body: bytes, headers: dict[str, str], *, timeout: float) -> Outcome:
     try:
         host, port, path, tls = check_url(url)
         address = resolve(host, port)

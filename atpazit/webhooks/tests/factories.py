@@ -10,21 +10,43 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import factory
 import pytest
 
-from atpazit.accounts.models import Organisation
-from atpazit.accounts.roles import OrganisationType
-from atpazit.accounts.tests.factories import OrganisationFactory
+from atpazit.accounts.models import Organisation, User
+from atpazit.accounts.roles import OrganisationType, Role, role_allowed
+from atpazit.accounts.tests.factories import OrganisationFactory, member
 from atpazit.webhooks.models import Endpoint, EventType
 
 SECRET = "whsec_test-secret-0123456789abcdef0123456789abcdef"  # noqa: S105 - a test secret
 
 
+# The role of the member an endpoint is registered by (and acts for), per organisation type:
+# the first of these that the type allows, the one that sees most.
+REGISTRANT_ROLES = (
+    Role.BG_CASE_OFFICER,
+    Role.HEAD_OF_MONITORING,
+    Role.CASEWORKER,
+    Role.INVESTIGATOR,
+    Role.NATIONAL_COORDINATOR,
+)
+
+
+def registrant_for(organisation: Organisation) -> User | None:
+    """A member of the organisation who may register endpoints and sees what its role sees
+    (None for an organisation without such a role: its endpoint acts for nobody)."""
+    for role in REGISTRANT_ROLES:
+        if role_allowed(organisation.type, role):
+            return member(role, organisation=organisation)
+    return None
+
+
 class EndpointFactory(factory.django.DjangoModelFactory):
-    """An active endpoint subscribed to every event, signing with SECRET."""
+    """An active endpoint subscribed to every event, signing with SECRET, registered by (and
+    acting for) a member of its organisation whose role sees most."""
 
     class Meta:
         model = Endpoint
 
     organisation = factory.SubFactory(OrganisationFactory, type=OrganisationType.SERVICE_PROVIDER)
+    created_by = factory.LazyAttribute(lambda endpoint: registrant_for(endpoint.organisation))
     url = "https://receiver.example.org/atpazit/events"
     description = "Case management"
     event_types = factory.LazyFunction(lambda: list(EventType.values))

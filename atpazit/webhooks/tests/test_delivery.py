@@ -264,7 +264,7 @@ class TestRetries:
     def test_after_every_attempt_failed_the_endpoint_is_disabled_and_the_admin_told(
         self, marta, liga, receiver, commits
     ):
-        admin = member("org_admin", organisation=marta)
+        administrator = member("org_admin", organisation=marta)
         endpoint = endpoint_for(marta, receiver)
         receiver.answers = [500]
         referral = referral_to(marta)
@@ -280,10 +280,10 @@ class TestRetries:
         endpoint.refresh_from_db()
         assert endpoint.status == "disabled"
         assert Notification.objects.filter(
-            recipient=admin, kind="webhook.endpoint_disabled"
+            recipient=endpoint.created_by, kind="webhook.endpoint_disabled"
         ).exists()
         assert not Notification.objects.filter(
-            recipient=liga, kind="webhook.endpoint_disabled"
+            recipient=administrator, kind="webhook.endpoint_disabled"
         ).exists()
         actions = set(AuditEvent.objects.values_list("action", flat=True))
         assert {"webhook_delivery.given_up", "webhook_endpoint.disabled"} <= actions
@@ -346,9 +346,8 @@ class TestRetries:
 def test_the_old_secret_signs_too_for_a_day_after_a_rotation(marta, liga, receiver, commits):
     from atpazit.webhooks import services
 
-    admin = member("org_admin", organisation=marta)
     endpoint = endpoint_for(marta, receiver)
-    new = services.rotate_secret(actor=actor_of(admin), endpoint=endpoint)
+    new = services.rotate_secret(actor=actor_of(endpoint.created_by), endpoint=endpoint)
 
     commits(lambda: accept(liga, referral_to(marta)))
 
@@ -373,9 +372,9 @@ def test_the_tick_hands_the_worker_a_delivery_a_stopped_worker_left_behind(marta
     endpoint = endpoint_for(marta, receiver)
     left = Delivery.objects.create(
         endpoint=endpoint,
-        event_type="hold.started",
-        object_type="hold",
-        object_id=1,
+        event_type="referral.changed",
+        object_type="referral",
+        object_id=referral_to(marta).pk,
         payload={"id": "left-behind"},
         attempts=1,
         next_attempt_at=timezone.now() - dt.timedelta(minutes=1),  # its lease ran out

@@ -13,9 +13,16 @@ from django.urls import reverse
 from atpazit.accounts.tests.factories import actor_of, member
 from atpazit.audit.models import AuditEvent
 from atpazit.lib.errors import InvalidInput, InvalidTransition, NotAllowed
+from atpazit.referrals.tests.factories import referral_to
 from atpazit.webhooks import services, transport
 from atpazit.webhooks.models import Delivery, Endpoint
+from atpazit.webhooks.selectors import endpoints_visible_to
 from atpazit.webhooks.tests.factories import EndpointFactory
+
+
+def services_visible(user):
+    return endpoints_visible_to(actor_of(user))
+
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +45,8 @@ def public_dns(monkeypatch):
 
 @pytest.fixture
 def admin(marta):
-    return member("org_admin", organisation=marta)
+    """A caseworker at MARTA: a member whose role sees cases manages the webhooks."""
+    return member("caseworker", organisation=marta)
 
 
 class TestRegistering:
@@ -53,13 +61,18 @@ class TestRegistering:
         assert made.secret not in stored
         assert Endpoint.objects.get().secret == made.secret
         event = AuditEvent.objects.get(action="webhook_endpoint.created")
-        assert event.details == {"event_types": sorted(EVENTS)}
+        assert event.details == {"event_types": sorted(EVENTS), "host": "receiver.example.org"}
         assert made.secret not in str(event.details)
 
-    def test_only_an_organisations_administrator_registers(self, liga, public_dns):
+    def test_the_organisations_administrator_who_sees_no_case_cannot_register(
+        self, marta, public_dns
+    ):
+        # An endpoint tells what its registrant may see: an administrator registering one would
+        # widen their own access to every case the organisation's members see (_refuse_own).
+        administrator = member("org_admin", organisation=marta)
         with pytest.raises(NotAllowed):
             services.create_endpoint(
-                actor=actor_of(liga), url=PUBLIC_URL, description="", event_types=EVENTS
+                actor=actor_of(administrator), url=PUBLIC_URL, description="", event_types=EVENTS
             )
         assert not Endpoint.objects.exists()
 
@@ -143,7 +156,7 @@ def test_a_delivery_to_a_rebound_name_fails_without_a_request(marta, liga, monke
         endpoint=endpoint,
         event_type="referral.changed",
         object_type="referral",
-        object_id=1,
+        object_id=referral_to(marta).pk,
         payload={"id": "x"},
     )
     monkeypatch.setattr(
@@ -180,7 +193,8 @@ class TestManaging:
         services.resume_endpoint(actor=actor, endpoint=endpoint)
         services.delete_endpoint(actor=actor, endpoint=endpoint)
 
-        assert not Endpoint.objects.exists()
+        assert not services_visible(admin).exists()
+        assert Endpoint.objects.get().status == "deleted"
         assert list(
             AuditEvent.objects.filter(action__startswith="webhook_endpoint.")
             .order_by("pk")
@@ -195,7 +209,7 @@ class TestManaging:
 
     def test_another_organisations_administrator_cannot_touch_it(self, marta, drosa_maja):
         endpoint = EndpointFactory(organisation=marta)
-        stranger = member("org_admin", organisation=drosa_maja)
+        stranger = member("caseworker", organisation=drosa_maja)
         for call in (services.rotate_secret, services.pause_endpoint, services.delete_endpoint):
             with pytest.raises(NotAllowed):
                 call(actor=actor_of(stranger), endpoint=endpoint)
@@ -249,7 +263,7 @@ class TestPages:
 
     def test_another_organisations_endpoint_is_not_found(self, drosa_maja, marta, client_for):
         endpoint = EndpointFactory(organisation=marta)
-        stranger = member("org_admin", organisation=drosa_maja)
+        stranger = member("caseworker", organisation=drosa_maja)
         response = client_for(stranger).get(
             reverse("webhooks:endpoint_detail", kwargs={"pk": endpoint.pk})
         )
