@@ -35,6 +35,7 @@ from atpazit.cases.forms import (
 )
 from atpazit.cases.holds import RemovalBlocked, release_blockers
 from atpazit.cases.models import TRANSITIONS, Person
+from atpazit.cases.notices import record_notices
 from atpazit.cases.rules import DetentionAlert, detention_alert, is_child
 from atpazit.cases.selectors import (
     get_age_change_for_user,
@@ -269,6 +270,7 @@ def person_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         and person.organisation_id == actor.organisation.pk,
         "has_transitions": bool(TRANSITIONS.get(person.status)),
         "today": today,
+        "record_notices": record_notices(person),
     }
     return render(request, "cases/person_detail.html", context)
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 from atpazit.accounts.access import Actor
-from atpazit.retention.models import LegalHold, PurgeRun
+from atpazit.cases.models import Person
+from atpazit.retention.models import LegalHold, PurgedCase, PurgeRun
 
 REPORT_PERMISSION = "retention.report:read"
 MANAGE_PERMISSION = "retention.legal_hold:manage"
@@ -35,3 +38,16 @@ def get_legal_hold_for_user(actor: Actor, pk: int) -> LegalHold:
         return legal_holds_visible_to(actor).get(pk=pk)
     except LegalHold.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def anonymised_record_notice(person: Person) -> list[str | Promise]:
+    """The notice on a record the purge anonymised (registered in ``cases.notices``)."""
+    if not PurgedCase.objects.filter(person_id=person.pk).exists():
+        return []
+    return [
+        _(
+            "This record was anonymised after its retention period: the person's name, documents "
+            "and history are gone. If you meet the person again, register them anew. A removal "
+            "hold can still be placed here."
+        )
+    ]

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from atpazit.accounts.access import actor_for, requires
 from atpazit.audit.services import log_event
+from atpazit.cases.notices import record_notices
 from atpazit.cases.rules import is_child
 from atpazit.cases.selectors import get_person_for_user
 from atpazit.lib.errors import InvalidInput, ServiceError
@@ -129,6 +130,7 @@ def session_start_view(request: HttpRequest, person_pk: int) -> HttpResponse:
         "form": form,
         "child": is_child(person, timezone.localdate()),
         "open_sessions": selectors.open_sessions_of(actor, person),
+        "record_notices": record_notices(person),
     }
     return render(request, "screening/session_start.html", context)
 
