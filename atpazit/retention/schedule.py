@@ -34,6 +34,7 @@ RETURN_CASE = "return_case"
 CASE_MESSAGES = "case_messages"
 NOTIFICATION = "notification"
 OUTGOING_EMAIL = "outgoing_email"
+WEBHOOK_DELIVERY = "webhook_delivery"
 AUDIT_TRAIL = "audit_trail"
 MONITORING = "monitoring"
 TRAINING = "training"
@@ -122,6 +123,18 @@ SCHEDULE: tuple[RecordType, ...] = (
         ),
         action=DELETE,
         setting="ATPAZIT_RETENTION_EMAIL_DAYS",
+        default_days=90,
+        reason=_("Kept long enough to answer a question about a delivery."),
+    ),
+    RecordType(
+        code=WEBHOOK_DELIVERY,
+        name=_("Webhook deliveries"),
+        covers=_(
+            "Events sent to a partner's system that have ended (delivered, given up or "
+            "cancelled): a case number, a state and ids, exactly as sent."
+        ),
+        action=DELETE,
+        setting="ATPAZIT_RETENTION_WEBHOOK_DAYS",
         default_days=90,
         reason=_("Kept long enough to answer a question about a delivery."),
     ),

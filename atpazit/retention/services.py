@@ -33,6 +33,7 @@ from atpazit.retention import schedule
 from atpazit.retention.liveness import groups_of, live_reasons
 from atpazit.retention.models import LegalHold, PurgedCase, PurgeRun
 from atpazit.retention.parts import DELETE, ERASE, PARTS, Part
+from atpazit.webhooks.models import Delivery
 
 BATCH_SIZE = 200
 
@@ -346,6 +347,19 @@ def _purge_old(
         )
         _delete_in_batches(
             run, tally, schedule.OUTGOING_EMAIL, done, apply=apply, batch_size=batch_size
+        )
+    deliveries = _cutoff(now, schedule.WEBHOOK_DELIVERY)
+    if deliveries is not None:
+        ended = Delivery.objects.filter(
+            status__in=[
+                Delivery.Status.DELIVERED,
+                Delivery.Status.FAILED,
+                Delivery.Status.CANCELLED,
+            ],
+            created_at__lt=deliveries,
+        )
+        _delete_in_batches(
+            run, tally, schedule.WEBHOOK_DELIVERY, ended, apply=apply, batch_size=batch_size
         )
 
 

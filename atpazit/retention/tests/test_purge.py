@@ -23,6 +23,8 @@ from atpazit.retention.models import PurgedCase, PurgeRun
 from atpazit.retention.tests.factories import end_of_today, finished_case
 from atpazit.screening.models import ScreeningObservation, ScreeningSession
 from atpazit.screening.tests.factories import DecidedSessionFactory, OpenSessionFactory
+from atpazit.webhooks.models import Delivery, EventType
+from atpazit.webhooks.tests.factories import EndpointFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -271,3 +273,26 @@ def test_a_screening_opened_on_an_anonymised_record_keeps_it_live(
     run = purge_at(reopened + dt.timedelta(days=3 * DAYS))
     assert ScreeningSession.objects.get(pk=screening.pk).interpreter_name == "Tulks Rustam"
     assert run.kept == {"screening_open": 1}
+
+
+def test_ended_webhook_deliveries_go_after_their_own_period_pending_ones_stay(
+    settings,  # type: ignore[no-untyped-def]
+) -> None:
+    """A delivery's payload carries a case number and a state: it has a period too."""
+    settings.ATPAZIT_RETENTION_WEBHOOK_DAYS = 30
+    endpoint = EndpointFactory()
+    sent = {"case_number": "AT-2026-000123", "state": "hold.placed"}
+    for status in (Delivery.Status.DELIVERED, Delivery.Status.FAILED, Delivery.Status.PENDING):
+        Delivery.objects.create(
+            endpoint=endpoint,
+            event_type=EventType.values[0],
+            object_type="hold",
+            object_id=1,
+            payload=sent,
+            status=status,
+        )
+    run = purge_at(timezone.now() + dt.timedelta(days=29))
+    assert Delivery.objects.count() == 3
+    run = purge_at(timezone.now() + dt.timedelta(days=30, minutes=1))
+    assert list(Delivery.objects.values_list("status", flat=True)) == [Delivery.Status.PENDING]
+    assert run.counts == {"webhook_delivery": 2}
