@@ -529,7 +529,12 @@ class Counts:
             suspicions=keyed("suspicions"),
             holds=plain("holds"),
             referrals=keyed("referrals"),
-            durations={code: tuple(values) for code, values in data["durations"].items()},
+            # jsonb (PostgreSQL) does not keep key order: put them back in the live order.
+            durations={
+                code: tuple(data["durations"][code])
+                for code in DURATION_ORDER
+                if code in data["durations"]
+            },
             operations=data["operations"],
             monitored=data["monitored"],
         )
@@ -742,6 +747,7 @@ def referral_outcomes(reader: Reader, counted: dict[tuple[str, ...], int]) -> Ta
 SCREENING_TO_REFERRAL = "screening_to_referral"
 REFERRAL_TO_DECISION = "referral_to_decision"
 HOLD_DURATION = "hold_duration"
+DURATION_ORDER = (SCREENING_TO_REFERRAL, REFERRAL_TO_DECISION, HOLD_DURATION)
 
 
 # The shares read: the median and the 90th percentile.
