@@ -12,7 +12,8 @@ import pytest
 
 from atpazit.accounts.models import Organisation, User
 from atpazit.accounts.roles import OrganisationType, Role, role_allowed
-from atpazit.accounts.tests.factories import OrganisationFactory, member
+from atpazit.accounts.tests.factories import OrganisationFactory, actor_of, member
+from atpazit.referrals import services as referral_services
 from atpazit.webhooks.models import Endpoint, EventType
 
 SECRET = "whsec_test-secret-0123456789abcdef0123456789abcdef"  # noqa: S105 - a test secret
@@ -107,3 +108,10 @@ def receiver() -> Iterator[Receiver]:
 
 def endpoint_for(organisation: Organisation, receiver: Receiver, **fields: object) -> Endpoint:
     return EndpointFactory(organisation=organisation, url=receiver.url, **fields)
+
+
+def accept(user, referral):
+    """The receiving caseworker accepts the referral, through the referrals' own service."""
+    return referral_services.transition_referral(
+        actor=actor_of(user), referral=referral, to_status="accepted"
+    )

@@ -22,26 +22,9 @@ from atpazit.referrals.tests.factories import ConsentedSuspicionFactory, referra
 from atpazit.webhooks import signing, tasks
 from atpazit.webhooks.events import WebhookEvent
 from atpazit.webhooks.models import Delivery, Endpoint
-from atpazit.webhooks.tests.factories import SECRET, endpoint_for
+from atpazit.webhooks.tests.factories import SECRET, accept, endpoint_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def commits(django_capture_on_commit_callbacks):
-    """Run what waits for the commit, as the end of a request's transaction would."""
-
-    def run(call):
-        with django_capture_on_commit_callbacks(execute=True):
-            return call()
-
-    return run
-
-
-def accept(user, referral):
-    return referral_services.transition_referral(
-        actor=actor_of(user), referral=referral, to_status="accepted"
-    )
 
 
 class TestReferralEvents:

@@ -16,28 +16,12 @@ from atpazit.accounts.models import Membership
 from atpazit.accounts.tests.factories import actor_of, member
 from atpazit.audit.models import AuditEvent
 from atpazit.lib.errors import InvalidInput, InvalidTransition
-from atpazit.referrals import services as referral_services
 from atpazit.referrals.tests.factories import referral_to
 from atpazit.webhooks import services, tasks, transport
 from atpazit.webhooks.models import Delivery, Endpoint
-from atpazit.webhooks.tests.factories import EndpointFactory, endpoint_for
+from atpazit.webhooks.tests.factories import EndpointFactory, accept, endpoint_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def commits(django_capture_on_commit_callbacks):
-    def run(call):
-        with django_capture_on_commit_callbacks(execute=True):
-            return call()
-
-    return run
-
-
-def accept(user, referral):
-    return referral_services.transition_referral(
-        actor=actor_of(user), referral=referral, to_status="accepted"
-    )
 
 
 class TestAnEndpointActsForItsRegistrant:
